@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef EDRDIAG_CMD_H
+#define EDRDIAG_CMD_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+/* Exit codes, documented in edrdiag(8) (DESIGN.md 5). */
+enum {
+	EXIT_PASS = 0,	/* all checks pass (warnings allowed unless --strict) */
+	EXIT_FAILED = 1, /* at least one check failed */
+	EXIT_USAGE = 2,	/* usage error or bad input */
+	EXIT_ENV = 3,	/* environment: missing privilege, BPF unavailable, write failure */
+};
+
+/* Dispatcher-checked preconditions (git's RUN_SETUP idea). */
+enum {
+	CMD_NEEDS_BPF = 1 << 0, /* needs CAP_BPF+CAP_PERFMON or CAP_SYS_ADMIN: exit 3 if not */
+	CMD_LIVE_ONLY = 1 << 1, /* meaningless under --root: usage error */
+};
+
+/*
+ * One subcommand. Options are parsed by the dispatcher together with the global ones;
+ * parse_opt gets each of the command's own (key = the option's val) and returns 0 or
+ * EXIT_USAGE after reporting with p_err.
+ */
+struct cmd {
+	const char *name;
+	const char *summary;   /* one line, for `edrdiag help` */
+	const char *synopsis;  /* "[--kernel-config FILE]" */
+	const char *options;   /* the option lines shown by -h */
+	const char *shortopts; /* the command's own short options ("k:") */
+	const struct option *longopts; /* terminated by a zeroed entry */
+	int (*parse_opt)(int key, const char *arg);
+	int (*run)(int argc, char **argv);
+	unsigned int flags;
+};
+
+/* Global options, set by the dispatcher before run(). */
+struct global_opts {
+	bool strict;
+	bool verbose;
+};
+
+extern struct global_opts global;
+
+extern const struct cmd cmd_check_kernel;
+extern const struct cmd cmd_check_tracepoints;
+
+/* Parse a positive decimal number option; p_err naming the option on failure. */
+int opt_parse_uint(const char *opt, const char *arg, unsigned long max, unsigned long *out);
+
+#endif

@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * edrdiag: diagnose the eBPF sensor of an EDR agent.
+ *
+ * The dispatcher: global options, the one command table, option parsing shared by every
+ * command, precondition flags, and the final check that stdout was really written.
+ */
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "../src/caps.h"
+#include "../src/output.h"
+#include "../src/sysroot.h"
+#include "../src/util.h"
+#include "cmd.h"
+
+#ifndef EDRDIAG_VERSION
+#define EDRDIAG_VERSION "0.0.0"
+#endif
+
+struct global_opts global;
+
+/* The only list of commands: help, completion and the -h test sweep iterate it. */
+static const struct cmd *const commands[] = {
+	&cmd_check_kernel,
+	&cmd_check_tracepoints,
+};
+
+enum {
+	OPT_ROOT = 0x100,
+	OPT_STRICT,
+	OPT_NO_COLOR,
+	OPT_VERSION,
+};
+
+#define GLOBAL_SHORTOPTS "jpvhV"
+
+static const struct option global_longopts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ 0 },
+};
+
+static const char global_help[] =
+	"Global options:\n"
+	"  -j, --json         print one JSON document on stdout (errors included)\n"
+	"  -p, --pretty       indented JSON (implies --json)\n"
+	"      --root DIR     read /proc, /sys, /boot and /etc under DIR (a fixture or an\n"
+	"                     unpacked collect-report bundle); live-only checks are skipped\n"
+	"      --strict       count warnings as failures (exit 1)\n"
+	"  -v, --verbose      explain passing checks too; show libbpf's own log\n"
+	"      --no-color     no colour (also: NO_COLOR set, or stdout not a terminal)\n"
+	"  -h, --help         show this help\n"
+	"  -V, --version      show the version\n";
+
+static void usage_main(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: edrdiag [global options] <command> [options]\n\n"
+		   "Diagnose the eBPF sensor of an EDR agent on this host.\n\nCommands:\n");
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-20s %s\n", commands[i]->name, commands[i]->summary);
+	fprintf(f, "  %-20s %s\n\n", "help [command]", "show help for a command");
+	fputs(global_help, f);
+	fputs("\nExit status: 0 pass (warnings allowed), 1 a check failed, 2 usage or bad input,\n"
+	      "3 environment error (privilege, BPF unavailable, write failure).\n"
+	      "See edrdiag(8) and edrdiag-<command>(8).\n",
+	      f);
+}
+
+static void usage_cmd(const struct cmd *c)
+{
+	printf("Usage: edrdiag %s %s[global options]\n\n%s.\n", c->name, c->synopsis, c->summary);
+	if (c->options && *c->options)
+		printf("\nOptions:\n%s", c->options);
+	printf("\n%s\nSee edrdiag-%s(8).\n", global_help, c->name);
+}
+
+static const struct cmd *find_cmd(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i]->name, name))
+			return commands[i];
+	return NULL;
+}
+
+int opt_parse_uint(const char *opt, const char *arg, unsigned long max, unsigned long *out)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (!*arg || *end || errno || arg[0] == '-' || v == 0 || v > max) {
+		p_err("%s '%s': expected a number from 1 to %lu", opt, arg, max);
+		return EXIT_USAGE;
+	}
+	*out = v;
+	return 0;
+}
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	if (!global.verbose)
+		return 0;
+	fputs("libbpf: ", stderr);
+	return vfprintf(stderr, fmt, ap);
+}
+
+/*
+ * JSON mode must hold from the very first error, even one about an option that comes
+ * before --json on the line, so the output flags are looked at before parsing.
+ */
+static void prescan(int argc, char **argv, bool *json, bool *pretty, bool *no_color,
+		    bool *verbose)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--"))
+			break;
+		if (!strcmp(a, "--json"))
+			*json = true;
+		else if (!strcmp(a, "--pretty"))
+			*pretty = true;
+		else if (!strcmp(a, "--no-color"))
+			*no_color = true;
+		else if (!strcmp(a, "--verbose"))
+			*verbose = true;
+		else if (a[0] == '-' && a[1] != '-' && a[1]) {
+			/* a cluster of short flags such as -jv; stop at one taking a value */
+			for (a++; *a && strchr(GLOBAL_SHORTOPTS, *a); a++) {
+				*json |= *a == 'j';
+				*pretty |= *a == 'p';
+				*verbose |= *a == 'v';
+			}
+		}
+	}
+}
+
+/* Index of the command word: the first argument that is neither an option nor its value. */
+static int find_cmd_word(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			return i + 1 < argc ? i + 1 : 0;
+		if (!strcmp(argv[i], "--root")) {
+			i++;
+			continue;
+		}
+		if (argv[i][0] != '-' || !argv[i][1])
+			return i;
+	}
+	return 0;
+}
+
+static struct option *merge_longopts(const struct cmd *c)
+{
+	size_t n = 0, g = ARRAY_SIZE(global_longopts);
+	struct option *all;
+
+	while (c && c->longopts && c->longopts[n].name)
+		n++;
+	all = util_xmalloc((n + g) * sizeof(*all));
+	if (n)
+		memcpy(all, c->longopts, n * sizeof(*all));
+	memcpy(all + n, global_longopts, g * sizeof(*all));
+	return all;
+}
+
+static int run_help(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2) {
+		usage_main(stdout);
+		return EXIT_PASS;
+	}
+	c = find_cmd(argv[1]);
+	if (!c) {
+		p_err("unknown command '%s' (see 'edrdiag help')", argv[1]);
+		return EXIT_USAGE;
+	}
+	usage_cmd(c);
+	return EXIT_PASS;
+}
+
+static int dispatch(int argc, char **argv)
+{
+	bool json = false, pretty = false, no_color = false, verbose = false, help = false;
+	const char *root = NULL, *word;
+	const struct cmd *c = NULL;
+	struct option *longopts;
+	char shortopts[64];
+	char **pos;
+	int npos = 0, wi, opt, ret;
+
+	prescan(argc, argv, &json, &pretty, &no_color, &verbose);
+	output_init(json, pretty, no_color, verbose);
+
+	wi = find_cmd_word(argc, argv);
+	word = wi ? argv[wi] : NULL;
+	if (word && strcmp(word, "help")) {
+		c = find_cmd(word);
+		if (!c) {
+			p_err("unknown command '%s' (see 'edrdiag help')", word);
+			return EXIT_USAGE;
+		}
+	}
+
+	longopts = merge_longopts(c);
+	/* ':' first: a missing value is reported apart from an unknown option */
+	snprintf(shortopts, sizeof(shortopts), ":%s%s", GLOBAL_SHORTOPTS,
+		 c && c->shortopts ? c->shortopts : "");
+	pos = util_xmalloc(sizeof(*pos) * (size_t)(argc + 1));
+	opterr = 0;
+	ret = EXIT_PASS;
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		const char *bad = argv[optind - 1];
+
+		switch (opt) {
+		case 'j':
+			json = true;
+			break;
+		case 'p':
+			pretty = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'h':
+			help = true;
+			break;
+		case 'V':
+			printf("edrdiag %s (libbpf %s)\n", EDRDIAG_VERSION, libbpf_version_string());
+			ret = -1;
+			goto out;
+		case OPT_ROOT:
+			root = optarg;
+			break;
+		case OPT_STRICT:
+			global.strict = true;
+			break;
+		case OPT_NO_COLOR:
+			no_color = true;
+			break;
+		case ':':
+			p_err("option '%s' needs a value", bad);
+			ret = EXIT_USAGE;
+			goto out;
+		case '?':
+			if (optopt)
+				p_err("unknown option '-%c'%s%s%s", optopt, c ? " for '" : "",
+				      c ? c->name : "", c ? "'" : "");
+			else
+				p_err("unknown option '%s'%s%s%s", bad, c ? " for '" : "",
+				      c ? c->name : "", c ? "'" : "");
+			ret = EXIT_USAGE;
+			goto out;
+		default:
+			ret = c->parse_opt(opt, optarg);
+			if (ret)
+				goto out;
+		}
+	}
+	/* collect positional arguments after getopt's permutation; the command word is first */
+	for (; optind < argc; optind++)
+		pos[npos++] = argv[optind];
+	pos[npos] = NULL;
+	global.verbose = verbose;
+	output_init(json, pretty, no_color, verbose);
+
+	if (!word) {
+		if (help) {
+			usage_main(stdout);
+			ret = -1;
+		} else {
+			p_err("no command given (see 'edrdiag help')");
+			ret = EXIT_USAGE;
+		}
+		goto out;
+	}
+	if (!c) {
+		ret = run_help(npos, pos);
+		ret = ret ? ret : -1;
+		goto out;
+	}
+	if (help) {
+		usage_cmd(c);
+		ret = -1;
+		goto out;
+	}
+	if (root) {
+		int err = sysroot_set(root);
+
+		if (err) {
+			p_err("--root '%s': %s", root, strerror(-err));
+			ret = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if ((c->flags & CMD_LIVE_ONLY) && !sysroot_is_live()) {
+		p_err("%s reads the running kernel: --root does not apply", c->name);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (c->flags & CMD_NEEDS_BPF) {
+		int ma = 0, mi = 0, pa = 0;
+		uint64_t caps = 0;
+		struct utsname u;
+		char missing[128];
+
+		/* the running kernel's version decides whether CAP_BPF exists */
+		if (uname(&u) == 0)
+			util_parse_release(u.release, &ma, &mi, &pa);
+		if (caps_effective(&caps) == 0 &&
+		    !caps_can_trace(caps, util_kver(ma, mi, pa), missing, sizeof(missing))) {
+			p_err("%s needs BPF privilege: missing %s; run it as root", c->name,
+			      missing);
+			ret = EXIT_ENV;
+			goto out;
+		}
+	}
+	libbpf_set_print(libbpf_print);
+	ret = c->run(npos, pos);
+out:
+	free(longopts);
+	free(pos);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	int ret = dispatch(argc, argv);
+	int err;
+
+	if (ret < 0)
+		ret = EXIT_PASS; /* help or version printed */
+	err = output_flush();
+	if (err) {
+		/* stdout is gone: the message can only go to stderr */
+		fprintf(stderr, "edrdiag: cannot write output: %s\n", strerror(-err));
+		return EXIT_ENV;
+	}
+	return ret;
+}

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "kconfig.h"
+#include "util.h"
+
+#define GZ_MAX_OUT (32u << 20) /* a config is < 1 MiB; anything bigger is not one */
+
+static int gunzip(const unsigned char *in, size_t len, char **out, size_t *outlen, char *err,
+		  size_t errlen)
+{
+	size_t cap = len * 6 + 4096, n = 0;
+	z_stream zs = { 0 };
+	char *buf;
+	int ret;
+
+	/* 16 + MAX_WBITS: expect a gzip header; concatenated members are handled below */
+	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
+		snprintf(err, errlen, "cannot initialise zlib");
+		return -ENOMEM;
+	}
+	buf = util_xmalloc(cap);
+	zs.next_in = (unsigned char *)in;
+	zs.avail_in = (uInt)len;
+	for (;;) {
+		if (cap - n < 4096) {
+			if (cap >= GZ_MAX_OUT) {
+				snprintf(err, errlen, "gzip data expands past %u MiB", GZ_MAX_OUT >> 20);
+				ret = Z_DATA_ERROR;
+				break;
+			}
+			cap *= 2;
+			buf = util_xrealloc(buf, cap);
+		}
+		zs.next_out = (unsigned char *)buf + n;
+		zs.avail_out = (uInt)(cap - n - 1);
+		ret = inflate(&zs, Z_NO_FLUSH);
+		n = (size_t)(zs.next_out - (unsigned char *)buf);
+		if (ret == Z_STREAM_END) {
+			if (zs.avail_in == 0)
+				break;
+			inflateReset(&zs);
+			continue;
+		}
+		if (ret == Z_BUF_ERROR && zs.avail_in == 0) {
+			snprintf(err, errlen, "truncated gzip data (ends after %zu bytes)", len);
+			break;
+		}
+		if (ret != Z_OK && ret != Z_BUF_ERROR) {
+			snprintf(err, errlen, "corrupt gzip data: %s", zs.msg ? zs.msg : "inflate failed");
+			break;
+		}
+	}
+	inflateEnd(&zs);
+	if (ret != Z_STREAM_END) {
+		free(buf);
+		return -EINVAL;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*outlen = n;
+	return 0;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct kconfig_entry *)a)->name,
+		      ((const struct kconfig_entry *)b)->name);
+}
+
+/* By name, then by line, so that the last assignment of a name sorts last. */
+static int entry_cmp_line(const void *a, const void *b)
+{
+	const struct kconfig_entry *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static void add(struct kconfig *kc, size_t *cap, unsigned int lineno, const char *name, size_t nlen,
+		const char *value)
+{
+	struct kconfig_entry *e;
+
+	if (kc->nr == *cap) {
+		*cap = *cap ? *cap * 2 : 1024;
+		kc->entries = util_xrealloc(kc->entries, *cap * sizeof(*kc->entries));
+	}
+	e = &kc->entries[kc->nr++];
+	e->line = lineno;
+	e->name = util_xmalloc(nlen + 1);
+	memcpy(e->name, name, nlen);
+	e->name[nlen] = '\0';
+	if (!value) {
+		e->value = NULL;
+		e->state = KCONFIG_NOT_SET;
+		return;
+	}
+	e->value = util_xstrdup(value);
+	if (!strcmp(value, "y"))
+		e->state = KCONFIG_YES;
+	else if (!strcmp(value, "m"))
+		e->state = KCONFIG_MODULE;
+	else
+		e->state = KCONFIG_VALUE;
+}
+
+static size_t name_len(const char *s)
+{
+	size_t n = 0;
+
+	while ((s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= 'a' && s[n] <= 'z') ||
+	       (s[n] >= '0' && s[n] <= '9') || s[n] == '_')
+		n++;
+	return n;
+}
+
+static void parse_line(struct kconfig *kc, size_t *cap, unsigned int lineno, char *line)
+{
+	size_t n;
+	int a, b, c;
+
+	util_rstrip(line);
+	if (!*line)
+		return;
+	if (line[0] == '#') {
+		/* "# CONFIG_FOO is not set" */
+		if (util_startswith(line, "# CONFIG_")) {
+			n = name_len(line + 2);
+			if (!strcmp(line + 2 + n, " is not set")) {
+				add(kc, cap, lineno, line + 2, n, NULL);
+				return;
+			}
+		}
+		/* "# Linux/x86 6.1.76 Kernel Configuration" */
+		if (!kc->version) {
+			char *p = strstr(line, " Kernel Configuration");
+			char *v = strchr(line, ' ');
+
+			v = v ? strchr(v + 1, ' ') : NULL;
+			if (p && v && v < p && sscanf(v + 1, "%d.%d.%d", &a, &b, &c) >= 2) {
+				*p = '\0';
+				kc->version = util_xstrdup(v + 1);
+			}
+		}
+		return;
+	}
+	if (util_startswith(line, "CONFIG_")) {
+		n = name_len(line);
+		if (line[n] == '=') {
+			line[n] = '\0';
+			add(kc, cap, lineno, line, n, line + n + 1);
+			return;
+		}
+	}
+	kc->garbage++;
+}
+
+int kconfig_parse(const void *data, size_t len, struct kconfig *kc, char *err, size_t errlen)
+{
+	const unsigned char *in = data;
+	char *text = NULL, *line, *next;
+	size_t tlen, cap = 0, i, j;
+	unsigned int lineno = 0;
+	int ret;
+
+	memset(kc, 0, sizeof(*kc));
+	if (len >= 2 && in[0] == 0x1f && in[1] == 0x8b) {
+		ret = gunzip(in, len, &text, &tlen, err, errlen);
+		if (ret)
+			return ret;
+	} else {
+		text = util_xmalloc(len + 1);
+		memcpy(text, in, len);
+		text[len] = '\0';
+		tlen = len;
+	}
+	if (memchr(text, '\0', tlen)) {
+		snprintf(err, errlen, "binary data, not a kernel config");
+		free(text);
+		return -EINVAL;
+	}
+	for (line = text; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		parse_line(kc, &cap, ++lineno, line);
+	}
+	free(text);
+	if (!kc->nr) {
+		snprintf(err, errlen, "no CONFIG_ lines: not a kernel config");
+		kconfig_free(kc);
+		return -EINVAL;
+	}
+	qsort(kc->entries, kc->nr, sizeof(*kc->entries), entry_cmp_line);
+	/* a later line wins, as when Kconfig reads a config: keep the last of equal names */
+	for (i = 0, j = 0; i < kc->nr; i++) {
+		if (i + 1 < kc->nr && !strcmp(kc->entries[i].name, kc->entries[i + 1].name)) {
+			free(kc->entries[i].name);
+			free(kc->entries[i].value);
+			continue;
+		}
+		kc->entries[j++] = kc->entries[i];
+	}
+	kc->nr = j;
+	return 0;
+}
+
+int kconfig_load(const char *path, struct kconfig *kc, char *err, size_t errlen)
+{
+	size_t len;
+	char *data;
+	int ret;
+
+	ret = util_read_file(path, &data, &len);
+	if (ret) {
+		snprintf(err, errlen, "%s", strerror(-ret));
+		return ret;
+	}
+	ret = kconfig_parse(data, len, kc, err, errlen);
+	free(data);
+	return ret;
+}
+
+const struct kconfig_entry *kconfig_get(const struct kconfig *kc, const char *name)
+{
+	struct kconfig_entry key = { .name = (char *)name };
+
+	if (!kc || !kc->nr)
+		return NULL;
+	return bsearch(&key, kc->entries, kc->nr, sizeof(key), entry_cmp);
+}
+
+enum kconfig_state kconfig_state(const struct kconfig *kc, const char *name)
+{
+	const struct kconfig_entry *e = kconfig_get(kc, name);
+
+	return e ? e->state : KCONFIG_ABSENT;
+}
+
+const char *kconfig_state_str(enum kconfig_state st)
+{
+	switch (st) {
+	case KCONFIG_YES:
+		return "y";
+	case KCONFIG_MODULE:
+		return "m";
+	case KCONFIG_VALUE:
+		return "value";
+	case KCONFIG_NOT_SET:
+		return "not set";
+	case KCONFIG_ABSENT:
+		break;
+	}
+	return "absent";
+}
+
+void kconfig_free(struct kconfig *kc)
+{
+	size_t i;
+
+	for (i = 0; i < kc->nr; i++) {
+		free(kc->entries[i].name);
+		free(kc->entries[i].value);
+	}
+	free(kc->entries);
+	free(kc->version);
+	memset(kc, 0, sizeof(*kc));
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef EDRDIAG_KCONFIG_H
+#define EDRDIAG_KCONFIG_H
+
+#include <stddef.h>
+
+/* What a kernel config says of one option. */
+enum kconfig_state {
+	KCONFIG_ABSENT,	 /* no line for it: the option does not exist in this kernel */
+	KCONFIG_NOT_SET, /* "# CONFIG_X is not set" */
+	KCONFIG_YES,	 /* =y */
+	KCONFIG_MODULE,	 /* =m */
+	KCONFIG_VALUE,	 /* a string or number */
+};
+
+struct kconfig_entry {
+	char *name; /* "CONFIG_BPF" */
+	char *value; /* "y", "m", "\"str\"", "0x10"; NULL when not set */
+	enum kconfig_state state;
+	unsigned int line; /* 1-based line in the config text */
+};
+
+struct kconfig {
+	struct kconfig_entry *entries; /* sorted by name once parsed */
+	size_t nr;
+	size_t garbage;	 /* lines that were neither options nor comments */
+	char *version;	 /* "6.1.76" from the "# Linux/x86 6.1.76 Kernel Configuration" header */
+};
+
+/*
+ * Parse a kernel config held in memory, plain text or gzip (as /proc/config.gz).
+ * Returns 0, or -EINVAL with a reason in err: binary data, truncated or corrupt gzip,
+ * no CONFIG_ line at all. Never prints.
+ */
+int kconfig_parse(const void *data, size_t len, struct kconfig *kc, char *err, size_t errlen);
+
+/* Read and parse a file; -errno for I/O errors (err says which), as kconfig_parse otherwise. */
+int kconfig_load(const char *path, struct kconfig *kc, char *err, size_t errlen);
+
+const struct kconfig_entry *kconfig_get(const struct kconfig *kc, const char *name);
+enum kconfig_state kconfig_state(const struct kconfig *kc, const char *name);
+const char *kconfig_state_str(enum kconfig_state st);
+
+void kconfig_free(struct kconfig *kc);
+
+#endif

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "output.h"
+#include "util.h"
+
+struct output_opts output;
+static bool error_printed;
+
+void output_init(bool json, bool pretty, bool no_color, bool verbose)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	output.json = json || pretty;
+	output.pretty = pretty;
+	output.verbose = verbose;
+	/* https://no-color.org: any non-empty NO_COLOR disables colour */
+	output.color = !output.json && !no_color && !(nc && *nc) && isatty(STDOUT_FILENO) &&
+		       !(term && !strcmp(term, "dumb"));
+}
+
+static void dump_json(json_t *doc)
+{
+	size_t flags = JSON_PRESERVE_ORDER | (output.pretty ? JSON_INDENT(2) : JSON_COMPACT);
+
+	json_dumpf(doc, stdout, flags);
+	fputc('\n', stdout);
+}
+
+void p_err(const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = util_vfmt(fmt, ap);
+	va_end(ap);
+	if (output.json && !error_printed) {
+		json_t *doc = json_pack("{s:s}", "error", msg);
+
+		dump_json(doc);
+		json_decref(doc);
+		error_printed = true;
+	} else {
+		fprintf(stderr, "edrdiag: %s\n", msg);
+	}
+	free(msg);
+}
+
+bool output_error_printed(void)
+{
+	return error_printed;
+}
+
+void p_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("edrdiag: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void p_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!output.verbose)
+		return;
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static void report_json(const struct report *r)
+{
+	json_t *doc, *results = json_array(), *summary = json_object();
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	for (i = 0; i < r->nr; i++) {
+		const struct finding *f = &r->f[i];
+
+		json_array_append_new(
+			results, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "id", f->id, "status",
+					   status_str(f->status), "title", f->title, "detail",
+					   str_or_null(f->detail), "remedy", str_or_null(f->remedy),
+					   "guide", str_or_null(f->guide)));
+	}
+	for (i = ST_PASS; i <= ST_ERROR; i++)
+		json_object_set_new(summary, status_str(i), json_integer((json_int_t)report_count(r, i)));
+	doc = json_pack("{s:s, s:s, s:b, s:o, s:o}", "command", r->command, "status",
+			status_str(report_status(r)), "strict", r->strict, "summary", summary,
+			"results", results);
+	json_object_foreach(r->extra, k, v)
+		json_object_set(doc, k, v);
+	dump_json(doc);
+	json_decref(doc);
+}
+
+static const char *status_color(enum status st)
+{
+	switch (st) {
+	case ST_PASS:
+		return "\033[32m";
+	case ST_WARN:
+		return "\033[33m";
+	case ST_FAIL:
+	case ST_ERROR:
+		return "\033[1;31m";
+	case ST_SKIP:
+		break;
+	}
+	return "\033[2m";
+}
+
+static void print_status(enum status st)
+{
+	char label[8];
+	size_t i;
+
+	snprintf(label, sizeof(label), "%s", status_str(st));
+	for (i = 0; label[i]; i++)
+		label[i] = (char)(label[i] - 'a' + 'A');
+	if (output.color)
+		printf("%s%-5s\033[0m", status_color(st), label);
+	else
+		printf("%-5s", label);
+}
+
+static void report_plain(const struct report *r)
+{
+	size_t i, w = 10;
+	enum status overall;
+
+	for (i = 0; i < r->nr; i++)
+		if (strlen(r->f[i].id) > w)
+			w = strlen(r->f[i].id);
+	if (w > 48)
+		w = 48;
+	for (i = 0; i < r->nr; i++) {
+		const struct finding *f = &r->f[i];
+		bool more = f->status != ST_PASS || output.verbose;
+
+		print_status(f->status);
+		printf("  %-*s  %s\n", (int)w, f->id, f->title);
+		if (more && f->detail && *f->detail)
+			printf("%*s%s\n", (int)w + 9, "", f->detail);
+		if (more && f->remedy)
+			printf("%*sfix: %s%s%s%s\n", (int)w + 9, "", f->remedy,
+			       f->guide ? " [guide " : "", f->guide ? f->guide : "",
+			       f->guide ? "]" : "");
+	}
+	overall = report_status(r);
+	printf("\n%s: ", r->command);
+	print_status(overall);
+	printf(" (%zu pass, %zu warn, %zu fail, %zu skip, %zu error%s)\n", report_count(r, ST_PASS),
+	       report_count(r, ST_WARN), report_count(r, ST_FAIL), report_count(r, ST_SKIP),
+	       report_count(r, ST_ERROR), r->strict ? "; --strict: warnings fail" : "");
+}
+
+void output_report(const struct report *r)
+{
+	if (output.json)
+		report_json(r);
+	else
+		report_plain(r);
+}
+
+int output_flush(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout))
+		return errno ? -errno : -EIO;
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef EDRDIAG_OUTPUT_H
+#define EDRDIAG_OUTPUT_H
+
+#include <stdbool.h>
+
+#include "finding.h"
+
+/* The only module that writes to stdout (DESIGN.md 4). */
+struct output_opts {
+	bool json;
+	bool pretty;
+	bool color;   /* resolved: a tty, no NO_COLOR, no --no-color */
+	bool verbose;
+};
+
+extern struct output_opts output;
+
+/* Decide colour for stdout from the user's wish and the environment. */
+void output_init(bool json, bool pretty, bool no_color, bool verbose);
+
+/*
+ * The one error reporter: in JSON mode the message becomes the {"error": ...} document
+ * on stdout (only the first; later ones go to stderr), otherwise "edrdiag: msg" on stderr.
+ */
+void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Warnings and verbose notes: always stderr. */
+void p_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* True once p_err has written the JSON error document. */
+bool output_error_printed(void);
+
+/* Render a report: the plain table or one JSON document. */
+void output_report(const struct report *r);
+
+/* Flush stdout; returns 0 or -errno (a full disk or closed pipe is an error, not a success). */
+int output_flush(void);
+
+#endif

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef EDRDIAG_TRACEFS_H
+#define EDRDIAG_TRACEFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One "field:" line of an event's format file. */
+struct tp_field {
+	char *type;	/* "pid_t", "char[16]", "char[]" (with data_loc), "const char *" */
+	char *name;	/* "pid", "comm", "filename" */
+	int offset;
+	int size;
+	bool is_signed;
+	bool data_loc;	/* "__data_loc char[] filename": a u32 (len << 16 | offset) */
+	bool common;	/* common_type, common_pid ...: the header every event has */
+};
+
+struct tp_format {
+	char *name;	/* "sched_process_exec" */
+	long id;	/* -1 when the file has no ID line */
+	struct tp_field *fields;
+	size_t nr_fields;
+};
+
+/*
+ * Parse the text of events/<cat>/<name>/format. Returns 0, or -EINVAL with the line
+ * number and reason in err (missing "name:", a field line without offset/size/signed,
+ * no fields at all). Never prints.
+ */
+int tp_format_parse(const char *text, struct tp_format *fmt, char *err, size_t errlen);
+const struct tp_field *tp_format_field(const struct tp_format *fmt, const char *name);
+void tp_format_free(struct tp_format *fmt);
+
+/* What the sensor relies on for one field of one event. */
+enum tp_kind {
+	TP_SCALAR,	/* an integer of the given size and signedness */
+	TP_DATA_LOC,	/* __data_loc char[]: size 4 */
+	TP_POINTER,	/* a user pointer: size 4 or 8 */
+};
+
+struct tp_expect {
+	const char *event;	/* "sched/sched_process_exec" */
+	const char *field;
+	enum tp_kind kind;
+	int size;		/* for TP_SCALAR */
+	bool is_signed;		/* for TP_SCALAR */
+};
+
+/* The expectations for one event (NULL-terminated view into a static table); n set. */
+const struct tp_expect *tp_expectations(const char *event, size_t *n);
+
+/*
+ * Check one field against its expectation. Returns true when it holds; otherwise
+ * writes what differs into why.
+ */
+bool tp_expect_check(const struct tp_expect *e, const struct tp_field *f, char *why, size_t len);
+
+/* A line of /proc/mounts. */
+struct mount_entry {
+	char *source;
+	char *target;
+	char *fstype;
+	char *options;
+};
+
+struct mount_table {
+	struct mount_entry *e;
+	size_t nr;
+};
+
+/* Parse /proc/mounts text (octal escapes such as \040 decoded). Never fails on bad lines. */
+void mounts_parse(const char *text, struct mount_table *mt);
+/* The first mount of fstype, or the one at target when target is not NULL. */
+const struct mount_entry *mounts_find(const struct mount_table *mt, const char *fstype,
+				      const char *target);
+void mounts_free(struct mount_table *mt);
+
+/* Validate "category/event": both parts [A-Za-z0-9_]+. */
+bool tp_name_valid(const char *name);
+
+#endif

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+void *util_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p) {
+		fputs("edrdiag: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *util_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p) {
+		fputs("edrdiag: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+char *util_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(util_xmalloc(n), s, n);
+}
+
+char *util_vfmt(const char *fmt, va_list ap)
+{
+	va_list cp;
+	char *s;
+	int n;
+
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		n = 0;
+	s = util_xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *util_fmt(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = util_vfmt(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+int util_read_file(const char *path, char **data, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	struct stat st;
+	char *buf;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			close(fd);
+			return -EISDIR;
+		}
+		/* procfs and sysfs report 0 or 4096; regular files give the real size */
+		if (S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size + 1 > cap)
+			cap = (size_t)st.st_size + 1;
+	}
+	buf = util_xmalloc(cap);
+	for (;;) {
+		ssize_t r;
+
+		if (n + 1 >= cap) {
+			if (cap >= UTIL_MAX_FILE) {
+				err = -EFBIG;
+				break;
+			}
+			cap *= 2;
+			buf = util_xrealloc(buf, cap);
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+char *util_rstrip(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	return s;
+}
+
+int util_parse_release(const char *release, int *major, int *minor, int *patch)
+{
+	int ma = 0, mi = 0, pa = 0, n = 0;
+
+	/* "6.1", "6.1.0-18-amd64", "5.15.0-91-generic"; the patch level is optional */
+	if (sscanf(release, "%d.%d%n", &ma, &mi, &n) < 2 || ma < 0 || mi < 0)
+		return -EINVAL;
+	if (release[n] == '.')
+		sscanf(release + n + 1, "%d", &pa);
+	*major = ma;
+	*minor = mi;
+	*patch = pa < 0 ? 0 : pa;
+	return 0;
+}

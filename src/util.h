@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef EDRDIAG_UTIL_H
+#define EDRDIAG_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Largest file the readers accept: kernel configs are ~300 KiB, format files ~2 KiB. */
+#define UTIL_MAX_FILE (64u << 20)
+
+/*
+ * Read a whole file into a NUL-terminated heap buffer. Returns 0, or a negative errno
+ * (-EISDIR for a directory, -EFBIG past UTIL_MAX_FILE). Works on /proc and /sys files,
+ * whose st_size is 0 or a page.
+ */
+int util_read_file(const char *path, char **data, size_t *len);
+
+/* Trim trailing whitespace (incl. \r and \n) in place; returns s. */
+char *util_rstrip(char *s);
+
+/* Parse a kernel release ("6.1.0-18-amd64", "3.10.0-1160.el7.x86_64") into numbers. */
+int util_parse_release(const char *release, int *major, int *minor, int *patch);
+
+/* KERNEL_VERSION()-style comparable number. */
+static inline long util_kver(int major, int minor, int patch)
+{
+	return ((long)major << 16) + ((long)minor << 8) + (patch > 255 ? 255 : patch);
+}
+
+/* printf into a fresh heap string; aborts on out-of-memory (like git's xstrfmt). */
+char *util_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *util_vfmt(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+void *util_xmalloc(size_t n);
+void *util_xrealloc(void *p, size_t n);
+char *util_xstrdup(const char *s);
+
+/* Returns true when s starts with prefix. */
+static inline bool util_startswith(const char *s, const char *prefix)
+{
+	while (*prefix)
+		if (*s++ != *prefix++)
+			return false;
+	return true;
+}
+
+#endif

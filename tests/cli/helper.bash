@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Shared set-up for the bats suites: the binary under test, fixtures, and skip rules.
+
+bats_require_minimum_version 1.5.0
+
+TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+EDRDIAG=${EDRDIAG:-$TOP/build/edrdiag}
+FIXTURES=$TOP/tests/fixtures
+# real distro configs shipped beside the repository, when present (../shared/fixtures)
+SHARED_FIXTURES=${SHARED_FIXTURES:-$TOP/../shared/fixtures}
+
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+
+# Live tests need root and a real bpf(): say why when they cannot run, never pass silently.
+require_root() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root (uid $(id -u)): live kernel test"
+}
+
+# Assert that $output is exactly one valid JSON document.
+assert_one_json() {
+	local n
+	n=$(printf '%s' "$output" | jq -n '[inputs] | length') || fail "stdout is not JSON: $output"
+	[ "$n" -eq 1 ] || fail "expected one JSON document on stdout, got $n"
+}
+
+# The status of one finding id in the JSON on $output.
+status_of() {
+	printf '%s' "$output" | jq -r --arg id "$1" '.results[] | select(.id == $id) | .status'
+}
