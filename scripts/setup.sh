@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# Set up a Debian 12 machine to build and test edrdiag, then build it.
+#   1. install the build and test dependencies with apt (only those missing: idempotent)
+#   2. mount the kernel's pseudo-filesystems a normal boot mounts (tracefs, debugfs,
+#      securityfs, bpffs) when they are not: minimal VMs and containers often lack them,
+#      and the live tests check this host, not a fixture
+#   3. configure and build into build/
+# Run as root (apt, mount). Options: --no-mount, --no-build.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+mount_fs=1
+build=1
+for arg in "$@"; do
+	case "$arg" in
+	--no-mount) mount_fs=0 ;;
+	--no-build) build=0 ;;
+	-h | --help)
+		sed -n '3,11p' "$0" | sed 's/^# \{0,1\}//'
+		exit 0
+		;;
+	*)
+		echo "setup.sh: unknown option '$arg'" >&2
+		exit 2
+		;;
+	esac
+done
+
+# build: compiler, cmake, pkg-config and the libraries; test: bats, jq, man; bench: bpftool
+packages=(
+	gcc make cmake pkg-config
+	libbpf-dev libelf-dev libjansson-dev zlib1g-dev
+	bats bats-assert bats-support jq man-db groff-base util-linux
+	bpftool
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "setup.sh: missing packages (${missing[*]}) and not root: run it as root" >&2
+		exit 3
+	fi
+	echo "setup.sh: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+	echo "setup.sh: all ${#packages[@]} packages present"
+fi
+
+# fstype, mount point: what systemd mounts at boot
+mount_if_missing() {
+	local type=$1 dir=$2
+	grep -q "^[^ ]* $dir $type " /proc/mounts && return 0
+	grep -qw "$type" /proc/filesystems || {
+		echo "setup.sh: kernel has no $type; not mounting $dir"
+		return 0
+	}
+	[ -d "$dir" ] || return 0
+	if mount -t "$type" "$type" "$dir" 2>/dev/null; then
+		echo "setup.sh: mounted $type at $dir"
+	else
+		echo "setup.sh: could not mount $type at $dir (not root, or in a container?)"
+	fi
+}
+if [ "$mount_fs" -eq 1 ] && [ "$(id -u)" -eq 0 ]; then
+	mount_if_missing debugfs /sys/kernel/debug
+	mount_if_missing tracefs /sys/kernel/tracing
+	mount_if_missing securityfs /sys/kernel/security
+	mount_if_missing bpf /sys/fs/bpf
+fi
+
+if [ "$build" -eq 1 ]; then
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEDRDIAG_WERROR=ON >/dev/null
+	cmake --build build -j"$(nproc)"
+fi

@@ -1,0 +1,159 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# The command line: help on every command, usage errors, exit codes, JSON errors, colour.
+
+load helper
+
+# Command names, read from the one command table through `edrdiag help`.
+commands() {
+	"$EDRDIAG" help | awk '/^Commands:/ {on=1; next} on && /^  [a-z]/ {print $1} /^$/ {on=0}' |
+		grep -v '^help$'
+}
+
+@test "help lists the commands of the table" {
+	run -0 "$EDRDIAG" help
+	assert_output --partial "check-kernel"
+	assert_output --partial "check-tracepoints"
+	[ "$(commands | wc -l)" -ge 2 ]
+}
+
+@test "-h and --help print the main usage and exit 0" {
+	run -0 "$EDRDIAG" -h
+	assert_output --partial "Usage: edrdiag"
+	run -0 "$EDRDIAG" --help
+	assert_output --partial "Global options:"
+}
+
+@test "every command has -h, --help and 'help <cmd>' with its options" {
+	local c
+	for c in $(commands); do
+		run -0 "$EDRDIAG" "$c" -h
+		assert_output --partial "Usage: edrdiag $c"
+		assert_output --partial "--json"
+		run -0 "$EDRDIAG" "$c" --help
+		assert_output --partial "Usage: edrdiag $c"
+		run -0 "$EDRDIAG" help "$c"
+		assert_output --partial "Usage: edrdiag $c"
+	done
+}
+
+@test "check-kernel -h names --kernel-config; check-tracepoints -h names --tracepoint" {
+	run -0 "$EDRDIAG" check-kernel -h
+	assert_output --partial "--kernel-config FILE"
+	run -0 "$EDRDIAG" check-tracepoints -h
+	assert_output --partial "--tracepoint"
+}
+
+@test "--version prints the version" {
+	run -0 "$EDRDIAG" --version
+	assert_output --regexp '^edrdiag [0-9]+\.[0-9]+\.[0-9]+ \(libbpf '
+}
+
+@test "no command: one-line error, exit 2" {
+	run -2 --separate-stderr "$EDRDIAG"
+	[ -z "$output" ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" == *"no command"* ]]
+}
+
+@test "unknown command: one-line error naming it, exit 2" {
+	run -2 --separate-stderr "$EDRDIAG" check-kernal
+	[ -z "$output" ]
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" == *"'check-kernal'"* ]]
+	run -2 --separate-stderr "$EDRDIAG" help frobnicate
+	[[ "$stderr" == *"'frobnicate'"* ]]
+}
+
+@test "command names match exactly, not by prefix" {
+	run -2 --separate-stderr "$EDRDIAG" check
+	[[ "$stderr" == *"unknown command 'check'"* ]]
+}
+
+@test "unknown options, before or after the command: exit 2 naming the option" {
+	run -2 --separate-stderr "$EDRDIAG" --bogus check-kernel
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" == *"'--bogus'"* ]]
+	run -2 --separate-stderr "$EDRDIAG" check-kernel --tracepoint sched/x
+	[[ "$stderr" == *"'--tracepoint'"* ]]
+	run -2 --separate-stderr "$EDRDIAG" check-tracepoints -x
+	[[ "$stderr" == *"'-x'"* ]]
+	[ -z "$output" ]
+}
+
+@test "an option without its value: exit 2" {
+	run -2 --separate-stderr "$EDRDIAG" check-kernel --kernel-config
+	[[ "$stderr" == *"'--kernel-config' needs a value"* ]]
+	run -2 --separate-stderr "$EDRDIAG" check-kernel --root
+	[[ "$stderr" == *"--root"* ]]
+}
+
+@test "stray arguments: exit 2" {
+	run -2 --separate-stderr "$EDRDIAG" check-kernel extra
+	[[ "$stderr" == *"'extra'"* ]]
+	run -2 --separate-stderr "$EDRDIAG" check-tracepoints sched/sched_process_exec
+	[[ "$stderr" == *"--tracepoint"* ]]
+}
+
+@test "--root that does not exist, or is a file: exit 2 naming it" {
+	run -2 --separate-stderr "$EDRDIAG" --root /nonexistent/sysroot check-kernel
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" == *"'/nonexistent/sysroot'"* ]]
+	[ -z "$output" ]
+	run -2 --separate-stderr "$EDRDIAG" check-tracepoints --root /etc/hostname
+	[[ "$stderr" == *"'/etc/hostname'"* ]]
+}
+
+@test "--tracepoint without a slash or with odd characters: exit 2" {
+	local bad
+	for bad in sched_process_exec sched/ /exec 'sched/a b' '../../etc/passwd' 'a/b/c'; do
+		run -2 --separate-stderr "$EDRDIAG" check-tracepoints --tracepoint "$bad"
+		[ "${#stderr_lines[@]}" -eq 1 ]
+		[[ "$stderr" == *"--tracepoint '$bad'"* ]]
+		[ -z "$output" ]
+	done
+}
+
+@test "with --json an error is one JSON document on stdout and nothing on stderr" {
+	local args
+	for args in "--json check-kernal" "check-kernel --bogus --json" "--json --root /nonexistent check-kernel" \
+		"-j check-tracepoints --tracepoint nope" "check-kernel --kernel-config / -p"; do
+		# shellcheck disable=SC2086
+		run -2 --separate-stderr "$EDRDIAG" $args
+		assert_one_json
+		printf '%s' "$output" | jq -e 'has("error") and (.error | length > 0)'
+		[ -z "$stderr" ]
+	done
+}
+
+@test "a failed write to stdout is an error (exit 3), not a success" {
+	[ -w /dev/full ] || skip "no /dev/full on this host"
+	run -3 --separate-stderr bash -c "'$EDRDIAG' help >/dev/full"
+	[[ "$stderr" == *"cannot write output"* ]]
+	run -3 --separate-stderr bash -c "'$EDRDIAG' check-kernel --json >/dev/full"
+	[[ "$stderr" == *"cannot write output"* ]]
+}
+
+@test "-p prints indented JSON, -j compact: both one document" {
+	run -0 "$EDRDIAG" help
+	run --separate-stderr "$EDRDIAG" check-kernel -p
+	assert_one_json
+	[ "${#lines[@]}" -gt 10 ]
+	run --separate-stderr "$EDRDIAG" check-kernel -j
+	assert_one_json
+	[ "${#lines[@]}" -eq 1 ]
+}
+
+# colour only on a terminal, and never with NO_COLOR or --no-color
+@test "colour on a tty; none with NO_COLOR, --no-color, or a pipe" {
+	command -v script >/dev/null || skip "script(1) not installed: cannot fake a terminal"
+	local esc=$'\033['
+	run script -qec "'$EDRDIAG' check-kernel" /dev/null
+	[[ "$output" == *"$esc"* ]]
+	run script -qec "NO_COLOR=1 '$EDRDIAG' check-kernel" /dev/null
+	[[ "$output" != *"$esc"* ]]
+	run script -qec "'$EDRDIAG' --no-color check-kernel" /dev/null
+	[[ "$output" != *"$esc"* ]]
+	run "$EDRDIAG" check-kernel
+	[[ "$output" != *"$esc"* ]]
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Live tests on the running kernel: real bpf() probes, real tracefs. They need root;
+# elsewhere they skip and say why.
+
+load helper
+
+setup() {
+	require_root
+}
+
+tracing_dir() {
+	local d
+	for d in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		[ -d "$d/events" ] && { echo "$d"; return 0; }
+	done
+	return 1
+}
+
+@test "live check-kernel: one JSON document, exit 0, probes pass" {
+	run -0 --separate-stderr "$EDRDIAG" check-kernel --json
+	assert_one_json
+	printf '%s' "$output" | jq -e '.command == "check-kernel" and .live == true'
+	printf '%s' "$output" | jq -e '.status == "pass" or .status == "warn"'
+	[ "$(status_of probe.tracepoint)" = pass ]
+	[ "$(status_of probe.ringbuf)" = pass ]
+	[ "$(status_of priv.capabilities)" = pass ]
+	[ "$(status_of kernel.release)" = pass ]
+	# every required option passes on this kernel
+	for o in BPF BPF_SYSCALL BPF_EVENTS TRACEPOINTS PERF_EVENTS; do
+		[ "$(status_of kconfig.CONFIG_$o)" = pass ]
+	done
+}
+
+@test "live check-kernel: the release is the running kernel's" {
+	run -0 --separate-stderr "$EDRDIAG" check-kernel --json
+	[ "$(printf '%s' "$output" | jq -r .kernel.release)" = "$(uname -r)" ]
+}
+
+@test "live check-kernel: kprobe options reported missing with status warn when the kernel lacks them" {
+	local cfg
+	if [ -r "/boot/config-$(uname -r)" ]; then cfg=$(cat "/boot/config-$(uname -r)")
+	elif [ -r /proc/config.gz ]; then cfg=$(zcat /proc/config.gz)
+	else skip "no readable kernel config on this host"; fi
+	grep -qx 'CONFIG_KPROBES=y' <<<"$cfg" && skip "this kernel has CONFIG_KPROBES=y"
+	run -0 --separate-stderr "$EDRDIAG" check-kernel --json
+	[ "$(status_of kconfig.CONFIG_KPROBES)" = warn ]
+	[ "$(status_of kconfig.CONFIG_KPROBE_EVENTS)" = warn ]
+	printf '%s' "$output" | jq -e '.kernel_config.options.CONFIG_KPROBES.state == "missing"'
+	# a warning with --strict is a failure
+	run -1 --separate-stderr "$EDRDIAG" check-kernel --json --strict
+	printf '%s' "$output" | jq -e '.status == "fail" and .strict == true'
+}
+
+@test "live check-kernel leaves no BPF program or map behind" {
+	command -v bpftool >/dev/null || skip "bpftool not installed"
+	local before after
+	before=$(bpftool -j prog list | jq length):$(bpftool -j map list | jq length)
+	run -0 "$EDRDIAG" check-kernel
+	after=$(bpftool -j prog list | jq length):$(bpftool -j map list | jq length)
+	[ "$before" = "$after" ]
+	! bpftool -j prog list | jq -e '.[] | select(.name == "edrdiag_probe")'
+}
+
+@test "live check-tracepoints: exit 0, the exec layout equals the format file" {
+	local dir
+	dir=$(tracing_dir) || fail "tracefs is not mounted on this host (scripts/setup.sh mounts it)"
+	run -0 --separate-stderr "$EDRDIAG" check-tracepoints --json
+	assert_one_json
+	printf '%s' "$output" | jq -e '.status == "pass"'
+	[ "$(status_of fs.tracefs)" = pass ]
+	[ "$(status_of tracepoint.sched/sched_process_exec.format)" = pass ]
+	# the offsets reported are the ones in the kernel's own format file
+	local f want got
+	for f in filename pid old_pid; do
+		want=$(grep -E "[ ]$f;" "$dir/events/sched/sched_process_exec/format" |
+			sed -E 's/.*offset:([0-9]+);.*/\1/')
+		got=$(printf '%s' "$output" | jq -r --arg f "$f" \
+			'.tracepoints[] | select(.name == "sched/sched_process_exec") | .fields[] | select(.name == $f) | .offset')
+		[ -n "$want" ] && [ "$want" = "$got" ]
+	done
+	# and the ID is the kernel's
+	got=$(printf '%s' "$output" | jq -r '.tracepoints[0].id')
+	[ "$got" = "$(cat "$dir/events/sched/sched_process_exec/id")" ]
+}
+
+@test "live check-tracepoints cross-checks BTF when the kernel has it" {
+	[ -r /sys/kernel/btf/vmlinux ] || skip "no /sys/kernel/btf/vmlinux on this host"
+	tracing_dir >/dev/null || fail "tracefs is not mounted on this host"
+	run -0 --separate-stderr "$EDRDIAG" check-tracepoints --json
+	printf '%s' "$output" | jq -e '.tracepoints[] | select(.name == "sched/sched_process_exec") | .btf_checked == true'
+	printf '%s' "$output" | jq -e '.results[] | select(.id == "tracepoint.sched/sched_process_exec.format") | .detail | test("agree with BTF")'
+}
+
+@test "live check-tracepoints never changes tracing state" {
+	local dir before after
+	dir=$(tracing_dir) || fail "tracefs is not mounted on this host"
+	snapshot() {
+		cat "$dir/tracing_on" "$dir/events/sched/sched_process_exec/enable" \
+			"$dir/events/sched/sched_process_fork/enable" "$dir/events/sched/enable" \
+			"$dir/set_event" 2>/dev/null | md5sum
+	}
+	before=$(snapshot)
+	run -0 "$EDRDIAG" check-tracepoints
+	after=$(snapshot)
+	[ "$before" = "$after" ]
+}
+
+@test "live check-tracepoints: an unknown --tracepoint is bad input (exit 2)" {
+	tracing_dir >/dev/null || fail "tracefs is not mounted on this host"
+	run -2 --separate-stderr "$EDRDIAG" check-tracepoints --tracepoint sched/no_such_event
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	[[ "$stderr" == *"'sched/no_such_event'"* ]]
+	[ -z "$output" ]
+	run -0 --separate-stderr "$EDRDIAG" check-tracepoints --json --tracepoint sched/sched_switch
+	printf '%s' "$output" | jq -e '[.results[].id] == ["fs.tracefs","fs.debugfs","tracepoint.sched/sched_switch","tracepoint.sched/sched_switch.format"]'
+}
+
+@test "unprivileged check-kernel names the missing capabilities and skips the probes" {
+	command -v setpriv >/dev/null || skip "setpriv(1) not installed"
+	# the checkout may sit in a directory that uid 65534 cannot enter: run a copy
+	local dir
+	dir=$(mktemp -d /tmp/edrdiag-unpriv.XXXXXX)
+	chmod 755 "$dir"
+	install -m 755 "$EDRDIAG" "$dir/edrdiag"
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		"$dir/edrdiag" check-kernel --json
+	rm -rf "$dir"
+	[ "$status" -eq 0 ] || [ "$status" -eq 1 ]
+	assert_one_json
+	[ "$(status_of priv.capabilities)" = warn ]
+	printf '%s' "$output" | jq -e '.results[] | select(.id == "priv.capabilities") | .detail | test("CAP_BPF, CAP_PERFMON")'
+	[ "$(status_of probe.tracepoint)" = skip ]
+	[ "$(status_of probe.ringbuf)" = skip ]
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef EDRDIAG_CHECK_H
+#define EDRDIAG_CHECK_H
+
+/*
+ * A small TAP producer for the table-driven unit tests: one "ok N - name" line per case,
+ * and a non-zero exit when any case failed, which is what CTest looks at.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int check_n, check_failed, check_case_failed;
+
+#define CHECK(cond)                                                                        \
+	do {                                                                               \
+		if (!(cond)) {                                                             \
+			printf("#   %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);    \
+			check_case_failed = 1;                                             \
+		}                                                                          \
+	} while (0)
+
+#define CHECK_INT(a, b)                                                                    \
+	do {                                                                               \
+		long long _a = (long long)(a), _b = (long long)(b);                        \
+		if (_a != _b) {                                                            \
+			printf("#   %s:%d: %s == %lld, expected %lld\n", __FILE__, __LINE__,   \
+			       #a, _a, _b);                                                \
+			check_case_failed = 1;                                             \
+		}                                                                          \
+	} while (0)
+
+#define CHECK_STR(a, b)                                                                    \
+	do {                                                                               \
+		const char *_a = (a), *_b = (b);                                           \
+		if (!_a || !_b || strcmp(_a, _b)) {                                        \
+			printf("#   %s:%d: %s == \"%s\", expected \"%s\"\n", __FILE__,         \
+			       __LINE__, #a, _a ? _a : "(null)", _b ? _b : "(null)");      \
+			check_case_failed = 1;                                             \
+		}                                                                          \
+	} while (0)
+
+/* Report the case that just ran. */
+static inline void check_done(const char *name)
+{
+	check_n++;
+	printf("%sok %d - %s\n", check_case_failed ? "not " : "", check_n, name);
+	check_failed += check_case_failed;
+	check_case_failed = 0;
+}
+
+#define RUN(fn)                                                                            \
+	do {                                                                               \
+		fn();                                                                      \
+		check_done(#fn);                                                           \
+	} while (0)
+
+static inline int check_finish(void)
+{
+	printf("1..%d\n# %d passed, %d failed\n", check_n, check_n - check_failed, check_failed);
+	return check_failed ? 1 : 0;
+}
+
+#endif
