@@ -166,6 +166,17 @@ static void check_distro(struct ctx *c, json_t *kernel)
 	json_object_set_new(kernel, "distro_version", json_string(ver));
 }
 
+/* Where a host keeps its config: prefix + release + suffix (no release when suffix is NULL). */
+struct config_path {
+	const char *prefix, *suffix;
+};
+
+static const struct config_path config_paths[] = {
+	{ "/boot/config-", "" },
+	{ "/proc/config.gz", NULL },
+	{ "/lib/modules/", "/config" },
+};
+
 /*
  * Find the config: the user's file, or the host's own in bpftool's order. A user file
  * that cannot be used is bad input (exit 2); a host without one is only "unknown".
@@ -190,17 +201,14 @@ static int load_config(struct ctx *c, json_t *jc)
 						       "result", "used"));
 		return 0;
 	}
-	const char *const candidates[] = { "/boot/config-%s", "/proc/config.gz",
-					   "/lib/modules/%s/config" };
-	for (size_t i = 0; i < ARRAY_SIZE(candidates) && !c->have_config; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(config_paths) && !c->have_config; i++) {
+		const struct config_path *cp = &config_paths[i];
 		char host[PATH_MAX], disk[PATH_MAX];
 
-		if (strstr(candidates[i], "%s") && !*c->release)
+		if (cp->suffix && !*c->release)
 			continue;
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-		snprintf(host, sizeof(host), candidates[i], c->release);
-#pragma GCC diagnostic pop
+		snprintf(host, sizeof(host), "%s%s%s", cp->prefix, cp->suffix ? c->release : "",
+			 cp->suffix ? cp->suffix : "");
 		ret = kconfig_load(sysroot_path(disk, sizeof(disk), host), &c->kc, err,
 				   sizeof(err));
 		json_array_append_new(tried,
@@ -271,9 +279,7 @@ static void check_kconfig(struct ctx *c, json_t *jc)
 			continue;
 		}
 		s = o->required ? ST_FAIL : ST_WARN;
-		remedy = util_fmt("use a kernel built with %s=y (check: grep %s /boot/config-$(uname "
-				  "-r))",
-				  o->name, o->name);
+		remedy = util_fmt("use a kernel built with %s=y", o->name);
 		if (st == KCONFIG_MODULE)
 			snprintf(title, sizeof(title), "%s=m: built as a module, not built in",
 				 o->name);

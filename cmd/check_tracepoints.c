@@ -337,9 +337,6 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	present = sysroot_isdir(dir);
 	listed = c->available && in_available(c, cat, ev);
 	json_object_set_new(jtp, "present", json_boolean(present));
-	if (!present && (listed || !c->available)) {
-		/* fall through to the failure below; listed-but-no-dir is odd enough to say */
-	}
 	if (!present) {
 		if (user_given && !listed) {
 			p_err("unknown tracepoint '%s': no %s/events/%s on this host", name,

@@ -57,29 +57,6 @@ bool output_error_printed(void)
 	return error_printed;
 }
 
-void p_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("edrdiag: warning: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-void p_info(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!output.verbose)
-		return;
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 static json_t *str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();

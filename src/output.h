@@ -24,10 +24,6 @@ void output_init(bool json, bool pretty, bool no_color, bool verbose);
  * on stdout (only the first; later ones go to stderr), otherwise "edrdiag: msg" on stderr.
  */
 void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Warnings and verbose notes: always stderr. */
-void p_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void p_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 /* True once p_err has written the JSON error document. */
 bool output_error_printed(void);
 

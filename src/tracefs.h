@@ -47,7 +47,7 @@ struct tp_expect {
 	bool is_signed;		/* for TP_SCALAR */
 };
 
-/* The expectations for one event (NULL-terminated view into a static table); n set. */
+/* The expectations for one event: a run of n entries in a static table, or NULL. */
 const struct tp_expect *tp_expectations(const char *event, size_t *n);
 
 /*
