@@ -346,9 +346,9 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 		report_add(&c->r, id, ST_FAIL, "1.2", "tracepoint missing",
 			   !strcmp(cat, "syscalls")
 				   ? "use a kernel built with CONFIG_FTRACE_SYSCALLS=y"
-				   : "check the name (ls /sys/kernel/tracing/events/); the sensor "
-				     "falls back to a raw tracepoint or kprobe (run-sensor --attach "
-				     "auto)",
+				   : "check the name (ls /sys/kernel/tracing/events/); without the "
+				     "tracepoint the sensor can only use its kprobe fallback, which "
+				     "needs CONFIG_KPROBES=y",
 			   "no %s%s", dir,
 			   listed ? ", yet available_events lists it" : "");
 		snprintf(id, sizeof(id), "tracepoint.%s.format", name);
