@@ -42,6 +42,7 @@ struct kopt {
 	const char *name;
 	bool required;
 	const char *why;
+	const char *old_name; /* the option's name in older kernels, or NULL */
 };
 
 static const struct kopt kopts[] = {
@@ -55,7 +56,8 @@ static const struct kopt kopts[] = {
 	{ "CONFIG_DEBUG_INFO_BTF", false,
 	  "kernel BTF for CO-RE: without it the sensor needs BTF shipped for this kernel" },
 	{ "CONFIG_KPROBES", false, "kprobes: the sensor's last-resort attach fallback" },
-	{ "CONFIG_KPROBE_EVENTS", false, "kprobe events, which the kprobe fallback attaches through" },
+	{ "CONFIG_KPROBE_EVENTS", false, "kprobe events, which the kprobe fallback attaches through",
+	  "CONFIG_KPROBE_EVENT" /* before 4.11 */ },
 	{ "CONFIG_FTRACE", false, "the tracing framework behind tracefs" },
 	{ "CONFIG_DEBUG_FS", false, "debugfs, where the guide's /sys/kernel/debug/tracing lives" },
 };
@@ -252,7 +254,15 @@ static void check_kconfig(struct ctx *c, json_t *jc)
 	for (i = 0; i < ARRAY_SIZE(kopts); i++) {
 		const struct kopt *o = &kopts[i];
 		const struct kconfig_entry *e = c->have_config ? kconfig_get(&c->kc, o->name) : NULL;
-		enum kconfig_state st = e ? e->state : KCONFIG_ABSENT;
+		enum kconfig_state st;
+		char as[96] = "";
+
+		if (!e && o->old_name && c->have_config) {
+			e = kconfig_get(&c->kc, o->old_name);
+			if (e)
+				snprintf(as, sizeof(as), ", as %s (its name before 4.11)", o->old_name);
+		}
+		st = e ? e->state : KCONFIG_ABSENT;
 		enum status s;
 		char *remedy;
 
@@ -274,8 +284,8 @@ static void check_kconfig(struct ctx *c, json_t *jc)
 					      e && e->value ? json_string(e->value) : json_null()));
 		if (st == KCONFIG_YES) {
 			snprintf(title, sizeof(title), "%s=y", o->name);
-			report_add(&c->r, id, ST_PASS, "4.2", title, NULL, "%s (in %s)", o->why,
-				   c->config_source);
+			report_add(&c->r, id, ST_PASS, "4.2", title, NULL, "%s (in %s%s)", o->why,
+				   c->config_source, as);
 			continue;
 		}
 		s = o->required ? ST_FAIL : ST_WARN;
@@ -288,8 +298,8 @@ static void check_kconfig(struct ctx *c, json_t *jc)
 		else
 			snprintf(title, sizeof(title), "%s missing (%s)", o->name,
 				 st == KCONFIG_NOT_SET ? "is not set" : "absent from the config");
-		report_add(&c->r, id, s, "4.2", title, remedy, "%s; %s in %s", o->why,
-			   o->required ? "required" : "recommended", c->config_source);
+		report_add(&c->r, id, s, "4.2", title, remedy, "%s; %s in %s%s", o->why,
+			   o->required ? "required" : "recommended", c->config_source, as);
 		free(remedy);
 	}
 	free(tried);
@@ -413,6 +423,7 @@ static void check_btf(struct ctx *c)
 	char disk[PATH_MAX];
 	struct stat sb;
 	struct finding *f;
+	size_t n;
 	FILE *fp;
 	int err;
 
@@ -430,18 +441,20 @@ static void check_btf(struct ctx *c)
 		return;
 	}
 	fp = fopen(sysroot_path(disk, sizeof(disk), path), "rb");
-	if (!fp || fread(magic, 1, 2, fp) != 2) {
+	if (!fp) {
 		report_add(&c->r, id, ST_WARN, "4.1", "kernel BTF present but not readable",
-			   "run edrdiag as root", "%s: %s", path, strerror(errno));
-		if (fp)
-			fclose(fp);
+			   errno == EACCES ? "run edrdiag as root" : NULL, "%s: %s", path,
+			   strerror(errno));
 		return;
 	}
+	n = fread(magic, 1, 2, fp);
 	fclose(fp);
 	/* BTF_MAGIC 0xeB9F, little- or big-endian */
-	if (!((magic[0] == 0x9f && magic[1] == 0xeb) || (magic[0] == 0xeb && magic[1] == 0x9f))) {
+	if (n != 2 ||
+	    !((magic[0] == 0x9f && magic[1] == 0xeb) || (magic[0] == 0xeb && magic[1] == 0x9f))) {
 		report_add(&c->r, id, ST_FAIL, "4.1", "kernel BTF is not BTF", NULL,
-			   "%s starts with %02x %02x, not the BTF magic", path, magic[0], magic[1]);
+			   "%s (%lld bytes) does not start with the BTF magic 0xeb9f", path,
+			   (long long)sb.st_size);
 		return;
 	}
 	f = report_add(&c->r, id, ST_PASS, "4.1", "kernel BTF available (CO-RE works)", NULL,

@@ -317,7 +317,7 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	json_t *jtp;
 	char *text;
 	bool listed, present;
-	int err, bad;
+	int err, bad, bad_btf;
 
 	snprintf(cat, sizeof(cat), "%.*s", (int)(ev - name - 1), name);
 	snprintf(id, sizeof(id), "tracepoint.%s", name);
@@ -376,9 +376,10 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	if (!c->available)
 		finding_append(f, "available_events not readable");
 	snprintf(path, sizeof(path), "%s/enable", dir);
-	/* may it be enabled? asked with access(2), never by writing */
-	finding_append(f, "enable %s", sysroot_access(path, W_OK) ? "not writable by this user"
-								   : "writable");
+	/* may it be enabled? asked with access(2), never by writing; a copied tree can't say */
+	if (sysroot_is_live())
+		finding_append(f, "enable %s", sysroot_access(path, W_OK) ? "not writable by this user"
+									   : "writable");
 
 	snprintf(id, sizeof(id), "tracepoint.%s.format", name);
 	snprintf(path, sizeof(path), "%s/format", dir);
@@ -397,13 +398,19 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	json_object_set_new(jtp, "fields", fields_json(&fmt));
 	f = report_add(&c->r, id, ST_PASS, "1.2", "", NULL, "%s", "");
 	bad = check_layout(name, &fmt, f, summary, sizeof(summary));
-	bad += btf_cross_check(c, ev, &fmt, f, jtp);
+	bad_btf = btf_cross_check(c, ev, &fmt, f, jtp);
 	if (bad) {
 		f->status = ST_FAIL;
 		snprintf(title, sizeof(title), "layout differs from what the sensor reads");
-		finding_set_remedy(f, "the sensor's compiled-in layout does not match this kernel: "
-				      "rebuild it with CO-RE against this kernel's BTF, or report the "
-				      "kernel to its maintainers");
+		finding_set_remedy(f, "the sensor cannot read this kernel's event: report the kernel "
+				      "(uname -r and this format file) to the sensor's maintainers");
+	} else if (bad_btf) {
+		/* the format file is the running kernel's truth; BTF is what CO-RE relocates by */
+		f->status = ST_FAIL;
+		snprintf(title, sizeof(title), "format and kernel BTF disagree on the layout");
+		finding_set_remedy(f, "CO-RE would read wrong offsets: check that "
+				      "/sys/kernel/btf/vmlinux belongs to the running kernel (no "
+				      "stale or foreign BTF), and report the kernel if it does");
 	} else if (*summary) {
 		snprintf(title, sizeof(title), "layout as the sensor expects: %s", summary);
 	} else {

@@ -313,7 +313,8 @@ static int dispatch(int argc, char **argv)
 		int err = sysroot_set(root);
 
 		if (err) {
-			p_err("--root '%s': %s", root, strerror(-err));
+			p_err("--root '%s': %s", root,
+			      err == -EINVAL ? "empty path" : strerror(-err));
 			ret = EXIT_USAGE;
 			goto out;
 		}

@@ -17,8 +17,11 @@ int sysroot_set(const char *dir)
 	struct stat st;
 	size_t n;
 
-	if (!dir || !*dir)
+	if (!dir)
 		dir = "/";
+	/* "--root $UNSET" must not quietly become the live host */
+	if (!*dir)
+		return -EINVAL;
 	if (stat(dir, &st))
 		return -errno;
 	if (!S_ISDIR(st.st_mode))

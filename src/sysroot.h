@@ -12,7 +12,7 @@
  * host would have shown. Paths given to these helpers are absolute host paths.
  */
 
-/* Set the root ("/" when dir is NULL). Returns 0 or -ENOENT/-ENOTDIR. */
+/* Set the root ("/" when dir is NULL). Returns 0, -EINVAL (empty), -ENOENT or -ENOTDIR. */
 int sysroot_set(const char *dir);
 
 /* The root as given ("/" by default). */

@@ -102,6 +102,9 @@ commands() {
 	[ -z "$output" ]
 	run -2 --separate-stderr "$EDRDIAG" check-tracepoints --root /etc/hostname
 	[[ "$stderr" == *"'/etc/hostname'"* ]]
+	# an unset variable must not quietly turn into the live host
+	run -2 --separate-stderr "$EDRDIAG" check-kernel --root ""
+	[[ "$stderr" == *"--root '': empty path"* ]]
 }
 
 @test "--tracepoint without a slash or with odd characters: exit 2" {

@@ -112,7 +112,13 @@ TRACEPOINTS=(sched/sched_process_exec sched/sched_process_fork sched/sched_proce
 	run_json 1 check-kernel
 	assert_status btf.vmlinux fail
 	assert_equal "$(not_passing)" btf.vmlinux
-	field_of btf.vmlinux detail | grep -q 'not the BTF magic'
+	field_of btf.vmlinux detail | grep -q 'does not start with the BTF magic'
+	# an empty file is not BTF either, and no privilege would make it so
+	: >"$ROOT/sys/kernel/btf/vmlinux"
+	run_json 1 check-kernel
+	assert_status btf.vmlinux fail
+	field_of btf.vmlinux detail | grep -q '(0 bytes) does not start with the BTF magic'
+	assert_equal "$(field_of btf.vmlinux remedy)" null
 }
 
 @test "check-kernel no-btf: CONFIG_DEBUG_INFO_BTF and btf.vmlinux warn, without a contradiction" {
@@ -304,6 +310,10 @@ TRACEPOINTS=(sched/sched_process_exec sched/sched_process_fork sched/sched_proce
 	[[ $detail == *"offset mismatch for pid: format says 12, BTF trace_event_raw_sched_process_exec says 20"* ]] ||
 		fail "detail: $detail"
 	[[ $detail != *"filename"* && $detail != *"old_pid"* ]] || fail "only pid differs: $detail"
+	# the format file is the kernel's truth: the remedy points at the BTF, not the sensor
+	assert_equal "$(field_of tracepoint.sched/sched_process_exec.format title)" \
+		"format and kernel BTF disagree on the layout"
+	field_of tracepoint.sched/sched_process_exec.format remedy | grep -q '/sys/kernel/btf/vmlinux belongs to the running kernel'
 	refute [ "$(field_of tracepoint.sched/sched_process_exec.format remedy)" = null ]
 }
 
