@@ -151,6 +151,8 @@ commands() {
 @test "colour on a tty; none with NO_COLOR, --no-color, or a pipe" {
 	command -v script >/dev/null || skip "script(1) not installed: cannot fake a terminal"
 	local esc=$'\033['
+	# the caller's TERM may be "dumb" (CI, editors), which rightly turns colour off
+	export TERM=xterm
 	run script -qec "'$EDRDIAG' check-kernel" /dev/null
 	[[ "$output" == *"$esc"* ]]
 	run script -qec "NO_COLOR=1 '$EDRDIAG' check-kernel" /dev/null
@@ -158,5 +160,7 @@ commands() {
 	run script -qec "'$EDRDIAG' --no-color check-kernel" /dev/null
 	[[ "$output" != *"$esc"* ]]
 	run "$EDRDIAG" check-kernel
+	[[ "$output" != *"$esc"* ]]
+	run script -qec "TERM=dumb '$EDRDIAG' check-kernel" /dev/null
 	[[ "$output" != *"$esc"* ]]
 }
