@@ -46,6 +46,7 @@ extern struct global_opts global;
 
 extern const struct cmd cmd_check_kernel;
 extern const struct cmd cmd_check_tracepoints;
+extern const struct cmd cmd_run_sensor;
 
 /* Parse a positive decimal number option; p_err naming the option on failure. */
 int opt_parse_uint(const char *opt, const char *arg, unsigned long max, unsigned long *out);

@@ -29,6 +29,7 @@ struct global_opts global;
 static const struct cmd *const commands[] = {
 	&cmd_check_kernel,
 	&cmd_check_tracepoints,
+	&cmd_run_sensor,
 };
 
 enum {

@@ -29,12 +29,14 @@ for arg in "$@"; do
 	esac
 done
 
-# build: compiler, cmake, pkg-config and the libraries; test: bats, jq, man; bench: bpftool
+# build: compiler, cmake, pkg-config, the libraries, and clang + bpftool for the BPF sensor
+# (bpftool generates its skeleton); test: bats, jq, man; bench: libbpf-tools (execsnoop)
 packages=(
 	gcc make cmake pkg-config
 	libbpf-dev libelf-dev libjansson-dev zlib1g-dev
+	clang bpftool
 	bats bats-assert bats-support jq man-db groff-base util-linux
-	bpftool
+	libbpf-tools
 )
 
 missing=()

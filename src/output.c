@@ -22,14 +22,17 @@ void output_init(bool json, bool pretty, bool no_color, bool verbose)
 	/* https://no-color.org: any non-empty NO_COLOR disables colour */
 	output.color = !output.json && !no_color && !(nc && *nc) && isatty(STDOUT_FILENO) &&
 		       !(term && !strcmp(term, "dumb"));
+	output.color_stderr = !no_color && !(nc && *nc) && isatty(STDERR_FILENO) &&
+			      !(term && !strcmp(term, "dumb"));
 }
 
-static void dump_json(json_t *doc)
+static void dump_json(json_t *doc, FILE *f)
 {
-	size_t flags = JSON_PRESERVE_ORDER | (output.pretty ? JSON_INDENT(2) : JSON_COMPACT);
+	size_t flags = JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9) |
+		       (output.pretty ? JSON_INDENT(2) : JSON_COMPACT);
 
-	json_dumpf(doc, stdout, flags);
-	fputc('\n', stdout);
+	json_dumpf(doc, f, flags);
+	fputc('\n', f);
 }
 
 void p_err(const char *fmt, ...)
@@ -43,7 +46,7 @@ void p_err(const char *fmt, ...)
 	if (output.json && !error_printed) {
 		json_t *doc = json_pack("{s:s}", "error", msg);
 
-		dump_json(doc);
+		dump_json(doc, stdout);
 		json_decref(doc);
 		error_printed = true;
 	} else {
@@ -62,7 +65,7 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static void report_json(const struct report *r)
+static void report_json(FILE *out, const struct report *r)
 {
 	json_t *doc, *results = json_array(), *summary = json_object();
 	const char *k;
@@ -85,7 +88,7 @@ static void report_json(const struct report *r)
 			"results", results);
 	json_object_foreach(r->extra, k, v)
 		json_object_set(doc, k, v);
-	dump_json(doc);
+	dump_json(doc, out);
 	json_decref(doc);
 }
 
@@ -105,7 +108,7 @@ static const char *status_color(enum status st)
 	return "\033[2m";
 }
 
-static void print_status(enum status st)
+static void print_status(FILE *out, bool color, enum status st)
 {
 	char label[8];
 	size_t i;
@@ -113,14 +116,16 @@ static void print_status(enum status st)
 	snprintf(label, sizeof(label), "%s", status_str(st));
 	for (i = 0; label[i]; i++)
 		label[i] = (char)(label[i] - 'a' + 'A');
-	if (output.color)
-		printf("%s%-5s\033[0m", status_color(st), label);
+	if (color)
+		fprintf(out, "%s%-5s\033[0m", status_color(st), label);
 	else
-		printf("%-5s", label);
+		fprintf(out, "%-5s", label);
 }
 
-static void report_plain(const struct report *r)
+static void report_plain(FILE *out, const struct report *r)
 {
+	bool color = out == stdout ? output.color
+				   : output.color_stderr;
 	size_t i, w = 10;
 	enum status overall;
 
@@ -133,29 +138,97 @@ static void report_plain(const struct report *r)
 		const struct finding *f = &r->f[i];
 		bool more = f->status != ST_PASS || output.verbose;
 
-		print_status(f->status);
-		printf("  %-*s  %s\n", (int)w, f->id, f->title);
+		print_status(out, color, f->status);
+		fprintf(out, "  %-*s  %s\n", (int)w, f->id, f->title);
 		if (more && f->detail && *f->detail)
-			printf("%*s%s\n", (int)w + 9, "", f->detail);
+			fprintf(out, "%*s%s\n", (int)w + 9, "", f->detail);
 		if (more && f->remedy)
-			printf("%*sfix: %s%s%s%s\n", (int)w + 9, "", f->remedy,
+			fprintf(out, "%*sfix: %s%s%s%s\n", (int)w + 9, "", f->remedy,
 			       f->guide ? " [guide " : "", f->guide ? f->guide : "",
 			       f->guide ? "]" : "");
 	}
 	overall = report_status(r);
-	printf("\n%s: ", r->command);
-	print_status(overall);
-	printf(" (%zu pass, %zu warn, %zu fail, %zu skip, %zu error%s)\n", report_count(r, ST_PASS),
+	fprintf(out, "\n%s: ", r->command);
+	print_status(out, color, overall);
+	fprintf(out, " (%zu pass, %zu warn, %zu fail, %zu skip, %zu error%s)\n", report_count(r, ST_PASS),
 	       report_count(r, ST_WARN), report_count(r, ST_FAIL), report_count(r, ST_SKIP),
 	       report_count(r, ST_ERROR), r->strict ? "; --strict: warnings fail" : "");
 }
 
-void output_report(const struct report *r)
+void output_report_to(FILE *f, const struct report *r)
 {
 	if (output.json)
-		report_json(r);
+		report_json(f, r);
 	else
-		report_plain(r);
+		report_plain(f, r);
+}
+
+void output_report(const struct report *r)
+{
+	output_report_to(stdout, r);
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 if it is not one. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if ((s[0] & 0xe0) == 0xc0 && s[0] >= 0xc2)
+		len = 2;
+	else if ((s[0] & 0xf0) == 0xe0)
+		len = 3;
+	else if ((s[0] & 0xf8) == 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+void output_json_string(FILE *f, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, run = 0;
+
+	fputc('"', f);
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t u;
+
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			run++;
+			i++;
+			continue;
+		}
+		if (run)
+			fwrite(s + i - run, 1, run, f);
+		run = 0;
+		u = c >= 0x80 ? utf8_len(s + i, n - i) : 0;
+		if (u) {
+			fwrite(s + i, 1, u, f);
+			i += u;
+			continue;
+		}
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c == '\t')
+			fputs("\\t", f);
+		else
+			/* controls, and bytes that are not UTF-8: as the code point of the byte */
+			fprintf(f, "\\u%04x", c);
+		i++;
+	}
+	if (run)
+		fwrite(s + i - run, 1, run, f);
+	fputc('"', f);
 }
 
 int output_flush(void)

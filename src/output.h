@@ -3,6 +3,8 @@
 #define EDRDIAG_OUTPUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include "finding.h"
 
@@ -11,6 +13,7 @@ struct output_opts {
 	bool json;
 	bool pretty;
 	bool color;   /* resolved: a tty, no NO_COLOR, no --no-color */
+	bool color_stderr; /* the same rule, for stderr */
 	bool verbose;
 };
 
@@ -29,6 +32,11 @@ bool output_error_printed(void);
 
 /* Render a report: the plain table or one JSON document. */
 void output_report(const struct report *r);
+/* The same, to f (run-sensor prints its plain summary on stderr, after the events). */
+void output_report_to(FILE *f, const struct report *r);
+
+/* Write s (n bytes) as a JSON string literal, escaping quotes, controls and non-UTF-8. */
+void output_json_string(FILE *f, const char *s, size_t n);
 
 /* Flush stdout; returns 0 or -errno (a full disk or closed pipe is an error, not a success). */
 int output_flush(void);

@@ -1,0 +1,810 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * run-sensor: load the reference exec sensor, show what it sees, validate it (guide 5.1,
+ * 5.2) and account for every event it could not deliver (guide 2.2). --self-test execs a
+ * canary and proves end to end that each exec arrives with the right pid, ppid and file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../src/evcheck.h"
+#include "../src/finding.h"
+#include "../src/output.h"
+#include "../src/sensor.h"
+#include "../src/sysroot.h"
+#include "../src/util.h"
+#include "cmd.h"
+
+#define POLL_MS		 10   /* the longest an event waits in a buffer */
+#define DEFAULT_SELFTEST 100
+#define MAX_SELFTEST	 100000
+#define SELFTEST_WAIT_MS 5000 /* after the last canary exec */
+#define CANARY		 "edrdiag-canary"
+
+enum {
+	OPT_ATTACH = 0x200,
+	OPT_TRANSPORT,
+	OPT_BUFFER,
+	OPT_DURATION,
+	OPT_COUNT,
+	OPT_PID,
+	OPT_UID,
+	OPT_COMM,
+	OPT_SELFTEST,
+	OPT_REORDER,
+};
+
+static const struct option longopts[] = {
+	{ "attach", required_argument, NULL, OPT_ATTACH },
+	{ "transport", required_argument, NULL, OPT_TRANSPORT },
+	{ "buffer-size", required_argument, NULL, OPT_BUFFER },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "uid", required_argument, NULL, OPT_UID },
+	{ "comm", required_argument, NULL, OPT_COMM },
+	{ "self-test", optional_argument, NULL, OPT_SELFTEST },
+	{ "reorder-ms", required_argument, NULL, OPT_REORDER },
+	{ 0 },
+};
+
+static struct {
+	int attach;
+	enum sensor_transport transport;
+	size_t buffer;
+	unsigned long duration_s, count, selftest;
+	long pid, uid;
+	const char *comm;
+	unsigned long reorder_ms;
+	bool reorder_set;
+} opts = { .attach = SENSOR_ATTACH_AUTO, .pid = 0, .uid = -1 };
+
+/* "4096", "64K", "1M": a power of two of at least a page */
+static int parse_size(const char *arg, size_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (end == arg || errno || arg[0] == '-')
+		goto bad;
+	if (*end == 'K' || *end == 'k')
+		v <<= 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		v <<= 20, end++;
+	if (*end || v < 4096 || v > (1ull << 30) || (v & (v - 1)))
+		goto bad;
+	*out = (size_t)v;
+	return 0;
+bad:
+	p_err("--buffer-size '%s': expected a power of two from 4096 to 1G (suffix K or M)", arg);
+	return EXIT_USAGE;
+}
+
+static int parse_opt(int key, const char *arg)
+{
+	unsigned long v;
+	int ret = 0;
+
+	switch (key) {
+	case OPT_ATTACH:
+		opts.attach = sensor_method_parse(arg);
+		if (opts.attach == -2) {
+			p_err("--attach '%s': expected auto, tracepoint, raw-tracepoint or kprobe",
+			      arg);
+			return EXIT_USAGE;
+		}
+		return 0;
+	case OPT_TRANSPORT:
+		if (!strcmp(arg, "auto"))
+			opts.transport = SENSOR_TRANSPORT_AUTO;
+		else if (!strcmp(arg, "ringbuf"))
+			opts.transport = SENSOR_TRANSPORT_RINGBUF;
+		else if (!strcmp(arg, "perfbuf"))
+			opts.transport = SENSOR_TRANSPORT_PERFBUF;
+		else {
+			p_err("--transport '%s': expected auto, ringbuf or perfbuf", arg);
+			return EXIT_USAGE;
+		}
+		return 0;
+	case OPT_BUFFER:
+		return parse_size(arg, &opts.buffer);
+	case OPT_DURATION:
+		return opt_parse_uint("--duration", arg, 86400 * 365, &opts.duration_s);
+	case OPT_COUNT:
+		return opt_parse_uint("--count", arg, 1ul << 40, &opts.count);
+	case OPT_PID:
+		ret = opt_parse_uint("--pid", arg, 4194304, &v);
+		opts.pid = (long)v;
+		return ret;
+	case OPT_UID:
+		/* uid 0 is a real filter: parse it apart from opt_parse_uint's 1..max */
+		if (!strcmp(arg, "0")) {
+			opts.uid = 0;
+			return 0;
+		}
+		ret = opt_parse_uint("--uid", arg, 4294967294ul, &v);
+		opts.uid = (long)v;
+		return ret;
+	case OPT_COMM:
+		if (!*arg || strlen(arg) >= SENSOR_COMM_LEN) {
+			p_err("--comm '%s': expected 1 to %d characters (the kernel's comm length)",
+			      arg, SENSOR_COMM_LEN - 1);
+			return EXIT_USAGE;
+		}
+		opts.comm = arg;
+		return 0;
+	case OPT_SELFTEST:
+		opts.selftest = DEFAULT_SELFTEST;
+		return arg ? opt_parse_uint("--self-test", arg, MAX_SELFTEST, &opts.selftest) : 0;
+	case OPT_REORDER:
+		if (!strcmp(arg, "0")) {
+			opts.reorder_ms = 0;
+			opts.reorder_set = true;
+			return 0;
+		}
+		opts.reorder_set = true;
+		return opt_parse_uint("--reorder-ms", arg, 10000, &opts.reorder_ms);
+	}
+	return EXIT_USAGE;
+}
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static __u64 now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
+}
+
+/* One canary exec of the self-test: how it was started and what the sensor must report. */
+struct canary {
+	pid_t pid;
+	int variant; /* 0 execve, 1 execveat(dirfd, name), 2 fexecve */
+	char filename[PATH_MAX];
+	bool seen, wrong;
+	char got[SENSOR_FILENAME_LEN];
+	__s32 got_ppid;
+	int status;
+};
+
+static const char *const variant_names[] = { "execve", "execveat", "fexecve" };
+
+struct run {
+	struct sensor s;
+	struct evcheck v;
+	struct reorder ro;
+	__u64 printed;
+	__u64 mono_to_real; /* add to a monotonic ns to get wall-clock ns */
+	bool print_events;
+	/* self-test */
+	struct canary *can;
+	size_t ncan, nseen;
+	__u64 *lat;
+	size_t nlat;
+	pid_t self;
+};
+
+static void print_event(struct run *run, const struct sensor_event *e)
+{
+	FILE *f = stdout;
+
+	if (output.json) {
+		static const char *const flag_names[] = { "filename_error", "filename_truncated",
+							  "bad_pid", "bad_ppid" };
+		bool first = true;
+		size_t i;
+
+		fprintf(f,
+			"{\"event\":\"exec\",\"seq\":%llu,\"ts_ns\":%llu,\"cpu\":%u,\"pid\":%d,"
+			"\"tgid\":%d,\"ppid\":%d,\"old_pid\":",
+			(unsigned long long)e->seq, (unsigned long long)e->ts_ns, e->cpu, e->pid,
+			e->tgid, e->ppid);
+		if (e->old_pid < 0)
+			fputs("null", f);
+		else
+			fprintf(f, "%d", e->old_pid);
+		fprintf(f, ",\"uid\":%u,\"gid\":%u,\"comm\":", e->uid, e->gid);
+		output_json_string(f, e->comm, strnlen(e->comm, sizeof(e->comm)));
+		fputs(",\"filename\":", f);
+		output_json_string(f, e->filename, strnlen(e->filename, sizeof(e->filename)));
+		fputs(",\"flags\":[", f);
+		for (i = 0; i < ARRAY_SIZE(flag_names); i++) {
+			if (!(e->flags & (1u << i)))
+				continue;
+			fprintf(f, "%s\"%s\"", first ? "" : ",", flag_names[i]);
+			first = false;
+		}
+		fputs("]}\n", f);
+	} else {
+		__u64 real = e->ts_ns + run->mono_to_real;
+		time_t secs = (time_t)(real / 1000000000ull);
+		char comm[SENSOR_COMM_LEN], tbuf[16];
+		struct tm tm;
+		size_t i;
+
+		/* a terminal must not receive raw control bytes from a file name */
+		memcpy(comm, e->comm, sizeof(comm));
+		comm[sizeof(comm) - 1] = '\0';
+		for (i = 0; comm[i]; i++)
+			if ((unsigned char)comm[i] < 0x20)
+				comm[i] = '?';
+		localtime_r(&secs, &tm);
+		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
+		fprintf(f, "%s.%03llu %-7d %-7d %-6u %-16s ", tbuf,
+			(unsigned long long)(real / 1000000ull % 1000), e->pid, e->ppid, e->uid, comm);
+		for (i = 0; i < e->filename_len && i < sizeof(e->filename) && e->filename[i]; i++) {
+			unsigned char c = (unsigned char)e->filename[i];
+
+			if (c < 0x20 || c == 0x7f)
+				fprintf(f, "\\x%02x", c);
+			else
+				fputc(c, f);
+		}
+		fputc('\n', f);
+	}
+	run->printed++;
+}
+
+static void selftest_match(struct run *run, const struct sensor_event *e)
+{
+	size_t i;
+
+	if (e->ppid != run->self)
+		return;
+	for (i = 0; i < run->ncan; i++) {
+		struct canary *c = &run->can[i];
+
+		if (c->pid != e->pid || c->seen)
+			continue;
+		c->seen = true;
+		c->got_ppid = e->ppid;
+		snprintf(c->got, sizeof(c->got), "%.*s", (int)e->filename_len, e->filename);
+		c->wrong = strcmp(c->got, c->filename) != 0;
+		run->nseen++;
+		run->lat[run->nlat++] = now_ns(CLOCK_MONOTONIC) - e->ts_ns;
+		return;
+	}
+}
+
+static void on_event(void *ctx, const struct sensor_event *e)
+{
+	struct run *run = ctx;
+
+	evcheck_event(&run->v, e);
+	if (run->can)
+		selftest_match(run, e);
+	if (run->print_events)
+		reorder_push(&run->ro, e);
+}
+
+/* Print what the reorder window has released; returns true once --count is reached. */
+static bool release(struct run *run, bool flush)
+{
+	struct sensor_event e;
+	__u64 now = now_ns(CLOCK_MONOTONIC);
+
+	while ((!opts.count || run->printed < opts.count) && reorder_pop(&run->ro, now, flush, &e))
+		print_event(run, &e);
+	return opts.count && run->printed >= opts.count;
+}
+
+/* A symlink to true(1) under a fresh directory: a file name no other process execs. */
+static int canary_setup(char *dir, size_t dirlen, char *path, size_t pathlen)
+{
+	static const char *const trues[] = { "/bin/true", "/usr/bin/true" };
+	const char *target = NULL;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(trues) && !target; i++)
+		if (access(trues[i], X_OK) == 0)
+			target = trues[i];
+	if (!target) {
+		p_err("self-test: no executable /bin/true or /usr/bin/true to exec");
+		return -ENOENT;
+	}
+	snprintf(dir, dirlen, "/tmp/edrdiag-selftest.XXXXXX");
+	if (!mkdtemp(dir)) {
+		p_err("self-test: cannot create a directory under /tmp: %s", strerror(errno));
+		return -errno;
+	}
+	snprintf(path, pathlen, "%s/" CANARY, dir);
+	if (symlink(target, path)) {
+		int err = -errno;
+
+		p_err("self-test: cannot create %s: %s", path, strerror(errno));
+		rmdir(dir);
+		return err;
+	}
+	return 0;
+}
+
+/* Fork and exec the canary one of three ways; the child never returns. */
+static pid_t canary_exec(const char *path, int dirfd, int fd, int variant)
+{
+	char *const argv[] = { (char *)CANARY, NULL };
+	char *const envp[] = { NULL };
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	if (variant == 0)
+		execve(path, argv, envp);
+	else if (variant == 1)
+		syscall(SYS_execveat, dirfd, CANARY, argv, envp, 0);
+	else
+		syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
+	_exit(127);
+}
+
+static int selftest_spawn(struct run *run, const char *path, int dirfd, int fd)
+{
+	size_t i;
+
+	for (i = 0; i < run->ncan && !stop_signal; i++) {
+		struct canary *c = &run->can[i];
+
+		c->variant = (int)(i % 3);
+		/* what the kernel records as bprm->filename for each way of exec'ing */
+		if (c->variant == 0)
+			snprintf(c->filename, sizeof(c->filename), "%s", path);
+		else if (c->variant == 1)
+			snprintf(c->filename, sizeof(c->filename), "/dev/fd/%d/" CANARY, dirfd);
+		else
+			snprintf(c->filename, sizeof(c->filename), "/dev/fd/%d", fd);
+		c->pid = canary_exec(path, dirfd, fd, c->variant);
+		if (c->pid < 0) {
+			p_err("self-test: fork: %s", strerror(errno));
+			return -errno;
+		}
+		if (waitpid(c->pid, &c->status, 0) < 0)
+			c->status = -1;
+		/* deliver as we go, so latency is measured as an agent would see it */
+		sensor_poll(&run->s, 0);
+	}
+	return 0;
+}
+
+static void add_attach_finding(struct report *r, struct sensor *s, int err)
+{
+	struct finding *f;
+	int i;
+
+	if (!err)
+		f = report_add(r, "sensor.attach", ST_PASS, "1.2", "", NULL, "%s", "");
+	else
+		f = report_add(r, "sensor.attach", ST_FAIL, "1.2", "no attach method worked",
+			       "run edrdiag check-kernel and check-tracepoints for the cause", "%s",
+			       "");
+	for (i = 0; i < s->nr_attempts; i++)
+		finding_append(f, "%s: %s", sensor_method_name(s->attempts[i].method),
+			       s->attempts[i].reason);
+	if (!err) {
+		free(f->title);
+		f->title = util_fmt("attached with %s%s", sensor_method_name(s->method),
+				    s->nr_attempts > 1 ? " (fallback)" : "");
+		if (s->nr_attempts > 1)
+			f->status = ST_WARN;
+	}
+}
+
+static json_t *attempts_json(const struct sensor *s)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < s->nr_attempts; i++) {
+		const struct sensor_attempt *t = &s->attempts[i];
+
+		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:s, s:s}", "method",
+						   sensor_method_name(t->method), "stage", t->stage,
+						   "errno", -t->err, "error",
+						   t->err ? strerrorname_np(-t->err) : "", "reason",
+						   t->reason));
+	}
+	return a;
+}
+
+/* The verifier's last lines (guide 1.1); all of it with -v. */
+static void print_verifier_log(const char *log)
+{
+	const char *p = log + strlen(log);
+	int lines = 0;
+
+	if (!*log)
+		return;
+	if (!global.verbose) {
+		while (p > log && lines <= 20)
+			if (*--p == '\n')
+				lines++;
+		if (p > log)
+			p++;
+	} else {
+		p = log;
+	}
+	fprintf(stderr, "edrdiag: verifier log%s:\n%s\n", p > log ? " (last lines; -v for all)" : "",
+		p);
+}
+
+static void summarise(struct report *r, struct run *run, double secs, json_t *stats)
+{
+	struct sensor_counters *pc = util_xmalloc(run->s.ncpu * sizeof(*pc)), sum;
+	struct evcheck_recon rc;
+	struct evcheck *v = &run->v;
+	struct finding *f;
+
+	memset(&sum, 0, sizeof(sum));
+	memset(pc, 0, run->s.ncpu * sizeof(*pc));
+	if (sensor_counters(&run->s, pc, &sum))
+		report_add(r, "sensor.counters", ST_ERROR, "2.2", "kernel counters not readable",
+			   NULL, "%s", strerror(errno));
+	evcheck_reconcile(v, pc, run->s.ncpu, &rc);
+
+	report_add(r, "sensor.transport", ST_PASS, "2.2",
+		   run->s.transport == SENSOR_TRANSPORT_RINGBUF ? "BPF ring buffer"
+								: "perf buffer (fallback)",
+		   NULL, "%s, %zu bytes%s", sensor_transport_name(run->s.transport),
+		   run->s.buffer_bytes,
+		   run->s.transport == SENSOR_TRANSPORT_PERFBUF ? " per CPU" : "");
+
+	f = report_add(r, "sensor.events", ST_PASS, "2.2", "", NULL,
+		       "received %llu, kernel saw %llu (%llu filtered out) in %.2f s: %.0f events/s",
+		       (unsigned long long)v->received, (unsigned long long)sum.seen,
+		       (unsigned long long)sum.filtered, secs,
+		       secs > 0 ? (double)v->received / secs : 0.0);
+	free(f->title);
+	f->title = util_fmt("%llu exec events received", (unsigned long long)v->received);
+
+	if (!sum.dropped && !run->s.perf_lost)
+		report_add(r, "sensor.drops", ST_PASS, "2.2", "no event dropped", NULL,
+			   "the kernel counted 0 failed reservations");
+	else
+		report_add(r, "sensor.drops", ST_WARN, "2.2", "events dropped: buffer full",
+			   "raise --buffer-size, or make the reader faster",
+			   "%llu dropped in the kernel (reservation/output failed)%s%llu perf records "
+			   "lost",
+			   (unsigned long long)sum.dropped, "; ",
+			   (unsigned long long)run->s.perf_lost);
+
+	if (rc.holds)
+		report_add(r, "sensor.reconcile", ST_PASS, "2.2",
+			   "seen = delivered + dropped holds on every CPU", NULL,
+			   "seen %llu = delivered %llu + dropped %llu; the %llu missing sequence "
+			   "numbers are the dropped ones",
+			   (unsigned long long)rc.seen, (unsigned long long)rc.delivered,
+			   (unsigned long long)rc.dropped, (unsigned long long)rc.missing);
+	else
+		report_add(r, "sensor.reconcile", ST_FAIL, "2.2",
+			   "events unaccounted for: seen != delivered + dropped",
+			   "report this run (with -v and --json) to the sensor's maintainers",
+			   "seen %llu, delivered %llu, dropped %llu, missing sequence numbers %llu, "
+			   "CPUs that do not add up: %llu",
+			   (unsigned long long)rc.seen, (unsigned long long)rc.delivered,
+			   (unsigned long long)rc.dropped, (unsigned long long)rc.missing,
+			   (unsigned long long)rc.bad_cpus);
+
+	if (!evcheck_problems(v))
+		f = report_add(r, "sensor.validation", ST_PASS, "5.1", "every event valid", NULL,
+			       "pids in (0, %u], ppids >= 0, filenames present, per-CPU sequence "
+			       "and timestamps monotonic",
+			       v->pid_max);
+	else
+		f = report_add(r, "sensor.validation", ST_FAIL, "5.1", "invalid events",
+			       "report the kernel and this output to the sensor's maintainers",
+			       "bad pid %llu, bad ppid %llu, empty filename %llu, per-CPU timestamp "
+			       "backwards %llu, duplicate sequence %llu, bad cpu %llu",
+			       (unsigned long long)v->bad_pid, (unsigned long long)v->bad_ppid,
+			       (unsigned long long)v->empty_filename,
+			       (unsigned long long)v->ts_backwards,
+			       (unsigned long long)v->seq_backwards, (unsigned long long)v->bad_cpu);
+	if (sum.read_errors || v->truncated)
+		finding_append(f, "kernel read errors %llu, truncated filenames %llu",
+			       (unsigned long long)sum.read_errors, (unsigned long long)v->truncated);
+
+	report_add(r, "sensor.order", run->ro.late ? ST_WARN : ST_PASS, "5.2",
+		   run->ro.late ? "events released out of order: reorder window too short"
+				: "events released in timestamp order",
+		   run->ro.late ? "raise --reorder-ms" : NULL,
+		   "%llu arrived out of order and were reordered in a %llu ms window; %llu "
+		   "released late",
+		   (unsigned long long)v->out_of_order,
+		   (unsigned long long)(run->ro.window_ns / 1000000), (unsigned long long)run->ro.late);
+
+	json_object_set_new(stats, "duration_s", json_real(secs));
+	json_object_set_new(stats, "received", json_integer((json_int_t)v->received));
+	json_object_set_new(stats, "kernel_seen", json_integer((json_int_t)sum.seen));
+	json_object_set_new(stats, "dropped", json_integer((json_int_t)sum.dropped));
+	json_object_set_new(stats, "perf_lost", json_integer((json_int_t)run->s.perf_lost));
+	json_object_set_new(stats, "filtered", json_integer((json_int_t)sum.filtered));
+	json_object_set_new(stats, "read_errors", json_integer((json_int_t)sum.read_errors));
+	json_object_set_new(stats, "invalid", json_integer((json_int_t)(sum.invalid +
+									   evcheck_problems(v))));
+	json_object_set_new(stats, "sequence_gaps", json_integer((json_int_t)v->gaps));
+	json_object_set_new(stats, "out_of_order", json_integer((json_int_t)v->out_of_order));
+	json_object_set_new(stats, "reconciled", json_boolean(rc.holds));
+	json_object_set_new(stats, "events_per_s",
+			    json_real(secs > 0 ? (double)v->received / secs : 0.0));
+	free(pc);
+}
+
+static void summarise_selftest(struct report *r, struct run *run, json_t *jst)
+{
+	size_t i, missed = 0, wrong = 0, failed_exec = 0;
+	__u64 p50, p99;
+	struct finding *f;
+	json_t *jm = json_array();
+
+	for (i = 0; i < run->ncan; i++) {
+		struct canary *c = &run->can[i];
+
+		if (!WIFEXITED(c->status) || WEXITSTATUS(c->status))
+			failed_exec++;
+		if (!c->seen)
+			missed++;
+		else if (c->wrong)
+			wrong++;
+		if (!c->seen || c->wrong)
+			json_array_append_new(jm, json_pack("{s:i, s:s, s:s, s:s, s:b}", "pid",
+							    c->pid, "via", variant_names[c->variant],
+							    "expected", c->filename, "got", c->got,
+							    "seen", c->seen));
+	}
+	p50 = percentile_u64(run->lat, run->nlat, 50);
+	p99 = percentile_u64(run->lat, run->nlat, 99);
+	json_object_set_new(jst, "execs", json_integer((json_int_t)run->ncan));
+	json_object_set_new(jst, "seen", json_integer((json_int_t)run->nseen));
+	json_object_set_new(jst, "missed", json_integer((json_int_t)missed));
+	json_object_set_new(jst, "wrong_filename", json_integer((json_int_t)wrong));
+	json_object_set_new(jst, "failed_execs", json_integer((json_int_t)failed_exec));
+	json_object_set_new(jst, "latency_p50_us", json_real((double)p50 / 1000.0));
+	json_object_set_new(jst, "latency_p99_us", json_real((double)p99 / 1000.0));
+	json_object_set_new(jst, "problems", jm);
+
+	if (failed_exec) {
+		report_add(r, "selftest.exec", ST_ERROR, "5.1", "canary execs failed", NULL,
+			   "%zu of %zu canary execs did not exit 0", failed_exec, run->ncan);
+	}
+	if (!missed && !wrong)
+		f = report_add(r, "selftest.seen", ST_PASS, "5.1", "", NULL,
+			       "execve, execveat and fexecve each checked for pid, ppid %d and "
+			       "filename",
+			       (int)run->self);
+	else
+		f = report_add(r, "selftest.seen", ST_FAIL, "5.1", "", 
+			       "see check-kernel and check-tracepoints; rerun with --json for the list",
+			       "%zu missed, %zu with a wrong filename", missed, wrong);
+	free(f->title);
+	f->title = util_fmt("%zu of %zu canary execs seen correctly", run->nseen - wrong, run->ncan);
+	for (i = 0; i < run->ncan && (missed || wrong); i++) {
+		struct canary *c = &run->can[i];
+
+		if (!c->seen)
+			finding_append(f, "missed pid %d (%s %s)", c->pid, variant_names[c->variant],
+				       c->filename);
+		else if (c->wrong)
+			finding_append(f, "pid %d (%s): filename '%s', expected '%s'", c->pid,
+				       variant_names[c->variant], c->got, c->filename);
+	}
+	report_add(r, "selftest.latency", ST_PASS, "5.2", "exec-to-delivery latency", NULL,
+		   "p50 %.1f us, p99 %.1f us over %zu events (kernel timestamp to user space)",
+		   (double)p50 / 1000.0, (double)p99 / 1000.0, run->nlat);
+}
+
+static __u32 read_pid_max(void)
+{
+	char v[32];
+
+	if (sysroot_read_line("/proc/sys/kernel/pid_max", v, sizeof(v)))
+		return 4194304;
+	return (__u32)strtoul(v, NULL, 10);
+}
+
+static int run(int argc, char **argv)
+{
+	struct sensor_opts so = { 0 };
+	char dir[PATH_MAX] = "", path[PATH_MAX] = "";
+	json_t *stats = json_object(), *jst = json_object();
+	struct sigaction sa = { .sa_handler = on_signal };
+	int dirfd = -1, fd = -1, err, ret = EXIT_PASS;
+	__u64 t0, deadline = 0, selftest_deadline = 0;
+	struct report r;
+	struct run run;
+	bool started = false;
+
+	memset(&run, 0, sizeof(run));
+	report_init(&r, "run-sensor");
+	r.strict = global.strict;
+	if (argc > 1) {
+		p_err("run-sensor takes no arguments ('%s' given)", argv[1]);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	so.attach = opts.attach;
+	so.transport = opts.transport;
+	so.buffer_bytes = opts.buffer;
+	so.filter_tgid = (__s32)opts.pid;
+	so.filter_uid = opts.uid;
+	so.filter_comm = opts.comm;
+	so.pid_max = read_pid_max();
+	so.on_event = on_event;
+	so.ctx = &run;
+	run.self = getpid();
+	run.print_events = !opts.selftest;
+	reorder_init(&run.ro, (opts.reorder_set ? opts.reorder_ms : 10) * 1000000ull);
+	run.mono_to_real = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
+
+	if (opts.selftest) {
+		if (opts.pid || opts.uid >= 0 || opts.comm) {
+			p_err("--self-test cannot be combined with --pid, --uid or --comm");
+			ret = EXIT_USAGE;
+			goto out;
+		}
+		if (canary_setup(dir, sizeof(dir), path, sizeof(path))) {
+			ret = EXIT_ENV;
+			goto out;
+		}
+		dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (dirfd < 0 || fd < 0) {
+			p_err("self-test: cannot open %s: %s", path, strerror(errno));
+			ret = EXIT_ENV;
+			goto out;
+		}
+		run.ncan = opts.selftest;
+		run.can = util_xmalloc(run.ncan * sizeof(*run.can));
+		memset(run.can, 0, run.ncan * sizeof(*run.can));
+		run.lat = util_xmalloc(run.ncan * sizeof(*run.lat));
+	}
+
+	err = sensor_start(&run.s, &so);
+	evcheck_init(&run.v, run.s.ncpu ? run.s.ncpu : 1, so.pid_max);
+	add_attach_finding(&r, &run.s, err);
+	if (err) {
+		print_verifier_log(run.s.verifier_log ? run.s.verifier_log : "");
+		/* one line naming every method tried and why it failed */
+		char *why = util_xstrdup("");
+
+		for (int i = 0; i < run.s.nr_attempts; i++) {
+			char *n = util_fmt("%s%s%s: %s", why, i ? "; " : "",
+					   sensor_method_name(run.s.attempts[i].method),
+					   run.s.attempts[i].reason);
+			free(why);
+			why = n;
+		}
+		p_err("cannot run the sensor: %s", *why ? why : strerror(-err));
+		free(why);
+		ret = EXIT_ENV;
+		goto out;
+	}
+	started = true;
+	if (!output.json && run.print_events)
+		printf("%-12s %-7s %-7s %-6s %-16s %s\n", "TIME", "PID", "PPID", "UID", "COMM",
+		       "FILENAME");
+	if (global.verbose || !output.json)
+		fprintf(stderr, "edrdiag: sensor attached with %s, %s transport (prog id %u); %s\n",
+			sensor_method_name(run.s.method), sensor_transport_name(run.s.transport),
+			sensor_prog_id(&run.s),
+			opts.selftest ? "self-test running" : "Ctrl-C to stop");
+
+	t0 = now_ns(CLOCK_MONOTONIC);
+	if (opts.duration_s)
+		deadline = t0 + opts.duration_s * 1000000000ull;
+	if (opts.selftest) {
+		if (selftest_spawn(&run, path, dirfd, fd)) {
+			ret = EXIT_ENV;
+			goto out;
+		}
+		selftest_deadline = now_ns(CLOCK_MONOTONIC) + SELFTEST_WAIT_MS * 1000000ull;
+	}
+	while (!stop_signal) {
+		__u64 now;
+
+		err = sensor_poll(&run.s, POLL_MS);
+		if (err < 0) {
+			p_err("reading the sensor's buffer: %s", strerror(-err));
+			ret = EXIT_ENV;
+			goto out;
+		}
+		if (release(&run, false))
+			break;
+		now = now_ns(CLOCK_MONOTONIC);
+		if (deadline && now >= deadline)
+			break;
+		if (opts.selftest && (run.nseen == run.ncan || now >= selftest_deadline))
+			break;
+	}
+	sensor_stop(&run.s);
+	release(&run, true);
+
+	summarise(&r, &run, (double)(now_ns(CLOCK_MONOTONIC) - t0) / 1e9, stats);
+	if (opts.selftest)
+		summarise_selftest(&r, &run, jst);
+	ret = report_exit_code(&r);
+
+out:
+	if (started || r.nr) {
+		json_object_set_new(stats, "attach", json_string(sensor_method_name(run.s.method)));
+		json_object_set_new(stats, "transport",
+				    json_string(sensor_transport_name(run.s.transport)));
+		json_object_set_new(stats, "buffer_bytes", json_integer((json_int_t)run.s.buffer_bytes));
+		json_object_set_new(r.extra, "stats", stats);
+		stats = NULL;
+		json_object_set_new(r.extra, "attempts", attempts_json(&run.s));
+		if (opts.selftest) {
+			json_object_set_new(r.extra, "selftest", jst);
+			jst = NULL;
+		}
+		if (stop_signal)
+			json_object_set_new(r.extra, "stopped_by",
+					    json_string(strsignal(stop_signal)));
+		/* in JSON mode an error document was already printed: one document only */
+		if (started || !output.json)
+			output_report_to(output.json ? stdout : stderr, &r);
+	}
+	sensor_destroy(&run.s);
+	evcheck_free(&run.v);
+	reorder_free(&run.ro);
+	if (fd >= 0)
+		close(fd);
+	if (dirfd >= 0)
+		close(dirfd);
+	if (*path)
+		unlink(path);
+	if (*dir)
+		rmdir(dir);
+	free(run.can);
+	free(run.lat);
+	json_decref(stats);
+	json_decref(jst);
+	report_free(&r);
+	return ret;
+}
+
+const struct cmd cmd_run_sensor = {
+	.name = "run-sensor",
+	.summary = "load the reference exec sensor, validate what it sees, count what it drops",
+	.synopsis = "[--attach M] [--transport T] [--duration SEC] [--self-test[=N]] ",
+	.options =
+		"      --attach METHOD      auto (default: tracepoint, then raw-tracepoint, then\n"
+		"                           kprobe), tracepoint, raw-tracepoint or kprobe\n"
+		"      --transport T        auto (ring buffer if the kernel has it), ringbuf or\n"
+		"                           perfbuf\n"
+		"      --buffer-size BYTES  ring buffer size, or each CPU's perf buffer (power of\n"
+		"                           two, suffix K or M; default 1M ringbuf, 256K perfbuf)\n"
+		"      --duration SEC       stop after SEC seconds (default: at Ctrl-C)\n"
+		"      --count N            stop after N events\n"
+		"      --pid PID            only execs by process PID\n"
+		"      --uid UID            only execs by user UID\n"
+		"      --comm NAME          only execs whose new comm is NAME\n"
+		"      --reorder-ms MS      hold events MS ms to print them in time order\n"
+		"                           (default 10; 0 prints in arrival order)\n"
+		"      --self-test[=N]      exec a canary N times (default 100) via execve,\n"
+		"                           execveat and fexecve; pass only if each is seen with\n"
+		"                           the right pid, ppid and filename\n",
+	.shortopts = "",
+	.longopts = longopts,
+	.parse_opt = parse_opt,
+	.run = run,
+	.flags = CMD_NEEDS_BPF | CMD_LIVE_ONLY,
+};

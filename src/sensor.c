@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <linux/perf_event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "probe.h"
+#include "sensor.h"
+#include "sensor_bpf.skel.h"
+#include "util.h"
+
+#define DEFAULT_RINGBUF (1u << 20)	/* 3,200 events: ~100 ms of a 30k exec/s storm */
+#define DEFAULT_PERFBUF (256u << 10)	/* per CPU */
+#define VERIFIER_LOG_SIZE (1u << 20)
+#define KPROBE_FUNC "security_bprm_committed_creds"
+
+static const char *const method_names[SENSOR_NR_METHODS] = {
+	[SENSOR_ATTACH_TRACEPOINT] = "tracepoint",
+	[SENSOR_ATTACH_RAW_TRACEPOINT] = "raw-tracepoint",
+	[SENSOR_ATTACH_KPROBE] = "kprobe",
+};
+
+const char *sensor_method_name(int method)
+{
+	return method >= 0 && method < SENSOR_NR_METHODS ? method_names[method] : "auto";
+}
+
+int sensor_method_parse(const char *s)
+{
+	int i;
+
+	if (!strcmp(s, "auto"))
+		return SENSOR_ATTACH_AUTO;
+	for (i = 0; i < SENSOR_NR_METHODS; i++)
+		if (!strcmp(s, method_names[i]))
+			return i;
+	return -2;
+}
+
+const char *sensor_transport_name(enum sensor_transport t)
+{
+	switch (t) {
+	case SENSOR_TRANSPORT_RINGBUF:
+		return "ringbuf";
+	case SENSOR_TRANSPORT_PERFBUF:
+		return "perfbuf";
+	case SENSOR_TRANSPORT_AUTO:
+		break;
+	}
+	return "auto";
+}
+
+static bool path_exists(const char *p)
+{
+	return access(p, F_OK) == 0;
+}
+
+static bool tracefs_usable(void)
+{
+	return path_exists("/sys/kernel/tracing/events") ||
+	       path_exists("/sys/kernel/debug/tracing/events");
+}
+
+/* Why an attach method failed, in words a support engineer can act on. */
+static void explain(struct sensor_attempt *a)
+{
+	int e = -a->err;
+	const char *why;
+
+	if (e == EPERM || e == EACCES)
+		why = "permission denied: needs CAP_BPF+CAP_PERFMON or CAP_SYS_ADMIN; a seccomp "
+		      "or LSM policy, or lockdown, may also refuse it";
+	else if (!strcmp(a->stage, "load"))
+		why = "the verifier or the kernel refused the program (see the verifier log; "
+		      "guide 1.1)";
+	else if (a->method == SENSOR_ATTACH_TRACEPOINT && !tracefs_usable())
+		why = "the tracepoint's id is read from tracefs, which is not mounted (mount -t "
+		      "tracefs nodev /sys/kernel/tracing)";
+	else if (a->method == SENSOR_ATTACH_TRACEPOINT && e == ENOENT)
+		why = "no tracepoint sched/sched_process_exec on this kernel";
+	else if (a->method == SENSOR_ATTACH_RAW_TRACEPOINT && e == ENOENT)
+		why = "no tracepoint sched_process_exec to attach a raw tracepoint to";
+	else if (a->method == SENSOR_ATTACH_RAW_TRACEPOINT && e == EINVAL)
+		why = "raw tracepoints need kernel 4.17 or later";
+	else if (a->method == SENSOR_ATTACH_KPROBE &&
+		 !path_exists("/sys/bus/event_source/devices/kprobe") &&
+		 !path_exists("/sys/kernel/tracing/kprobe_events") &&
+		 !path_exists("/sys/kernel/debug/tracing/kprobe_events"))
+		why = "kprobes are not available on this kernel (CONFIG_KPROBES is off: no kprobe "
+		      "PMU, no kprobe_events)";
+	else if (a->method == SENSOR_ATTACH_KPROBE && e == ENOENT)
+		why = "no kernel function " KPROBE_FUNC " to probe";
+	else
+		why = "unexpected error";
+	snprintf(a->reason, sizeof(a->reason), "%s failed: %s (%s): %s", a->stage,
+		 strerrorname_np(e) ? strerrorname_np(e) : "E?", strerror(e), why);
+}
+
+static int on_ringbuf(void *ctx, void *data, size_t size)
+{
+	struct sensor *s = ctx;
+
+	if (size >= sizeof(struct sensor_event))
+		s->opts->on_event(s->opts->ctx, data);
+	return 0;
+}
+
+/* perf_buffer__new_raw delivers whole perf records: samples and lost-sample notes */
+struct perf_sample_raw {
+	struct perf_event_header header;
+	__u32 size;
+	char data[];
+};
+
+struct perf_lost_rec {
+	struct perf_event_header header;
+	__u64 id;
+	__u64 lost;
+};
+
+static enum bpf_perf_event_ret on_perf_record(void *ctx, int cpu, struct perf_event_header *h)
+{
+	struct sensor *s = ctx;
+
+	(void)cpu;
+	if (h->type == PERF_RECORD_SAMPLE) {
+		struct perf_sample_raw *r = (struct perf_sample_raw *)h;
+
+		if (r->size >= sizeof(struct sensor_event))
+			s->opts->on_event(s->opts->ctx, (const struct sensor_event *)r->data);
+	} else if (h->type == PERF_RECORD_LOST) {
+		s->perf_lost += ((struct perf_lost_rec *)h)->lost;
+	}
+	return LIBBPF_PERF_EVENT_CONT;
+}
+
+static struct bpf_program *prog_of(struct sensor_bpf *skel, int method)
+{
+	switch (method) {
+	case SENSOR_ATTACH_TRACEPOINT:
+		return skel->progs.edr_exec_tp;
+	case SENSOR_ATTACH_RAW_TRACEPOINT:
+		return skel->progs.edr_exec_raw;
+	default:
+		return skel->progs.edr_exec_kp;
+	}
+}
+
+static void set_knobs(struct sensor *s, const struct sensor_opts *o)
+{
+	struct sensor_bpf *k = s->skel;
+
+	k->rodata->use_ringbuf = s->transport == SENSOR_TRANSPORT_RINGBUF;
+	k->rodata->pid_max = o->pid_max ? o->pid_max : 4194304;
+	/* wake the reader once a quarter of the ring is pending; it drains on a timer too */
+	k->rodata->wakeup_bytes = s->buffer_bytes / 4;
+	k->rodata->filter_tgid = o->filter_tgid;
+	k->rodata->filter_uid = o->filter_uid;
+	if (o->filter_comm) {
+		k->rodata->filter_comm_on = true;
+		strncpy((char *)k->rodata->filter_comm, o->filter_comm,
+			sizeof(k->rodata->filter_comm) - 1);
+	}
+}
+
+/* One attempt: open, set knobs, keep only this method's program, load, attach. */
+static int try_method(struct sensor *s, const struct sensor_opts *o, int method)
+{
+	struct sensor_attempt *a = &s->attempts[s->nr_attempts++];
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .kernel_log_buf = s->verifier_log,
+		    .kernel_log_size = VERIFIER_LOG_SIZE);
+	struct bpf_program *prog;
+	struct bpf_map *events;
+	int i, err;
+
+	memset(a, 0, sizeof(*a));
+	a->method = method;
+	a->stage = "load";
+	s->verifier_log[0] = '\0';
+	s->skel = sensor_bpf__open_opts(&oo);
+	if (!s->skel) {
+		a->err = -errno;
+		goto fail;
+	}
+	for (i = 0; i < SENSOR_NR_METHODS; i++)
+		bpf_program__set_autoload(prog_of(s->skel, i), i == method);
+	prog = prog_of(s->skel, method);
+
+	set_knobs(s, o);
+	events = s->skel->maps.events;
+	if (s->transport == SENSOR_TRANSPORT_RINGBUF) {
+		bpf_map__set_max_entries(events, (__u32)s->buffer_bytes);
+	} else {
+		/* the same map, as the per-CPU perf event array the fallback writes to */
+		bpf_map__set_type(events, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
+		bpf_map__set_key_size(events, sizeof(__u32));
+		bpf_map__set_value_size(events, sizeof(__u32));
+		bpf_map__set_max_entries(events, s->ncpu);
+	}
+
+	err = sensor_bpf__load(s->skel);
+	if (err) {
+		a->err = err < 0 ? err : -EINVAL;
+		goto fail;
+	}
+	a->stage = "attach";
+	if (method == SENSOR_ATTACH_TRACEPOINT)
+		s->link = bpf_program__attach_tracepoint(prog, "sched", "sched_process_exec");
+	else if (method == SENSOR_ATTACH_RAW_TRACEPOINT)
+		s->link = bpf_program__attach_raw_tracepoint(prog, "sched_process_exec");
+	else
+		s->link = bpf_program__attach_kprobe(prog, false, KPROBE_FUNC);
+	if (!s->link) {
+		a->err = -errno;
+		goto fail;
+	}
+	s->method = method;
+	snprintf(a->reason, sizeof(a->reason), "attached");
+	return 0;
+fail:
+	if (!a->err)
+		a->err = -EINVAL;
+	explain(a);
+	sensor_bpf__destroy(s->skel);
+	s->skel = NULL;
+	return a->err;
+}
+
+static int open_buffer(struct sensor *s)
+{
+	int fd = bpf_map__fd(s->skel->maps.events);
+
+	if (s->transport == SENSOR_TRANSPORT_RINGBUF) {
+		s->rb = ring_buffer__new(fd, on_ringbuf, s, NULL);
+		return s->rb ? 0 : -errno;
+	}
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_BPF_OUTPUT,
+		.sample_type = PERF_SAMPLE_RAW,
+		.sample_period = 1,
+		/* wake the reader every 32 events; the poll timer drains the rest */
+		.wakeup_events = 32,
+	};
+	long page = sysconf(_SC_PAGESIZE);
+	size_t pages = s->buffer_bytes / (size_t)(page > 0 ? page : 4096);
+
+	s->pb = perf_buffer__new_raw(fd, pages, &attr, on_perf_record, s, NULL);
+	return s->pb ? 0 : -errno;
+}
+
+int sensor_start(struct sensor *s, const struct sensor_opts *o)
+{
+	int first = o->attach == SENSOR_ATTACH_AUTO ? 0 : o->attach;
+	int last = o->attach == SENSOR_ATTACH_AUTO ? SENSOR_NR_METHODS - 1 : o->attach;
+	int m, err = -EINVAL;
+
+	memset(s, 0, sizeof(*s));
+	s->opts = o;
+	s->method = -1;
+	err = libbpf_num_possible_cpus();
+	if (err < 0)
+		return err;
+	s->ncpu = (unsigned int)err;
+	s->transport = o->transport;
+	if (s->transport == SENSOR_TRANSPORT_AUTO)
+		s->transport = probe_ringbuf() == 0 ? SENSOR_TRANSPORT_RINGBUF
+						    : SENSOR_TRANSPORT_PERFBUF;
+	s->buffer_bytes = o->buffer_bytes;
+	if (!s->buffer_bytes)
+		s->buffer_bytes =
+			s->transport == SENSOR_TRANSPORT_RINGBUF ? DEFAULT_RINGBUF : DEFAULT_PERFBUF;
+	s->verifier_log = util_xmalloc(VERIFIER_LOG_SIZE);
+	s->verifier_log[0] = '\0';
+
+	for (m = first; m <= last; m++) {
+		err = try_method(s, o, m);
+		if (!err)
+			break;
+	}
+	if (err)
+		return err;
+	err = open_buffer(s);
+	if (err) {
+		sensor_destroy(s);
+		return err;
+	}
+	return 0;
+}
+
+int sensor_poll(struct sensor *s, int timeout_ms)
+{
+	int n;
+
+	/*
+	 * The BPF side submits without waking us until a backlog builds up, so after the
+	 * wait every buffer is drained, woken or not: latency stays under the timeout.
+	 */
+	if (s->rb) {
+		n = ring_buffer__poll(s->rb, timeout_ms);
+		if (n < 0 && n != -EINTR)
+			return n;
+		return ring_buffer__consume(s->rb);
+	}
+	if (s->pb) {
+		n = perf_buffer__poll(s->pb, timeout_ms);
+		if (n < 0 && n != -EINTR)
+			return n;
+		return perf_buffer__consume(s->pb);
+	}
+	return -EINVAL;
+}
+
+void sensor_stop(struct sensor *s)
+{
+	bpf_link__destroy(s->link);
+	s->link = NULL;
+	if (s->rb)
+		ring_buffer__consume(s->rb);
+	if (s->pb)
+		perf_buffer__consume(s->pb);
+}
+
+int sensor_counters(struct sensor *s, struct sensor_counters *percpu, struct sensor_counters *sum)
+{
+	__u32 zero = 0;
+	unsigned int i;
+
+	if (!s->skel)
+		return -EINVAL;
+	if (bpf_map__lookup_elem(s->skel->maps.counters, &zero, sizeof(zero), percpu,
+				 sizeof(*percpu) * s->ncpu, 0))
+		return -errno;
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < s->ncpu; i++) {
+		sum->seen += percpu[i].seen;
+		sum->dropped += percpu[i].dropped;
+		sum->read_errors += percpu[i].read_errors;
+		sum->invalid += percpu[i].invalid;
+		sum->filtered += percpu[i].filtered;
+	}
+	return 0;
+}
+
+__u32 sensor_prog_id(struct sensor *s)
+{
+	struct bpf_prog_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	if (!s->skel || s->method < 0)
+		return 0;
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(prog_of(s->skel, s->method)), &info, &len))
+		return 0;
+	return info.id;
+}
+
+void sensor_destroy(struct sensor *s)
+{
+	ring_buffer__free(s->rb);
+	perf_buffer__free(s->pb);
+	bpf_link__destroy(s->link);
+	sensor_bpf__destroy(s->skel);
+	free(s->verifier_log);
+	s->rb = NULL;
+	s->pb = NULL;
+	s->link = NULL;
+	s->skel = NULL;
+	s->verifier_log = NULL;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef EDRDIAG_SENSOR_LIB_H
+#define EDRDIAG_SENSOR_LIB_H
+
+#include <linux/types.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../bpf/sensor.h"
+
+/*
+ * The reference sensor's lifecycle (DESIGN.md 6): open -> knobs -> load -> attach -> poll
+ * -> destroy, with one cleanup path. Nothing is pinned: when the process exits, however
+ * it exits, the kernel frees the programs, maps and links with the last fd.
+ */
+
+#define SENSOR_ATTACH_AUTO (-1)
+#define SENSOR_NR_METHODS 3
+
+enum sensor_transport {
+	SENSOR_TRANSPORT_AUTO,
+	SENSOR_TRANSPORT_RINGBUF,
+	SENSOR_TRANSPORT_PERFBUF,
+};
+
+typedef void (*sensor_event_fn)(void *ctx, const struct sensor_event *e);
+
+struct sensor_opts {
+	int attach;		  /* enum sensor_attach, or SENSOR_ATTACH_AUTO */
+	enum sensor_transport transport;
+	size_t buffer_bytes;	  /* ring buffer size, or each CPU's perf buffer; 0: default */
+	__s32 filter_tgid;	  /* 0: all */
+	__s64 filter_uid;	  /* -1: all */
+	const char *filter_comm;  /* NULL: all */
+	__u32 pid_max;
+	sensor_event_fn on_event;
+	void *ctx;
+};
+
+/* One attach method tried: which, the errno, and what it means. */
+struct sensor_attempt {
+	int method;
+	int err;	  /* 0 on success, else -errno */
+	const char *stage; /* "load" or "attach" */
+	char reason[320];
+};
+
+struct sensor_bpf;
+
+struct sensor {
+	struct sensor_bpf *skel;
+	struct ring_buffer *rb;
+	struct perf_buffer *pb;
+	struct bpf_link *link;
+	int method;			/* the one that worked */
+	enum sensor_transport transport; /* resolved */
+	size_t buffer_bytes;		/* resolved */
+	struct sensor_attempt attempts[SENSOR_NR_METHODS];
+	int nr_attempts;
+	char *verifier_log;		/* of the last failed load; "" if none */
+	unsigned int ncpu;		/* possible CPUs: the per-CPU counters' width */
+	__u64 perf_lost;		/* PERF_RECORD_LOST samples (perf buffer only) */
+	const struct sensor_opts *opts;
+};
+
+/* Load and attach, trying the methods in order for SENSOR_ATTACH_AUTO. 0 or -errno. */
+int sensor_start(struct sensor *s, const struct sensor_opts *o);
+/* Wait up to timeout_ms for data, then drain everything pending. Events or -errno. */
+int sensor_poll(struct sensor *s, int timeout_ms);
+/* Detach (no new events) and drain what is still buffered. */
+void sensor_stop(struct sensor *s);
+/* Read the per-CPU counters (ncpu entries in percpu) and their sum. 0 or -errno. */
+int sensor_counters(struct sensor *s, struct sensor_counters *percpu,
+		    struct sensor_counters *sum);
+/* BPF program id of the attached program, for tests and stats. */
+__u32 sensor_prog_id(struct sensor *s);
+void sensor_destroy(struct sensor *s);
+
+const char *sensor_method_name(int method);
+const char *sensor_transport_name(enum sensor_transport t);
+int sensor_method_parse(const char *s); /* -2 when unknown */
+
+#endif
