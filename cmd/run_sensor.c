@@ -392,8 +392,11 @@ static void add_attach_finding(struct report *r, struct sensor *s, int err)
 		f = report_add(r, "sensor.attach", ST_PASS, "1.2", "", NULL, "%s", "");
 	else
 		f = report_add(r, "sensor.attach", ST_FAIL, "1.2", "no attach method worked",
-			       "run edrdiag check-kernel and check-tracepoints for the cause", "%s",
-			       "");
+			       s->nr_attempts > 1
+				       ? "run edrdiag check-kernel and check-tracepoints for the cause"
+				       : "--attach auto tries every method in order; edrdiag "
+					 "check-kernel and check-tracepoints explain the cause",
+			       "%s", "");
 	for (i = 0; i < s->nr_attempts; i++)
 		finding_append(f, "%s: %s", sensor_method_name(s->attempts[i].method),
 			       s->attempts[i].reason);
@@ -744,7 +747,9 @@ static int run(int argc, char **argv)
 
 out:
 	if (started || r.nr) {
-		json_object_set_new(stats, "attach", json_string(sensor_method_name(run.s.method)));
+		json_object_set_new(stats, "attach",
+				    run.s.method >= 0 ? json_string(sensor_method_name(run.s.method))
+						      : json_null());
 		json_object_set_new(stats, "transport",
 				    json_string(sensor_transport_name(run.s.transport)));
 		json_object_set_new(stats, "buffer_bytes", json_integer((json_int_t)run.s.buffer_bytes));
