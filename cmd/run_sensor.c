@@ -194,6 +194,8 @@ struct run {
 	struct reorder ro;
 	__u64 printed;
 	__u64 mono_to_real; /* add to a monotonic ns to get wall-clock ns */
+	__u64 tsec;	    /* the second tbuf shows */
+	char tbuf[16];
 	bool print_events;
 	/* self-test */
 	struct canary *can;
@@ -203,64 +205,138 @@ struct run {
 	pid_t self;
 };
 
+/* Decimal digits of v at p; returns the end. Events are printed by hand: printf's
+ * format parsing was the largest cost per event in an exec storm. */
+static char *put_u64(char *p, __u64 v)
+{
+	char tmp[20];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_i64(char *p, __s64 v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return put_u64(p, (__u64)-v);
+	}
+	return put_u64(p, (__u64)v);
+}
+
+static char *put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* a left-aligned column of at least width characters, then a space */
+static char *put_col(char *p, const char *start, int width)
+{
+	while (p - start < width)
+		*p++ = ' ';
+	*p++ = ' ';
+	return p;
+}
+
 static void print_event(struct run *run, const struct sensor_event *e)
 {
-	FILE *f = stdout;
+	static const char *const flag_names[] = { "filename_error", "filename_truncated",
+						  "bad_pid", "bad_ppid" };
+	char line[6 * (SENSOR_FILENAME_LEN + SENSOR_COMM_LEN) + 512], *p = line, *col;
+	size_t comm_len = strnlen(e->comm, sizeof(e->comm)), i;
+	size_t name_len = strnlen(e->filename, sizeof(e->filename));
 
 	if (output.json) {
-		static const char *const flag_names[] = { "filename_error", "filename_truncated",
-							  "bad_pid", "bad_ppid" };
 		bool first = true;
-		size_t i;
 
-		fprintf(f,
-			"{\"event\":\"exec\",\"seq\":%llu,\"ts_ns\":%llu,\"cpu\":%u,\"pid\":%d,"
-			"\"tgid\":%d,\"ppid\":%d,\"old_pid\":",
-			(unsigned long long)e->seq, (unsigned long long)e->ts_ns, e->cpu, e->pid,
-			e->tgid, e->ppid);
-		if (e->old_pid < 0)
-			fputs("null", f);
-		else
-			fprintf(f, "%d", e->old_pid);
-		fprintf(f, ",\"uid\":%u,\"gid\":%u,\"comm\":", e->uid, e->gid);
-		output_json_string(f, e->comm, strnlen(e->comm, sizeof(e->comm)));
-		fputs(",\"filename\":", f);
-		output_json_string(f, e->filename, strnlen(e->filename, sizeof(e->filename)));
-		fputs(",\"flags\":[", f);
+		p = put_str(p, "{\"event\":\"exec\",\"seq\":");
+		p = put_u64(p, e->seq);
+		p = put_str(p, ",\"ts_ns\":");
+		p = put_u64(p, e->ts_ns);
+		p = put_str(p, ",\"cpu\":");
+		p = put_u64(p, e->cpu);
+		p = put_str(p, ",\"pid\":");
+		p = put_i64(p, e->pid);
+		p = put_str(p, ",\"tgid\":");
+		p = put_i64(p, e->tgid);
+		p = put_str(p, ",\"ppid\":");
+		p = put_i64(p, e->ppid);
+		p = put_str(p, ",\"old_pid\":");
+		p = e->old_pid < 0 ? put_str(p, "null") : put_i64(p, e->old_pid);
+		p = put_str(p, ",\"uid\":");
+		p = put_u64(p, e->uid);
+		p = put_str(p, ",\"gid\":");
+		p = put_u64(p, e->gid);
+		p = put_str(p, ",\"comm\":");
+		p = output_json_escape(p, e->comm, comm_len);
+		p = put_str(p, ",\"filename\":");
+		p = output_json_escape(p, e->filename, name_len);
+		p = put_str(p, ",\"flags\":[");
 		for (i = 0; i < ARRAY_SIZE(flag_names); i++) {
 			if (!(e->flags & (1u << i)))
 				continue;
-			fprintf(f, "%s\"%s\"", first ? "" : ",", flag_names[i]);
+			if (!first)
+				*p++ = ',';
+			*p++ = '"';
+			p = put_str(p, flag_names[i]);
+			*p++ = '"';
 			first = false;
 		}
-		fputs("]}\n", f);
+		p = put_str(p, "]}\n");
 	} else {
 		__u64 real = e->ts_ns + run->mono_to_real;
-		time_t secs = (time_t)(real / 1000000000ull);
-		char comm[SENSOR_COMM_LEN], tbuf[16];
-		struct tm tm;
-		size_t i;
+		__u64 secs = real / 1000000000ull, ms = real / 1000000ull % 1000;
 
-		/* a terminal must not receive raw control bytes from a file name */
-		memcpy(comm, e->comm, sizeof(comm));
-		comm[sizeof(comm) - 1] = '\0';
-		for (i = 0; comm[i]; i++)
-			if ((unsigned char)comm[i] < 0x20)
-				comm[i] = '?';
-		localtime_r(&secs, &tm);
-		strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
-		fprintf(f, "%s.%03llu %-7d %-7d %-6u %-16s ", tbuf,
-			(unsigned long long)(real / 1000000ull % 1000), e->pid, e->ppid, e->uid, comm);
-		for (i = 0; i < e->filename_len && i < sizeof(e->filename) && e->filename[i]; i++) {
+		/* the clock only needs formatting when the second changes */
+		if (secs != run->tsec) {
+			time_t t = (time_t)secs;
+			struct tm tm;
+
+			localtime_r(&t, &tm);
+			strftime(run->tbuf, sizeof(run->tbuf), "%H:%M:%S", &tm);
+			run->tsec = secs;
+		}
+		p = put_str(p, run->tbuf);
+		*p++ = '.';
+		*p++ = (char)('0' + ms / 100);
+		*p++ = (char)('0' + ms / 10 % 10);
+		*p++ = (char)('0' + ms % 10);
+		*p++ = ' ';
+		col = p;
+		p = put_col(put_i64(p, e->pid), col, 7);
+		col = p;
+		p = put_col(put_i64(p, e->ppid), col, 7);
+		col = p;
+		p = put_col(put_u64(p, e->uid), col, 6);
+		col = p;
+		/* a terminal must not receive raw control bytes from a comm or file name */
+		for (i = 0; i < comm_len; i++)
+			*p++ = (unsigned char)e->comm[i] < 0x20 ? '?' : e->comm[i];
+		p = put_col(p, col, 16);
+		for (i = 0; i < name_len; i++) {
 			unsigned char c = (unsigned char)e->filename[i];
 
-			if (c < 0x20 || c == 0x7f)
-				fprintf(f, "\\x%02x", c);
-			else
-				fputc(c, f);
+			if (c < 0x20 || c == 0x7f) {
+				*p++ = '\\';
+				*p++ = 'x';
+				*p++ = "0123456789abcdef"[c >> 4];
+				*p++ = "0123456789abcdef"[c & 15];
+			} else {
+				*p++ = (char)c;
+			}
 		}
-		fputc('\n', f);
+		*p++ = '\n';
 	}
+	fwrite(line, 1, (size_t)(p - line), stdout);
 	run->printed++;
 }
 

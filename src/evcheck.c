@@ -104,7 +104,7 @@ void evcheck_reconcile(const struct evcheck *v, const struct sensor_counters *pe
 	out->holds = out->bad_cpus == 0 && out->seen == out->delivered + out->dropped;
 }
 
-static bool before(const struct sensor_event *a, const struct sensor_event *b)
+static bool before(const struct reorder_key *a, const struct reorder_key *b)
 {
 	if (a->ts_ns != b->ts_ns)
 		return a->ts_ns < b->ts_ns;
@@ -113,9 +113,9 @@ static bool before(const struct sensor_event *a, const struct sensor_event *b)
 	return a->seq < b->seq;
 }
 
-static void swap_ev(struct sensor_event *a, struct sensor_event *b)
+static void swap_key(struct reorder_key *a, struct reorder_key *b)
 {
-	struct sensor_event t = *a;
+	struct reorder_key t = *a;
 
 	*a = *b;
 	*b = t;
@@ -130,22 +130,34 @@ void reorder_init(struct reorder *r, __u64 window_ns)
 void reorder_free(struct reorder *r)
 {
 	free(r->heap);
+	free(r->slots);
+	free(r->free_slots);
 	memset(r, 0, sizeof(*r));
 }
 
 void reorder_push(struct reorder *r, const struct sensor_event *e)
 {
 	size_t i;
+	__u32 slot;
 
 	if (r->nr == r->cap) {
-		r->cap = r->cap ? r->cap * 2 : 256;
-		r->heap = util_xrealloc(r->heap, r->cap * sizeof(*r->heap));
+		size_t cap = r->cap ? r->cap * 2 : 256, k;
+
+		r->heap = util_xrealloc(r->heap, cap * sizeof(*r->heap));
+		r->slots = util_xrealloc(r->slots, cap * sizeof(*r->slots));
+		r->free_slots = util_xrealloc(r->free_slots, cap * sizeof(*r->free_slots));
+		/* every slot in use is in the heap; the new ones are free */
+		for (k = r->cap; k < cap; k++)
+			r->free_slots[r->nfree++] = (__u32)k;
+		r->cap = cap;
 	}
+	slot = r->free_slots[--r->nfree];
+	r->slots[slot] = *e;
 	/* sift up in a binary min-heap ordered by (ts, cpu, seq) */
 	i = r->nr++;
-	r->heap[i] = *e;
+	r->heap[i] = (struct reorder_key){ e->ts_ns, e->seq, e->cpu, slot };
 	while (i && before(&r->heap[i], &r->heap[(i - 1) / 2])) {
-		swap_ev(&r->heap[i], &r->heap[(i - 1) / 2]);
+		swap_key(&r->heap[i], &r->heap[(i - 1) / 2]);
 		i = (i - 1) / 2;
 	}
 }
@@ -153,12 +165,15 @@ void reorder_push(struct reorder *r, const struct sensor_event *e)
 bool reorder_pop(struct reorder *r, __u64 now_ns, bool flush, struct sensor_event *out)
 {
 	size_t i = 0;
+	__u32 slot;
 
 	if (!r->nr)
 		return false;
 	if (!flush && r->window_ns && r->heap[0].ts_ns + r->window_ns > now_ns)
 		return false;
-	*out = r->heap[0];
+	slot = r->heap[0].slot;
+	*out = r->slots[slot];
+	r->free_slots[r->nfree++] = slot;
 	r->heap[0] = r->heap[--r->nr];
 	for (;;) {
 		size_t l = 2 * i + 1, m = i;
@@ -169,7 +184,7 @@ bool reorder_pop(struct reorder *r, __u64 now_ns, bool flush, struct sensor_even
 			m = l + 1;
 		if (m == i)
 			break;
-		swap_ev(&r->heap[i], &r->heap[m]);
+		swap_key(&r->heap[i], &r->heap[m]);
 		i = m;
 	}
 	if (out->ts_ns < r->last_out_ts)

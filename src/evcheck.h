@@ -66,9 +66,19 @@ void evcheck_reconcile(const struct evcheck *v, const struct sensor_counters *pe
  * order. Per-CPU perf buffers, and to a lesser degree the shared ring buffer, deliver
  * events from different CPUs out of order.
  */
+/* a heap entry: the sort key and where the event waits; swapping moves 24 bytes, not 320 */
+struct reorder_key {
+	__u64 ts_ns;
+	__u64 seq;
+	__u32 cpu;
+	__u32 slot;
+};
+
 struct reorder {
-	struct sensor_event *heap;
-	size_t nr, cap;
+	struct reorder_key *heap;
+	struct sensor_event *slots; /* events by slot; a free slot's index is on free_slots */
+	__u32 *free_slots;
+	size_t nr, cap, nfree;
 	__u64 window_ns;     /* 0: pass through */
 	__u64 last_out_ts;   /* timestamp of the last event released */
 	__u64 late;	     /* released after a younger event already was: window too short */

@@ -191,44 +191,47 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-void output_json_string(FILE *f, const char *str, size_t n)
+char *output_json_escape(char *dst, const char *str, size_t n)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, run = 0;
+	size_t i = 0;
 
-	fputc('"', f);
+	*dst++ = '"';
 	while (i < n) {
 		unsigned char c = s[i];
 		size_t u;
 
 		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-			run++;
+			*dst++ = (char)c;
 			i++;
 			continue;
 		}
-		if (run)
-			fwrite(s + i - run, 1, run, f);
-		run = 0;
 		u = c >= 0x80 ? utf8_len(s + i, n - i) : 0;
 		if (u) {
-			fwrite(s + i, 1, u, f);
+			memcpy(dst, s + i, u);
+			dst += u;
 			i += u;
 			continue;
 		}
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else
+		*dst++ = '\\';
+		if (c == '"' || c == '\\') {
+			*dst++ = (char)c;
+		} else if (c == '\n') {
+			*dst++ = 'n';
+		} else if (c == '\t') {
+			*dst++ = 't';
+		} else {
 			/* controls, and bytes that are not UTF-8: as the code point of the byte */
-			fprintf(f, "\\u%04x", c);
+			memcpy(dst, "u00", 3);
+			dst[3] = hex[c >> 4];
+			dst[4] = hex[c & 15];
+			dst += 5;
+		}
 		i++;
 	}
-	if (run)
-		fwrite(s + i - run, 1, run, f);
-	fputc('"', f);
+	*dst++ = '"';
+	return dst;
 }
 
 int output_flush(void)
