@@ -402,6 +402,61 @@ static void reorder_sorts_many(void)
 	CHECK(r.heap == NULL && r.nr == 0);
 }
 
+/*
+ * Each event comes out whole and once, with its own payload, however pushes and pops
+ * interleave and however often the buffer grows in between.
+ */
+static void reorder_keeps_payloads(void)
+{
+	const size_t n = 700;
+	static bool out_seen[700];
+	struct sensor_event e;
+	struct reorder r;
+	size_t i, out = 0;
+	__u64 prev = 0, now;
+
+	memset(out_seen, 0, sizeof(out_seen));
+	reorder_init(&r, WINDOW);
+	for (i = 0; i < n; i++) {
+		/* timestamps scrambled by 1000s: 301 is prime to 700 */
+		e = ev((unsigned int)(i % NCPU), i, (__u64)((i * 301) % n) * 1000 + 1);
+		e.pid = (__s32)(i + 1);
+		snprintf(e.filename, sizeof(e.filename), "/usr/bin/prog-%zu", i);
+		e.filename_len = (__u16)strlen(e.filename);
+		reorder_push(&r, &e);
+		/* every third push, release what is due at this event's time */
+		now = e.ts_ns;
+		while (i % 3 == 0 && reorder_pop(&r, now, false, &e)) {
+			char want[64];
+
+			snprintf(want, sizeof(want), "/usr/bin/prog-%llu", (unsigned long long)e.seq);
+			CHECK_INT(e.pid, e.seq + 1);
+			CHECK_STR(e.filename, want);
+			CHECK(e.seq < n && !out_seen[e.seq]);
+			if (e.seq < n)
+				out_seen[e.seq] = true;
+			out++;
+		}
+	}
+	while (reorder_pop(&r, 0, true, &e)) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "/usr/bin/prog-%llu", (unsigned long long)e.seq);
+		CHECK_INT(e.pid, e.seq + 1);
+		CHECK_STR(e.filename, want);
+		CHECK(e.seq < n && !out_seen[e.seq]);
+		if (e.seq < n)
+			out_seen[e.seq] = true;
+		/* the flush is in order, and after the last released, nothing is late */
+		CHECK(e.ts_ns >= prev);
+		prev = e.ts_ns;
+		out++;
+	}
+	CHECK_INT(out, n);
+	CHECK_INT(r.nr, 0);
+	reorder_free(&r);
+}
+
 /* Without flush, only events at least a window old are released. */
 static void reorder_window(void)
 {
@@ -568,6 +623,7 @@ int main(void)
 	RUN(reorder_sorts);
 	RUN(reorder_sorts_by_seq);
 	RUN(reorder_sorts_many);
+	RUN(reorder_keeps_payloads);
 	RUN(reorder_window);
 	RUN(reorder_pass_through);
 	RUN(reorder_late);
