@@ -123,8 +123,11 @@ static __always_inline int handle_exec(void *ctx, const char *filename, __s32 ol
 			e->flags |= SENSOR_F_FILENAME_TRUNC;
 	}
 
-	/* guide 5.1: 0 < pid <= pid_max; the real parent's tgid is never negative */
-	if (e->pid <= 0 || (__u32)e->pid > pid_max)
+	/*
+	 * guide 5.1 says 0 < pid <= 4194304 (PID_MAX_LIMIT); the kernel hands out pids
+	 * below kernel.pid_max, so that is the bound. A real parent's tgid is never < 0.
+	 */
+	if (e->pid <= 0 || (__u32)e->pid >= pid_max)
 		e->flags |= SENSOR_F_BAD_PID;
 	if (e->ppid < 0) {
 		e->flags |= SENSOR_F_BAD_PPID;

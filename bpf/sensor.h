@@ -13,7 +13,7 @@
 /* flags on an event: what went wrong while it was filled */
 #define SENSOR_F_FILENAME_ERR	(1u << 0) /* reading the filename failed */
 #define SENSOR_F_FILENAME_TRUNC (1u << 1) /* the filename did not fit */
-#define SENSOR_F_BAD_PID	(1u << 2) /* pid outside (0, pid_max] */
+#define SENSOR_F_BAD_PID	(1u << 2) /* pid outside (0, pid_max): pid_max is exclusive */
 #define SENSOR_F_BAD_PPID	(1u << 3) /* parent tgid negative or unreadable */
 
 /* How the program was attached; also selects which program is loaded. */

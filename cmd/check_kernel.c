@@ -625,16 +625,11 @@ static int run(int argc, char **argv)
 	struct ctx c;
 	int ret;
 
+	(void)argc;
 	(void)argv;
 	memset(&c, 0, sizeof(c));
 	report_init(&c.r, "check-kernel");
 	c.r.strict = global.strict;
-	if (argc > 1) {
-		p_err("check-kernel takes no arguments ('%s' given)", argv[1]);
-		ret = EXIT_USAGE;
-		goto out;
-	}
-
 	check_release(&c);
 	json_object_set_new(kernel, "release", json_string(c.release));
 	ret = load_config(&c, jc);

@@ -32,8 +32,11 @@ struct cmd {
 	const char *shortopts; /* the command's own short options ("k:") */
 	const struct option *longopts; /* terminated by a zeroed entry */
 	int (*parse_opt)(int key, const char *arg);
+	/* options that conflict, checked after parsing and before any privilege check */
+	int (*check_opts)(void);
 	int (*run)(int argc, char **argv);
 	unsigned int flags;
+	const char *args_hint; /* said when a positional argument is given; none is taken */
 };
 
 /* Global options, set by the dispatcher before run(). */
@@ -48,7 +51,8 @@ extern const struct cmd cmd_check_kernel;
 extern const struct cmd cmd_check_tracepoints;
 extern const struct cmd cmd_run_sensor;
 
-/* Parse a positive decimal number option; p_err naming the option on failure. */
-int opt_parse_uint(const char *opt, const char *arg, unsigned long max, unsigned long *out);
+/* Parse a decimal option value in [min, max]; p_err naming the option on failure. */
+int opt_parse_range(const char *opt, const char *arg, unsigned long min, unsigned long max,
+		    unsigned long *out);
 
 #endif

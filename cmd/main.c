@@ -99,15 +99,16 @@ static const struct cmd *find_cmd(const char *name)
 	return NULL;
 }
 
-int opt_parse_uint(const char *opt, const char *arg, unsigned long max, unsigned long *out)
+int opt_parse_range(const char *opt, const char *arg, unsigned long min, unsigned long max,
+		    unsigned long *out)
 {
 	unsigned long v;
 	char *end;
 
 	errno = 0;
 	v = strtoul(arg, &end, 10);
-	if (!*arg || *end || errno || arg[0] == '-' || v == 0 || v > max) {
-		p_err("%s '%s': expected a number from 1 to %lu", opt, arg, max);
+	if (!*arg || *end || errno || arg[0] == '-' || arg[0] == '+' || v < min || v > max) {
+		p_err("%s '%s': expected a number from %lu to %lu", opt, arg, min, max);
 		return EXIT_USAGE;
 	}
 	*out = v;
@@ -116,10 +117,10 @@ int opt_parse_uint(const char *opt, const char *arg, unsigned long max, unsigned
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	(void)level;
-	if (!global.verbose)
+	/* warnings and notes; libbpf's debug trace (every relocation) would drown them */
+	if (!global.verbose || level == LIBBPF_DEBUG)
 		return 0;
-	fputs("libbpf: ", stderr);
+	/* libbpf prefixes its own lines with "libbpf: " */
 	return vfprintf(stderr, fmt, ap);
 }
 
@@ -309,6 +310,18 @@ static int dispatch(int argc, char **argv)
 		usage_cmd(c);
 		ret = -1;
 		goto out;
+	}
+	/* every usage error is reported before the privilege check: exit 2, not 3 */
+	if (npos > 1) {
+		p_err("%s takes no arguments ('%s' given)%s%s", c->name, pos[1],
+		      c->args_hint ? "; " : "", c->args_hint ? c->args_hint : "");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (c->check_opts) {
+		ret = c->check_opts();
+		if (ret)
+			goto out;
 	}
 	if (root) {
 		int err = sysroot_set(root);

@@ -73,22 +73,27 @@ static struct {
 static int parse_size(const char *arg, size_t *out)
 {
 	unsigned long long v;
+	unsigned int shift;
 	char *end;
 
 	errno = 0;
 	v = strtoull(arg, &end, 10);
 	if (end == arg || errno || arg[0] == '-')
 		goto bad;
-	if (*end == 'K' || *end == 'k')
-		v <<= 10, end++;
-	else if (*end == 'M' || *end == 'm')
-		v <<= 20, end++;
-	if (*end || v < 4096 || v > (1ull << 30) || (v & (v - 1)))
+	shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20
+		: *end == 'G' || *end == 'g' ? 30 : 0;
+	if (shift)
+		end++;
+	/* compare before shifting: a huge count must not wrap into a valid size */
+	if (*end || v > (1ull << 30) >> shift)
+		goto bad;
+	v <<= shift;
+	if (v < 4096 || (v & (v - 1)))
 		goto bad;
 	*out = (size_t)v;
 	return 0;
 bad:
-	p_err("--buffer-size '%s': expected a power of two from 4096 to 1G (suffix K or M)", arg);
+	p_err("--buffer-size '%s': expected a power of two from 4096 to 1G (suffix K, M or G)", arg);
 	return EXIT_USAGE;
 }
 
@@ -121,20 +126,16 @@ static int parse_opt(int key, const char *arg)
 	case OPT_BUFFER:
 		return parse_size(arg, &opts.buffer);
 	case OPT_DURATION:
-		return opt_parse_uint("--duration", arg, 86400 * 365, &opts.duration_s);
+		return opt_parse_range("--duration", arg, 1, 86400 * 365, &opts.duration_s);
 	case OPT_COUNT:
-		return opt_parse_uint("--count", arg, 1ul << 40, &opts.count);
+		return opt_parse_range("--count", arg, 1, 1ul << 40, &opts.count);
 	case OPT_PID:
-		ret = opt_parse_uint("--pid", arg, 4194304, &v);
+		ret = opt_parse_range("--pid", arg, 1, 4194304, &v);
 		opts.pid = (long)v;
 		return ret;
 	case OPT_UID:
-		/* uid 0 is a real filter: parse it apart from opt_parse_uint's 1..max */
-		if (!strcmp(arg, "0")) {
-			opts.uid = 0;
-			return 0;
-		}
-		ret = opt_parse_uint("--uid", arg, 4294967294ul, &v);
+		/* (uid_t)-1 means "no uid" to the kernel: not a user to filter on */
+		ret = opt_parse_range("--uid", arg, 0, 4294967294ul, &v);
 		opts.uid = (long)v;
 		return ret;
 	case OPT_COMM:
@@ -147,17 +148,22 @@ static int parse_opt(int key, const char *arg)
 		return 0;
 	case OPT_SELFTEST:
 		opts.selftest = DEFAULT_SELFTEST;
-		return arg ? opt_parse_uint("--self-test", arg, MAX_SELFTEST, &opts.selftest) : 0;
+		return arg ? opt_parse_range("--self-test", arg, 1, MAX_SELFTEST, &opts.selftest) : 0;
 	case OPT_REORDER:
-		if (!strcmp(arg, "0")) {
-			opts.reorder_ms = 0;
-			opts.reorder_set = true;
-			return 0;
-		}
 		opts.reorder_set = true;
-		return opt_parse_uint("--reorder-ms", arg, 10000, &opts.reorder_ms);
+		return opt_parse_range("--reorder-ms", arg, 0, 10000, &opts.reorder_ms);
 	}
 	return EXIT_USAGE;
+}
+
+/* the canary must be seen whatever its pid, user or name: filters would hide it */
+static int check_opts(void)
+{
+	if (opts.selftest && (opts.pid || opts.uid >= 0 || opts.comm)) {
+		p_err("--self-test cannot be combined with --pid, --uid or --comm");
+		return EXIT_USAGE;
+	}
+	return 0;
 }
 
 static volatile sig_atomic_t stop_signal;
@@ -551,6 +557,8 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 		       secs > 0 ? (double)v->received / secs : 0.0);
 	free(f->title);
 	f->title = util_fmt("%llu exec events received", (unsigned long long)v->received);
+	if (stop_signal)
+		finding_append(f, "stopped by SIG%s", sigabbrev_np(stop_signal));
 
 	if (!sum.dropped && !run->s.perf_lost)
 		report_add(r, "sensor.drops", ST_PASS, "2.2", "no event dropped", NULL,
@@ -582,7 +590,7 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 
 	if (!evcheck_problems(v))
 		f = report_add(r, "sensor.validation", ST_PASS, "5.1", "every event valid", NULL,
-			       "pids in (0, %u], ppids >= 0, filenames present, per-CPU sequence "
+			       "pids in (0, %u), ppids >= 0, filenames present, per-CPU sequence "
 			       "and timestamps monotonic",
 			       v->pid_max);
 	else
@@ -711,11 +719,8 @@ static int run(int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	report_init(&r, "run-sensor");
 	r.strict = global.strict;
-	if (argc > 1) {
-		p_err("run-sensor takes no arguments ('%s' given)", argv[1]);
-		ret = EXIT_USAGE;
-		goto out;
-	}
+	(void)argc;
+	(void)argv;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
@@ -734,11 +739,6 @@ static int run(int argc, char **argv)
 	run.mono_to_real = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
 
 	if (opts.selftest) {
-		if (opts.pid || opts.uid >= 0 || opts.comm) {
-			p_err("--self-test cannot be combined with --pid, --uid or --comm");
-			ret = EXIT_USAGE;
-			goto out;
-		}
 		if (canary_setup(dir, sizeof(dir), path, sizeof(path))) {
 			ret = EXIT_ENV;
 			goto out;
@@ -836,9 +836,13 @@ out:
 			json_object_set_new(r.extra, "selftest", jst);
 			jst = NULL;
 		}
-		if (stop_signal)
-			json_object_set_new(r.extra, "stopped_by",
-					    json_string(strsignal(stop_signal)));
+		if (stop_signal) {
+			char sig[16];
+
+			/* "SIGINT", not strsignal()'s localised words: scripts compare it */
+			snprintf(sig, sizeof(sig), "SIG%s", sigabbrev_np(stop_signal));
+			json_object_set_new(r.extra, "stopped_by", json_string(sig));
+		}
 		/* in JSON mode an error document was already printed: one document only */
 		if (started || !output.json)
 			output_report_to(output.json ? stdout : stderr, &r);
@@ -886,6 +890,8 @@ const struct cmd cmd_run_sensor = {
 	.shortopts = "",
 	.longopts = longopts,
 	.parse_opt = parse_opt,
+	.check_opts = check_opts,
 	.run = run,
 	.flags = CMD_NEEDS_BPF | CMD_LIVE_ONLY,
+	.args_hint = "give the self-test's count as --self-test=N",
 };

@@ -54,7 +54,8 @@ bool evcheck_event(struct evcheck *v, const struct sensor_event *e)
 		c->any = true;
 		c->last_ts = e->ts_ns;
 	}
-	if (e->pid <= 0 || (__u32)e->pid > v->pid_max) {
+	/* pid_max is exclusive: the kernel allocates pids in [1, pid_max) */
+	if (e->pid <= 0 || (__u32)e->pid >= v->pid_max) {
 		v->bad_pid++;
 		ok = false;
 	}

@@ -32,7 +32,7 @@ struct evcheck {
 	__u64 ts_backwards;   /* per-CPU timestamp went back: must never happen */
 	__u64 out_of_order;   /* arrived with a timestamp older than an earlier arrival */
 	__u64 bad_cpu;	      /* cpu id outside the possible CPUs */
-	__u64 bad_pid;	      /* pid outside (0, pid_max] */
+	__u64 bad_pid;	      /* pid outside (0, pid_max): pid_max is exclusive */
 	__u64 bad_ppid;	      /* ppid < 0 */
 	__u64 empty_filename;
 	__u64 truncated;
