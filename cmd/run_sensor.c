@@ -5,31 +5,28 @@
  * canary and proves end to end that each exec arrives with the right pid, ppid and file.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../src/evcheck.h"
 #include "../src/finding.h"
 #include "../src/output.h"
+#include "../src/selftest.h"
 #include "../src/sensor.h"
 #include "../src/sysroot.h"
 #include "../src/util.h"
 #include "cmd.h"
 
-#define POLL_MS		 10   /* the longest an event waits in a buffer */
+#define POLL_MS		 20   /* the longest an event waits in a buffer */
 #define DEFAULT_SELFTEST 100
 #define MAX_SELFTEST	 100000
 #define SELFTEST_WAIT_MS 5000 /* after the last canary exec */
-#define CANARY		 "edrdiag-canary"
 
 enum {
 	OPT_ATTACH = 0x200,
@@ -181,19 +178,6 @@ static __u64 now_ns(clockid_t clk)
 	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
 }
 
-/* One canary exec of the self-test: how it was started and what the sensor must report. */
-struct canary {
-	pid_t pid;
-	int variant; /* 0 execve, 1 execveat(dirfd, name), 2 fexecve */
-	char filename[PATH_MAX];
-	bool seen, wrong;
-	char got[SENSOR_FILENAME_LEN];
-	__s32 got_ppid;
-	int status;
-};
-
-static const char *const variant_names[] = { "execve", "execveat", "fexecve" };
-
 struct run {
 	struct sensor s;
 	struct evcheck v;
@@ -203,12 +187,7 @@ struct run {
 	__u64 tsec;	    /* the second tbuf shows */
 	char tbuf[16];
 	bool print_events;
-	/* self-test */
-	struct canary *can;
-	size_t ncan, nseen;
-	__u64 *lat;
-	size_t nlat;
-	pid_t self;
+	struct selftest *st; /* with --self-test */
 };
 
 /* Decimal digits of v at p; returns the end. Events are printed by hand: printf's
@@ -346,34 +325,13 @@ static void print_event(struct run *run, const struct sensor_event *e)
 	run->printed++;
 }
 
-static void selftest_match(struct run *run, const struct sensor_event *e)
-{
-	size_t i;
-
-	if (e->ppid != run->self)
-		return;
-	for (i = 0; i < run->ncan; i++) {
-		struct canary *c = &run->can[i];
-
-		if (c->pid != e->pid || c->seen)
-			continue;
-		c->seen = true;
-		c->got_ppid = e->ppid;
-		snprintf(c->got, sizeof(c->got), "%.*s", (int)e->filename_len, e->filename);
-		c->wrong = strcmp(c->got, c->filename) != 0;
-		run->nseen++;
-		run->lat[run->nlat++] = now_ns(CLOCK_MONOTONIC) - e->ts_ns;
-		return;
-	}
-}
-
 static void on_event(void *ctx, const struct sensor_event *e)
 {
 	struct run *run = ctx;
 
 	evcheck_event(&run->v, e);
-	if (run->can)
-		selftest_match(run, e);
+	if (run->st)
+		selftest_on_event(run->st, e, now_ns(CLOCK_MONOTONIC));
 	if (run->print_events)
 		reorder_push(&run->ro, e);
 }
@@ -387,82 +345,6 @@ static bool release(struct run *run, bool flush)
 	while ((!opts.count || run->printed < opts.count) && reorder_pop(&run->ro, now, flush, &e))
 		print_event(run, &e);
 	return opts.count && run->printed >= opts.count;
-}
-
-/* A symlink to true(1) under a fresh directory: a file name no other process execs. */
-static int canary_setup(char *dir, size_t dirlen, char *path, size_t pathlen)
-{
-	static const char *const trues[] = { "/bin/true", "/usr/bin/true" };
-	const char *target = NULL;
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(trues) && !target; i++)
-		if (access(trues[i], X_OK) == 0)
-			target = trues[i];
-	if (!target) {
-		p_err("self-test: no executable /bin/true or /usr/bin/true to exec");
-		return -ENOENT;
-	}
-	snprintf(dir, dirlen, "/tmp/edrdiag-selftest.XXXXXX");
-	if (!mkdtemp(dir)) {
-		p_err("self-test: cannot create a directory under /tmp: %s", strerror(errno));
-		return -errno;
-	}
-	snprintf(path, pathlen, "%s/" CANARY, dir);
-	if (symlink(target, path)) {
-		int err = -errno;
-
-		p_err("self-test: cannot create %s: %s", path, strerror(errno));
-		rmdir(dir);
-		return err;
-	}
-	return 0;
-}
-
-/* Fork and exec the canary one of three ways; the child never returns. */
-static pid_t canary_exec(const char *path, int dirfd, int fd, int variant)
-{
-	char *const argv[] = { (char *)CANARY, NULL };
-	char *const envp[] = { NULL };
-	pid_t pid = fork();
-
-	if (pid)
-		return pid;
-	if (variant == 0)
-		execve(path, argv, envp);
-	else if (variant == 1)
-		syscall(SYS_execveat, dirfd, CANARY, argv, envp, 0);
-	else
-		syscall(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
-	_exit(127);
-}
-
-static int selftest_spawn(struct run *run, const char *path, int dirfd, int fd)
-{
-	size_t i;
-
-	for (i = 0; i < run->ncan && !stop_signal; i++) {
-		struct canary *c = &run->can[i];
-
-		c->variant = (int)(i % 3);
-		/* what the kernel records as bprm->filename for each way of exec'ing */
-		if (c->variant == 0)
-			snprintf(c->filename, sizeof(c->filename), "%s", path);
-		else if (c->variant == 1)
-			snprintf(c->filename, sizeof(c->filename), "/dev/fd/%d/" CANARY, dirfd);
-		else
-			snprintf(c->filename, sizeof(c->filename), "/dev/fd/%d", fd);
-		c->pid = canary_exec(path, dirfd, fd, c->variant);
-		if (c->pid < 0) {
-			p_err("self-test: fork: %s", strerror(errno));
-			return -errno;
-		}
-		if (waitpid(c->pid, &c->status, 0) < 0)
-			c->status = -1;
-		/* deliver as we go, so latency is measured as an agent would see it */
-		sensor_poll(&run->s, 0);
-	}
-	return 0;
 }
 
 static void add_attach_finding(struct report *r, struct sensor *s, int err)
@@ -632,67 +514,71 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 	free(pc);
 }
 
-static void summarise_selftest(struct report *r, struct run *run, json_t *jst)
+static void summarise_selftest(struct report *r, struct selftest *st, json_t *jst)
 {
-	size_t i, missed = 0, wrong = 0, failed_exec = 0;
-	__u64 p50, p99;
-	struct finding *f;
+	struct selftest_result res;
 	json_t *jm = json_array();
+	struct finding *f;
+	size_t i;
 
-	for (i = 0; i < run->ncan; i++) {
-		struct canary *c = &run->can[i];
-
-		if (!WIFEXITED(c->status) || WEXITSTATUS(c->status))
-			failed_exec++;
-		if (!c->seen)
-			missed++;
-		else if (c->wrong)
-			wrong++;
-		if (!c->seen || c->wrong)
-			json_array_append_new(jm, json_pack("{s:i, s:s, s:s, s:s, s:b}", "pid",
-							    c->pid, "via", variant_names[c->variant],
-							    "expected", c->filename, "got", c->got,
-							    "seen", c->seen));
-	}
-	p50 = percentile_u64(run->lat, run->nlat, 50);
-	p99 = percentile_u64(run->lat, run->nlat, 99);
-	json_object_set_new(jst, "execs", json_integer((json_int_t)run->ncan));
-	json_object_set_new(jst, "seen", json_integer((json_int_t)run->nseen));
-	json_object_set_new(jst, "missed", json_integer((json_int_t)missed));
-	json_object_set_new(jst, "wrong_filename", json_integer((json_int_t)wrong));
-	json_object_set_new(jst, "failed_execs", json_integer((json_int_t)failed_exec));
-	json_object_set_new(jst, "latency_p50_us", json_real((double)p50 / 1000.0));
-	json_object_set_new(jst, "latency_p99_us", json_real((double)p99 / 1000.0));
+	selftest_result(st, &res);
+	json_object_set_new(jst, "execs", json_integer((json_int_t)res.execs));
+	json_object_set_new(jst, "seen", json_integer((json_int_t)res.seen));
+	json_object_set_new(jst, "missed", json_integer((json_int_t)res.missed));
+	json_object_set_new(jst, "wrong_filename", json_integer((json_int_t)res.wrong));
+	json_object_set_new(jst, "failed_execs", json_integer((json_int_t)res.failed_execs));
+	json_object_set_new(jst, "latency_p50_us", json_real((double)res.p50_ns / 1000.0));
+	json_object_set_new(jst, "latency_p99_us", json_real((double)res.p99_ns / 1000.0));
 	json_object_set_new(jst, "problems", jm);
 
-	if (failed_exec) {
+	if (res.failed_execs)
 		report_add(r, "selftest.exec", ST_ERROR, "5.1", "canary execs failed", NULL,
-			   "%zu of %zu canary execs did not exit 0", failed_exec, run->ncan);
-	}
-	if (!missed && !wrong)
+			   "%zu of %zu canary execs did not exit 0", res.failed_execs, res.execs);
+	if (st->spawn_err)
+		report_add(r, "selftest.exec", ST_ERROR, "5.1", "cannot fork the canaries", NULL,
+			   "vfork: %s", strerror(-st->spawn_err));
+	if (res.execs == st->n && !res.missed && !res.wrong)
 		f = report_add(r, "selftest.seen", ST_PASS, "5.1", "", NULL,
 			       "execve, execveat and fexecve each checked for pid, ppid %d and "
 			       "filename",
-			       (int)run->self);
+			       (int)st->self);
 	else
-		f = report_add(r, "selftest.seen", ST_FAIL, "5.1", "", 
+		f = report_add(r, "selftest.seen", ST_FAIL, "5.1", "",
 			       "see check-kernel and check-tracepoints; rerun with --json for the list",
-			       "%zu missed, %zu with a wrong filename", missed, wrong);
+			       "%zu missed, %zu with a wrong filename, %zu of %zu spawned", res.missed,
+			       res.wrong, res.execs, st->n);
 	free(f->title);
-	f->title = util_fmt("%zu of %zu canary execs seen correctly", run->nseen - wrong, run->ncan);
-	for (i = 0; i < run->ncan && (missed || wrong); i++) {
-		struct canary *c = &run->can[i];
+	f->title = util_fmt("%zu of %zu canary execs seen correctly", res.seen, st->n);
+	for (i = 0; i < st->n; i++) {
+		const char *via = selftest_variant_names[i % SELFTEST_VARIANTS];
+		const char *want = st->expect[i % SELFTEST_VARIANTS];
+		const struct selftest_seen *seen;
+		bool right;
 
-		if (!c->seen)
-			finding_append(f, "missed pid %d (%s %s)", c->pid, variant_names[c->variant],
-				       c->filename);
-		else if (c->wrong)
-			finding_append(f, "pid %d (%s): filename '%s', expected '%s'", c->pid,
-				       variant_names[c->variant], c->got, c->filename);
+		if (!st->pids[i])
+			continue;
+		seen = selftest_lookup(st, i, &right);
+		if (seen && right)
+			continue;
+		json_array_append_new(jm, json_pack("{s:i, s:s, s:s, s:o, s:b}", "pid",
+						    st->pids[i], "via", via, "expected", want,
+						    "got", seen ? json_string(seen->filename)
+								: json_null(),
+						    "seen", seen != NULL));
+		/* the list in the plain summary stays readable: the first ten */
+		if (json_array_size(jm) > 10)
+			continue;
+		if (!seen)
+			finding_append(f, "missed pid %d (%s %s)", st->pids[i], via, want);
+		else
+			finding_append(f, "pid %d (%s): filename '%s', expected '%s'", st->pids[i],
+				       via, seen->filename, want);
 	}
 	report_add(r, "selftest.latency", ST_PASS, "5.2", "exec-to-delivery latency", NULL,
-		   "p50 %.1f us, p99 %.1f us over %zu events (kernel timestamp to user space)",
-		   (double)p50 / 1000.0, (double)p99 / 1000.0, run->nlat);
+		   "p50 %.1f us, p99 %.1f us over %zu events (kernel timestamp to user space, "
+		   "read as the main loop reads every event)",
+		   (double)res.p50_ns / 1000.0, (double)res.p99_ns / 1000.0,
+		   res.seen + res.wrong);
 }
 
 static __u32 read_pid_max(void)
@@ -707,10 +593,10 @@ static __u32 read_pid_max(void)
 static int run(int argc, char **argv)
 {
 	struct sensor_opts so = { 0 };
-	char dir[PATH_MAX] = "", path[PATH_MAX] = "";
 	json_t *stats = json_object(), *jst = json_object();
 	struct sigaction sa = { .sa_handler = on_signal };
-	int dirfd = -1, fd = -1, err, ret = EXIT_PASS;
+	struct selftest st = { .dirfd = -1, .fd = -1 };
+	int err, ret = EXIT_PASS;
 	__u64 t0, deadline = 0, selftest_deadline = 0;
 	struct report r;
 	struct run run;
@@ -733,27 +619,19 @@ static int run(int argc, char **argv)
 	so.pid_max = read_pid_max();
 	so.on_event = on_event;
 	so.ctx = &run;
-	run.self = getpid();
 	run.print_events = !opts.selftest;
 	reorder_init(&run.ro, (opts.reorder_set ? opts.reorder_ms : 10) * 1000000ull);
 	run.mono_to_real = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
 
 	if (opts.selftest) {
-		if (canary_setup(dir, sizeof(dir), path, sizeof(path))) {
+		char why[PATH_MAX + 64];
+
+		if (selftest_init(&st, opts.selftest, why, sizeof(why))) {
+			p_err("self-test: %s", why);
 			ret = EXIT_ENV;
 			goto out;
 		}
-		dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (dirfd < 0 || fd < 0) {
-			p_err("self-test: cannot open %s: %s", path, strerror(errno));
-			ret = EXIT_ENV;
-			goto out;
-		}
-		run.ncan = opts.selftest;
-		run.can = util_xmalloc(run.ncan * sizeof(*run.can));
-		memset(run.can, 0, run.ncan * sizeof(*run.can));
-		run.lat = util_xmalloc(run.ncan * sizeof(*run.lat));
+		run.st = &st;
 	}
 
 	err = sensor_start(&run.s, &so);
@@ -789,12 +667,13 @@ static int run(int argc, char **argv)
 	t0 = now_ns(CLOCK_MONOTONIC);
 	if (opts.duration_s)
 		deadline = t0 + opts.duration_s * 1000000000ull;
-	if (opts.selftest) {
-		if (selftest_spawn(&run, path, dirfd, fd)) {
+	if (run.st) {
+		err = selftest_start(run.st);
+		if (err) {
+			p_err("self-test: cannot start the canary thread: %s", strerror(-err));
 			ret = EXIT_ENV;
 			goto out;
 		}
-		selftest_deadline = now_ns(CLOCK_MONOTONIC) + SELFTEST_WAIT_MS * 1000000ull;
 	}
 	while (!stop_signal) {
 		__u64 now;
@@ -810,15 +689,23 @@ static int run(int argc, char **argv)
 		now = now_ns(CLOCK_MONOTONIC);
 		if (deadline && now >= deadline)
 			break;
-		if (opts.selftest && (run.nseen == run.ncan || now >= selftest_deadline))
-			break;
+		if (run.st) {
+			/* once every canary is spawned, give the last events time to arrive */
+			if (!selftest_deadline && __atomic_load_n(&st.done, __ATOMIC_ACQUIRE))
+				selftest_deadline = now + SELFTEST_WAIT_MS * 1000000ull;
+			if (selftest_complete(run.st) || (selftest_deadline && now >= selftest_deadline))
+				break;
+		}
 	}
+	/* a signal stops the spawner too, before the counters are read */
+	if (run.st)
+		selftest_join(run.st);
 	sensor_stop(&run.s);
 	release(&run, true);
 
 	summarise(&r, &run, (double)(now_ns(CLOCK_MONOTONIC) - t0) / 1e9, stats);
-	if (opts.selftest)
-		summarise_selftest(&r, &run, jst);
+	if (run.st)
+		summarise_selftest(&r, run.st, jst);
 	ret = report_exit_code(&r);
 
 out:
@@ -850,16 +737,7 @@ out:
 	sensor_destroy(&run.s);
 	evcheck_free(&run.v);
 	reorder_free(&run.ro);
-	if (fd >= 0)
-		close(fd);
-	if (dirfd >= 0)
-		close(dirfd);
-	if (*path)
-		unlink(path);
-	if (*dir)
-		rmdir(dir);
-	free(run.can);
-	free(run.lat);
+	selftest_cleanup(&st);
 	json_decref(stats);
 	json_decref(jst);
 	report_free(&r);
