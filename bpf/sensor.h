@@ -12,7 +12,7 @@
 
 /* flags on an event: what went wrong while it was filled */
 #define SENSOR_F_FILENAME_ERR	(1u << 0) /* reading the filename failed */
-#define SENSOR_F_FILENAME_TRUNC (1u << 1) /* the filename did not fit */
+#define SENSOR_F_FILENAME_TRUNC (1u << 1) /* the filename filled the buffer: maybe cut */
 #define SENSOR_F_BAD_PID	(1u << 2) /* pid outside (0, pid_max): pid_max is exclusive */
 #define SENSOR_F_BAD_PPID	(1u << 3) /* parent tgid negative or unreadable */
 
@@ -43,8 +43,8 @@ struct sensor_event {
 struct sensor_counters {
 	__u64 seen;	   /* events that passed the filters: seq numbers handed out */
 	__u64 dropped;	   /* seen but not reserved/output: buffer full */
-	__u64 read_errors; /* filename or parent reads that failed */
-	__u64 invalid;	   /* pid or ppid out of range */
+	__u64 read_errors; /* filename or parent (ppid) reads that failed */
+	__u64 invalid;	   /* pid outside (0, pid_max) */
 	__u64 filtered;	   /* execs the --pid/--uid/--comm filters skipped */
 };
 

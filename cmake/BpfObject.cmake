@@ -8,12 +8,12 @@
 find_program(BPF_CLANG NAMES clang clang-16 clang-15 clang-14 REQUIRED)
 find_program(BPFTOOL NAMES bpftool PATHS /usr/sbin /usr/local/sbin REQUIRED)
 
+# bpf/sensor_types.h declares x86_64's pt_regs for the kprobe fallback; another
+# architecture needs its own declaration there first
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|amd64")
   set(BPF_TARGET_ARCH x86)
-elseif(CMAKE_SYSTEM_PROCESSOR MATCHES "aarch64|arm64")
-  set(BPF_TARGET_ARCH arm64)
 else()
-  message(FATAL_ERROR "bpf: no __TARGET_ARCH for ${CMAKE_SYSTEM_PROCESSOR}")
+  message(FATAL_ERROR "bpf: the sensor is built for x86_64 only, not ${CMAKE_SYSTEM_PROCESSOR}")
 endif()
 
 # the multiarch include dir (asm/types.h) that a -target bpf compile does not search itself

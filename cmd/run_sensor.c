@@ -160,6 +160,11 @@ static int check_opts(void)
 		p_err("--self-test cannot be combined with --pid, --uid or --comm");
 		return EXIT_USAGE;
 	}
+	/* the self-test prints no events, so there is nothing for --count to count */
+	if (opts.selftest && opts.count) {
+		p_err("--self-test cannot be combined with --count");
+		return EXIT_USAGE;
+	}
 	return 0;
 }
 
@@ -427,7 +432,9 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 
 	report_add(r, "sensor.transport", ST_PASS, "2.2",
 		   run->s.transport == SENSOR_TRANSPORT_RINGBUF ? "BPF ring buffer"
-								: "perf buffer (fallback)",
+		   : opts.transport == SENSOR_TRANSPORT_AUTO    ? "perf buffer (fallback: no ring "
+								  "buffer)"
+								: "perf buffer",
 		   NULL, "%s, %zu bytes%s", sensor_transport_name(run->s.transport),
 		   run->s.buffer_bytes,
 		   run->s.transport == SENSOR_TRANSPORT_PERFBUF ? " per CPU" : "");
@@ -504,8 +511,9 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 	json_object_set_new(stats, "perf_lost", json_integer((json_int_t)run->s.perf_lost));
 	json_object_set_new(stats, "filtered", json_integer((json_int_t)sum.filtered));
 	json_object_set_new(stats, "read_errors", json_integer((json_int_t)sum.read_errors));
-	json_object_set_new(stats, "invalid", json_integer((json_int_t)(sum.invalid +
-									   evcheck_problems(v))));
+	json_object_set_new(stats, "invalid", json_integer((json_int_t)sum.invalid));
+	json_object_set_new(stats, "validation_problems",
+			    json_integer((json_int_t)evcheck_problems(v)));
 	json_object_set_new(stats, "sequence_gaps", json_integer((json_int_t)v->gaps));
 	json_object_set_new(stats, "out_of_order", json_integer((json_int_t)v->out_of_order));
 	json_object_set_new(stats, "reconciled", json_boolean(rc.holds));
@@ -638,7 +646,7 @@ static int run(int argc, char **argv)
 	evcheck_init(&run.v, run.s.ncpu ? run.s.ncpu : 1, so.pid_max);
 	add_attach_finding(&r, &run.s, err);
 	if (err) {
-		print_verifier_log(run.s.verifier_log ? run.s.verifier_log : "");
+		print_verifier_log(run.s.load_log ? run.s.load_log : "");
 		/* one line naming every method tried and why it failed */
 		char *why = util_xstrdup("");
 
@@ -730,8 +738,8 @@ out:
 			snprintf(sig, sizeof(sig), "SIG%s", sigabbrev_np(stop_signal));
 			json_object_set_new(r.extra, "stopped_by", json_string(sig));
 		}
-		/* in JSON mode an error document was already printed: one document only */
-		if (started || !output.json)
+		/* after an error document (JSON mode), no second one */
+		if (!output_error_printed())
 			output_report_to(output.json ? stdout : stderr, &r);
 	}
 	sensor_destroy(&run.s);
@@ -754,10 +762,12 @@ const struct cmd cmd_run_sensor = {
 		"      --transport T        auto (ring buffer if the kernel has it), ringbuf or\n"
 		"                           perfbuf\n"
 		"      --buffer-size BYTES  ring buffer size, or each CPU's perf buffer (power of\n"
-		"                           two, suffix K or M; default 1M ringbuf, 256K perfbuf)\n"
+		"                           two, suffix K, M or G; default 1M ringbuf, 256K\n"
+		"                           perfbuf)\n"
 		"      --duration SEC       stop after SEC seconds (default: at Ctrl-C)\n"
 		"      --count N            stop after N events\n"
-		"      --pid PID            only execs by process PID\n"
+		"      --pid PID            only execs by process PID (its threads, not its\n"
+		"                           children)\n"
 		"      --uid UID            only execs by user UID\n"
 		"      --comm NAME          only execs whose new comm is NAME\n"
 		"      --reorder-ms MS      hold events MS ms to print them in time order\n"

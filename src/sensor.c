@@ -77,6 +77,9 @@ static void explain(struct sensor_attempt *a)
 	else if (!strcmp(a->stage, "load"))
 		why = "the verifier or the kernel refused the program (see the verifier log; "
 		      "guide 1.1)";
+	else if (!strcmp(a->stage, "buffer"))
+		why = "cannot map the event buffer (out of memory, or RLIMIT_MEMLOCK on kernels "
+		      "before 5.11)";
 	else if (a->method == SENSOR_ATTACH_TRACEPOINT && !tracefs_usable())
 		why = "the tracepoint's id is read from tracefs, which is not mounted (mount -t "
 		      "tracefs nodev /sys/kernel/tracing)";
@@ -167,6 +170,29 @@ static void set_knobs(struct sensor *s, const struct sensor_opts *o)
 	}
 }
 
+static int open_buffer(struct sensor *s)
+{
+	int fd = bpf_map__fd(s->skel->maps.events);
+
+	if (s->transport == SENSOR_TRANSPORT_RINGBUF) {
+		s->rb = ring_buffer__new(fd, on_ringbuf, s, NULL);
+		return s->rb ? 0 : -errno;
+	}
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_BPF_OUTPUT,
+		.sample_type = PERF_SAMPLE_RAW,
+		.sample_period = 1,
+		/* wake the reader every 32 events; the poll timer drains the rest */
+		.wakeup_events = 32,
+	};
+	long page = sysconf(_SC_PAGESIZE);
+	size_t pages = s->buffer_bytes / (size_t)(page > 0 ? page : 4096);
+
+	s->pb = perf_buffer__new_raw(fd, pages, &attr, on_perf_record, s, NULL);
+	return s->pb ? 0 : -errno;
+}
+
 /* One attempt: open, set knobs, keep only this method's program, load, attach. */
 static int try_method(struct sensor *s, const struct sensor_opts *o, int method)
 {
@@ -207,6 +233,13 @@ static int try_method(struct sensor *s, const struct sensor_opts *o, int method)
 		a->err = err < 0 ? err : -EINVAL;
 		goto fail;
 	}
+	/* the reader exists before the first event: a perf buffer output with no reader fails */
+	a->stage = "buffer";
+	err = open_buffer(s);
+	if (err) {
+		a->err = err;
+		goto fail;
+	}
 	a->stage = "attach";
 	if (method == SENSOR_ATTACH_TRACEPOINT)
 		s->link = bpf_program__attach_tracepoint(prog, "sched", "sched_process_exec");
@@ -225,32 +258,16 @@ fail:
 	if (!a->err)
 		a->err = -EINVAL;
 	explain(a);
+	/* keep the verifier's words of the first load that failed: later attempts reuse the buffer */
+	if (!strcmp(a->stage, "load") && !s->load_log && *s->verifier_log)
+		s->load_log = util_xstrdup(s->verifier_log);
+	ring_buffer__free(s->rb);
+	perf_buffer__free(s->pb);
+	s->rb = NULL;
+	s->pb = NULL;
 	sensor_bpf__destroy(s->skel);
 	s->skel = NULL;
 	return a->err;
-}
-
-static int open_buffer(struct sensor *s)
-{
-	int fd = bpf_map__fd(s->skel->maps.events);
-
-	if (s->transport == SENSOR_TRANSPORT_RINGBUF) {
-		s->rb = ring_buffer__new(fd, on_ringbuf, s, NULL);
-		return s->rb ? 0 : -errno;
-	}
-	struct perf_event_attr attr = {
-		.type = PERF_TYPE_SOFTWARE,
-		.config = PERF_COUNT_SW_BPF_OUTPUT,
-		.sample_type = PERF_SAMPLE_RAW,
-		.sample_period = 1,
-		/* wake the reader every 32 events; the poll timer drains the rest */
-		.wakeup_events = 32,
-	};
-	long page = sysconf(_SC_PAGESIZE);
-	size_t pages = s->buffer_bytes / (size_t)(page > 0 ? page : 4096);
-
-	s->pb = perf_buffer__new_raw(fd, pages, &attr, on_perf_record, s, NULL);
-	return s->pb ? 0 : -errno;
 }
 
 int sensor_start(struct sensor *s, const struct sensor_opts *o)
@@ -282,14 +299,7 @@ int sensor_start(struct sensor *s, const struct sensor_opts *o)
 		if (!err)
 			break;
 	}
-	if (err)
-		return err;
-	err = open_buffer(s);
-	if (err) {
-		sensor_destroy(s);
-		return err;
-	}
-	return 0;
+	return err;
 }
 
 int sensor_poll(struct sensor *s, int timeout_ms)
@@ -365,6 +375,8 @@ void sensor_destroy(struct sensor *s)
 	bpf_link__destroy(s->link);
 	sensor_bpf__destroy(s->skel);
 	free(s->verifier_log);
+	free(s->load_log);
+	s->load_log = NULL;
 	s->rb = NULL;
 	s->pb = NULL;
 	s->link = NULL;

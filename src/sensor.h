@@ -41,7 +41,7 @@ struct sensor_opts {
 struct sensor_attempt {
 	int method;
 	int err;	  /* 0 on success, else -errno */
-	const char *stage; /* "load" or "attach" */
+	const char *stage; /* "load", "buffer" or "attach" */
 	char reason[320];
 };
 
@@ -57,7 +57,8 @@ struct sensor {
 	size_t buffer_bytes;		/* resolved */
 	struct sensor_attempt attempts[SENSOR_NR_METHODS];
 	int nr_attempts;
-	char *verifier_log;		/* of the last failed load; "" if none */
+	char *verifier_log;		/* libbpf's buffer for the verifier's log */
+	char *load_log;			/* the log of the first load that failed, or NULL */
 	unsigned int ncpu;		/* possible CPUs: the per-CPU counters' width */
 	__u64 perf_lost;		/* PERF_RECORD_LOST samples (perf buffer only) */
 	const struct sensor_opts *opts;
