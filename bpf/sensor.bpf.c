@@ -64,7 +64,6 @@ static __always_inline bool comm_matches(const char *comm)
  */
 static __always_inline int handle_exec(void *ctx, const char *filename, __s32 old_pid)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task(), *parent;
 	__u64 pid_tgid = bpf_get_current_pid_tgid(), uid_gid = bpf_get_current_uid_gid();
 	struct sensor_counters *c;
 	struct sensor_event *e;
@@ -105,11 +104,22 @@ static __always_inline int handle_exec(void *ctx, const char *filename, __s32 ol
 	e->flags = 0;
 	__builtin_memcpy(e->comm, comm, sizeof(comm));
 
-	/* guide 5.1: the parent is real_parent's tgid; old_pid is not a parent at all */
-	parent = NULL;
-	if (bpf_core_read(&parent, sizeof(parent), &task->real_parent) || !parent ||
-	    bpf_core_read(&e->ppid, sizeof(e->ppid), &parent->tgid))
-		e->ppid = -1;
+	/*
+	 * guide 5.1: the parent is real_parent's tgid; old_pid is not a parent at all.
+	 * From 5.11 the task is a BTF pointer: plain loads, no probe-read helper calls.
+	 */
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf)) {
+		struct task_struct *t = bpf_get_current_task_btf();
+
+		e->ppid = t->real_parent ? t->real_parent->tgid : -1;
+	} else {
+		struct task_struct *task = (struct task_struct *)bpf_get_current_task(), *parent;
+
+		parent = NULL;
+		if (bpf_core_read(&parent, sizeof(parent), &task->real_parent) || !parent ||
+		    bpf_core_read(&e->ppid, sizeof(e->ppid), &parent->tgid))
+			e->ppid = -1;
+	}
 
 	n = filename ? bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), filename) : -1;
 	if (n <= 0) {
