@@ -28,3 +28,23 @@ assert_one_json() {
 status_of() {
 	printf '%s' "$output" | jq -r --arg id "$1" '.results[] | select(.id == $id) | .status'
 }
+
+# Run edrdiag without privilege: as it is when not root, else as uid 65534 without
+# capabilities. The checkout may sit in a directory that uid 65534 cannot enter: run a
+# world-readable copy.
+unprivileged() {
+	if [ "$(id -u)" -ne 0 ]; then
+		grep -qE '^CapEff:[[:space:]]*0+$' /proc/self/status ||
+			skip "not root, but with capabilities: cannot test the unprivileged case"
+		run --separate-stderr "$EDRDIAG" "$@"
+		return
+	fi
+	command -v setpriv >/dev/null || skip "setpriv(1) not installed"
+	local copy
+	copy=$(mktemp -d /tmp/edrdiag-unpriv.XXXXXX)
+	chmod 755 "$copy"
+	install -m 755 "$EDRDIAG" "$copy/edrdiag"
+	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+		"$copy/edrdiag" "$@"
+	rm -rf "$copy"
+}

@@ -117,15 +117,7 @@ tracing_dir() {
 }
 
 @test "unprivileged check-kernel names the missing capabilities and skips the probes" {
-	command -v setpriv >/dev/null || skip "setpriv(1) not installed"
-	# the checkout may sit in a directory that uid 65534 cannot enter: run a copy
-	local dir
-	dir=$(mktemp -d /tmp/edrdiag-unpriv.XXXXXX)
-	chmod 755 "$dir"
-	install -m 755 "$EDRDIAG" "$dir/edrdiag"
-	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-		"$dir/edrdiag" check-kernel --json
-	rm -rf "$dir"
+	unprivileged check-kernel --json
 	[ "$status" -eq 0 ] || [ "$status" -eq 1 ]
 	assert_one_json
 	[ "$(status_of priv.capabilities)" = warn ]

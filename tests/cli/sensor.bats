@@ -355,25 +355,6 @@ assert_ndjson() {
 	run ! grep -E 'BPF_ENABLE_STATS' "$BATS_TEST_TMPDIR/trace"
 }
 
-# Run edrdiag without privilege: as it is when not root, else as uid 65534 without
-# capabilities. The checkout may sit in a directory that uid 65534 cannot enter: run a
-# world-readable copy.
-unprivileged() {
-	if [ "$(id -u)" -ne 0 ]; then
-		grep -qE '^CapEff:[[:space:]]*0+$' /proc/self/status ||
-			skip "not root, but with capabilities: cannot test the unprivileged case"
-		run --separate-stderr "$EDRDIAG" "$@"
-		return
-	fi
-	command -v setpriv >/dev/null || skip "setpriv(1) not installed"
-	local copy
-	copy=$(mktemp -d /tmp/edrdiag-unpriv.XXXXXX)
-	chmod 755 "$copy"
-	install -m 755 "$EDRDIAG" "$copy/edrdiag"
-	run --separate-stderr setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
-		"$copy/edrdiag" "$@"
-	rm -rf "$copy"
-}
 
 @test "unprivileged run-sensor exits 3 naming the missing capabilities" {
 	unprivileged run-sensor --self-test
