@@ -50,6 +50,8 @@ extern struct global_opts global;
 extern const struct cmd cmd_check_kernel;
 extern const struct cmd cmd_check_tracepoints;
 extern const struct cmd cmd_run_sensor;
+extern const struct cmd cmd_stats;
+extern const struct cmd cmd_map_dump;
 
 /* Parse a decimal option value in [min, max]; p_err naming the option on failure. */
 int opt_parse_range(const char *opt, const char *arg, unsigned long min, unsigned long max,

@@ -30,6 +30,8 @@ static const struct cmd *const commands[] = {
 	&cmd_check_kernel,
 	&cmd_check_tracepoints,
 	&cmd_run_sensor,
+	&cmd_stats,
+	&cmd_map_dump,
 };
 
 enum {

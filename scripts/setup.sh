@@ -30,13 +30,13 @@ for arg in "$@"; do
 done
 
 # build: compiler, cmake, pkg-config, the libraries, and clang + bpftool for the BPF sensor
-# (bpftool generates its skeleton); test: bats, jq, man; bench: libbpf-tools (execsnoop)
+# (bpftool generates its skeleton); test: bats, jq, man; bench: libbpf-tools (execsnoop), time
 packages=(
 	gcc make cmake pkg-config
 	libbpf-dev libelf-dev libjansson-dev zlib1g-dev
 	clang bpftool
 	bats bats-assert bats-support jq man-db groff-base util-linux
-	libbpf-tools
+	libbpf-tools time
 )
 
 missing=()

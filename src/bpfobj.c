@@ -61,6 +61,26 @@ int bpfobj_fd_by_id(enum bpfobj_kind kind, __u32 id)
 	return fd < 0 ? -errno : fd;
 }
 
+int bpfobj_fd_kind(int fd)
+{
+	char path[64], disk[PATH_MAX], link[64];
+	ssize_t n;
+
+	/* the kernel names the anonymous inode after the kind, as bpfobj_holders_scan reads */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	n = readlink(sysroot_path(disk, sizeof(disk), path), link, sizeof(link) - 1);
+	if (n <= 0)
+		return -EINVAL;
+	link[n] = '\0';
+	if (!strcmp(link, "anon_inode:bpf-map"))
+		return BPFOBJ_MAP;
+	if (!strcmp(link, "anon_inode:bpf-prog"))
+		return BPFOBJ_PROG;
+	if (!strcmp(link, "anon_inode:bpf_link"))
+		return BPFOBJ_LINK;
+	return -EINVAL;
+}
+
 int bpfobj_fdinfo_u64(int fd, const char *key, unsigned long long *val)
 {
 	char path[64], *text, *p;
@@ -158,6 +178,9 @@ const char *bpfobj_map_type_name(__u32 type)
 		[BPF_MAP_TYPE_TASK_STORAGE] = "task_storage",
 		[BPF_MAP_TYPE_BLOOM_FILTER] = "bloom_filter",
 		[BPF_MAP_TYPE_USER_RINGBUF] = "user_ringbuf",
+		/* newer than the UAPI header this builds against */
+		[32] = "cgrp_storage",
+		[33] = "arena",
 	};
 
 	return type < ARRAY_SIZE(names) && names[type] ? names[type] : "unknown";

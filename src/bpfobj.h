@@ -25,6 +25,9 @@ int bpfobj_ids(enum bpfobj_kind kind, __u32 **ids, size_t *n);
 /* An fd for an id: -ENOENT when no such object (gone meanwhile, or never was). */
 int bpfobj_fd_by_id(enum bpfobj_kind kind, __u32 id);
 
+/* What kind of BPF object fd is (from its /proc/self/fd link), or -EINVAL if none. */
+int bpfobj_fd_kind(int fd);
+
 /* The "memlock:" (or another key's) value from /proc/self/fdinfo/FD. 0 or -errno. */
 int bpfobj_fdinfo_u64(int fd, const char *key, unsigned long long *val);
 

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sysroot.h"
 #include "tracefs.h"
 #include "util.h"
 
@@ -349,4 +353,88 @@ bool tp_name_valid(const char *name)
 	const char *slash = strchr(name, '/');
 
 	return slash && ident(name, (size_t)(slash - name)) && ident(slash + 1, strlen(slash + 1));
+}
+
+int trace_cpu_stats_parse(const char *text, struct trace_cpu_stats *st)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{ "entries", offsetof(struct trace_cpu_stats, entries) },
+		{ "overrun", offsetof(struct trace_cpu_stats, overrun) },
+		{ "commit overrun", offsetof(struct trace_cpu_stats, commit_overrun) },
+		{ "bytes", offsetof(struct trace_cpu_stats, bytes) },
+		{ "dropped events", offsetof(struct trace_cpu_stats, dropped_events) },
+		{ "read events", offsetof(struct trace_cpu_stats, read_events) },
+	};
+	bool have_overrun = false;
+	const char *p = text;
+	size_t i;
+
+	memset(st, 0, sizeof(*st));
+	/* "overrun: 12", "commit overrun: 0", "oldest event ts:  4018.842754" (not counted) */
+	while (p && *p) {
+		const char *colon = strchr(p, ':'), *nl = strchr(p, '\n');
+
+		for (i = 0; colon && (!nl || colon < nl) && i < ARRAY_SIZE(keys); i++) {
+			if ((size_t)(colon - p) != strlen(keys[i].key) ||
+			    strncmp(p, keys[i].key, strlen(keys[i].key)))
+				continue;
+			*(unsigned long long *)((char *)st + keys[i].off) =
+				strtoull(colon + 1, NULL, 10);
+			have_overrun |= i == 1;
+			break;
+		}
+		p = nl ? nl + 1 : NULL;
+	}
+	return have_overrun ? 0 : -EINVAL;
+}
+
+static int cmp_cpu(const void *a, const void *b)
+{
+	const struct trace_cpu_stats *x = a, *y = b;
+
+	return (x->cpu > y->cpu) - (x->cpu < y->cpu);
+}
+
+int trace_cpu_stats_read(const char *dir, struct trace_cpu_stats **st, size_t *n)
+{
+	char host[PATH_MAX], disk[PATH_MAX];
+	size_t cap = 8;
+	struct dirent *d;
+	DIR *dp;
+
+	*st = NULL;
+	*n = 0;
+	snprintf(host, sizeof(host), "%s/per_cpu", dir);
+	dp = opendir(sysroot_path(disk, sizeof(disk), host));
+	if (!dp)
+		return -errno;
+	*st = util_xmalloc(cap * sizeof(**st));
+	while ((d = readdir(dp))) {
+		char path[PATH_MAX], *text, *end;
+		long cpu;
+
+		if (strncmp(d->d_name, "cpu", 3))
+			continue;
+		cpu = strtol(d->d_name + 3, &end, 10);
+		if (end == d->d_name + 3 || *end || cpu < 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/stats", host, d->d_name);
+		if (sysroot_read(path, &text, NULL))
+			continue;
+		if (*n == cap) {
+			cap *= 2;
+			*st = util_xrealloc(*st, cap * sizeof(**st));
+		}
+		if (!trace_cpu_stats_parse(text, &(*st)[*n])) {
+			(*st)[*n].cpu = (int)cpu;
+			(*n)++;
+		}
+		free(text);
+	}
+	closedir(dp);
+	qsort(*st, *n, sizeof(**st), cmp_cpu);
+	return 0;
 }

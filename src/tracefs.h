@@ -79,4 +79,24 @@ void mounts_free(struct mount_table *mt);
 /* Validate "category/event": both parts [A-Za-z0-9_]+. */
 bool tp_name_valid(const char *name);
 
+/* The loss counters of one CPU's trace buffer, per_cpu/cpuN/stats (guide 2.2). */
+struct trace_cpu_stats {
+	int cpu;
+	unsigned long long entries;
+	unsigned long long overrun;	   /* events overwritten before anyone read them */
+	unsigned long long commit_overrun; /* events lost while the buffer wrapped in a nest */
+	unsigned long long bytes;
+	unsigned long long dropped_events; /* events refused: buffer full, not in overwrite mode */
+	unsigned long long read_events;
+};
+
+/* Parse the text of per_cpu/cpuN/stats. 0, or -EINVAL without an "overrun:" line. */
+int trace_cpu_stats_parse(const char *text, struct trace_cpu_stats *st);
+
+/*
+ * Read per_cpu/cpuN/stats of every CPU under the tracing directory dir (a host path),
+ * ascending by CPU. 0 or -errno (-ENOENT: no per_cpu directory there).
+ */
+int trace_cpu_stats_read(const char *dir, struct trace_cpu_stats **st, size_t *n);
+
 #endif

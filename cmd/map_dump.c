@@ -1,0 +1,655 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * map-dump: list the BPF maps of this host like `bpftool map show`, with the processes that
+ * hold them, or dump one map's entries like `bpftool map dump` (guide 2.2, 3.2), but with
+ * batch lookups: seconds become a fraction of a second on a map of a million entries, and
+ * memory stays flat however large the map.
+ */
+#include <bpf/bpf.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "../src/bpfobj.h"
+#include "../src/mapdump.h"
+#include "../src/output.h"
+#include "../src/util.h"
+#include "cmd.h"
+
+#ifndef BPF_FS_MAGIC
+#define BPF_FS_MAGIC 0xcafe4a11
+#endif
+
+/* stdout's buffer: a 1M-entry dump is hundreds of MB, written in large blocks */
+#define OUT_BUF (1u << 20)
+#define NAME_MAX_BPF 15 /* the kernel keeps 15 characters of an object name */
+
+enum {
+	OPT_ID = 0x300,
+	OPT_NAME,
+	OPT_PINNED,
+	OPT_LIMIT,
+	OPT_COUNT_ONLY,
+	OPT_NO_BATCH,
+};
+
+static const struct option longopts[] = {
+	{ "id", required_argument, NULL, OPT_ID },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "pinned", required_argument, NULL, OPT_PINNED },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "count-only", no_argument, NULL, OPT_COUNT_ONLY },
+	{ "no-batch", no_argument, NULL, OPT_NO_BATCH },
+	{ 0 },
+};
+
+static struct {
+	int selectors; /* how many of --id, --name, --pinned were given */
+	__u32 id;
+	const char *name, *pinned;
+	unsigned long limit;
+	bool count_only, no_batch;
+} opts;
+
+static int parse_opt(int key, const char *arg)
+{
+	unsigned long v;
+	int ret;
+
+	switch (key) {
+	case OPT_ID:
+		opts.selectors++;
+		ret = opt_parse_range("--id", arg, 1, UINT32_MAX, &v);
+		opts.id = (__u32)v;
+		return ret;
+	case OPT_NAME:
+		opts.selectors++;
+		if (!*arg) {
+			p_err("--name '': expected a map name");
+			return EXIT_USAGE;
+		}
+		opts.name = arg;
+		return 0;
+	case OPT_PINNED:
+		opts.selectors++;
+		if (!*arg) {
+			p_err("--pinned '': expected the path of a pinned map");
+			return EXIT_USAGE;
+		}
+		opts.pinned = arg;
+		return 0;
+	case OPT_LIMIT:
+		return opt_parse_range("--limit", arg, 1, UINT32_MAX, &opts.limit);
+	case OPT_COUNT_ONLY:
+		opts.count_only = true;
+		return 0;
+	case OPT_NO_BATCH:
+		opts.no_batch = true;
+		return 0;
+	}
+	return EXIT_USAGE;
+}
+
+static int check_opts(void)
+{
+	if (opts.selectors > 1) {
+		p_err("--id, --name and --pinned each choose the map to dump: give only one, once");
+		return EXIT_USAGE;
+	}
+	if (!opts.selectors && (opts.limit || opts.count_only || opts.no_batch)) {
+		p_err("%s applies to a dump: choose the map with --id, --name or --pinned",
+		      opts.limit ? "--limit" : opts.count_only ? "--count-only" : "--no-batch");
+		return EXIT_USAGE;
+	}
+	if (opts.count_only && opts.limit) {
+		p_err("--count-only counts every entry: it cannot be combined with --limit");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static const char *errname(int err)
+{
+	const char *n = strerrorname_np(err < 0 ? -err : err);
+
+	return n ? n : "E?";
+}
+
+/* --- map metadata --- */
+
+static json_t *type_json(__u32 type)
+{
+	const char *name = bpfobj_map_type_name(type);
+
+	/* as bpftool does for a type it has no name for: the number */
+	return strcmp(name, "unknown") ? json_string(name) : json_integer(type);
+}
+
+static json_t *meta_json(const struct mapdump_meta *m, const struct bpfobj_holders *hs)
+{
+	const struct bpf_map_info *i = &m->info;
+	json_t *o, *holders = json_array();
+	const struct bpfobj_holder **h;
+	size_t n, k;
+
+	/* all of them: an agent's forked workers each hold its maps */
+	n = bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, NULL, 0);
+	h = util_xmalloc((n ? n : 1) * sizeof(*h));
+	bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, h, n);
+	for (k = 0; k < n; k++)
+		json_array_append_new(holders, json_pack("{s:i, s:s}", "pid", (int)h[k]->pid,
+							 "comm", h[k]->comm));
+	free(h);
+	o = json_pack("{s:I, s:o, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:b, s:b, s:o}", "id",
+		      (json_int_t)i->id, "type", type_json(i->type), "name", i->name, "flags",
+		      (json_int_t)i->map_flags, "key_size", (json_int_t)i->key_size, "value_size",
+		      (json_int_t)i->value_size, "max_entries", (json_int_t)i->max_entries,
+		      "memlock", (json_int_t)m->memlock, "btf_id",
+		      i->btf_id ? json_integer(i->btf_id) : json_null(), "frozen", m->frozen,
+		      "dumpable", m->dumpable, "holders", holders);
+	return o;
+}
+
+/* 1536 -> "1.5K": the table is read by people; JSON has the bytes */
+static void human_size(char *buf, size_t len, unsigned long long v)
+{
+	static const char units[] = "BKMGT";
+	double d = (double)v;
+	int u = 0;
+
+	while (d >= 1024 && u < 4) {
+		d /= 1024;
+		u++;
+	}
+	if (!u)
+		snprintf(buf, len, "%lluB", v);
+	else
+		snprintf(buf, len, d < 10 ? "%.1f%c" : "%.0f%c", d, units[u]);
+}
+
+struct table {
+	const struct mapdump_meta *m;
+	size_t nr;
+	int wid, wtype, wname;
+};
+
+static void table_widths(struct table *t)
+{
+	size_t k;
+
+	t->wid = 2;
+	t->wtype = 4;
+	t->wname = 4;
+	for (k = 0; k < t->nr; k++) {
+		char tmp[16];
+		int n = snprintf(tmp, sizeof(tmp), "%u", t->m[k].info.id);
+		int l = (int)strlen(bpfobj_map_type_name(t->m[k].info.type));
+
+		t->wid = n > t->wid ? n : t->wid;
+		t->wtype = l > t->wtype ? l : t->wtype;
+		l = (int)strlen(t->m[k].info.name);
+		t->wname = l > t->wname ? l : t->wname;
+	}
+}
+
+static void table_print(const struct table *t, const struct bpfobj_holders *hs)
+{
+	size_t k;
+
+	printf("%-*s  %-*s  %-*s  %-6s %5s %6s %11s %8s %6s  %s\n", t->wid, "ID", t->wtype, "TYPE",
+	       t->wname, "NAME", "FLAGS", "KEY", "VALUE", "MAX_ENTRIES", "MEMLOCK", "BTF",
+	       "HOLDERS");
+	for (k = 0; k < t->nr; k++) {
+		const struct bpf_map_info *i = &t->m[k].info;
+		const struct bpfobj_holder *h[16];
+		char mem[16], btf[16], flags[16];
+		size_t n, j;
+
+		human_size(mem, sizeof(mem), t->m[k].memlock);
+		snprintf(btf, sizeof(btf), i->btf_id ? "%u" : "-", i->btf_id);
+		snprintf(flags, sizeof(flags), "0x%x", i->map_flags);
+		printf("%-*u  %-*s  %-*s  %-6s %5u %6u %11u %8s %6s  ", t->wid, i->id, t->wtype,
+		       bpfobj_map_type_name(i->type), t->wname, *i->name ? i->name : "-", flags,
+		       i->key_size, i->value_size, i->max_entries, mem, btf);
+		n = bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, h, ARRAY_SIZE(h));
+		for (j = 0; j < n && j < ARRAY_SIZE(h); j++)
+			printf("%s%s(%d)", j ? ", " : "", h[j]->comm, (int)h[j]->pid);
+		if (n > ARRAY_SIZE(h))
+			printf(", +%zu more", n - ARRAY_SIZE(h));
+		printf("%s\n", n ? "" : "-");
+	}
+}
+
+/* Holders of every map, except this process: its own fds are only there to read them. */
+static void scan_holders(struct bpfobj_holders *hs)
+{
+	size_t k, w = 0;
+
+	if (bpfobj_holders_scan(hs, 0))
+		return; /* /proc unreadable: no holders shown, the maps still are */
+	for (k = 0; k < hs->nr; k++)
+		if (hs->h[k].pid != getpid())
+			hs->h[w++] = hs->h[k];
+	hs->nr = w;
+}
+
+/* Write a jansson document on stdout as the dispatcher's output does. */
+static void put_doc(json_t *doc)
+{
+	size_t flags = JSON_PRESERVE_ORDER | (output.pretty ? JSON_INDENT(2) : JSON_COMPACT);
+
+	json_dumpf(doc, stdout, flags);
+	fputc('\n', stdout);
+}
+
+static int list_maps(void)
+{
+	struct bpfobj_holders hs = {};
+	struct mapdump_meta *m = NULL;
+	struct table t = {};
+	size_t n = 0, k;
+	__u32 *ids = NULL;
+	int err, ret = EXIT_PASS;
+
+	scan_holders(&hs);
+	err = bpfobj_ids(BPFOBJ_MAP, &ids, &n);
+	if (err) {
+		p_err("cannot list BPF maps: %s", strerror(-err));
+		ret = EXIT_ENV;
+		goto out;
+	}
+	m = util_xmalloc((n ? n : 1) * sizeof(*m));
+	for (k = 0; k < n; k++) {
+		int fd = bpfobj_fd_by_id(BPFOBJ_MAP, ids[k]);
+
+		if (fd == -ENOENT)
+			continue; /* freed since it was listed */
+		if (fd < 0) {
+			p_err("cannot open map %u: %s", ids[k], strerror(-fd));
+			ret = EXIT_ENV;
+			goto out;
+		}
+		err = mapdump_meta_read(fd, &m[t.nr]);
+		close(fd);
+		if (err) {
+			p_err("cannot read map %u: %s", ids[k], strerror(-err));
+			ret = EXIT_ENV;
+			goto out;
+		}
+		t.nr++;
+	}
+	t.m = m;
+	if (output.json) {
+		json_t *maps = json_array(), *doc;
+
+		for (k = 0; k < t.nr; k++)
+			json_array_append_new(maps, meta_json(&m[k], &hs));
+		doc = json_pack("{s:s, s:o}", "command", "map-dump", "maps", maps);
+		put_doc(doc);
+		json_decref(doc);
+	} else {
+		table_widths(&t);
+		table_print(&t, &hs);
+	}
+out:
+	bpfobj_holders_free(&hs);
+	free(m);
+	free(ids);
+	return ret;
+}
+
+/* --- choosing the map --- */
+
+static int open_by_id(__u32 id, int *fdp)
+{
+	int fd = bpfobj_fd_by_id(BPFOBJ_MAP, id), pfd;
+
+	if (fd >= 0) {
+		*fdp = fd;
+		return 0;
+	}
+	if (fd != -ENOENT) {
+		p_err("--id %u: cannot open map: %s", id, strerror(-fd));
+		return EXIT_ENV;
+	}
+	/* ids are per kind: a program's id is a common mix-up, worth saying */
+	pfd = bpfobj_fd_by_id(BPFOBJ_PROG, id);
+	if (pfd >= 0)
+		close(pfd);
+	p_err("--id %u: no such map%s", id,
+	      pfd >= 0 ? " (a BPF program has this id; map-dump reads maps)" : "");
+	return EXIT_USAGE;
+}
+
+static bool name_matches(const char *have, const char *want)
+{
+	size_t n = strlen(want);
+
+	/* a longer name given: compare what the kernel kept of it */
+	return n > NAME_MAX_BPF ? !strncmp(have, want, NAME_MAX_BPF) && !have[NAME_MAX_BPF]
+				: !strcmp(have, want);
+}
+
+static int open_by_name(const char *name, int *fdp)
+{
+	__u32 *ids = NULL, match[8];
+	size_t n = 0, k, nmatch = 0;
+	char list[128] = "";
+	int err;
+
+	err = bpfobj_ids(BPFOBJ_MAP, &ids, &n);
+	if (err) {
+		p_err("cannot list BPF maps: %s", strerror(-err));
+		return EXIT_ENV;
+	}
+	for (k = 0; k < n; k++) {
+		struct bpf_map_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpfobj_fd_by_id(BPFOBJ_MAP, ids[k]);
+
+		if (fd < 0)
+			continue;
+		err = bpf_obj_get_info_by_fd(fd, &info, &len);
+		close(fd);
+		if (err || !name_matches(info.name, name))
+			continue;
+		if (nmatch < ARRAY_SIZE(match))
+			match[nmatch] = ids[k];
+		nmatch++;
+	}
+	free(ids);
+	if (!nmatch) {
+		p_err("--name '%s': no map has this name (run 'edrdiag map-dump' for the list)",
+		      name);
+		return EXIT_USAGE;
+	}
+	if (nmatch > 1) {
+		for (k = 0; k < nmatch && k < ARRAY_SIZE(match); k++)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%u",
+				 k ? ", " : "", match[k]);
+		p_err("--name '%s': %zu maps have this name (ids %s%s): choose one with --id", name,
+		      nmatch, list, nmatch > ARRAY_SIZE(match) ? ", ..." : "");
+		return EXIT_USAGE;
+	}
+	return open_by_id(match[0], fdp);
+}
+
+static int open_pinned(const char *path, int *fdp)
+{
+	struct statfs sfs;
+	struct stat st;
+	int fd, kind;
+
+	if (stat(path, &st)) {
+		p_err("--pinned '%s': %s", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (statfs(path, &sfs) || sfs.f_type != BPF_FS_MAGIC) {
+		p_err("--pinned '%s': not on a BPF filesystem (bpffs): maps are pinned under "
+		      "/sys/fs/bpf",
+		      path);
+		return EXIT_USAGE;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		p_err("--pinned '%s': a directory, not a pinned map", path);
+		return EXIT_USAGE;
+	}
+	fd = bpf_obj_get(path);
+	if (fd < 0) {
+		int err = errno;
+
+		p_err("--pinned '%s': %s", path, strerror(err));
+		return err == EPERM || err == EACCES ? EXIT_ENV : EXIT_USAGE;
+	}
+	kind = bpfobj_fd_kind(fd);
+	if (kind != BPFOBJ_MAP) {
+		close(fd);
+		p_err("--pinned '%s': %s", path,
+		      kind == BPFOBJ_PROG   ? "a pinned BPF program, not a map"
+		      : kind == BPFOBJ_LINK ? "a pinned BPF link, not a map"
+					    : "not a pinned BPF map");
+		return EXIT_USAGE;
+	}
+	*fdp = fd;
+	return 0;
+}
+
+/* --- dumping --- */
+
+struct notes {
+	json_t *arr;
+};
+
+static void note(struct notes *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void note(struct notes *n, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = util_vfmt(fmt, ap);
+	va_end(ap);
+	if (output.json)
+		json_array_append_new(n->arr, json_string(msg));
+	else
+		fprintf(stderr, "edrdiag: note: %s\n", msg);
+	free(msg);
+}
+
+/* The notes that a dump, finished or not, leaves. */
+static void dump_notes(struct notes *n, const struct mapdump *md,
+		       const struct mapdump_result *res)
+{
+	if (md->fallback_err)
+		note(n, "batch lookup is not available for this map (%s): read key by key",
+		     errname(md->fallback_err));
+	if (md->btf_err)
+		note(n, "the map's BTF (id %u) could not be read (%s): no formatted values",
+		     md->info->btf_id, strerror(-md->btf_err));
+	if (md->vanished)
+		note(n, "%llu entries were deleted while the map was read, and are not shown",
+		     md->vanished);
+	if (md->changed)
+		note(n, "the map changed faster than it could be read: stopped after %llu keys; "
+			"entries may be missing or repeated",
+		     md->visited);
+	else if (md->repeated)
+		note(n, "the map changed while it was read key by key: %llu keys were seen where "
+			"it holds at most %u, so some entries may be repeated",
+		     md->visited, md->info->max_entries);
+	if (res->errors)
+		note(n, "%llu entries could not be read: their value is an error", res->errors);
+	if (res->truncated)
+		note(n, "stopped at --limit %lu: the map has more entries", opts.limit);
+}
+
+/*
+ * Write a jansson object's members, without its braces, after what was written: the head
+ * of the document is a real object with its closing brace dropped, the tail one with its
+ * opening brace dropped, so that jansson's indentation and the entries' match.
+ */
+static void put_members(json_t *obj, bool head)
+{
+	size_t flags = JSON_PRESERVE_ORDER | (output.pretty ? JSON_INDENT(2) : JSON_COMPACT);
+	char *s = json_dumps(obj, flags);
+	size_t len = strlen(s);
+
+	if (head) {
+		/* "{...\n}" -> "{...": one brace, and the newline before it */
+		if (len && s[len - 1] == '}')
+			len--;
+		while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
+			len--;
+		fwrite(s, 1, len, stdout);
+	} else {
+		fputc(',', stdout);
+		fwrite(s + 1, 1, len - 1, stdout);
+		fputc('\n', stdout);
+	}
+	free(s);
+}
+
+static int dump_map(int fd)
+{
+	const char *sep = output.pretty ? ",\n    " : ",";
+	struct mapdump_result res = {};
+	struct bpfobj_holders hs = {};
+	struct notes notes = { .arr = json_array() };
+	const char *why;
+	json_t *head = NULL, *tail = NULL;
+	struct mapdump md;
+	int err, ret = EXIT_PASS;
+	bool listed = false;
+
+	err = mapdump_open(&md, fd, opts.no_batch ? MAPDUMP_NO_BATCH : 0);
+	if (err) {
+		p_err("cannot read map: %s", strerror(-err));
+		ret = EXIT_ENV;
+		goto out;
+	}
+	scan_holders(&hs);
+	why = mapdump_why_not(&md.meta);
+	if (output.json) {
+		head = json_pack("{s:s, s:o}", "command", "map-dump", "map",
+				 meta_json(&md.meta, &hs));
+		put_members(head, true);
+		if (!opts.count_only)
+			fputs(output.pretty ? ",\n  \"entries\": [" : ",\"entries\":[", stdout);
+	} else if (global.verbose || why) {
+		struct table t = { .m = &md.meta, .nr = 1 };
+
+		table_widths(&t);
+		table_print(&t, &hs);
+		listed = true;
+	}
+
+	if (why) {
+		err = -EOPNOTSUPP;
+	} else {
+		err = mapdump_stream(&md, stdout,
+				     opts.count_only ? MAPDUMP_COUNT
+				     : output.json   ? MAPDUMP_JSON
+						     : MAPDUMP_PLAIN,
+				     sep, opts.limit, &res);
+		/* the kernel would not walk it: said like the known cases, not as a failure */
+		if (err == -EOPNOTSUPP && !res.count)
+			why = "the kernel cannot list the keys of this map type";
+	}
+	if (why) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s map %u cannot be dumped: %s",
+			 bpfobj_map_type_name(md.info->type), md.info->id, why);
+		if (output.json)
+			json_array_append_new(notes.arr, json_string(msg));
+		else
+			printf("%snote: %s\n", listed ? "\n" : "", msg);
+		err = 0;
+	}
+	if (err && ferror(stdout)) {
+		/* the dispatcher says "cannot write output" */
+		ret = EXIT_ENV;
+		goto out;
+	}
+	dump_notes(&notes, &md, &res);
+
+	if (output.json) {
+		if (!opts.count_only)
+			fputs(output.pretty ? (res.count ? "\n  ]" : "]") : "]", stdout);
+		tail = json_object();
+		json_object_set_new(tail, "count",
+				    why ? json_null() : json_integer((json_int_t)res.count));
+		if (!opts.count_only) {
+			json_object_set_new(tail, "limit",
+					    opts.limit ? json_integer((json_int_t)opts.limit)
+						       : json_null());
+			json_object_set_new(tail, "truncated", json_boolean(res.truncated));
+		}
+		if (why)
+			json_object_set_new(tail, "method", json_null());
+		else
+			json_object_set_new(tail, "method",
+					    json_string(md.method == MAPDUMP_BATCH ? "batch"
+										   : "iterate"));
+		json_object_set_new(tail, "vanished", json_integer((json_int_t)md.vanished));
+		json_object_set(tail, "notes", notes.arr);
+		if (err) {
+			char msg[256];
+
+			/* entries were written already: the document ends with the error */
+			snprintf(msg, sizeof(msg), "reading map %u failed: %s", md.info->id,
+				 strerror(-err));
+			json_object_set_new(tail, "error", json_string(msg));
+		}
+		put_members(tail, false);
+	} else if (!why && opts.count_only) {
+		printf("%llu\n", res.count);
+	} else if (!why) {
+		/* bpftool's last line, so that plain dumps of the two compare */
+		printf("Found %llu element%s\n", res.count, res.count != 1 ? "s" : "");
+	}
+	if (err) {
+		if (!output.json)
+			p_err("reading map %u failed after %llu entries: %s", md.info->id,
+			      res.count, strerror(-err));
+		ret = EXIT_ENV;
+	}
+out:
+	mapdump_close(&md);
+	bpfobj_holders_free(&hs);
+	json_decref(head);
+	json_decref(tail);
+	json_decref(notes.arr);
+	return ret;
+}
+
+static int run(int argc, char **argv)
+{
+	static char outbuf[OUT_BUF];
+	int fd = -1, ret;
+
+	(void)argc;
+	(void)argv;
+	/* before any output: large blocks (given NULL, glibc would still allocate 4 KiB) */
+	setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
+	if (!opts.selectors)
+		return list_maps();
+	if (opts.pinned)
+		ret = open_pinned(opts.pinned, &fd);
+	else if (opts.name)
+		ret = open_by_name(opts.name, &fd);
+	else
+		ret = open_by_id(opts.id, &fd);
+	if (ret)
+		return ret;
+	return dump_map(fd);
+}
+
+const struct cmd cmd_map_dump = {
+	.name = "map-dump",
+	.summary = "list the BPF maps and who holds them, or dump one map's entries",
+	.synopsis = "[--id N | --name NAME | --pinned PATH] [--limit N] [--count-only] ",
+	.options =
+		"      --id N         dump the map with this id (without --id, --name or\n"
+		"                     --pinned: list every map)\n"
+		"      --name NAME    dump the map with this name (it must be the only one)\n"
+		"      --pinned PATH  dump the map pinned at PATH on a bpffs\n"
+		"      --limit N      stop after N entries\n"
+		"      --count-only   print how many entries the map has, not the entries\n"
+		"      --no-batch     read key by key, as bpftool does, instead of in batches\n",
+	.shortopts = "",
+	.longopts = longopts,
+	.parse_opt = parse_opt,
+	.check_opts = check_opts,
+	.run = run,
+	.flags = CMD_NEEDS_BPF | CMD_LIVE_ONLY,
+	.args_hint = "choose the map with --id N, --name NAME or --pinned PATH",
+};

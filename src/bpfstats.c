@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "bpfobj.h"
+#include "bpfstats.h"
+#include "sysroot.h"
+#include "util.h"
+
+#define STATS_SYSCTL "/proc/sys/kernel/bpf_stats_enabled"
+
+static __u64 ptr_u64(const void *p)
+{
+	return (__u64)(unsigned long)p;
+}
+
+static int read_sysctl(void)
+{
+	char v[16];
+
+	if (sysroot_read_line(STATS_SYSCTL, v, sizeof(v)))
+		return -1;
+	return atoi(v);
+}
+
+static int write_sysctl(const char *v)
+{
+	char path[PATH_MAX];
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(sysroot_path(path, sizeof(path), STATS_SYSCTL), O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, v, strlen(v));
+	if (n != (ssize_t)strlen(v))
+		err = n < 0 ? -errno : -EIO;
+	close(fd);
+	return err;
+}
+
+void bpfstats_begin(struct bpfstats *s, bool force_sysctl)
+{
+	int fd, err;
+
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	s->sysctl_found = read_sysctl();
+	/* the user's (or another tool's) setting: measure with it and leave it exactly so */
+	if (s->sysctl_found > 0) {
+		s->mode = BPFSTATS_ALREADY_ON;
+		snprintf(s->why, sizeof(s->why),
+			 "already on (kernel.bpf_stats_enabled = %d): left as it is",
+			 s->sysctl_found);
+		return;
+	}
+	if (!force_sysctl) {
+		fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+		if (fd >= 0) {
+			s->fd = fd;
+			s->mode = BPFSTATS_ENABLE_STATS;
+			snprintf(s->why, sizeof(s->why),
+				 "switched on for the window with BPF_ENABLE_STATS; the kernel "
+				 "switches them off when its fd closes, however edrdiag exits");
+			return;
+		}
+		err = errno;
+		/* EINVAL: a kernel before 5.8 does not know the command; the sysctl may do */
+		if (err != EINVAL) {
+			s->mode = BPFSTATS_UNAVAILABLE;
+			snprintf(s->why, sizeof(s->why), "BPF_ENABLE_STATS failed: %s (%s)%s",
+				 strerrorname_np(err) ? strerrorname_np(err) : "?", strerror(err),
+				 err == EPERM ? " -- it needs CAP_SYS_ADMIN" : "");
+			return;
+		}
+	}
+	if (s->sysctl_found < 0) {
+		s->mode = BPFSTATS_UNAVAILABLE;
+		snprintf(s->why, sizeof(s->why),
+			 "no BPF_ENABLE_STATS and no %s: the kernel has no BPF run-time "
+			 "statistics (Linux 5.1 or later has them)",
+			 STATS_SYSCTL);
+		return;
+	}
+	err = write_sysctl("1");
+	if (err) {
+		s->mode = BPFSTATS_UNAVAILABLE;
+		snprintf(s->why, sizeof(s->why), "%s cannot be set: %s", STATS_SYSCTL,
+			 strerror(-err));
+		return;
+	}
+	s->sysctl_set = true;
+	s->mode = BPFSTATS_SYSCTL;
+	snprintf(s->why, sizeof(s->why),
+		 "switched on for the window with kernel.bpf_stats_enabled = 1%s; set back to 0 "
+		 "at the end",
+		 force_sysctl ? " (EDRDIAG_STATS_SYSCTL)"
+			      : " (no BPF_ENABLE_STATS: kernel before 5.8)");
+}
+
+int bpfstats_end(struct bpfstats *s)
+{
+	int err = 0;
+
+	if (s->fd >= 0) {
+		close(s->fd);
+		s->fd = -1;
+	}
+	if (s->sysctl_set) {
+		err = write_sysctl("0");
+		/* one retry: a signal cannot interrupt a sysctl write, but make sure */
+		if (err)
+			err = write_sysctl("0");
+		if (err)
+			snprintf(s->why, sizeof(s->why),
+				 "could not set %s back to 0: %s -- run: sysctl -w "
+				 "kernel.bpf_stats_enabled=0",
+				 STATS_SYSCTL, strerror(-err));
+		s->sysctl_set = false;
+	}
+	return err;
+}
+
+const char *bpfstats_mode_name(enum bpfstats_mode m)
+{
+	switch (m) {
+	case BPFSTATS_ALREADY_ON:
+		return "already_on";
+	case BPFSTATS_ENABLE_STATS:
+		return "enable_stats";
+	case BPFSTATS_SYSCTL:
+		return "sysctl";
+	case BPFSTATS_UNAVAILABLE:
+		return "unavailable";
+	case BPFSTATS_OFF:
+		break;
+	}
+	return "off";
+}
+
+static void hex_tag(const __u8 *tag, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < BPF_TAG_SIZE; i++) {
+		out[2 * i] = hex[tag[i] >> 4];
+		out[2 * i + 1] = hex[tag[i] & 15];
+	}
+	out[2 * BPF_TAG_SIZE] = '\0';
+}
+
+int bpfstats_prog_read(__u32 id, unsigned int flags, struct bpfstats_prog *p)
+{
+	struct bpf_prog_info info;
+	__u32 len, cap = 16;
+	int fd, err = 0;
+
+	memset(p, 0, sizeof(*p));
+	fd = bpfobj_fd_by_id(BPFOBJ_PROG, id);
+	if (fd < 0)
+		return fd;
+	if (flags & BPFSTATS_MAPS)
+		p->map_ids = util_xmalloc(cap * sizeof(__u32));
+	for (;;) {
+		memset(&info, 0, sizeof(info));
+		if (p->map_ids) {
+			info.nr_map_ids = cap;
+			info.map_ids = ptr_u64(p->map_ids);
+		}
+		len = sizeof(info);
+		if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+			err = -errno;
+			goto out;
+		}
+		if (!p->map_ids || info.nr_map_ids <= cap)
+			break;
+		/* more maps than room: the kernel said how many, ask again */
+		cap = info.nr_map_ids;
+		p->map_ids = util_xrealloc(p->map_ids, cap * sizeof(__u32));
+	}
+	p->id = info.id;
+	p->type = info.type;
+	memcpy(p->name, info.name, sizeof(p->name));
+	p->name[sizeof(p->name) - 1] = '\0';
+	hex_tag(info.tag, p->tag);
+	p->run_cnt = info.run_cnt;
+	p->run_time_ns = info.run_time_ns;
+	p->recursion_misses = info.recursion_misses;
+	p->nr_map_ids = p->map_ids ? info.nr_map_ids : 0;
+	if (flags & BPFSTATS_MEMLOCK)
+		bpfobj_fdinfo_u64(fd, "memlock", &p->memlock);
+out:
+	close(fd);
+	if (err)
+		bpfstats_prog_free(p);
+	return err;
+}
+
+void bpfstats_prog_free(struct bpfstats_prog *p)
+{
+	free(p->map_ids);
+	p->map_ids = NULL;
+	p->nr_map_ids = 0;
+}
+
+int bpfstats_prog_type_parse(const char *name)
+{
+	int t;
+
+	for (t = 1; t < 256; t++) {
+		const char *n = bpfobj_prog_type_name((__u32)t);
+
+		if (strcmp(n, "unknown") && !strcmp(n, name))
+			return t;
+	}
+	return -1;
+}
+
+/*
+ * struct bpf_link_info for perf_event links (Linux 6.6 and later): the uapi headers this
+ * builds against may predate it, so its layout is spelled out here. The kernel fills it for
+ * tracepoints, kprobes and uprobes attached through bpf_link_create(BPF_PERF_EVENT), which is
+ * how libbpf attaches a tracepoint program.
+ */
+struct link_info_perf {
+	__u32 type;
+	__u32 id;
+	__u32 prog_id;
+	__u32 pad;
+	__u32 perf_type; /* enum bpf_perf_event_type */
+	__u32 pad2;
+	__u64 name; /* tp_name, func_name or file_name: in/out */
+	__u32 name_len;
+	__u32 offset; /* kprobe and uprobe offset */
+	__u64 addr;   /* kprobe address */
+};
+
+enum {
+	PERF_EVENT_UPROBE = 1,
+	PERF_EVENT_URETPROBE,
+	PERF_EVENT_KPROBE,
+	PERF_EVENT_KRETPROBE,
+	PERF_EVENT_TRACEPOINT,
+	PERF_EVENT_EVENT,
+};
+
+const char *bpfstats_link_type_name(__u32 type)
+{
+	/* bpftool's names; the kernel's enum grows, libbpf 1.1's copy of it does not */
+	static const char *const names[] = {
+		"unspec",	"raw_tracepoint", "tracing",   "cgroup",
+		"iter",		"netns",	  "xdp",       "perf_event",
+		"kprobe_multi", "struct_ops",	  "netfilter", "tcx",
+		"uprobe_multi", "netkit",	  "sockmap",
+	};
+
+	return type < ARRAY_SIZE(names) ? names[type] : "unknown";
+}
+
+static void describe_perf(int fd, struct bpfstats_link *l)
+{
+	union {
+		struct link_info_perf perf;
+		char raw[256]; /* room for a newer kernel's struct: the tail must be zero */
+	} u;
+	char name[128] = "";
+	__u32 len = sizeof(u);
+	const char *kind;
+
+	memset(&u, 0, sizeof(u));
+	u.perf.name = ptr_u64(name);
+	u.perf.name_len = sizeof(name);
+	if (bpf_obj_get_info_by_fd(fd, &u, &len) || len < offsetof(struct link_info_perf, addr)) {
+		/* a kernel before 6.6 tells no more than the link type */
+		snprintf(l->point, sizeof(l->point), "perf_event");
+		return;
+	}
+	name[sizeof(name) - 1] = '\0';
+	switch (u.perf.perf_type) {
+	case PERF_EVENT_TRACEPOINT:
+		snprintf(l->point, sizeof(l->point), "tracepoint:%s", name);
+		return;
+	case PERF_EVENT_KPROBE:
+	case PERF_EVENT_KRETPROBE:
+		kind = u.perf.perf_type == PERF_EVENT_KPROBE ? "kprobe" : "kretprobe";
+		if (u.perf.offset)
+			snprintf(l->point, sizeof(l->point), "%s:%s+%u", kind, name, u.perf.offset);
+		else
+			snprintf(l->point, sizeof(l->point), "%s:%s", kind, name);
+		return;
+	case PERF_EVENT_UPROBE:
+	case PERF_EVENT_URETPROBE:
+		kind = u.perf.perf_type == PERF_EVENT_UPROBE ? "uprobe" : "uretprobe";
+		snprintf(l->point, sizeof(l->point), "%s:%s+0x%x", kind, name, u.perf.offset);
+		return;
+	case PERF_EVENT_EVENT:
+		snprintf(l->point, sizeof(l->point), "perf_event");
+		return;
+	}
+	snprintf(l->point, sizeof(l->point), "perf_event");
+}
+
+static int describe_link(__u32 id, struct bpfstats_link *l)
+{
+	struct bpf_link_info info;
+	__u32 len = sizeof(info);
+	const char *at;
+	char name[128] = "";
+	int fd, err = 0;
+
+	memset(l, 0, sizeof(*l));
+	fd = bpfobj_fd_by_id(BPFOBJ_LINK, id);
+	if (fd < 0)
+		return fd;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		err = -errno;
+		goto out;
+	}
+	l->id = info.id;
+	l->prog_id = info.prog_id;
+	l->type = info.type;
+	switch (info.type) {
+	case BPF_LINK_TYPE_RAW_TRACEPOINT:
+		/* ask again, now with room for the name */
+		memset(&info, 0, sizeof(info));
+		info.raw_tracepoint.tp_name = ptr_u64(name);
+		info.raw_tracepoint.tp_name_len = sizeof(name);
+		len = sizeof(info);
+		if (bpf_obj_get_info_by_fd(fd, &info, &len))
+			name[0] = '\0';
+		name[sizeof(name) - 1] = '\0';
+		snprintf(l->point, sizeof(l->point), "raw_tracepoint:%s", name[0] ? name : "?");
+		break;
+	case BPF_LINK_TYPE_TRACING:
+		at = libbpf_bpf_attach_type_str(info.tracing.attach_type);
+		snprintf(l->point, sizeof(l->point), "tracing:%s (btf_id %u)", at ? at : "?",
+			 info.tracing.target_btf_id);
+		break;
+	case BPF_LINK_TYPE_CGROUP:
+		at = libbpf_bpf_attach_type_str(info.cgroup.attach_type);
+		snprintf(l->point, sizeof(l->point), "cgroup:%s (cgroup_id %llu)", at ? at : "?",
+			 (unsigned long long)info.cgroup.cgroup_id);
+		break;
+	case BPF_LINK_TYPE_XDP:
+		snprintf(l->point, sizeof(l->point), "xdp (ifindex %u)", info.xdp.ifindex);
+		break;
+	case BPF_LINK_TYPE_PERF_EVENT:
+		describe_perf(fd, l);
+		break;
+	default:
+		snprintf(l->point, sizeof(l->point), "%s", bpfstats_link_type_name(info.type));
+	}
+out:
+	close(fd);
+	return err;
+}
+
+int bpfstats_links(struct bpfstats_link **links, size_t *n)
+{
+	__u32 *ids;
+	size_t nids, i;
+	int err;
+
+	*links = NULL;
+	*n = 0;
+	err = bpfobj_ids(BPFOBJ_LINK, &ids, &nids);
+	if (err)
+		return err;
+	*links = util_xmalloc((nids ? nids : 1) * sizeof(**links));
+	for (i = 0; i < nids; i++)
+		if (!describe_link(ids[i], &(*links)[*n]))
+			(*n)++;
+	free(ids);
+	return 0;
+}
+
+bool bpfstats_map_countable(__u32 type)
+{
+	switch (type) {
+	case BPF_MAP_TYPE_HASH:
+	case BPF_MAP_TYPE_PERCPU_HASH:
+	case BPF_MAP_TYPE_LRU_HASH:
+	case BPF_MAP_TYPE_LRU_PERCPU_HASH:
+	case BPF_MAP_TYPE_HASH_OF_MAPS:
+	case BPF_MAP_TYPE_LPM_TRIE:
+	case BPF_MAP_TYPE_DEVMAP_HASH:
+	case BPF_MAP_TYPE_SOCKHASH:
+		return true;
+	}
+	return false;
+}
+
+static bool percpu_values(__u32 type)
+{
+	return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
+}
+
+/* Values of this many bytes at most in one batch, whatever the map's value size. */
+#define BATCH_VALUE_BYTES (1u << 20)
+#define BATCH_MAX	  4096
+
+/*
+ * Count with BPF_MAP_LOOKUP_BATCH: one system call per batch instead of one per key, which
+ * on a million-entry map is the difference between a fraction of a second and several.
+ * -EOPNOTSUPP when the kernel or the map type cannot batch.
+ */
+static int count_batch(int fd, const struct bpfstats_map *m, long long *count)
+{
+	size_t vsize = m->value_size, ksize = m->key_size, batch, tok = ksize > 8 ? ksize : 8;
+	void *keys = NULL, *vals = NULL, *in = NULL, *out = NULL;
+	int ncpu, err = 0;
+	bool first = true;
+
+	*count = 0;
+	if (percpu_values(m->type)) {
+		ncpu = libbpf_num_possible_cpus();
+		if (ncpu <= 0)
+			return -EOPNOTSUPP;
+		vsize = ((vsize + 7) & ~(size_t)7) * (size_t)ncpu;
+	}
+	batch = vsize ? BATCH_VALUE_BYTES / vsize : BATCH_MAX;
+	batch = batch < 64 ? 64 : batch > BATCH_MAX ? BATCH_MAX : batch;
+	in = util_xmalloc(tok);
+	out = util_xmalloc(tok);
+	for (;;) {
+		DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
+		__u32 n = (__u32)batch;
+		int r;
+
+		if (!keys) {
+			keys = util_xmalloc(batch * (ksize ? ksize : 1));
+			vals = util_xmalloc(batch * (vsize ? vsize : 1));
+		}
+		r = bpf_map_lookup_batch(fd, first ? NULL : in, out, keys, vals, &n, &opts);
+		err = r < 0 ? -errno : 0;
+		/* ENOSPC: one hash bucket holds more than a batch; a bigger batch gets past it */
+		if (err == -ENOSPC && batch < (1u << 20)) {
+			batch *= 2;
+			free(keys);
+			free(vals);
+			keys = vals = NULL;
+			continue;
+		}
+		if (err && err != -ENOENT)
+			break;
+		*count += n;
+		if (err == -ENOENT) {
+			err = 0;
+			break;
+		}
+		memcpy(in, out, tok);
+		first = false;
+	}
+	free(keys);
+	free(vals);
+	free(in);
+	free(out);
+	if (err == -EINVAL || err == -ENOTSUP || err == -EOPNOTSUPP || err == -524 /* ENOTSUPP */)
+		return -EOPNOTSUPP;
+	return err;
+}
+
+/* Count by walking the keys: one system call per key, for maps that cannot batch. */
+static int count_keys(int fd, const struct bpfstats_map *m, long long *count)
+{
+	size_t ksize = m->key_size ? m->key_size : 1;
+	char *cur = util_xmalloc(ksize), *next = util_xmalloc(ksize);
+	int err = 0;
+
+	*count = 0;
+	/*
+	 * A key deleted under the walk sends it back to the first key: bound it, since a map
+	 * never holds more than max_entries.
+	 */
+	while (*count < (long long)m->max_entries) {
+		if (bpf_map_get_next_key(fd, *count ? cur : NULL, next)) {
+			err = errno == ENOENT ? 0 : -errno;
+			break;
+		}
+		(*count)++;
+		memcpy(cur, next, ksize);
+	}
+	free(cur);
+	free(next);
+	return err;
+}
+
+/* The ring buffer's positions, read through read-only mappings: nothing is consumed. */
+static int ringbuf_positions(int fd, unsigned long long *pending)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *cons, *prod;
+	unsigned long c, p;
+
+	cons = mmap(NULL, (size_t)page, PROT_READ, MAP_SHARED, fd, 0);
+	if (cons == MAP_FAILED)
+		return -errno;
+	prod = mmap(NULL, (size_t)page, PROT_READ, MAP_SHARED, fd, page);
+	if (prod == MAP_FAILED) {
+		int err = -errno;
+
+		munmap(cons, (size_t)page);
+		return err;
+	}
+	/* the consumer first: read in this order, the difference is never negative */
+	c = __atomic_load_n((unsigned long *)cons, __ATOMIC_ACQUIRE);
+	p = __atomic_load_n((unsigned long *)prod, __ATOMIC_ACQUIRE);
+	*pending = bpfstats_ringbuf_pending(c, p);
+	munmap(prod, (size_t)page);
+	munmap(cons, (size_t)page);
+	return 0;
+}
+
+int bpfstats_map_read(__u32 id, struct bpfstats_map *m)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+	int fd, err;
+
+	memset(m, 0, sizeof(*m));
+	m->entries = -1;
+	fd = bpfobj_fd_by_id(BPFOBJ_MAP, id);
+	if (fd < 0)
+		return fd;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	m->id = info.id;
+	m->type = info.type;
+	memcpy(m->name, info.name, sizeof(m->name));
+	m->name[sizeof(m->name) - 1] = '\0';
+	m->key_size = info.key_size;
+	m->value_size = info.value_size;
+	m->max_entries = info.max_entries;
+	m->map_flags = info.map_flags;
+	bpfobj_fdinfo_u64(fd, "memlock", &m->memlock);
+	if (bpfstats_map_countable(info.type)) {
+		err = -EOPNOTSUPP;
+		if (info.type != BPF_MAP_TYPE_LPM_TRIE && info.type != BPF_MAP_TYPE_SOCKHASH &&
+		    info.type != BPF_MAP_TYPE_DEVMAP_HASH)
+			err = count_batch(fd, m, &m->entries);
+		if (err == -EOPNOTSUPP)
+			err = count_keys(fd, m, &m->entries);
+		if (err) {
+			m->count_err = err;
+			m->entries = -1;
+		}
+	} else if (info.type == BPF_MAP_TYPE_RINGBUF) {
+		m->ringbuf = true;
+		m->rb_size = info.max_entries;
+		m->rb_err = ringbuf_positions(fd, &m->rb_pending);
+	}
+	close(fd);
+	return 0;
+}

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef EDRDIAG_MAPDUMP_H
+#define EDRDIAG_MAPDUMP_H
+
+#include <linux/bpf.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * Reading the entries of a BPF map (DESIGN.md 7): batch lookups in fixed-size chunks where
+ * the map type has them, key-by-key iteration where not, so that memory does not grow with
+ * the map. Entries are rendered in bpftool's plain and JSON forms (the tests compare with
+ * `bpftool -j map dump`), plus the "formatted" member rendered from the map's BTF. Nothing
+ * here writes anywhere but into a caller's buffer or FILE.
+ */
+
+struct btf;
+struct mdnames;
+
+/* A growable byte buffer the formatters append to; the caller writes it out and resets len. */
+struct mdbuf {
+	char *p;
+	size_t len, cap;
+};
+
+void mdbuf_free(struct mdbuf *b);
+
+/* What one map is, as `bpftool map show` gives it. */
+struct mapdump_meta {
+	struct bpf_map_info info;
+	unsigned long long memlock; /* bytes, from fdinfo; 0 when unknown */
+	bool frozen;
+	bool dumpable; /* its entries can be listed (see mapdump_why_not) */
+};
+
+/*
+ * bpf_obj_get_info_by_fd and fdinfo of a map fd; whether it can be dumped, asking the
+ * kernel for a first key where the type alone does not tell. 0 or -errno.
+ */
+int mapdump_meta_read(int fd, struct mapdump_meta *m);
+
+/* Why entries of this map type cannot be listed from user space, or NULL when they can. */
+const char *mapdump_undumpable(__u32 type);
+/* Why this map cannot be dumped, or NULL when it can. */
+const char *mapdump_why_not(const struct mapdump_meta *m);
+/* One value per possible CPU, each padded to 8 bytes. */
+bool mapdump_type_percpu(__u32 type);
+/* BPF_MAP_LOOKUP_BATCH is implemented for the type (since 5.6). */
+bool mapdump_type_batch(__u32 type);
+
+enum mapdump_method {
+	MAPDUMP_BATCH,	 /* bpf_map_lookup_batch, a chunk at a time */
+	MAPDUMP_ITERATE, /* bpf_map_get_next_key + bpf_map_lookup_elem, as bpftool does */
+};
+
+enum {
+	MAPDUMP_NO_BATCH = 1 << 0, /* iterate even where batch lookups exist */
+};
+
+struct mapdump {
+	int fd;
+	struct mapdump_meta meta;
+	struct bpf_map_info *info; /* &meta.info */
+	struct btf *btf;	   /* the map's BTF, when it has key/value types; else NULL */
+	int btf_err;		   /* why the BTF could not be read (-errno), or 0 */
+	struct mdnames *names;	   /* struct members' names, escaped once for every entry */
+	bool percpu;
+	unsigned int ncpus;	   /* CPUs a per-CPU value has (1 for the others) */
+	size_t value_stride;	   /* bytes between two CPUs' values */
+	size_t value_bytes;	   /* bytes of one entry's value as the kernel returns it */
+	enum mapdump_method method;
+	int fallback_err; /* batch lookup failed with this (-errno): iterating since */
+	__u32 chunk;	  /* entries per chunk */
+	/* the current chunk; errs: 0, or the errno an entry's lookup failed with */
+	unsigned char *keys, *values;
+	int *errs;
+	/* iteration state */
+	unsigned char *prev, *token_in, *token_out;
+	bool have_prev, started, done;
+	unsigned long long visited;  /* keys handed out by get_next_key */
+	unsigned long long vanished; /* deleted between get_next_key and lookup: skipped */
+	bool repeated; /* a hash walk saw more keys than the map holds: it restarted */
+	bool changed;  /* stopped early: the map changed faster than it was read */
+};
+
+/*
+ * Take over the map fd (closed by mapdump_close) and prepare to read it. The map's BTF is
+ * loaded for rendering when it has one; failing to load it only clears btf (btf_err says
+ * why). 0 or -errno.
+ */
+int mapdump_open(struct mapdump *md, int fd, unsigned int flags);
+void mapdump_close(struct mapdump *md);
+
+/*
+ * The next chunk of entries into md->keys, md->values and md->errs: *n of them, 0 at the
+ * end. -EOPNOTSUPP when the kernel cannot list this map's keys; another -errno on failure.
+ * Entries deleted while being read are skipped (md->vanished); a hash map changing so fast
+ * that the iteration keeps restarting is cut short (md->changed) rather than read forever.
+ */
+int mapdump_next(struct mapdump *md, __u32 *n);
+
+/* Entry i of the current chunk. */
+static inline const unsigned char *mapdump_key(const struct mapdump *md, __u32 i)
+{
+	return md->keys + (size_t)i * md->info->key_size;
+}
+
+static inline const unsigned char *mapdump_value(const struct mapdump *md, __u32 i)
+{
+	return md->values + (size_t)i * md->value_bytes;
+}
+
+/*
+ * bpftool's hex forms. plain: "00 01 ..." with two spaces every 8 bytes and a newline every
+ * 16 (dst needs 3 * n bytes); JSON: ["0x00","0x01"] (dst needs 7 * n + 2). Return the end.
+ */
+char *mapdump_hex_plain(char *dst, const unsigned char *data, size_t n);
+char *mapdump_hex_json(char *dst, const unsigned char *data, size_t n);
+
+/*
+ * Render size bytes at data as type_id of btf, in the JSON form of bpftool's BTF dumper:
+ * integers as numbers (bit-fields and 128-bit ones as "0x..." strings), chars as
+ * one-character strings, char arrays holding a C string as strings, structs and unions as
+ * objects, arrays as arrays, enums by name (a number when no enumerator matches), pointers
+ * as integers, typedefs and modifiers by what they name. The output is always valid JSON:
+ * what cannot be rendered (a forward declaration, data shorter than the type) is null, and
+ * -EINVAL is returned.
+ */
+int mapdump_btf_json(struct mdbuf *b, const struct btf *btf, __u32 type_id, const void *data,
+		     size_t size);
+
+/*
+ * One entry in bpftool's forms. JSON: {"key":[...],"value":[...],"formatted":{...}} (per-CPU:
+ * "values":[{"cpu":N,"value":[...]}]); with err, {"key":[...],"value":{"error":"..."}}.
+ * Plain: bpftool's "key: ..  value: .." lines, without the BTF rendering.
+ */
+void mapdump_format_json(const struct mapdump *md, struct mdbuf *b, const void *key,
+			 const void *value, int err);
+void mapdump_format_plain(const struct mapdump *md, struct mdbuf *b, const void *key,
+			  const void *value, int err);
+
+enum mapdump_format {
+	MAPDUMP_COUNT, /* count only, write nothing */
+	MAPDUMP_PLAIN,
+	MAPDUMP_JSON, /* entries separated by sep, without the enclosing brackets */
+};
+
+struct mapdump_result {
+	unsigned long long count;  /* entries written (or counted) */
+	unsigned long long errors; /* of which the lookup failed */
+	bool truncated;		   /* the limit stopped the dump before the end */
+};
+
+/*
+ * Read the whole map (up to limit entries; 0: no limit) and write its entries to out,
+ * through a buffer of a few hundred KiB. In JSON, sep goes before each entry, without its
+ * first character (the comma) before the first one: ",\n    " indents each entry.
+ * 0, or -errno from reading the map, or -EIO (or the write's errno) when out cannot be
+ * written; res holds what was done either way.
+ */
+int mapdump_stream(struct mapdump *md, FILE *out, enum mapdump_format fmt, const char *sep,
+		   unsigned long long limit, struct mapdump_result *res);
+
+#endif
