@@ -52,6 +52,7 @@ extern const struct cmd cmd_check_tracepoints;
 extern const struct cmd cmd_run_sensor;
 extern const struct cmd cmd_stats;
 extern const struct cmd cmd_map_dump;
+extern const struct cmd cmd_collect_report;
 
 /* Parse a decimal option value in [min, max]; p_err naming the option on failure. */
 int opt_parse_range(const char *opt, const char *arg, unsigned long min, unsigned long max,

@@ -32,6 +32,7 @@ static const struct cmd *const commands[] = {
 	&cmd_run_sensor,
 	&cmd_stats,
 	&cmd_map_dump,
+	&cmd_collect_report,
 };
 
 enum {

@@ -33,7 +33,7 @@ done
 # (bpftool generates its skeleton); test: bats, jq, man; bench: libbpf-tools (execsnoop), time
 packages=(
 	gcc make cmake pkg-config
-	libbpf-dev libelf-dev libjansson-dev zlib1g-dev
+	libbpf-dev libelf-dev libjansson-dev zlib1g-dev libarchive-dev
 	clang bpftool
 	bats bats-assert bats-support jq man-db groff-base util-linux
 	libbpf-tools time

@@ -1,0 +1,271 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# collect-report: the bundle from this machine unpacks, matches its manifest and replays the
+# live verdicts offline; hung and missing commands are recorded without stalling the run;
+# planted secrets never reach the bundle; write failures leave nothing behind.
+
+load helper
+
+setup() {
+	OUT=$BATS_TEST_TMPDIR/out
+	mkdir -p "$OUT"
+}
+
+teardown() {
+	if [ -n "${MNT:-}" ]; then
+		umount "$MNT" 2>/dev/null || true
+	fi
+	if [ -n "${CANARY_PID:-}" ]; then
+		kill "$CANARY_PID" 2>/dev/null || true
+	fi
+	rm -f /root/.ssh/edrdiag_canary_key
+	if [ -n "${UNPRIV_OUT:-}" ]; then
+		rm -rf "$UNPRIV_OUT"
+	fi
+}
+
+# The one archive in $OUT, unpacked into $OUT/x; sets BUNDLE (archive) and ROOT (its tree).
+unpack() {
+	local n
+
+	n=$(find "$OUT" -maxdepth 1 -name 'edrdiag-report-*.tar.gz' | wc -l)
+	[ "$n" -eq 1 ] || fail "expected one archive in $OUT, found $n: $(ls -A "$OUT")"
+	BUNDLE=$(find "$OUT" -maxdepth 1 -name 'edrdiag-report-*.tar.gz')
+	mkdir -p "$OUT/x"
+	tar xzf "$BUNDLE" -C "$OUT/x"
+	ROOT=$(find "$OUT/x" -mindepth 1 -maxdepth 1 -type d)
+	[ -f "$ROOT/manifest.json" ] || fail "no manifest.json in $BUNDLE"
+}
+
+# One manifest member of the item at a bundle path.
+item() {
+	jq -r --arg p "$1" --arg k "$2" '.items[] | select(.path == $p) | .[$k]' \
+		"$ROOT/manifest.json"
+}
+
+# "id status" for every finding of a check that is not live-only.
+replayable() {
+	"$EDRDIAG" "$@" --json | jq -r '.results[] | select(.id != "priv.capabilities" and
+		(.id | startswith("probe.") | not)) | "\(.id) \(.status)"'
+}
+
+@test "collect-report: bad input is a usage error (exit 2)" {
+	run -2 --separate-stderr "$EDRDIAG" collect-report --timeout 0
+	assert_equal "$stderr" "edrdiag: --timeout '0': expected a number from 1 to 3600"
+	run -2 --separate-stderr "$EDRDIAG" collect-report --output /nonexistent
+	[[ $stderr == *"--output '/nonexistent'"* ]] || fail "$stderr"
+	run -2 --separate-stderr "$EDRDIAG" collect-report --lang fr
+	[[ $stderr == *"expected en or zh"* ]] || fail "$stderr"
+	run -2 --separate-stderr "$EDRDIAG" collect-report --root /tmp
+	run -2 --separate-stderr "$EDRDIAG" collect-report --template --dry-run
+	run -2 --separate-stderr "$EDRDIAG" --json collect-report --max-item-size 10
+	assert_one_json
+}
+
+@test "collect-report: --dry-run lists the items and writes nothing" {
+	cd "$OUT"
+	run -0 --separate-stderr "$EDRDIAG" collect-report --dry-run
+	assert_output --partial "proc/version"
+	assert_output --partial "commands/journalctl-k.txt"
+	assert_output --partial "bpftool -j prog list"
+	[ -z "$(ls -A "$OUT")" ] || fail "--dry-run wrote: $(ls -A "$OUT")"
+	run -0 --separate-stderr "$EDRDIAG" --json collect-report --dry-run
+	assert_one_json
+	[ "$(jq '.items | length' <<<"$output")" -gt 20 ] || fail "$output"
+}
+
+@test "collect-report: the bundle unpacks and every manifest size and sha256 matches" {
+	require_root
+	run -0 --separate-stderr "$EDRDIAG" --json collect-report --output "$OUT"
+	assert_one_json
+	assert_equal "$(jq -r .command <<<"$output")" collect-report
+	unpack
+	assert_equal "$(jq -r .path <<<"$output")" "$BUNDLE"
+	[ "$(stat -c %a "$BUNDLE")" = 600 ] || fail "mode $(stat -c %a "$BUNDLE"), expected 600"
+	[ -z "$(find "$OUT" -maxdepth 1 -name '.*' -type f)" ] || fail "temporary file left"
+	local path bytes sum n=0
+	while IFS=$'\t' read -r path bytes sum; do
+		[ -f "$ROOT/$path" ] || fail "$path in the manifest, not in the bundle"
+		assert_equal "$path $(stat -c %s "$ROOT/$path")" "$path $bytes"
+		assert_equal "$path $(sha256sum "$ROOT/$path" | cut -d' ' -f1)" "$path $sum"
+		n=$((n + 1))
+	done < <(jq -r '.items[] | select(.collected) | [.path, .bytes, .sha256] | @tsv' \
+		"$ROOT/manifest.json")
+	[ "$n" -ge 20 ] || fail "only $n items collected"
+	# and nothing in the bundle that the manifest does not list (the manifest itself aside)
+	n=$(find "$ROOT" -type f ! -name manifest.json | wc -l)
+	assert_equal "$n files" "$(jq '[.items[] | select(.collected)] | length' \
+		"$ROOT/manifest.json") files"
+	for f in report.md proc/version etc/os-release commands/uname-a.txt \
+		commands/edrdiag-check-kernel.json; do
+		[ -s "$ROOT/$f" ] || fail "$f missing or empty"
+	done
+	jq -e . "$ROOT/commands/edrdiag-check-kernel.json" >/dev/null || fail "not JSON"
+}
+
+@test "collect-report: check-kernel and check-tracepoints --root <bundle> replay the live host" {
+	require_root
+	run -0 --separate-stderr "$EDRDIAG" collect-report --output "$OUT"
+	unpack
+	local live replay
+	for c in check-kernel check-tracepoints; do
+		live=$(replayable "$c")
+		replay=$(replayable "$c" --root "$ROOT")
+		[ -n "$live" ] || fail "$c gave no findings"
+		[ "$live" = "$replay" ] || fail "$c differs: $(diff <(echo "$live") <(echo "$replay"))"
+	done
+}
+
+@test "collect-report: a hung journalctl is killed at --timeout and recorded; the run goes on" {
+	require_root
+	local stub=$BATS_TEST_TMPDIR/stub start end
+	mkdir -p "$stub"
+	printf '#!/bin/sh\necho started\nexec sleep 37.25\n' >"$stub/journalctl"
+	chmod 755 "$stub/journalctl"
+	start=$(date +%s%N)
+	PATH=$stub:$PATH run -0 --separate-stderr "$EDRDIAG" collect-report --timeout 2 \
+		--output "$OUT"
+	end=$(date +%s%N)
+	unpack
+	assert_equal "$(item commands/journalctl-k.txt timed_out)" true
+	assert_equal "$(item commands/journalctl-k.txt exit_status)" 137
+	assert_equal "$(cat "$ROOT/commands/journalctl-k.txt")" started
+	# 2 s for the stub, 0.25 s for the stats window, the rest well under a second
+	[ $(((end - start) / 1000000)) -lt 4500 ] ||
+		fail "run took $(((end - start) / 1000000)) ms with a 2 s timeout"
+	! pgrep -f 'sleep 37.25' >/dev/null || fail "the stub's sleep survived"
+}
+
+@test "collect-report: a missing bpftool is recorded as missing, the rest collected" {
+	require_root
+	local bin=$BATS_TEST_TMPDIR/bin f
+	mkdir -p "$bin"
+	# every command of the usual PATH but bpftool
+	for f in /usr/local/sbin/* /usr/local/bin/* /usr/sbin/* /usr/bin/* /sbin/* /bin/*; do
+		[ -x "$f" ] && [ "$(basename "$f")" != bpftool ] || continue
+		[ -e "$bin/$(basename "$f")" ] || ln -s "$f" "$bin/$(basename "$f")"
+	done
+	PATH=$bin run -0 --separate-stderr "$EDRDIAG" collect-report --output "$OUT"
+	unpack
+	for p in bpftool-prog-list bpftool-map-list bpftool-feature-probe; do
+		assert_equal "$p $(item "commands/$p.json" collected)" "$p false"
+		[[ $(item "commands/$p.json" why) == "missing binary"* ]] ||
+			fail "$p: $(item "commands/$p.json" why)"
+		[ ! -e "$ROOT/commands/$p.json" ] || fail "$p stored"
+	done
+	assert_equal "$(item commands/uname-a.txt exit_status)" 0
+}
+
+@test "collect-report: planted secrets and, with --redact, the host name are in no file" {
+	require_root
+	command -v unshare >/dev/null || skip "unshare(1) not installed"
+	local key_token=EDRDIAGKEYCANARY7731 env_token=secret-XYZ-5521 host=canaryhost-q7z
+	mkdir -p /root/.ssh
+	printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\n%s\n-----END OPENSSH PRIVATE KEY-----\n' \
+		"$key_token" >/root/.ssh/edrdiag_canary_key
+	env EDRDIAG_CANARY=$env_token sleep 30 &
+	CANARY_PID=$!
+	# a host name of its own, in a UTS namespace, so the test knows nothing else holds it
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	run -0 --separate-stderr unshare --uts sh -c \
+		'hostname "$1" && shift && exec "$@"' sh "$host" \
+		"$EDRDIAG" collect-report --redact --output "$OUT"
+	unpack
+	[[ $(basename "$BUNDLE") == edrdiag-report-host-1-* ]] || fail "name: $BUNDLE"
+	grep -q host-1 "$ROOT/commands/uname-a.txt" || fail "uname not redacted: $(cat \
+		"$ROOT/commands/uname-a.txt")"
+	for t in "$key_token" "$env_token" "$host" "OPENSSH PRIVATE KEY"; do
+		! grep -rqiF -- "$t" "$OUT/x" || fail "'$t' found in: $(grep -rliF -- "$t" "$OUT/x")"
+		! zgrep -aqiF -- "$t" "$BUNDLE" || fail "'$t' found in the archive"
+	done
+	# binary items are not redacted: replay still reads config.gz
+	[ "$(replayable check-kernel --root "$ROOT")" = "$(replayable check-kernel)" ] ||
+		fail "a redacted bundle does not replay check-kernel"
+	[ "$(jq '.redactions.hostname' "$ROOT/manifest.json")" -ge 1 ] ||
+		fail "no hostname redaction counted: $(jq -c .redactions "$ROOT/manifest.json")"
+}
+
+@test "collect-report: an unwritable output directory is exit 3 with nothing left" {
+	require_root
+	MNT=$OUT
+	mount -t tmpfs -o ro,size=64k tmpfs "$MNT"
+	run -3 --separate-stderr "$EDRDIAG" collect-report --output "$OUT"
+	[ "$(wc -l <<<"$stderr")" -eq 1 ] || fail "not one line: $stderr"
+	[[ $stderr == "edrdiag: cannot write to $OUT: Read-only file system" ]] || fail "$stderr"
+	[ -z "$(ls -A "$OUT")" ] || fail "left: $(ls -A "$OUT")"
+}
+
+@test "collect-report: a full filesystem is exit 3 and no partial archive is left" {
+	require_root
+	MNT=$OUT
+	mount -t tmpfs -o size=16k tmpfs "$MNT"
+	run -3 --separate-stderr "$EDRDIAG" --json collect-report --output "$OUT"
+	assert_one_json
+	[[ $(jq -r .error <<<"$output") == *"No space left on device"* ]] || fail "$output"
+	[ -z "$(ls -A "$OUT")" ] || fail "left: $(ls -A "$OUT")"
+}
+
+@test "collect-report: an existing file of the same name is not overwritten" {
+	require_root
+	local name
+	export EDRDIAG_REPORT_TIME=20260101T000000Z
+	run -0 --separate-stderr "$EDRDIAG" --json collect-report --output "$OUT"
+	name=$(jq -r .path <<<"$output")
+	[[ $name == *-20260101T000000Z.tar.gz ]] || fail "$name"
+	echo precious >"$name"
+	run -3 --separate-stderr "$EDRDIAG" collect-report --output "$OUT"
+	[[ $stderr == *"exists; not overwritten"* ]] || fail "$stderr"
+	assert_equal "$(cat "$name")" precious
+	assert_equal "$(ls -A "$OUT" | wc -l)" 1
+	EDRDIAG_REPORT_TIME=garbage run -2 --separate-stderr "$EDRDIAG" collect-report \
+		--output "$OUT"
+}
+
+@test "collect-report: report.md has every section of the guide's 8.2 template, en and zh" {
+	local s
+	run -0 --separate-stderr "$EDRDIAG" collect-report --template --agent-version 4.2.0
+	for s in '**Environment:**' '- Operating system: ' '- Kernel version: ' \
+		'- Agent version: 4.2.0' '**Problem description:**' '- Symptoms:' \
+		'- Steps to reproduce: <' '- Expected behaviour: <' '- Actual behaviour: <' \
+		'**Logs and error messages:**' '- Error messages:' '- Related logs: ' \
+		'**Solutions already tried:**'; do
+		assert_output --partial "$s"
+	done
+	run -0 --separate-stderr "$EDRDIAG" collect-report --template --lang zh
+	for s in '**环境信息:**' '- 操作系统: ' '- 内核版本: ' '- Agent 版本: ' '**问题描述:**' \
+		'- 症状:' '- 重现步骤: <' '- 预期行为: <' '- 实际行为: <' '**日志和错误信息:**' \
+		'- 错误消息:' '- 相关日志: ' '**已尝试的解决方案:**'; do
+		assert_output --partial "$s"
+	done
+	refute_output --partial "Environment"
+	[ -z "$(ls -A "$OUT")" ] || fail "--template wrote a file"
+}
+
+@test "collect-report: --agent names the agent by pid and executable, never its arguments" {
+	sleep 29.75 &
+	CANARY_PID=$!
+	run -0 --separate-stderr "$EDRDIAG" collect-report --template --agent "$CANARY_PID" \
+		--agent-version 9.8.7
+	local exe
+	exe=$(readlink "/proc/$CANARY_PID/exe")
+	assert_output --partial "- Agent version: 9.8.7 (process $exe, pid $CANARY_PID)"
+	refute_output --partial "29.75"
+	run -0 --separate-stderr "$EDRDIAG" collect-report --template --agent no-such-agent-x
+	assert_output --partial "- Agent version: no process 'no-such-agent-x' running"
+}
+
+@test "collect-report: without BPF privilege it still writes a bundle, recording failures" {
+	require_root
+	command -v setpriv >/dev/null || skip "setpriv(1) not installed"
+	# a directory uid 65534 can reach and write: not under the test's root-only tmpdir
+	OUT=$(mktemp -d /tmp/edrdiag-report.XXXXXX)
+	UNPRIV_OUT=$OUT
+	chmod 755 "$OUT"
+	chown 65534:65534 "$OUT"
+	unprivileged collect-report --output "$OUT" --timeout 3
+	[ "$status" -eq 0 ] || fail "exit $status: $stderr"
+	unpack
+	assert_equal "$(item commands/uname-a.txt exit_status)" 0
+	[ "$(item commands/bpftool-prog-list.json exit_status)" != 0 ] ||
+		fail "bpftool prog list succeeded without privilege?"
+}
