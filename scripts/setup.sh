@@ -30,12 +30,12 @@ for arg in "$@"; do
 done
 
 # build: compiler, cmake, pkg-config, the libraries, and clang + bpftool for the BPF sensor
-# (bpftool generates its skeleton); test: bats, jq, man; bench: libbpf-tools (execsnoop), time
+# (bpftool generates its skeleton); test: bats, jq, man, strace; bench: libbpf-tools (execsnoop), time
 packages=(
 	gcc make cmake pkg-config
 	libbpf-dev libelf-dev libjansson-dev zlib1g-dev libarchive-dev
 	clang bpftool
-	bats bats-assert bats-support jq man-db groff-base util-linux
+	bats bats-assert bats-support jq man-db groff-base util-linux strace
 	libbpf-tools time
 )
 
