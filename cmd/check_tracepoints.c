@@ -473,8 +473,7 @@ out:
 
 const struct cmd cmd_check_tracepoints = {
 	.name = "check-tracepoints",
-	.summary = "are tracefs/debugfs mounted, do the sensor's tracepoints exist with the "
-		   "layout it reads?",
+	.summary = "tracefs and debugfs, the sensor's tracepoints and the layout it reads",
 	.synopsis = "[--tracepoint CATEGORY/EVENT]... ",
 	.options = "  -t, --tracepoint CAT/EVENT  check this tracepoint (repeatable); default:\n"
 		   "                              sched/sched_process_exec, sched/sched_process_fork,\n"
