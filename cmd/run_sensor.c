@@ -19,6 +19,7 @@
 #include "../src/output.h"
 #include "../src/selftest.h"
 #include "../src/sensor.h"
+#include "../src/strbuf.h"
 #include "../src/sysroot.h"
 #include "../src/util.h"
 #include "cmd.h"
@@ -191,97 +192,71 @@ struct run {
 	__u64 mono_to_real; /* add to a monotonic ns to get wall-clock ns */
 	__u64 tsec;	    /* the second tbuf shows */
 	char tbuf[16];
+	struct strbuf line; /* the event line being built */
 	bool print_events;
 	struct selftest *st; /* with --self-test */
 };
 
-/* Decimal digits of v at p; returns the end. Events are printed by hand: printf's
- * format parsing was the largest cost per event in an exec storm. */
-static char *put_u64(char *p, __u64 v)
+/* Pad the column that started at start to width characters, then a space. */
+static void pad_col(struct strbuf *b, size_t start, size_t width)
 {
-	char tmp[20];
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	while (b->len - start < width)
+		STRBUF_LIT(b, " ");
+	STRBUF_LIT(b, " ");
 }
 
-static char *put_i64(char *p, __s64 v)
-{
-	if (v < 0) {
-		*p++ = '-';
-		return put_u64(p, (__u64)-v);
-	}
-	return put_u64(p, (__u64)v);
-}
-
-static char *put_str(char *p, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(p, s, n);
-	return p + n;
-}
-
-/* a left-aligned column of at least width characters, then a space */
-static char *put_col(char *p, const char *start, int width)
-{
-	while (p - start < width)
-		*p++ = ' ';
-	*p++ = ' ';
-	return p;
-}
-
+/*
+ * One line per event, built in run->line and written with one fwrite: printf's format
+ * parsing was the largest cost per event in an exec storm.
+ */
 static void print_event(struct run *run, const struct sensor_event *e)
 {
 	static const char *const flag_names[] = { "filename_error", "filename_truncated",
 						  "bad_pid", "bad_ppid" };
-	char line[6 * (SENSOR_FILENAME_LEN + SENSOR_COMM_LEN) + 512], *p = line, *col;
-	size_t comm_len = strnlen(e->comm, sizeof(e->comm)), i;
+	size_t comm_len = strnlen(e->comm, sizeof(e->comm)), i, col;
 	size_t name_len = strnlen(e->filename, sizeof(e->filename));
+	struct strbuf *b = &run->line;
+	char *p;
 
+	b->len = 0;
 	if (output.json) {
 		bool first = true;
 
-		p = put_str(p, "{\"event\":\"exec\",\"seq\":");
-		p = put_u64(p, e->seq);
-		p = put_str(p, ",\"ts_ns\":");
-		p = put_u64(p, e->ts_ns);
-		p = put_str(p, ",\"cpu\":");
-		p = put_u64(p, e->cpu);
-		p = put_str(p, ",\"pid\":");
-		p = put_i64(p, e->pid);
-		p = put_str(p, ",\"tgid\":");
-		p = put_i64(p, e->tgid);
-		p = put_str(p, ",\"ppid\":");
-		p = put_i64(p, e->ppid);
-		p = put_str(p, ",\"old_pid\":");
-		p = e->old_pid < 0 ? put_str(p, "null") : put_i64(p, e->old_pid);
-		p = put_str(p, ",\"uid\":");
-		p = put_u64(p, e->uid);
-		p = put_str(p, ",\"gid\":");
-		p = put_u64(p, e->gid);
-		p = put_str(p, ",\"comm\":");
-		p = output_json_escape(p, e->comm, comm_len);
-		p = put_str(p, ",\"filename\":");
-		p = output_json_escape(p, e->filename, name_len);
-		p = put_str(p, ",\"flags\":[");
+		STRBUF_LIT(b, "{\"event\":\"exec\",\"seq\":");
+		strbuf_u64(b, e->seq);
+		STRBUF_LIT(b, ",\"ts_ns\":");
+		strbuf_u64(b, e->ts_ns);
+		STRBUF_LIT(b, ",\"cpu\":");
+		strbuf_u64(b, e->cpu);
+		STRBUF_LIT(b, ",\"pid\":");
+		strbuf_s64(b, e->pid);
+		STRBUF_LIT(b, ",\"tgid\":");
+		strbuf_s64(b, e->tgid);
+		STRBUF_LIT(b, ",\"ppid\":");
+		strbuf_s64(b, e->ppid);
+		STRBUF_LIT(b, ",\"old_pid\":");
+		if (e->old_pid < 0)
+			STRBUF_LIT(b, "null");
+		else
+			strbuf_s64(b, e->old_pid);
+		STRBUF_LIT(b, ",\"uid\":");
+		strbuf_u64(b, e->uid);
+		STRBUF_LIT(b, ",\"gid\":");
+		strbuf_u64(b, e->gid);
+		STRBUF_LIT(b, ",\"comm\":");
+		strbuf_json_str(b, e->comm, comm_len);
+		STRBUF_LIT(b, ",\"filename\":");
+		strbuf_json_str(b, e->filename, name_len);
+		STRBUF_LIT(b, ",\"flags\":[");
 		for (i = 0; i < ARRAY_SIZE(flag_names); i++) {
 			if (!(e->flags & (1u << i)))
 				continue;
 			if (!first)
-				*p++ = ',';
-			*p++ = '"';
-			p = put_str(p, flag_names[i]);
-			*p++ = '"';
+				STRBUF_LIT(b, ",");
+			strbuf_json_str(b, flag_names[i], strlen(flag_names[i]));
 			first = false;
 		}
-		p = put_str(p, "]}\n");
+		STRBUF_LIT(b, "]}\n");
 	} else {
 		__u64 real = e->ts_ns + run->mono_to_real;
 		__u64 secs = real / 1000000000ull, ms = real / 1000000ull % 1000;
@@ -295,23 +270,31 @@ static void print_event(struct run *run, const struct sensor_event *e)
 			strftime(run->tbuf, sizeof(run->tbuf), "%H:%M:%S", &tm);
 			run->tsec = secs;
 		}
-		p = put_str(p, run->tbuf);
-		*p++ = '.';
-		*p++ = (char)('0' + ms / 100);
-		*p++ = (char)('0' + ms / 10 % 10);
-		*p++ = (char)('0' + ms % 10);
-		*p++ = ' ';
-		col = p;
-		p = put_col(put_i64(p, e->pid), col, 7);
-		col = p;
-		p = put_col(put_i64(p, e->ppid), col, 7);
-		col = p;
-		p = put_col(put_u64(p, e->uid), col, 6);
-		col = p;
+		strbuf_put(b, run->tbuf, strlen(run->tbuf));
+		p = strbuf_room(b, 5);
+		p[0] = '.';
+		p[1] = (char)('0' + ms / 100);
+		p[2] = (char)('0' + ms / 10 % 10);
+		p[3] = (char)('0' + ms % 10);
+		p[4] = ' ';
+		b->len += 5;
+		col = b->len;
+		strbuf_s64(b, e->pid);
+		pad_col(b, col, 7);
+		col = b->len;
+		strbuf_s64(b, e->ppid);
+		pad_col(b, col, 7);
+		col = b->len;
+		strbuf_u64(b, e->uid);
+		pad_col(b, col, 6);
 		/* a terminal must not receive raw control bytes from a comm or file name */
+		col = b->len;
+		p = strbuf_room(b, comm_len);
 		for (i = 0; i < comm_len; i++)
-			*p++ = (unsigned char)e->comm[i] < 0x20 ? '?' : e->comm[i];
-		p = put_col(p, col, 16);
+			p[i] = (unsigned char)e->comm[i] < 0x20 ? '?' : e->comm[i];
+		b->len += comm_len;
+		pad_col(b, col, 16);
+		p = strbuf_room(b, 4 * name_len + 1);
 		for (i = 0; i < name_len; i++) {
 			unsigned char c = (unsigned char)e->filename[i];
 
@@ -325,8 +308,9 @@ static void print_event(struct run *run, const struct sensor_event *e)
 			}
 		}
 		*p++ = '\n';
+		b->len = (size_t)(p - b->p);
 	}
-	fwrite(line, 1, (size_t)(p - line), stdout);
+	fwrite(b->p, 1, b->len, stdout);
 	run->printed++;
 }
 
@@ -745,6 +729,7 @@ out:
 	sensor_destroy(&run.s);
 	evcheck_free(&run.v);
 	reorder_free(&run.ro);
+	strbuf_free(&run.line);
 	selftest_cleanup(&st);
 	json_decref(stats);
 	json_decref(jst);

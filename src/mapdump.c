@@ -31,81 +31,6 @@
 
 static const char hexdig[] = "0123456789abcdef";
 
-void mdbuf_free(struct mdbuf *b)
-{
-	free(b->p);
-	memset(b, 0, sizeof(*b));
-}
-
-static void grow(struct mdbuf *b, size_t n)
-{
-	size_t cap = b->cap ? b->cap : 4096;
-
-	while (cap < b->len + n)
-		cap *= 2;
-	b->p = util_xrealloc(b->p, cap);
-	b->cap = cap;
-}
-
-/* Room for n more bytes; returns where they go. Inline: it runs for every JSON token. */
-static inline char *room(struct mdbuf *b, size_t n)
-{
-	if (__builtin_expect(b->len + n > b->cap, 0))
-		grow(b, n);
-	return b->p + b->len;
-}
-
-static inline void put(struct mdbuf *b, const char *s, size_t n)
-{
-	if (!n)
-		return; /* an empty buffer has no pointer yet */
-	memcpy(room(b, n), s, n);
-	b->len += n;
-}
-
-#define PUT_LIT(b, s) put(b, s, sizeof(s) - 1)
-
-static void put_u64(struct mdbuf *b, unsigned long long v)
-{
-	/* two digits a division: numbers are most of a BTF rendering */
-	static const char d2[] = "00010203040506070809101112131415161718192021222324"
-				 "25262728293031323334353637383940414243444546474849"
-				 "50515253545556575859606162636465666768697071727374"
-				 "75767778798081828384858687888990919293949596979899";
-	char tmp[20], *end = tmp + sizeof(tmp), *p = end;
-
-	while (v >= 100) {
-		p -= 2;
-		memcpy(p, d2 + 2 * (v % 100), 2);
-		v /= 100;
-	}
-	if (v >= 10) {
-		p -= 2;
-		memcpy(p, d2 + 2 * v, 2);
-	} else {
-		*--p = (char)('0' + v);
-	}
-	put(b, p, (size_t)(end - p));
-}
-
-static void put_s64(struct mdbuf *b, long long v)
-{
-	if (v < 0) {
-		PUT_LIT(b, "-");
-		put_u64(b, 0ull - (unsigned long long)v);
-		return;
-	}
-	put_u64(b, (unsigned long long)v);
-}
-
-/* s (n bytes) as a JSON string literal */
-static void put_json_str(struct mdbuf *b, const char *s, size_t n)
-{
-	char *end = output_json_escape(room(b, 6 * n + 2), s, n);
-
-	b->len = (size_t)(end - b->p);
-}
-
 /*
  * The members of each struct or union as JSON keys ("name":), escaped the first time the
  * type is rendered rather than once per entry: a million entries repeat the same names.
@@ -485,16 +410,16 @@ char *mapdump_hex_plain(char *dst, const unsigned char *data, size_t n)
 	return dst;
 }
 
-static void put_hex_json(struct mdbuf *b, const unsigned char *data, size_t n)
+static void put_hex_json(struct strbuf *b, const unsigned char *data, size_t n)
 {
-	char *end = mapdump_hex_json(room(b, 7 * n + 2), data, n);
+	char *end = mapdump_hex_json(strbuf_room(b, 7 * n + 2), data, n);
 
 	b->len = (size_t)(end - b->p);
 }
 
-static void put_hex_plain(struct mdbuf *b, const unsigned char *data, size_t n)
+static void put_hex_plain(struct strbuf *b, const unsigned char *data, size_t n)
 {
-	char *end = mapdump_hex_plain(room(b, 3 * n + 1), data, n);
+	char *end = mapdump_hex_plain(strbuf_room(b, 3 * n + 1), data, n);
 
 	b->len = (size_t)(end - b->p);
 }
@@ -502,7 +427,7 @@ static void put_hex_plain(struct mdbuf *b, const unsigned char *data, size_t n)
 /* --- BTF rendering --- */
 
 struct render {
-	struct mdbuf *b;
+	struct strbuf *b;
 	const struct btf *btf;
 	struct mdnames *names;	  /* NULL: escape every name as it comes */
 	const unsigned char *end; /* of the data: nothing is read past it */
@@ -514,7 +439,7 @@ static int render(struct render *r, __u32 id, unsigned int bit_off, const unsign
 
 static void put_null(struct render *r)
 {
-	PUT_LIT(r->b, "null");
+	STRBUF_LIT(r->b, "null");
 	r->err = -EINVAL;
 }
 
@@ -546,7 +471,7 @@ static void put_bits(struct render *r, unsigned int nr_bits, unsigned int bit_of
 	} while (v);
 	p -= 3;
 	memcpy(p, "\"0x", 3);
-	put(r->b, p, (size_t)(tmp + sizeof(tmp) - p));
+	strbuf_put(r->b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 static unsigned long long load_uint(const unsigned char *p, unsigned int size)
@@ -587,26 +512,26 @@ static void render_int(struct render *r, const struct btf_type *t, unsigned int 
 		if (bits != 8 && bits != 16 && bits != 32 && bits != 64) {
 			put_bits(r, bits, 0, data);
 		} else if (enc) {
-			put_s64(r->b, load_sint(data, bits / 8));
+			strbuf_s64(r->b, load_sint(data, bits / 8));
 		} else {
-			put_u64(r->b, load_uint(data, bits / 8));
+			strbuf_u64(r->b, load_uint(data, bits / 8));
 		}
 		return;
 	case BTF_INT_CHAR:
 		if (data[0] >= 0x20 && data[0] < 0x7f) {
-			put_json_str(r->b, (const char *)data, 1);
+			strbuf_json_str(r->b, (const char *)data, 1);
 		} else {
 			char tmp[8] = { '"', '\\', 'u', '0', '0', hexdig[data[0] >> 4],
 					hexdig[data[0] & 15], '"' };
 
-			put(r->b, tmp, 8);
+			strbuf_put(r->b, tmp, 8);
 		}
 		return;
 	case BTF_INT_BOOL:
 		if (data[0])
-			PUT_LIT(r->b, "true");
+			STRBUF_LIT(r->b, "true");
 		else
-			PUT_LIT(r->b, "false");
+			STRBUF_LIT(r->b, "false");
 		return;
 	}
 	put_null(r);
@@ -646,7 +571,7 @@ static void render_array(struct render *r, const struct btf_type *t, const unsig
 	__u32 i;
 
 	if (str_array(r->btf, arr, data, r->end)) {
-		put_json_str(r->b, (const char *)data, strnlen((const char *)data, arr->nelems));
+		strbuf_json_str(r->b, (const char *)data, strnlen((const char *)data, arr->nelems));
 		return;
 	}
 	esz = btf__resolve_size(r->btf, arr->type);
@@ -654,13 +579,13 @@ static void render_array(struct render *r, const struct btf_type *t, const unsig
 		put_null(r);
 		return;
 	}
-	PUT_LIT(r->b, "[");
+	STRBUF_LIT(r->b, "[");
 	for (i = 0; i < arr->nelems; i++) {
 		if (i)
-			PUT_LIT(r->b, ",");
+			STRBUF_LIT(r->b, ",");
 		render(r, arr->type, 0, data + (size_t)esz * i, depth + 1);
 	}
-	PUT_LIT(r->b, "]");
+	STRBUF_LIT(r->b, "]");
 }
 
 static void put_name(struct render *r, __u32 name_off)
@@ -668,8 +593,8 @@ static void put_name(struct render *r, __u32 name_off)
 	const char *name = btf__name_by_offset(r->btf, name_off);
 
 	name = name ? name : "";
-	put_json_str(r->b, name, strlen(name));
-	PUT_LIT(r->b, ":");
+	strbuf_json_str(r->b, name, strlen(name));
+	STRBUF_LIT(r->b, ":");
 }
 
 /* The struct's escaped member names, built on first use; NULL without a cache. */
@@ -719,14 +644,14 @@ static void render_struct(struct render *r, __u32 id, const struct btf_type *t,
 	const char *text = NULL;
 
 	mn = member_names(r, id, t, &text);
-	PUT_LIT(r->b, "{");
+	STRBUF_LIT(r->b, "{");
 	for (i = 0; i < vlen; i++) {
 		__u32 off = btf_member_bit_offset(t, i), bsz = btf_member_bitfield_size(t, i);
 
 		if (i)
-			PUT_LIT(r->b, ",");
+			STRBUF_LIT(r->b, ",");
 		if (mn)
-			put(r->b, text + mn[i].off, mn[i].len);
+			strbuf_put(r->b, text + mn[i].off, mn[i].len);
 		else
 			put_name(r, m[i].name_off);
 		if (bsz)
@@ -734,7 +659,7 @@ static void render_struct(struct render *r, __u32 id, const struct btf_type *t,
 		else
 			render(r, m[i].type, off % 8, data + off / 8, depth + 1);
 	}
-	PUT_LIT(r->b, "}");
+	STRBUF_LIT(r->b, "}");
 }
 
 static void render_enum(struct render *r, const struct btf_type *t, const unsigned char *data)
@@ -762,7 +687,7 @@ static void render_enum(struct render *r, const struct btf_type *t, const unsign
 			if ((unsigned long long)v == btf_enum64_value(&e[i]))
 				goto named;
 	}
-	put_s64(r->b, v);
+	strbuf_s64(r->b, v);
 	return;
 named:
 	{
@@ -771,7 +696,7 @@ named:
 								       : btf_enum64(t)[i].name_off);
 
 		name = name ? name : "";
-		put_json_str(r->b, name, strlen(name));
+		strbuf_json_str(r->b, name, strlen(name));
 	}
 }
 
@@ -794,11 +719,11 @@ static void render_float(struct render *r, const struct btf_type *t, const unsig
 	}
 	/* JSON has no NaN or infinity */
 	if (!isfinite(v)) {
-		PUT_LIT(r->b, "null");
+		STRBUF_LIT(r->b, "null");
 		return;
 	}
 	snprintf(tmp, sizeof(tmp), "%.*g", t->size == 4 ? 9 : 17, v);
-	put(r->b, tmp, strlen(tmp));
+	strbuf_put(r->b, tmp, strlen(tmp));
 }
 
 static int render(struct render *r, __u32 id, unsigned int bit_off, const unsigned char *data,
@@ -819,7 +744,7 @@ static int render(struct render *r, __u32 id, unsigned int bit_off, const unsign
 		if (data + 8 > r->end)
 			put_null(r);
 		else
-			put_u64(r->b, load_uint(data, 8));
+			strbuf_u64(r->b, load_uint(data, 8));
 		break;
 	case BTF_KIND_ARRAY:
 		render_array(r, t, data, depth);
@@ -841,24 +766,24 @@ static int render(struct render *r, __u32 id, unsigned int bit_off, const unsign
 		break;
 	case BTF_KIND_VAR:
 		/* a global of a program's .data/.bss/.rodata: {"name": value} */
-		PUT_LIT(r->b, "{");
+		STRBUF_LIT(r->b, "{");
 		put_name(r, t->name_off);
 		render(r, t->type, bit_off, data, depth + 1);
-		PUT_LIT(r->b, "}");
+		STRBUF_LIT(r->b, "}");
 		break;
 	case BTF_KIND_DATASEC: {
 		const struct btf_var_secinfo *v = btf_var_secinfos(t);
 		__u16 i, vlen = btf_vlen(t);
 
-		PUT_LIT(r->b, "{");
+		STRBUF_LIT(r->b, "{");
 		put_name(r, t->name_off);
-		PUT_LIT(r->b, "[");
+		STRBUF_LIT(r->b, "[");
 		for (i = 0; i < vlen; i++) {
 			if (i)
-				PUT_LIT(r->b, ",");
+				STRBUF_LIT(r->b, ",");
 			render(r, v[i].type, 0, data + v[i].offset, depth + 1);
 		}
-		PUT_LIT(r->b, "]}");
+		STRBUF_LIT(r->b, "]}");
 		break;
 	}
 	case BTF_KIND_FLOAT:
@@ -871,7 +796,7 @@ static int render(struct render *r, __u32 id, unsigned int bit_off, const unsign
 	return r->err;
 }
 
-static int btf_json(struct mdnames *names, struct mdbuf *b, const struct btf *btf, __u32 type_id,
+static int btf_json(struct mdnames *names, struct strbuf *b, const struct btf *btf, __u32 type_id,
 		    const void *data, size_t size)
 {
 	struct render r = {
@@ -886,7 +811,7 @@ static int btf_json(struct mdnames *names, struct mdbuf *b, const struct btf *bt
 	return render(&r, type_id, 0, data, 0);
 }
 
-int mapdump_btf_json(struct mdbuf *b, const struct btf *btf, __u32 type_id, const void *data,
+int mapdump_btf_json(struct strbuf *b, const struct btf *btf, __u32 type_id, const void *data,
 		     size_t size)
 {
 	return btf_json(NULL, b, btf, type_id, data, size);
@@ -894,78 +819,78 @@ int mapdump_btf_json(struct mdbuf *b, const struct btf *btf, __u32 type_id, cons
 
 /* --- entries --- */
 
-static void put_formatted(const struct mapdump *md, struct mdbuf *b, const void *key,
+static void put_formatted(const struct mapdump *md, struct strbuf *b, const void *key,
 			  const void *value)
 {
 	const struct bpf_map_info *info = md->info;
 	unsigned int c;
 
-	PUT_LIT(b, ",\"formatted\":{");
+	STRBUF_LIT(b, ",\"formatted\":{");
 	if (info->btf_key_type_id) {
-		PUT_LIT(b, "\"key\":");
+		STRBUF_LIT(b, "\"key\":");
 		btf_json(md->names, b, md->btf, info->btf_key_type_id, key, info->key_size);
-		PUT_LIT(b, ",");
+		STRBUF_LIT(b, ",");
 	}
 	if (!md->percpu) {
-		PUT_LIT(b, "\"value\":");
+		STRBUF_LIT(b, "\"value\":");
 		btf_json(md->names, b, md->btf, info->btf_value_type_id, value, info->value_size);
 	} else {
-		PUT_LIT(b, "\"values\":[");
+		STRBUF_LIT(b, "\"values\":[");
 		for (c = 0; c < md->ncpus; c++) {
 			if (c)
-				PUT_LIT(b, ",");
-			PUT_LIT(b, "{\"cpu\":");
-			put_u64(b, c);
-			PUT_LIT(b, ",\"value\":");
+				STRBUF_LIT(b, ",");
+			STRBUF_LIT(b, "{\"cpu\":");
+			strbuf_u64(b, c);
+			STRBUF_LIT(b, ",\"value\":");
 			btf_json(md->names, b, md->btf, info->btf_value_type_id,
 				 (const unsigned char *)value + c * md->value_stride,
 				 info->value_size);
-			PUT_LIT(b, "}");
+			STRBUF_LIT(b, "}");
 		}
-		PUT_LIT(b, "]");
+		STRBUF_LIT(b, "]");
 	}
-	PUT_LIT(b, "}");
+	STRBUF_LIT(b, "}");
 }
 
-void mapdump_format_json(const struct mapdump *md, struct mdbuf *b, const void *key,
+void mapdump_format_json(const struct mapdump *md, struct strbuf *b, const void *key,
 			 const void *value, int err)
 {
 	const struct bpf_map_info *info = md->info;
 	unsigned int c;
 
-	PUT_LIT(b, "{\"key\":");
+	STRBUF_LIT(b, "{\"key\":");
 	put_hex_json(b, key, info->key_size);
 	if (err) {
 		const char *msg = strerror(err);
 
-		PUT_LIT(b, ",\"value\":{\"error\":");
-		put_json_str(b, msg, strlen(msg));
-		PUT_LIT(b, "}}");
+		STRBUF_LIT(b, ",\"value\":{\"error\":");
+		strbuf_json_str(b, msg, strlen(msg));
+		STRBUF_LIT(b, "}}");
 		return;
 	}
 	if (!md->percpu) {
-		PUT_LIT(b, ",\"value\":");
+		STRBUF_LIT(b, ",\"value\":");
 		put_hex_json(b, value, info->value_size);
 	} else {
-		PUT_LIT(b, ",\"values\":[");
+		STRBUF_LIT(b, ",\"values\":[");
 		for (c = 0; c < md->ncpus; c++) {
 			if (c)
-				PUT_LIT(b, ",");
-			PUT_LIT(b, "{\"cpu\":");
-			put_u64(b, c);
-			PUT_LIT(b, ",\"value\":");
+				STRBUF_LIT(b, ",");
+			STRBUF_LIT(b, "{\"cpu\":");
+			strbuf_u64(b, c);
+			STRBUF_LIT(b, ",\"value\":");
 			put_hex_json(b, (const unsigned char *)value + c * md->value_stride,
 				     info->value_size);
-			PUT_LIT(b, "}");
+			STRBUF_LIT(b, "}");
 		}
-		PUT_LIT(b, "]");
+		STRBUF_LIT(b, "]");
 	}
 	if (md->btf)
 		put_formatted(md, b, key, value);
-	PUT_LIT(b, "}");
+	STRBUF_LIT(b, "}");
 }
 
-void mapdump_format_plain(const struct mapdump *md, struct mdbuf *b, const void *key,
+void mapdump_format_plain(const struct mapdump *md, struct strbuf *b, const void *key,
 			  const void *value, int err)
 {
 	const struct bpf_map_info *info = md->info;
@@ -980,51 +905,51 @@ void mapdump_format_plain(const struct mapdump *md, struct mdbuf *b, const void 
 
 		break_names = ks > 16 || len > 16;
 		single_line = ks + len <= 24 && !break_names;
-		put(b, break_names ? "key:\n" : "key: ", 5);
+		strbuf_put(b, break_names ? "key:\n" : "key: ", 5);
 		put_hex_plain(b, key, ks);
 		if (single_line)
-			PUT_LIT(b, "  ");
+			STRBUF_LIT(b, "  ");
 		else
-			PUT_LIT(b, "\n");
-		put(b, break_names ? "value:\n" : "value: ", 7);
-		put(b, msg, len);
-		PUT_LIT(b, "\n");
+			STRBUF_LIT(b, "\n");
+		strbuf_put(b, break_names ? "value:\n" : "value: ", 7);
+		strbuf_put(b, msg, len);
+		STRBUF_LIT(b, "\n");
 		return;
 	}
 	if (!md->percpu) {
 		break_names = ks > 16 || vs > 16;
 		single_line = ks + vs <= 24 && !break_names;
 		if (ks) {
-			put(b, break_names ? "key:\n" : "key: ", 5);
+			strbuf_put(b, break_names ? "key:\n" : "key: ", 5);
 			put_hex_plain(b, key, ks);
 			if (single_line)
-				PUT_LIT(b, "  ");
+				STRBUF_LIT(b, "  ");
 			else
-				PUT_LIT(b, "\n");
+				STRBUF_LIT(b, "\n");
 		}
 		if (vs) {
-			put(b, break_names ? "value:\n" : "value: ", 7);
+			strbuf_put(b, break_names ? "value:\n" : "value: ", 7);
 			put_hex_plain(b, value, vs);
 		}
-		PUT_LIT(b, "\n");
+		STRBUF_LIT(b, "\n");
 		return;
 	}
 	if (ks) {
-		PUT_LIT(b, "key:\n");
+		STRBUF_LIT(b, "key:\n");
 		put_hex_plain(b, key, ks);
-		PUT_LIT(b, "\n");
+		STRBUF_LIT(b, "\n");
 	}
 	for (c = 0; vs && c < md->ncpus; c++) {
 		char tmp[32];
 		int n = snprintf(tmp, sizeof(tmp), "value (CPU %02u):%c", c, vs > 16 ? '\n' : ' ');
 
-		put(b, tmp, (size_t)n);
+		strbuf_put(b, tmp, (size_t)n);
 		put_hex_plain(b, (const unsigned char *)value + c * md->value_stride, vs);
-		PUT_LIT(b, "\n");
+		STRBUF_LIT(b, "\n");
 	}
 }
 
-static int flush(struct mdbuf *b, FILE *out)
+static int flush(struct strbuf *b, FILE *out)
 {
 	if (b->len && fwrite(b->p, 1, b->len, out) != b->len)
 		return errno ? -errno : -EIO;
@@ -1036,7 +961,7 @@ int mapdump_stream(struct mapdump *md, FILE *out, enum mapdump_format fmt, const
 		   unsigned long long limit, struct mapdump_result *res)
 {
 	size_t seplen = sep ? strlen(sep) : 0;
-	struct mdbuf b = {};
+	struct strbuf b = {};
 	int err = 0, werr;
 	__u32 n, i;
 
@@ -1059,7 +984,7 @@ int mapdump_stream(struct mapdump *md, FILE *out, enum mapdump_format fmt, const
 			if (fmt == MAPDUMP_JSON) {
 				/* the separator's first character (the comma) only between two */
 				if (seplen)
-					put(&b, sep + !res->count, seplen - !res->count);
+					strbuf_put(&b, sep + !res->count, seplen - !res->count);
 				mapdump_format_json(md, &b, mapdump_key(md, i),
 						    mapdump_value(md, i), md->errs[i]);
 			} else if (fmt == MAPDUMP_PLAIN) {
@@ -1077,6 +1002,6 @@ int mapdump_stream(struct mapdump *md, FILE *out, enum mapdump_format fmt, const
 	}
 out:
 	werr = flush(&b, out);
-	mdbuf_free(&b);
+	strbuf_free(&b);
 	return err ? err : werr;
 }

@@ -15,16 +15,11 @@
  * here writes anywhere but into a caller's buffer or FILE.
  */
 
+#include "strbuf.h"
+
 struct btf;
 struct mdnames;
 
-/* A growable byte buffer the formatters append to; the caller writes it out and resets len. */
-struct mdbuf {
-	char *p;
-	size_t len, cap;
-};
-
-void mdbuf_free(struct mdbuf *b);
 
 /* What one map is, as `bpftool map show` gives it. */
 struct mapdump_meta {
@@ -127,7 +122,7 @@ char *mapdump_hex_json(char *dst, const unsigned char *data, size_t n);
  * what cannot be rendered (a forward declaration, data shorter than the type) is null, and
  * -EINVAL is returned.
  */
-int mapdump_btf_json(struct mdbuf *b, const struct btf *btf, __u32 type_id, const void *data,
+int mapdump_btf_json(struct strbuf *b, const struct btf *btf, __u32 type_id, const void *data,
 		     size_t size);
 
 /*
@@ -135,9 +130,9 @@ int mapdump_btf_json(struct mdbuf *b, const struct btf *btf, __u32 type_id, cons
  * "values":[{"cpu":N,"value":[...]}]); with err, {"key":[...],"value":{"error":"..."}}.
  * Plain: bpftool's "key: ..  value: .." lines, without the BTF rendering.
  */
-void mapdump_format_json(const struct mapdump *md, struct mdbuf *b, const void *key,
+void mapdump_format_json(const struct mapdump *md, struct strbuf *b, const void *key,
 			 const void *value, int err);
-void mapdump_format_plain(const struct mapdump *md, struct mdbuf *b, const void *key,
+void mapdump_format_plain(const struct mapdump *md, struct strbuf *b, const void *key,
 			  const void *value, int err);
 
 enum mapdump_format {

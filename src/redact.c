@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "redact.h"
+#include "strbuf.h"
 #include "util.h"
 
 static const char *const names[REDACT_NR] = { "hostname", "username", "mac", "ipv6", "ipv4" };
@@ -184,28 +185,11 @@ static size_t match_word(struct redact *r, const char *s, size_t n, struct redac
 	return best;
 }
 
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->p = util_xrealloc(b->p, b->cap);
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
 char *redact_text(struct redact *r, const char *text, size_t len, size_t *out_len)
 {
-	struct buf b = { 0 };
+	struct strbuf b = { 0 };
 	size_t i = 0, run = 0;
 
-	put(&b, "", 0);
 	while (i < len) {
 		struct redact_value *v = NULL;
 		enum redact_rule rule = REDACT_NR;
@@ -228,15 +212,15 @@ char *redact_text(struct redact *r, const char *text, size_t len, size_t *out_le
 			run++;
 			continue;
 		}
-		put(&b, text + i - run, run);
+		strbuf_put(&b, text + i - run, run);
 		run = 0;
 		if (!v)
 			v = lookup(r, rule, text + i, m, true);
-		put(&b, v->placeholder, strlen(v->placeholder));
+		strbuf_put(&b, v->placeholder, strlen(v->placeholder));
 		r->count[rule]++;
 		i += m;
 	}
-	put(&b, text + i - run, run);
+	strbuf_put(&b, text + i - run, run);
 	*out_len = b.len;
-	return b.p;
+	return strbuf_cstr(&b);
 }

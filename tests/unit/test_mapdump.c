@@ -136,14 +136,14 @@ static struct btf *btf;
 /* Render size bytes of data as type id; returns the text, and the return value in *ret. */
 static const char *fmt(int id, const void *data, size_t size, int *ret)
 {
-	struct mdbuf b = {};
+	struct strbuf b = {};
 	int r;
 
 	r = mapdump_btf_json(&b, btf, (__u32)id, data, size);
 	if (ret)
 		*ret = r;
 	snprintf(out, sizeof(out), "%.*s", (int)b.len, b.p);
-	mdbuf_free(&b);
+	strbuf_free(&b);
 	return out;
 }
 
@@ -275,14 +275,14 @@ static void fake_map(struct mapdump *md, __u32 type, __u32 ks, __u32 vs, unsigne
 static const char *entry(const struct mapdump *md, bool json, const void *k, const void *v,
 			 int err)
 {
-	struct mdbuf b = {};
+	struct strbuf b = {};
 
 	if (json)
 		mapdump_format_json(md, &b, k, v, err);
 	else
 		mapdump_format_plain(md, &b, k, v, err);
 	snprintf(out, sizeof(out), "%.*s", (int)b.len, b.p);
-	mdbuf_free(&b);
+	strbuf_free(&b);
 	return out;
 }
 
