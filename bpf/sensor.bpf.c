@@ -20,8 +20,8 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile bool use_ringbuf = true;
 const volatile __u32 pid_max = 4194304;
 const volatile __u64 wakeup_bytes = 0; /* ring buffer: wake the reader past this backlog */
-const volatile __s32 filter_tgid = 0;	/* 0: every process */
-const volatile __s64 filter_uid = -1;	/* -1: every user */
+const volatile __s32 filter_tgid = 0;  /* 0: every process */
+const volatile __s64 filter_uid = -1;  /* -1: every user */
 const volatile bool filter_comm_on = false;
 const volatile char filter_comm[SENSOR_COMM_LEN] = {};
 

@@ -24,16 +24,16 @@ enum sensor_attach {
 };
 
 struct sensor_event {
-	__u64 seq;	/* per-CPU sequence number of events that passed the filters */
-	__u64 ts_ns;	/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u64 seq;   /* per-CPU sequence number of events that passed the filters */
+	__u64 ts_ns; /* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
 	__u32 cpu;
-	__s32 pid;	/* the task that exec'd (after exec: the thread-group leader) */
+	__s32 pid; /* the task that exec'd (after exec: the thread-group leader) */
 	__s32 tgid;
-	__s32 ppid;	/* task->real_parent->tgid: the real parent */
-	__s32 old_pid;	/* the pid before exec (differs only for a non-leader thread) */
+	__s32 ppid;    /* task->real_parent->tgid: the real parent */
+	__s32 old_pid; /* the pid before exec (differs only for a non-leader thread) */
 	__u32 uid;
 	__u32 gid;
-	__u16 flags;	/* SENSOR_F_* */
+	__u16 flags;	    /* SENSOR_F_* */
 	__u16 filename_len; /* bytes in filename, without the NUL */
 	char comm[SENSOR_COMM_LEN];
 	char filename[SENSOR_FILENAME_LEN];

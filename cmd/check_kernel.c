@@ -34,8 +34,8 @@ static const struct option longopts[] = {
 };
 
 /* Thresholds, stated in edrdiag-check-kernel(8). */
-#define MIN_TRACEPOINT_KVER util_kver(4, 7, 0) /* BPF_PROG_TYPE_TRACEPOINT */
-#define MIN_RINGBUF_KVER    util_kver(5, 8, 0) /* BPF_MAP_TYPE_RINGBUF, CAP_BPF */
+#define MIN_TRACEPOINT_KVER util_kver(4, 7, 0)	/* BPF_PROG_TYPE_TRACEPOINT */
+#define MIN_RINGBUF_KVER    util_kver(5, 8, 0)	/* BPF_MAP_TYPE_RINGBUF, CAP_BPF */
 #define MIN_MEMCG_KVER	    util_kver(5, 11, 0) /* BPF memory charged to memcg, not memlock */
 
 struct kopt {
@@ -56,7 +56,8 @@ static const struct kopt kopts[] = {
 	{ "CONFIG_DEBUG_INFO_BTF", false,
 	  "kernel BTF for CO-RE: without it the sensor needs BTF shipped for this kernel" },
 	{ "CONFIG_KPROBES", false, "kprobes: the sensor's last-resort attach fallback" },
-	{ "CONFIG_KPROBE_EVENTS", false, "kprobe events, which the kprobe fallback attaches through",
+	{ "CONFIG_KPROBE_EVENTS", false,
+	  "kprobe events, which the kprobe fallback attaches through",
 	  "CONFIG_KPROBE_EVENT" /* before 4.11 */ },
 	{ "CONFIG_FTRACE", false, "the tracing framework behind tracefs" },
 	{ "CONFIG_DEBUG_FS", false, "debugfs, where the guide's /sys/kernel/debug/tracing lives" },
@@ -74,7 +75,7 @@ struct ctx {
 	char config_source[PATH_MAX];
 	struct mount_table mounts;
 	bool have_mounts;
-	bool can_trace;	  /* effective caps allow loading tracing programs */
+	bool can_trace; /* effective caps allow loading tracing programs */
 	char missing_caps[128];
 };
 
@@ -120,12 +121,13 @@ static void check_release(struct ctx *c)
 	c->kver = util_kver(ma, mi, pa);
 	c->kver_known = true;
 	if (c->kver < MIN_TRACEPOINT_KVER)
-		report_add(r, "kernel.release", ST_FAIL, "4.1",
-			   "kernel too old: no BPF programs on tracepoints before 4.7",
-			   "upgrade to a kernel >= 5.8 (>= 4.7 at the very least)",
-			   "running %s; the sensor attaches to sched/sched_process_exec, which needs "
-			   "BPF_PROG_TYPE_TRACEPOINT (4.7)",
-			   c->release);
+		report_add(
+			r, "kernel.release", ST_FAIL, "4.1",
+			"kernel too old: no BPF programs on tracepoints before 4.7",
+			"upgrade to a kernel >= 5.8 (>= 4.7 at the very least)",
+			"running %s; the sensor attaches to sched/sched_process_exec, which needs "
+			"BPF_PROG_TYPE_TRACEPOINT (4.7)",
+			c->release);
 	else if (c->kver < MIN_RINGBUF_KVER)
 		report_add(r, "kernel.release", ST_WARN, "4.1",
 			   "kernel older than 5.8: no BPF ring buffer",
@@ -213,9 +215,10 @@ static int load_config(struct ctx *c, json_t *jc)
 			 cp->suffix ? cp->suffix : "");
 		ret = kconfig_load(sysroot_path(disk, sizeof(disk), host), &c->kc, err,
 				   sizeof(err));
-		json_array_append_new(tried,
-				      json_pack("{s:s, s:s}", "path", host, "result",
-						!ret ? "used" : ret == -ENOENT ? "absent" : err));
+		json_array_append_new(tried, json_pack("{s:s, s:s}", "path", host, "result",
+						       !ret		? "used"
+						       : ret == -ENOENT ? "absent"
+									: err));
 		if (!ret) {
 			c->have_config = true;
 			c->config_from_host = true;
@@ -231,7 +234,7 @@ static char *tried_list(json_t *jc)
 	char *s = util_xstrdup(""), *n;
 	size_t i;
 
-	json_array_foreach(tried, i, t) {
+	json_array_foreach (tried, i, t) {
 		n = util_fmt("%s%s%s: %s", s, i ? ", " : "",
 			     json_string_value(json_object_get(t, "path")),
 			     json_string_value(json_object_get(t, "result")));
@@ -253,14 +256,16 @@ static void check_kconfig(struct ctx *c, json_t *jc)
 		tried = tried_list(jc);
 	for (i = 0; i < ARRAY_SIZE(kopts); i++) {
 		const struct kopt *o = &kopts[i];
-		const struct kconfig_entry *e = c->have_config ? kconfig_get(&c->kc, o->name) : NULL;
+		const struct kconfig_entry *e =
+			c->have_config ? kconfig_get(&c->kc, o->name) : NULL;
 		enum kconfig_state st;
 		char as[96] = "";
 
 		if (!e && o->old_name && c->have_config) {
 			e = kconfig_get(&c->kc, o->old_name);
 			if (e)
-				snprintf(as, sizeof(as), ", as %s (its name before 4.11)", o->old_name);
+				snprintf(as, sizeof(as), ", as %s (its name before 4.11)",
+					 o->old_name);
 		}
 		st = e ? e->state : KCONFIG_ABSENT;
 		enum status s;
@@ -324,7 +329,8 @@ static void check_unpriv_sysctl(struct ctx *c)
 
 	err = sysroot_read_line("/proc/sys/kernel/unprivileged_bpf_disabled", v, sizeof(v));
 	if (err) {
-		report_add(&c->r, id, ST_SKIP, "1.1", "unprivileged_bpf_disabled not readable", NULL,
+		report_add(&c->r, id, ST_SKIP, "1.1", "unprivileged_bpf_disabled not readable",
+			   NULL,
 			   "/proc/sys/kernel/unprivileged_bpf_disabled: %s (absent before 4.4 or "
 			   "without CONFIG_BPF_SYSCALL)",
 			   strerror(-err));
@@ -332,25 +338,26 @@ static void check_unpriv_sysctl(struct ctx *c)
 	}
 	/* The agent loads BPF with privilege: the value matters for security, not for it. */
 	if (!strcmp(v, "0"))
-		report_add(&c->r, id, ST_WARN, "1.1",
-			   "unprivileged BPF is enabled (0)",
+		report_add(&c->r, id, ST_WARN, "1.1", "unprivileged BPF is enabled (0)",
 			   "sysctl -w kernel.unprivileged_bpf_disabled=2 (persist it in "
 			   "/etc/sysctl.d/)",
 			   "any user may load BPF programs; the agent runs privileged and does not "
 			   "need this, and it widens the attack surface");
 	else if (!strcmp(v, "1") || !strcmp(v, "2"))
-		report_add(&c->r, id, ST_PASS, "1.1",
-			   v[0] == '1' ? "unprivileged BPF disabled (1: until reboot)"
-				       : "unprivileged BPF disabled (2: an admin may re-enable it)",
-			   NULL,
-			   "value %s; the agent runs as root or with CAP_BPF+CAP_PERFMON, so this "
-			   "does not stop it; do not set it to 0 to make the agent load (the guide's "
-			   "'echo 0 > unprivileged_bpf_disabled' fixes nothing and opens BPF to "
-			   "every user)",
-			   v);
+		report_add(
+			&c->r, id, ST_PASS, "1.1",
+			v[0] == '1' ? "unprivileged BPF disabled (1: until reboot)"
+				    : "unprivileged BPF disabled (2: an admin may re-enable it)",
+			NULL,
+			"value %s; the agent runs as root or with CAP_BPF+CAP_PERFMON, so this "
+			"does not stop it; do not set it to 0 to make the agent load (the guide's "
+			"'echo 0 > unprivileged_bpf_disabled' fixes nothing and opens BPF to "
+			"every user)",
+			v);
 	else
-		report_add(&c->r, id, ST_WARN, "1.1", "unprivileged_bpf_disabled has an unknown value",
-			   NULL, "value '%s' (expected 0, 1 or 2)", v);
+		report_add(&c->r, id, ST_WARN, "1.1",
+			   "unprivileged_bpf_disabled has an unknown value", NULL,
+			   "value '%s' (expected 0, 1 or 2)", v);
 }
 
 static void check_jit_sysctl(struct ctx *c)
@@ -376,8 +383,9 @@ static void check_jit_sysctl(struct ctx *c)
 		report_add(&c->r, id, ST_WARN, "4.2", "BPF JIT in debug mode (2)", fix,
 			   "every JIT image is written to the kernel log");
 	else if (!strcmp(v, "0"))
-		report_add(&c->r, id, ST_WARN, "4.2", "BPF JIT disabled (0): programs run interpreted",
-			   fix, "the interpreter is several times slower: more CPU per event");
+		report_add(&c->r, id, ST_WARN, "4.2",
+			   "BPF JIT disabled (0): programs run interpreted", fix,
+			   "the interpreter is several times slower: more CPU per event");
 	else
 		report_add(&c->r, id, ST_WARN, "4.2", "bpf_jit_enable has an unknown value", NULL,
 			   "value '%s'", v);
@@ -406,13 +414,15 @@ static void check_caps(struct ctx *c)
 	if (c->can_trace)
 		report_add(&c->r, id, ST_PASS, "1.1", "privileged for BPF tracing", NULL,
 			   "effective %s (uid %u)",
-			   caps_has(caps, CAP_SYS_ADMIN) ? "CAP_SYS_ADMIN" : "CAP_BPF + CAP_PERFMON",
+			   caps_has(caps, CAP_SYS_ADMIN) ? "CAP_SYS_ADMIN"
+							 : "CAP_BPF + CAP_PERFMON",
 			   (unsigned int)geteuid());
 	else
-		report_add(&c->r, id, ST_WARN, "1.1", "edrdiag lacks BPF privilege: live probes skipped",
+		report_add(&c->r, id, ST_WARN, "1.1",
+			   "edrdiag lacks BPF privilege: live probes skipped",
 			   "run edrdiag as root (sudo); the agent itself needs the same",
-			   "uid %u, effective capabilities %#llx: missing %s", (unsigned int)geteuid(),
-			   (unsigned long long)caps, c->missing_caps);
+			   "uid %u, effective capabilities %#llx: missing %s",
+			   (unsigned int)geteuid(), (unsigned long long)caps, c->missing_caps);
 }
 
 static void check_btf(struct ctx *c)
@@ -429,14 +439,16 @@ static void check_btf(struct ctx *c)
 
 	err = sysroot_stat(path, &sb);
 	if (err) {
-		f = report_add(&c->r, id, ST_WARN, "4.1", "no kernel BTF at /sys/kernel/btf/vmlinux",
+		f = report_add(&c->r, id, ST_WARN, "4.1",
+			       "no kernel BTF at /sys/kernel/btf/vmlinux",
 			       "use a kernel with CONFIG_DEBUG_INFO_BTF=y, or ship BTF for this "
 			       "kernel with the agent (BTFHub)",
 			       "%s: %s; CO-RE programs need BTF to relocate against", path,
 			       strerror(-err));
 		if (c->config_from_host && st == KCONFIG_YES)
-			finding_append(f, "contradiction: CONFIG_DEBUG_INFO_BTF=y in %s, yet the file "
-					  "is missing (sysfs not mounted? kernel before 5.4?)",
+			finding_append(f,
+				       "contradiction: CONFIG_DEBUG_INFO_BTF=y in %s, yet the file "
+				       "is missing (sysfs not mounted? kernel before 5.4?)",
 				       c->config_source);
 		return;
 	}
@@ -460,8 +472,9 @@ static void check_btf(struct ctx *c)
 	f = report_add(&c->r, id, ST_PASS, "4.1", "kernel BTF available (CO-RE works)", NULL,
 		       "%s, %lld bytes", path, (long long)sb.st_size);
 	if (c->config_from_host && st != KCONFIG_YES)
-		finding_append(f, "note: %s says CONFIG_DEBUG_INFO_BTF is %s: the config may not "
-				  "belong to the running kernel",
+		finding_append(f,
+			       "note: %s says CONFIG_DEBUG_INFO_BTF is %s: the config may not "
+			       "belong to the running kernel",
 			       c->config_source, kconfig_state_str(st));
 }
 
@@ -486,9 +499,10 @@ static void check_bpffs(struct ctx *c)
 			   "mount -t bpf bpf /sys/fs/bpf",
 			   "mounted at %s; tools and agents pin under /sys/fs/bpf", m->target);
 	else
-		report_add(&c->r, id, ST_WARN, "4.1", "bpffs not mounted at /sys/fs/bpf",
-			   "mount -t bpf bpf /sys/fs/bpf",
-			   "no 'bpf' filesystem in /proc/mounts: maps and programs cannot be pinned");
+		report_add(
+			&c->r, id, ST_WARN, "4.1", "bpffs not mounted at /sys/fs/bpf",
+			"mount -t bpf bpf /sys/fs/bpf",
+			"no 'bpf' filesystem in /proc/mounts: maps and programs cannot be pinned");
 }
 
 static void check_lockdown(struct ctx *c)
@@ -503,8 +517,8 @@ static void check_lockdown(struct ctx *c)
 				  mounts_find(&c->mounts, "securityfs", "/sys/kernel/security");
 
 		if (kconfig_state(&c->kc, "CONFIG_SECURITY_LOCKDOWN_LSM") == KCONFIG_NOT_SET)
-			report_add(&c->r, id, ST_PASS, "1.1", "no lockdown LSM in this kernel", NULL,
-				   "CONFIG_SECURITY_LOCKDOWN_LSM is not set in %s",
+			report_add(&c->r, id, ST_PASS, "1.1", "no lockdown LSM in this kernel",
+				   NULL, "CONFIG_SECURITY_LOCKDOWN_LSM is not set in %s",
 				   c->config_source);
 		else if (c->have_mounts && !securityfs)
 			report_add(&c->r, id, ST_SKIP, "1.1",
@@ -529,17 +543,20 @@ static void check_lockdown(struct ctx *c)
 	}
 	*close_b = '\0';
 	if (!strcmp(open_b + 1, "confidentiality"))
-		report_add(&c->r, id, ST_FAIL, "1.1", "kernel lockdown=confidentiality blocks the sensor",
-			   "lockdown cannot be lowered at run time: boot with lockdown=integrity "
-			   "(kernel command line) or without Secure Boot's automatic lockdown",
-			   "confidentiality mode forbids bpf_probe_read_kernel() and other reads of "
-			   "kernel memory from BPF, so the sensor cannot read exec filenames or the "
-			   "parent task");
+		report_add(
+			&c->r, id, ST_FAIL, "1.1",
+			"kernel lockdown=confidentiality blocks the sensor",
+			"lockdown cannot be lowered at run time: boot with lockdown=integrity "
+			"(kernel command line) or without Secure Boot's automatic lockdown",
+			"confidentiality mode forbids bpf_probe_read_kernel() and other reads of "
+			"kernel memory from BPF, so the sensor cannot read exec filenames or the "
+			"parent task");
 	else if (!strcmp(open_b + 1, "integrity"))
-		report_add(&c->r, id, ST_PASS, "1.1", "lockdown=integrity: the sensor is not affected",
-			   NULL,
-			   "integrity mode blocks bpf_probe_write_user() and kernel writes, which the "
-			   "sensor does not use");
+		report_add(
+			&c->r, id, ST_PASS, "1.1", "lockdown=integrity: the sensor is not affected",
+			NULL,
+			"integrity mode blocks bpf_probe_write_user() and kernel writes, which the "
+			"sensor does not use");
 	else
 		report_add(&c->r, id, ST_PASS, "1.1", "lockdown off", NULL, "mode '%s'",
 			   open_b + 1);
@@ -556,8 +573,9 @@ static void check_probes(struct ctx *c)
 		report_add(&c->r, "probe.tracepoint", ST_SKIP, "1.1",
 			   "live probe not run under --root", NULL,
 			   "bpf() can only be asked on the running kernel");
-		report_add(&c->r, "probe.ringbuf", ST_SKIP, "2.2", "live probe not run under --root",
-			   NULL, "bpf() can only be asked on the running kernel");
+		report_add(&c->r, "probe.ringbuf", ST_SKIP, "2.2",
+			   "live probe not run under --root", NULL,
+			   "bpf() can only be asked on the running kernel");
 		return;
 	}
 	if (!c->can_trace) {
@@ -583,11 +601,12 @@ static void check_probes(struct ctx *c)
 			       "bpf(BPF_PROG_LOAD, BPF_PROG_TYPE_TRACEPOINT) succeeded; program "
 			       "unloaded at once");
 		if (c->config_from_host && !syscall_y)
-			finding_append(f, "contradiction: %s says CONFIG_BPF_SYSCALL is %s: the "
-					  "config does not belong to the running kernel",
-				       c->config_source,
-				       kconfig_state_str(kconfig_state(&c->kc,
-								       "CONFIG_BPF_SYSCALL")));
+			finding_append(
+				f,
+				"contradiction: %s says CONFIG_BPF_SYSCALL is %s: the "
+				"config does not belong to the running kernel",
+				c->config_source,
+				kconfig_state_str(kconfig_state(&c->kc, "CONFIG_BPF_SYSCALL")));
 	} else {
 		f = report_add(&c->r, "probe.tracepoint", ST_FAIL, "1.1",
 			       "a tracepoint program does not load", NULL,
@@ -596,20 +615,23 @@ static void check_probes(struct ctx *c)
 		if (*log)
 			finding_append(f, "verifier: %s", util_rstrip(log));
 		if (c->config_from_host && syscall_y && err == -EPERM)
-			finding_append(f, "contradiction: CONFIG_BPF_SYSCALL=y yet bpf() says EPERM "
-					  "for a privileged caller: look for a seccomp profile, an "
-					  "LSM policy or lockdown");
-		finding_set_remedy(f, err == -EPERM ? "run the agent as root; in a container "
-						     "grant CAP_BPF+CAP_PERFMON and allow bpf() "
-						     "in its seccomp profile"
-						   : "use a kernel >= 5.8 with CONFIG_BPF_SYSCALL=y "
-						     "and CONFIG_BPF_EVENTS=y");
+			finding_append(f,
+				       "contradiction: CONFIG_BPF_SYSCALL=y yet bpf() says EPERM "
+				       "for a privileged caller: look for a seccomp profile, an "
+				       "LSM policy or lockdown");
+		finding_set_remedy(f, err == -EPERM
+					      ? "run the agent as root; in a container "
+						"grant CAP_BPF+CAP_PERFMON and allow bpf() "
+						"in its seccomp profile"
+					      : "use a kernel >= 5.8 with CONFIG_BPF_SYSCALL=y "
+						"and CONFIG_BPF_EVENTS=y");
 	}
 
 	err = probe_ringbuf();
 	if (!err)
-		report_add(&c->r, "probe.ringbuf", ST_PASS, "2.2", "BPF ring buffer available", NULL,
-			   "bpf(BPF_MAP_CREATE, BPF_MAP_TYPE_RINGBUF) succeeded; map freed at once");
+		report_add(
+			&c->r, "probe.ringbuf", ST_PASS, "2.2", "BPF ring buffer available", NULL,
+			"bpf(BPF_MAP_CREATE, BPF_MAP_TYPE_RINGBUF) succeeded; map freed at once");
 	else
 		report_add(&c->r, "probe.ringbuf", err == -EINVAL ? ST_WARN : ST_FAIL, "2.2",
 			   err == -EINVAL ? "no BPF ring buffer: perf buffer fallback"
@@ -646,7 +668,8 @@ static int run(int argc, char **argv)
 	check_lockdown(&c);
 	check_probes(&c);
 
-	json_object_set_new(jc, "source", c.have_config ? json_string(c.config_source) : json_null());
+	json_object_set_new(jc, "source",
+			    c.have_config ? json_string(c.config_source) : json_null());
 	json_object_set_new(jc, "user_given", json_boolean(opts.kernel_config != NULL));
 	json_object_set_new(jc, "version", c.kc.version ? json_string(c.kc.version) : json_null());
 	json_object_set_new(c.r.extra, "root", json_string(sysroot_dir()));
@@ -668,8 +691,9 @@ const struct cmd cmd_check_kernel = {
 	.name = "check-kernel",
 	.summary = "can this host run the sensor? kernel, config, sysctls, privilege, BTF",
 	.synopsis = "[--kernel-config FILE] ",
-	.options = "  -k, --kernel-config FILE  check this kernel config (plain or gzip) instead of\n"
-		   "                            /boot/config-$(uname -r) or /proc/config.gz\n",
+	.options =
+		"  -k, --kernel-config FILE  check this kernel config (plain or gzip) instead of\n"
+		"                            /boot/config-$(uname -r) or /proc/config.gz\n",
 	.shortopts = "k:",
 	.longopts = longopts,
 	.parse_opt = parse_opt,

@@ -132,7 +132,8 @@ static void locate_tracefs(struct ctx *c)
 			return;
 		}
 		f = report_add(&c->r, "fs.tracefs", ST_PASS, "1.2", "tracefs available", NULL,
-			       "%s (mode %s)", c->tracing, mode_str(c->tracing, mode, sizeof(mode)));
+			       "%s (mode %s)", c->tracing,
+			       mode_str(c->tracing, mode, sizeof(mode)));
 		if (m)
 			finding_append(f, "mounted: %s %s", m->fstype, m->options);
 		else if (dbg)
@@ -189,8 +190,8 @@ static void load_btf(struct ctx *c)
 	char disk[PATH_MAX];
 
 	if (sysroot_access(path, F_OK)) {
-		snprintf(c->btf_note, sizeof(c->btf_note),
-			 "offsets not cross-checked: no %s", path);
+		snprintf(c->btf_note, sizeof(c->btf_note), "offsets not cross-checked: no %s",
+			 path);
 		return;
 	}
 	/* libbpf 1.x returns NULL and sets errno */
@@ -220,10 +221,10 @@ static json_t *fields_json(const struct tp_format *fmt)
 	for (i = 0; i < fmt->nr_fields; i++) {
 		const struct tp_field *f = &fmt->fields[i];
 
-		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:i, s:b, s:b}", "name", f->name,
-						   "type", f->type, "offset", f->offset, "size",
-						   f->size, "signed", f->is_signed, "data_loc",
-						   f->data_loc));
+		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:i, s:b, s:b}", "name",
+						   f->name, "type", f->type, "offset", f->offset,
+						   "size", f->size, "signed", f->is_signed,
+						   "data_loc", f->data_loc));
 	}
 	return a;
 }
@@ -258,8 +259,9 @@ static int btf_cross_check(struct ctx *c, const char *ev, const struct tp_format
 			return 0;
 		}
 		if (err) {
-			finding_append(f, "BTF struct %s has no member %s (format has it at offset %d)",
-				       sname, member, fl->offset);
+			finding_append(
+				f, "BTF struct %s has no member %s (format has it at offset %d)",
+				sname, member, fl->offset);
 			bad++;
 			continue;
 		}
@@ -343,14 +345,14 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 			      c->tracing, name);
 			return EXIT_USAGE;
 		}
-		report_add(&c->r, id, ST_FAIL, "1.2", "tracepoint missing",
-			   !strcmp(cat, "syscalls")
-				   ? "use a kernel built with CONFIG_FTRACE_SYSCALLS=y"
-				   : "check the name (ls /sys/kernel/tracing/events/); without the "
-				     "tracepoint the sensor can only use its kprobe fallback, which "
-				     "needs CONFIG_KPROBES=y",
-			   "no %s%s", dir,
-			   listed ? ", yet available_events lists it" : "");
+		report_add(
+			&c->r, id, ST_FAIL, "1.2", "tracepoint missing",
+			!strcmp(cat, "syscalls")
+				? "use a kernel built with CONFIG_FTRACE_SYSCALLS=y"
+				: "check the name (ls /sys/kernel/tracing/events/); without the "
+				  "tracepoint the sensor can only use its kprobe fallback, which "
+				  "needs CONFIG_KPROBES=y",
+			"no %s%s", dir, listed ? ", yet available_events lists it" : "");
 		snprintf(id, sizeof(id), "tracepoint.%s.format", name);
 		report_add(&c->r, id, ST_SKIP, "1.2", "no format: tracepoint missing", NULL,
 			   "see tracepoint.%s", name);
@@ -378,8 +380,9 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	snprintf(path, sizeof(path), "%s/enable", dir);
 	/* may it be enabled? asked with access(2), never by writing; a copied tree can't say */
 	if (sysroot_is_live())
-		finding_append(f, "enable %s", sysroot_access(path, W_OK) ? "not writable by this user"
-									   : "writable");
+		finding_append(f, "enable %s",
+			       sysroot_access(path, W_OK) ? "not writable by this user"
+							  : "writable");
 
 	snprintf(id, sizeof(id), "tracepoint.%s.format", name);
 	snprintf(path, sizeof(path), "%s/format", dir);
@@ -402,8 +405,9 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	if (bad) {
 		f->status = ST_FAIL;
 		snprintf(title, sizeof(title), "layout differs from what the sensor reads");
-		finding_set_remedy(f, "the sensor cannot read this kernel's event: report the kernel "
-				      "(uname -r and this format file) to the sensor's maintainers");
+		finding_set_remedy(f,
+				   "the sensor cannot read this kernel's event: report the kernel "
+				   "(uname -r and this format file) to the sensor's maintainers");
 	} else if (bad_btf) {
 		/* the format file is the running kernel's truth; BTF is what CO-RE relocates by */
 		f->status = ST_FAIL;
@@ -455,8 +459,9 @@ static int run(int argc, char **argv)
 	if (ret)
 		goto out;
 
-	jtr = json_pack("{s:o, s:b}", "tracefs", c.tracing[0] ? json_string(c.tracing) : json_null(),
-			"live", sysroot_is_live());
+	jtr = json_pack("{s:o, s:b}", "tracefs",
+			c.tracing[0] ? json_string(c.tracing) : json_null(), "live",
+			sysroot_is_live());
 	json_object_set_new(c.r.extra, "root", json_string(sysroot_dir()));
 	json_object_set_new(c.r.extra, "tracing", jtr);
 	json_object_set(c.r.extra, "tracepoints", c.jtps);
@@ -476,8 +481,10 @@ const struct cmd cmd_check_tracepoints = {
 	.summary = "tracefs and debugfs, the sensor's tracepoints and the layout it reads",
 	.synopsis = "[--tracepoint CATEGORY/EVENT]... ",
 	.options = "  -t, --tracepoint CAT/EVENT  check this tracepoint (repeatable); default:\n"
-		   "                              sched/sched_process_exec, sched/sched_process_fork,\n"
-		   "                              sched/sched_process_exit, syscalls/sys_enter_execve\n",
+		   "                              sched/sched_process_exec, "
+		   "sched/sched_process_fork,\n"
+		   "                              sched/sched_process_exit, "
+		   "syscalls/sys_enter_execve\n",
 	.shortopts = "t:",
 	.longopts = longopts,
 	.parse_opt = parse_opt,

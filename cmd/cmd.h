@@ -7,10 +7,10 @@
 
 /* Exit codes, documented in edrdiag(8) (DESIGN.md 5). */
 enum {
-	EXIT_PASS = 0,	/* all checks pass (warnings allowed unless --strict) */
+	EXIT_PASS = 0,	 /* all checks pass (warnings allowed unless --strict) */
 	EXIT_FAILED = 1, /* at least one check failed */
-	EXIT_USAGE = 2,	/* usage error or bad input */
-	EXIT_ENV = 3,	/* environment: missing privilege, BPF unavailable, write failure */
+	EXIT_USAGE = 2,	 /* usage error or bad input */
+	EXIT_ENV = 3,	 /* environment: missing privilege, BPF unavailable, write failure */
 };
 
 /* Dispatcher-checked preconditions (git's RUN_SETUP idea). */
@@ -26,10 +26,10 @@ enum {
  */
 struct cmd {
 	const char *name;
-	const char *summary;   /* one line, for `edrdiag help` */
-	const char *synopsis;  /* "[--kernel-config FILE]" */
-	const char *options;   /* the option lines shown by -h */
-	const char *shortopts; /* the command's own short options ("k:") */
+	const char *summary;	       /* one line, for `edrdiag help` */
+	const char *synopsis;	       /* "[--kernel-config FILE]" */
+	const char *options;	       /* the option lines shown by -h */
+	const char *shortopts;	       /* the command's own short options ("k:") */
 	const struct option *longopts; /* terminated by a zeroed entry */
 	int (*parse_opt)(int key, const char *arg);
 	/* options that conflict, checked after parsing and before any privilege check */

@@ -153,7 +153,8 @@ static int check_opts(void)
 		return EXIT_USAGE;
 	}
 	if (opts.output && (opts.template || opts.dry_run)) {
-		p_err("--output writes a bundle; --%s does not", opts.template ? "template" : "dry-run");
+		p_err("--output writes a bundle; --%s does not",
+		      opts.template ? "template" : "dry-run");
 		return EXIT_USAGE;
 	}
 	if (opts.output && stat(opts.output, &st)) {
@@ -179,7 +180,8 @@ struct ctx {
 static void want_file(struct ctx *c, const char *host, const char *path, double wait)
 {
 	if (c->plan)
-		json_array_append_new(c->plan, json_pack("{s:s, s:s}", "source", host, "path", path));
+		json_array_append_new(c->plan,
+				      json_pack("{s:s, s:s}", "source", host, "path", path));
 	else
 		bundle_add_file(&c->b, host, path, wait, 0);
 }
@@ -200,7 +202,8 @@ static void want_cmd(struct ctx *c, char *const argv[], const char *path, bool m
 			free(line);
 			line = n;
 		}
-		json_array_append_new(c->plan, json_pack("{s:s, s:s}", "source", line, "path", path));
+		json_array_append_new(c->plan,
+				      json_pack("{s:s, s:s}", "source", line, "path", path));
 		free(line);
 		return;
 	}
@@ -334,8 +337,9 @@ static void collect_commands(struct ctx *c)
 	char *ct[] = { "/proc/self/exe", "--no-color", "check-tracepoints", "--json", NULL };
 	char *ml[] = { "/proc/self/exe", "--no-color", "map-dump", "--json", NULL };
 	/* a short window: stats counts map fill, which takes longer the fuller the maps */
-	char *st[] = { "/proc/self/exe", "--no-color", "stats", "--json", "--interval", "0.25",
-		       NULL };
+	char *st[] = {
+		"/proc/self/exe", "--no-color", "stats", "--json", "--interval", "0.25", NULL
+	};
 	char host[PATH_MAX];
 
 	want_cmd(c, uname_a, "commands/uname-a.txt", true);
@@ -560,10 +564,10 @@ static void print_summary(const struct ctx *c, const char *path, double secs, bo
 	if (output.json) {
 		doc = json_pack("{s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:f, s:b}", "command",
 				"collect-report", "path", path, "bytes", (json_int_t)bytes, "items",
-				(json_int_t)(got + missing), "collected", (json_int_t)got, "not_collected",
-				miss, "timed_out", tmos, "truncated", truncs, "duration_s",
-				(double)(long)(secs * 1e3) / 1e3,
-				"redacted", redacted);
+				(json_int_t)(got + missing), "collected", (json_int_t)got,
+				"not_collected", miss, "timed_out", tmos, "truncated", truncs,
+				"duration_s", (double)(long)(secs * 1e3) / 1e3, "redacted",
+				redacted);
 		json_dumpf(doc, stdout,
 			   JSON_PRESERVE_ORDER | (output.pretty ? JSON_INDENT(2) : JSON_COMPACT));
 		fputc('\n', stdout);
@@ -596,8 +600,8 @@ static void print_plan(json_t *plan)
 	size_t i;
 
 	if (output.json) {
-		json_t *doc = json_pack("{s:s, s:b, s:O}", "command", "collect-report", "dry_run", 1,
-					"items", plan);
+		json_t *doc = json_pack("{s:s, s:b, s:O}", "command", "collect-report", "dry_run",
+					1, "items", plan);
 
 		json_dumpf(doc, stdout,
 			   JSON_PRESERVE_ORDER | (output.pretty ? JSON_INDENT(2) : JSON_COMPACT));
@@ -606,7 +610,7 @@ static void print_plan(json_t *plan)
 		return;
 	}
 	printf("Would collect %zu items (nothing written):\n", json_array_size(plan));
-	json_array_foreach(plan, i, it)
+	json_array_foreach (plan, i, it)
 		printf("  %-48s %s\n", json_string_value(json_object_get(it, "path")),
 		       json_string_value(json_object_get(it, "source")));
 	printf("  %-48s %s\n  %-48s %s\n", "report.md", "the guide's 8.2 template, filled",
@@ -672,8 +676,8 @@ static int run(int argc, char **argv)
 		char *red = opts.redact ? redact_text(&r, md, strlen(md), &n) : NULL;
 
 		if (output.json) {
-			json_t *doc = json_pack("{s:s, s:s}", "command", "collect-report", "template",
-						red ? red : md);
+			json_t *doc = json_pack("{s:s, s:s}", "command", "collect-report",
+						"template", red ? red : md);
 
 			json_dumpf(doc, stdout, JSON_COMPACT);
 			fputc('\n', stdout);
@@ -726,13 +730,15 @@ const struct cmd cmd_collect_report = {
 	.summary = "write one safe, replayable support bundle with the bug-report template filled",
 	.synopsis = "[--output DIR] [--redact] [--lang en|zh] [--template | --dry-run] ",
 	.options =
-		"  -o, --output DIR         write the bundle in DIR (default: the current directory)\n"
+		"  -o, --output DIR         write the bundle in DIR (default: the current "
+		"directory)\n"
 		"      --timeout SEC        per-item time limit (default 5; 1 to 3600)\n"
 		"      --max-item-size BYTES  per-item size cap (default 16777216)\n"
 		"      --deadline SEC       whole-run limit (default 60): items left are recorded\n"
 		"                           as not collected\n"
 		"      --trace-seconds N    also sample trace_pipe for N seconds (guide 6.1)\n"
-		"      --redact             replace host name, IP and MAC addresses and user names\n"
+		"      --redact             replace host name, IP and MAC addresses and user "
+		"names\n"
 		"                           with placeholders (host-1, ip-1, mac-1, user-1)\n"
 		"      --lang en|zh         language of report.md (default en)\n"
 		"      --agent PID|NAME     the agent process, named in report.md\n"

@@ -27,12 +27,8 @@ struct global_opts global;
 
 /* The only list of commands: help, completion and the -h test sweep iterate it. */
 static const struct cmd *const commands[] = {
-	&cmd_check_kernel,
-	&cmd_check_tracepoints,
-	&cmd_run_sensor,
-	&cmd_stats,
-	&cmd_map_dump,
-	&cmd_collect_report,
+	&cmd_check_kernel, &cmd_check_tracepoints, &cmd_run_sensor,
+	&cmd_stats,	   &cmd_map_dump,	   &cmd_collect_report,
 };
 
 enum {
@@ -131,8 +127,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
  * JSON mode must hold from the very first error, even one about an option that comes
  * before --json on the line, so the output flags are looked at before parsing.
  */
-static void prescan(int argc, char **argv, bool *json, bool *pretty, bool *no_color,
-		    bool *verbose)
+static void prescan(int argc, char **argv, bool *json, bool *pretty, bool *no_color, bool *verbose)
 {
 	int i;
 
@@ -256,7 +251,8 @@ static int dispatch(int argc, char **argv)
 			help = true;
 			break;
 		case 'V':
-			printf("edrdiag %s (libbpf %s)\n", EDRDIAG_VERSION, libbpf_version_string());
+			printf("edrdiag %s (libbpf %s)\n", EDRDIAG_VERSION,
+			       libbpf_version_string());
 			ret = -1;
 			goto out;
 		case OPT_ROOT:

@@ -28,7 +28,7 @@
 #endif
 
 /* stdout's buffer: a 1M-entry dump is hundreds of MB, written in large blocks */
-#define OUT_BUF (1u << 20)
+#define OUT_BUF	     (1u << 20)
 #define NAME_MAX_BPF 15 /* the kernel keeps 15 characters of an object name */
 
 enum {
@@ -105,7 +105,9 @@ static int check_opts(void)
 	}
 	if (!opts.selectors && (opts.limit || opts.count_only || opts.no_batch)) {
 		p_err("%s applies to a dump: choose the map with --id, --name or --pinned",
-		      opts.limit ? "--limit" : opts.count_only ? "--count-only" : "--no-batch");
+		      opts.limit	? "--limit"
+		      : opts.count_only ? "--count-only"
+					: "--no-batch");
 		return EXIT_USAGE;
 	}
 	if (opts.count_only && opts.limit) {
@@ -445,8 +447,7 @@ static void note(struct notes *n, const char *fmt, ...)
 }
 
 /* The notes that a dump, finished or not, leaves. */
-static void dump_notes(struct notes *n, const struct mapdump *md,
-		       const struct mapdump_result *res)
+static void dump_notes(struct notes *n, const struct mapdump *md, const struct mapdump_result *res)
 {
 	if (md->fallback_err)
 		note(n, "batch lookup is not available for this map (%s): read key by key",
@@ -458,12 +459,14 @@ static void dump_notes(struct notes *n, const struct mapdump *md,
 		note(n, "%llu entries were deleted while the map was read, and are not shown",
 		     md->vanished);
 	if (md->changed)
-		note(n, "the map changed faster than it could be read: stopped after %llu keys; "
-			"entries may be missing or repeated",
+		note(n,
+		     "the map changed faster than it could be read: stopped after %llu keys; "
+		     "entries may be missing or repeated",
 		     md->visited);
 	else if (md->repeated)
-		note(n, "the map changed while it was read key by key: %llu keys were seen where "
-			"it holds at most %u, so some entries may be repeated",
+		note(n,
+		     "the map changed while it was read key by key: %llu keys were seen where "
+		     "it holds at most %u, so some entries may be repeated",
 		     md->visited, md->info->max_entries);
 	if (res->errors)
 		note(n, "%llu entries could not be read: their value is an error", res->errors);
@@ -637,14 +640,13 @@ const struct cmd cmd_map_dump = {
 	.name = "map-dump",
 	.summary = "list the BPF maps and who holds them, or dump one map's entries",
 	.synopsis = "[--id N | --name NAME | --pinned PATH] [--limit N] [--count-only] ",
-	.options =
-		"      --id N         dump the map with this id (without --id, --name or\n"
-		"                     --pinned: list every map)\n"
-		"      --name NAME    dump the map with this name (it must be the only one)\n"
-		"      --pinned PATH  dump the map pinned at PATH on a bpffs\n"
-		"      --limit N      stop after N entries\n"
-		"      --count-only   print how many entries the map has, not the entries\n"
-		"      --no-batch     read key by key, as bpftool does, instead of in batches\n",
+	.options = "      --id N         dump the map with this id (without --id, --name or\n"
+		   "                     --pinned: list every map)\n"
+		   "      --name NAME    dump the map with this name (it must be the only one)\n"
+		   "      --pinned PATH  dump the map pinned at PATH on a bpffs\n"
+		   "      --limit N      stop after N entries\n"
+		   "      --count-only   print how many entries the map has, not the entries\n"
+		   "      --no-batch     read key by key, as bpftool does, instead of in batches\n",
 	.shortopts = "",
 	.longopts = longopts,
 	.parse_opt = parse_opt,

@@ -24,7 +24,7 @@
 #include "../src/util.h"
 #include "cmd.h"
 
-#define POLL_MS		 20   /* the longest an event waits in a buffer */
+#define POLL_MS		 20 /* the longest an event waits in a buffer */
 #define DEFAULT_SELFTEST 100
 #define MAX_SELFTEST	 100000
 #define SELFTEST_WAIT_MS 5000 /* after the last canary exec */
@@ -78,8 +78,10 @@ static int parse_size(const char *arg, size_t *out)
 	v = strtoull(arg, &end, 10);
 	if (end == arg || errno || arg[0] == '-')
 		goto bad;
-	shift = *end == 'K' || *end == 'k' ? 10 : *end == 'M' || *end == 'm' ? 20
-		: *end == 'G' || *end == 'g' ? 30 : 0;
+	shift = *end == 'K' || *end == 'k'   ? 10
+		: *end == 'M' || *end == 'm' ? 20
+		: *end == 'G' || *end == 'g' ? 30
+					     : 0;
 	if (shift)
 		end++;
 	/* compare before shifting: a huge count must not wrap into a valid size */
@@ -91,7 +93,8 @@ static int parse_size(const char *arg, size_t *out)
 	*out = (size_t)v;
 	return 0;
 bad:
-	p_err("--buffer-size '%s': expected a power of two from 4096 to 1G (suffix K, M or G)", arg);
+	p_err("--buffer-size '%s': expected a power of two from 4096 to 1G (suffix K, M or G)",
+	      arg);
 	return EXIT_USAGE;
 }
 
@@ -146,7 +149,8 @@ static int parse_opt(int key, const char *arg)
 		return 0;
 	case OPT_SELFTEST:
 		opts.selftest = DEFAULT_SELFTEST;
-		return arg ? opt_parse_range("--self-test", arg, 1, MAX_SELFTEST, &opts.selftest) : 0;
+		return arg ? opt_parse_range("--self-test", arg, 1, MAX_SELFTEST, &opts.selftest)
+			   : 0;
 	case OPT_REORDER:
 		opts.reorder_set = true;
 		return opt_parse_range("--reorder-ms", arg, 0, 10000, &opts.reorder_ms);
@@ -211,8 +215,8 @@ static void pad_col(struct strbuf *b, size_t start, size_t width)
  */
 static void print_event(struct run *run, const struct sensor_event *e)
 {
-	static const char *const flag_names[] = { "filename_error", "filename_truncated",
-						  "bad_pid", "bad_ppid" };
+	static const char *const flag_names[] = { "filename_error", "filename_truncated", "bad_pid",
+						  "bad_ppid" };
 	size_t comm_len = strnlen(e->comm, sizeof(e->comm)), i, col;
 	size_t name_len = strnlen(e->filename, sizeof(e->filename));
 	struct strbuf *b = &run->line;
@@ -344,12 +348,13 @@ static void add_attach_finding(struct report *r, struct sensor *s, int err)
 	if (!err)
 		f = report_add(r, "sensor.attach", ST_PASS, "1.2", "", NULL, "%s", "");
 	else
-		f = report_add(r, "sensor.attach", ST_FAIL, "1.2", "no attach method worked",
-			       s->nr_attempts > 1
-				       ? "run edrdiag check-kernel and check-tracepoints for the cause"
-				       : "--attach auto tries every method in order; edrdiag "
-					 "check-kernel and check-tracepoints explain the cause",
-			       "%s", "");
+		f = report_add(
+			r, "sensor.attach", ST_FAIL, "1.2", "no attach method worked",
+			s->nr_attempts > 1
+				? "run edrdiag check-kernel and check-tracepoints for the cause"
+				: "--attach auto tries every method in order; edrdiag "
+				  "check-kernel and check-tracepoints explain the cause",
+			"%s", "");
 	for (i = 0; i < s->nr_attempts; i++)
 		finding_append(f, "%s: %s", sensor_method_name(s->attempts[i].method),
 			       s->attempts[i].reason);
@@ -396,8 +401,8 @@ static void print_verifier_log(const char *log)
 	} else {
 		p = log;
 	}
-	fprintf(stderr, "edrdiag: verifier log%s:\n%s\n", p > log ? " (last lines; -v for all)" : "",
-		p);
+	fprintf(stderr, "edrdiag: verifier log%s:\n%s\n",
+		p > log ? " (last lines; -v for all)" : "", p);
 }
 
 static void summarise(struct report *r, struct run *run, double secs, json_t *stats)
@@ -416,18 +421,19 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 
 	report_add(r, "sensor.transport", ST_PASS, "2.2",
 		   run->s.transport == SENSOR_TRANSPORT_RINGBUF ? "BPF ring buffer"
-		   : opts.transport == SENSOR_TRANSPORT_AUTO    ? "perf buffer (fallback: no ring "
+		   : opts.transport == SENSOR_TRANSPORT_AUTO	? "perf buffer (fallback: no ring "
 								  "buffer)"
 								: "perf buffer",
 		   NULL, "%s, %zu bytes%s", sensor_transport_name(run->s.transport),
 		   run->s.buffer_bytes,
 		   run->s.transport == SENSOR_TRANSPORT_PERFBUF ? " per CPU" : "");
 
-	f = report_add(r, "sensor.events", ST_PASS, "2.2", "", NULL,
-		       "received %llu, kernel saw %llu (%llu filtered out) in %.2f s: %.0f events/s",
-		       (unsigned long long)v->received, (unsigned long long)sum.seen,
-		       (unsigned long long)sum.filtered, secs,
-		       secs > 0 ? (double)v->received / secs : 0.0);
+	f = report_add(
+		r, "sensor.events", ST_PASS, "2.2", "", NULL,
+		"received %llu, kernel saw %llu (%llu filtered out) in %.2f s: %.0f events/s",
+		(unsigned long long)v->received, (unsigned long long)sum.seen,
+		(unsigned long long)sum.filtered, secs,
+		secs > 0 ? (double)v->received / secs : 0.0);
 	free(f->title);
 	f->title = util_fmt("%llu exec events received", (unsigned long long)v->received);
 	if (stop_signal)
@@ -437,12 +443,13 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 		report_add(r, "sensor.drops", ST_PASS, "2.2", "no event dropped", NULL,
 			   "the kernel counted 0 failed reservations");
 	else
-		report_add(r, "sensor.drops", ST_WARN, "2.2", "events dropped: buffer full",
-			   "raise --buffer-size, or make the reader faster",
-			   "%llu dropped in the kernel (reservation/output failed)%s%llu perf records "
-			   "lost",
-			   (unsigned long long)sum.dropped, "; ",
-			   (unsigned long long)run->s.perf_lost);
+		report_add(
+			r, "sensor.drops", ST_WARN, "2.2", "events dropped: buffer full",
+			"raise --buffer-size, or make the reader faster",
+			"%llu dropped in the kernel (reservation/output failed)%s%llu perf records "
+			"lost",
+			(unsigned long long)sum.dropped, "; ",
+			(unsigned long long)run->s.perf_lost);
 
 	if (rc.holds)
 		report_add(r, "sensor.reconcile", ST_PASS, "2.2",
@@ -452,14 +459,15 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 			   (unsigned long long)rc.seen, (unsigned long long)rc.delivered,
 			   (unsigned long long)rc.dropped, (unsigned long long)rc.missing);
 	else
-		report_add(r, "sensor.reconcile", ST_FAIL, "2.2",
-			   "events unaccounted for: seen != delivered + dropped",
-			   "report this run (with -v and --json) to the sensor's maintainers",
-			   "seen %llu, delivered %llu, dropped %llu, missing sequence numbers %llu, "
-			   "CPUs that do not add up: %llu",
-			   (unsigned long long)rc.seen, (unsigned long long)rc.delivered,
-			   (unsigned long long)rc.dropped, (unsigned long long)rc.missing,
-			   (unsigned long long)rc.bad_cpus);
+		report_add(
+			r, "sensor.reconcile", ST_FAIL, "2.2",
+			"events unaccounted for: seen != delivered + dropped",
+			"report this run (with -v and --json) to the sensor's maintainers",
+			"seen %llu, delivered %llu, dropped %llu, missing sequence numbers %llu, "
+			"CPUs that do not add up: %llu",
+			(unsigned long long)rc.seen, (unsigned long long)rc.delivered,
+			(unsigned long long)rc.dropped, (unsigned long long)rc.missing,
+			(unsigned long long)rc.bad_cpus);
 
 	if (!evcheck_problems(v))
 		f = report_add(r, "sensor.validation", ST_PASS, "5.1", "every event valid", NULL,
@@ -467,17 +475,18 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 			       "and timestamps monotonic",
 			       v->pid_max);
 	else
-		f = report_add(r, "sensor.validation", ST_FAIL, "5.1", "invalid events",
-			       "report the kernel and this output to the sensor's maintainers",
-			       "bad pid %llu, bad ppid %llu, empty filename %llu, per-CPU timestamp "
-			       "backwards %llu, duplicate sequence %llu, bad cpu %llu",
-			       (unsigned long long)v->bad_pid, (unsigned long long)v->bad_ppid,
-			       (unsigned long long)v->empty_filename,
-			       (unsigned long long)v->ts_backwards,
-			       (unsigned long long)v->seq_backwards, (unsigned long long)v->bad_cpu);
+		f = report_add(
+			r, "sensor.validation", ST_FAIL, "5.1", "invalid events",
+			"report the kernel and this output to the sensor's maintainers",
+			"bad pid %llu, bad ppid %llu, empty filename %llu, per-CPU timestamp "
+			"backwards %llu, duplicate sequence %llu, bad cpu %llu",
+			(unsigned long long)v->bad_pid, (unsigned long long)v->bad_ppid,
+			(unsigned long long)v->empty_filename, (unsigned long long)v->ts_backwards,
+			(unsigned long long)v->seq_backwards, (unsigned long long)v->bad_cpu);
 	if (sum.read_errors || v->truncated)
 		finding_append(f, "kernel read errors %llu, truncated filenames %llu",
-			       (unsigned long long)sum.read_errors, (unsigned long long)v->truncated);
+			       (unsigned long long)sum.read_errors,
+			       (unsigned long long)v->truncated);
 
 	report_add(r, "sensor.order", run->ro.late ? ST_WARN : ST_PASS, "5.2",
 		   run->ro.late ? "events released out of order: reorder window too short"
@@ -486,7 +495,8 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 		   "%llu arrived out of order and were reordered in a %llu ms window; %llu "
 		   "released late",
 		   (unsigned long long)v->out_of_order,
-		   (unsigned long long)(run->ro.window_ns / 1000000), (unsigned long long)run->ro.late);
+		   (unsigned long long)(run->ro.window_ns / 1000000),
+		   (unsigned long long)run->ro.late);
 
 	json_object_set_new(stats, "duration_s", json_real(secs));
 	json_object_set_new(stats, "received", json_integer((json_int_t)v->received));
@@ -535,10 +545,11 @@ static void summarise_selftest(struct report *r, struct selftest *st, json_t *js
 			       "filename",
 			       (int)st->self);
 	else
-		f = report_add(r, "selftest.seen", ST_FAIL, "5.1", "",
-			       "see check-kernel and check-tracepoints; rerun with --json for the list",
-			       "%zu missed, %zu with a wrong filename, %zu of %zu spawned", res.missed,
-			       res.wrong, res.execs, st->n);
+		f = report_add(
+			r, "selftest.seen", ST_FAIL, "5.1", "",
+			"see check-kernel and check-tracepoints; rerun with --json for the list",
+			"%zu missed, %zu with a wrong filename, %zu of %zu spawned", res.missed,
+			res.wrong, res.execs, st->n);
 	free(f->title);
 	f->title = util_fmt("%zu of %zu canary execs seen correctly", res.seen, st->n);
 	for (i = 0; i < st->n; i++) {
@@ -552,11 +563,11 @@ static void summarise_selftest(struct report *r, struct selftest *st, json_t *js
 		seen = selftest_lookup(st, i, &right);
 		if (seen && right)
 			continue;
-		json_array_append_new(jm, json_pack("{s:i, s:s, s:s, s:o, s:b}", "pid",
-						    st->pids[i], "via", via, "expected", want,
-						    "got", seen ? json_string(seen->filename)
-								: json_null(),
-						    "seen", seen != NULL));
+		json_array_append_new(jm,
+				      json_pack("{s:i, s:s, s:s, s:o, s:b}", "pid", st->pids[i],
+						"via", via, "expected", want, "got",
+						seen ? json_string(seen->filename) : json_null(),
+						"seen", seen != NULL));
 		/* the list in the plain summary stays readable: the first ten */
 		if (json_array_size(jm) > 10)
 			continue;
@@ -569,8 +580,7 @@ static void summarise_selftest(struct report *r, struct selftest *st, json_t *js
 	report_add(r, "selftest.latency", ST_PASS, "5.2", "exec-to-delivery latency", NULL,
 		   "p50 %.1f us, p99 %.1f us over %zu events (kernel timestamp to user space, "
 		   "read as the main loop reads every event)",
-		   (double)res.p50_ns / 1000.0, (double)res.p99_ns / 1000.0,
-		   res.seen + res.wrong);
+		   (double)res.p50_ns / 1000.0, (double)res.p99_ns / 1000.0, res.seen + res.wrong);
 }
 
 static __u32 read_pid_max(void)
@@ -685,7 +695,8 @@ static int run(int argc, char **argv)
 			/* once every canary is spawned, give the last events time to arrive */
 			if (!selftest_deadline && __atomic_load_n(&st.done, __ATOMIC_ACQUIRE))
 				selftest_deadline = now + SELFTEST_WAIT_MS * 1000000ull;
-			if (selftest_complete(run.st) || (selftest_deadline && now >= selftest_deadline))
+			if (selftest_complete(run.st) ||
+			    (selftest_deadline && now >= selftest_deadline))
 				break;
 		}
 	}
@@ -703,11 +714,13 @@ static int run(int argc, char **argv)
 out:
 	if (started || r.nr) {
 		json_object_set_new(stats, "attach",
-				    run.s.method >= 0 ? json_string(sensor_method_name(run.s.method))
-						      : json_null());
+				    run.s.method >= 0
+					    ? json_string(sensor_method_name(run.s.method))
+					    : json_null());
 		json_object_set_new(stats, "transport",
 				    json_string(sensor_transport_name(run.s.transport)));
-		json_object_set_new(stats, "buffer_bytes", json_integer((json_int_t)run.s.buffer_bytes));
+		json_object_set_new(stats, "buffer_bytes",
+				    json_integer((json_int_t)run.s.buffer_bytes));
 		json_object_set_new(r.extra, "stats", stats);
 		stats = NULL;
 		json_object_set_new(r.extra, "attempts", attempts_json(&run.s));

@@ -237,7 +237,7 @@ struct snapshot {
 	struct bpfstats_prog *progs; /* the programs selected, ascending by id */
 	size_t nr_progs;
 	struct procstat_sample agent;
-	int agent_err; /* reading /proc/PID: -ESRCH once the agent is gone */
+	int agent_err;			 /* reading /proc/PID: -ESRCH once the agent is gone */
 	__u32 *agent_progs, *agent_maps; /* what the agent holds, directly or through a link */
 	size_t nr_agent_progs, nr_agent_maps;
 	struct trace_cpu_stats *trace;
@@ -605,9 +605,10 @@ static void compute(const struct ctx *c, const struct snapshot *a, const struct 
 		for (j = 0; j < b->nr_links; j++) {
 			if (b->links[j].prog_id != pe->id)
 				continue;
-			o += (size_t)snprintf(
-				r->attach + o, o < sizeof(r->attach) ? sizeof(r->attach) - o : 0,
-				"%s%s", r->attach_known ? "," : "", b->links[j].point);
+			o += (size_t)snprintf(r->attach + o,
+					      o < sizeof(r->attach) ? sizeof(r->attach) - o : 0,
+					      "%s%s", r->attach_known ? "," : "",
+					      b->links[j].point);
 			r->attach_known = true;
 		}
 		if (!r->attach_known)
@@ -659,12 +660,12 @@ static json_t *programs_json(const struct snapshot *b, const struct sample *sm)
 		}
 		json_object_set_new(o, "run_cnt", json_integer((json_int_t)r->runs));
 		json_object_set_new(o, "run_time_ns", json_integer((json_int_t)r->ns));
-		json_object_set_new(
-			o, "ns_per_run",
-			real_or_null(r->runs > 0, r->runs ? (double)r->ns / (double)r->runs : 0.0));
-		json_object_set_new(
-			o, "runs_per_s",
-			json_real(sm->window_s > 0 ? (double)r->runs / sm->window_s : 0));
+		json_object_set_new(o, "ns_per_run",
+				    real_or_null(r->runs > 0,
+						 r->runs ? (double)r->ns / (double)r->runs : 0.0));
+		json_object_set_new(o, "runs_per_s",
+				    json_real(sm->window_s > 0 ? (double)r->runs / sm->window_s
+							       : 0));
 		json_object_set_new(o, "cpu_pct_of_core", json_real(r->cpu_core));
 		json_object_set_new(o, "cpu_pct_of_host", json_real(r->cpu_host));
 		json_object_set_new(o, "recursion_misses",
@@ -735,13 +736,13 @@ static json_t *maps_json(const struct ctx *c, const struct snapshot *b)
 }
 
 /* The guide's remedies (3.1, 3.2, 2.2), as the findings give them. */
-#define REMEDY_CPU                                                                                 \
-	"filter early in the BPF programs (skip kernel threads and pids of no interest before "    \
-	"any other work) so fewer events reach the agent; avoid frequent allocations, string "     \
+#define REMEDY_CPU                                                                              \
+	"filter early in the BPF programs (skip kernel threads and pids of no interest before " \
+	"any other work) so fewer events reach the agent; avoid frequent allocations, string "  \
 	"copies and compares per event; the program table shows which program costs most"
-#define REMEDY_RSS                                                                                 \
-	"size the maps to what is needed (max_entries; an LRU hash evicts by itself), delete "     \
-	"stale map entries periodically, and bound the agent's own buffers; edrdiag map-dump "     \
+#define REMEDY_RSS                                                                             \
+	"size the maps to what is needed (max_entries; an LRU hash evicts by itself), delete " \
+	"stale map entries periodically, and bound the agent's own buffers; edrdiag map-dump " \
 	"shows what the maps hold"
 
 static void finding_runtime(struct report *r, const struct ctx *c, bool last)
@@ -907,7 +908,8 @@ static json_t *finding_trace(struct report *r, const struct ctx *c, const struct
 
 	if (!c->tracing[0] || b->trace_err || !b->nr_trace) {
 		report_add(r, "trace.overrun", ST_SKIP, "2.2", "trace buffer statistics not read",
-			   !c->tracing[0] ? "mount -t tracefs nodev /sys/kernel/tracing" : NULL, "%s",
+			   !c->tracing[0] ? "mount -t tracefs nodev /sys/kernel/tracing" : NULL,
+			   "%s",
 			   !c->tracing[0] ? "no per_cpu/ under /sys/kernel/tracing or "
 					    "/sys/kernel/debug/tracing"
 					  : "per_cpu/cpu*/stats could not be read");
@@ -1400,7 +1402,8 @@ out:
 
 const struct cmd cmd_stats = {
 	.name = "stats",
-	.summary = "what BPF programs and maps cost over a window; event loss; agent CPU and memory",
+	.summary =
+		"what BPF programs and maps cost over a window; event loss; agent CPU and memory",
 	.synopsis = "[--interval SEC] [--count N | --watch] [--id ID] [--name NAME] [--type TYPE] "
 		    "[--agent PID|NAME] ",
 	.options =

@@ -29,14 +29,17 @@
  * dependencies (libxml2, ICU, libstdc++, nettle, ...) added 3 MB to the resident size of
  * every command, run-sensor's 16 MB budget included, for the one command that writes a tar.
  */
-#define LA_FUNCS(X)                                                                        \
-	X(archive_write_new) X(archive_write_add_filter_gzip)                              \
-	X(archive_write_set_format_pax_restricted) X(archive_write_open_fd)                \
-	X(archive_write_header) X(archive_write_data) X(archive_write_close)               \
-	X(archive_write_free) X(archive_errno) X(archive_error_string)                     \
-	X(archive_entry_new) X(archive_entry_free) X(archive_entry_set_pathname)           \
-	X(archive_entry_set_filetype) X(archive_entry_set_perm) X(archive_entry_set_size)  \
-	X(archive_entry_set_mtime)
+#define LA_FUNCS(X)                                                                                \
+	X(archive_write_new)                                                                       \
+	X(archive_write_add_filter_gzip) X(archive_write_set_format_pax_restricted)                \
+		X(archive_write_open_fd) X(archive_write_header) X(archive_write_data)             \
+			X(archive_write_close) X(archive_write_free) X(archive_errno)              \
+				X(archive_error_string) X(archive_entry_new) X(archive_entry_free) \
+					X(archive_entry_set_pathname)                              \
+						X(archive_entry_set_filetype)                      \
+							X(archive_entry_set_perm)                  \
+								X(archive_entry_set_size)          \
+									X(archive_entry_set_mtime)
 
 static struct {
 #define X(f) __typeof__(&f) f;
@@ -59,13 +62,13 @@ static int archive_load(char *err, size_t errlen)
 			 dlerror());
 		return -ENOENT;
 	}
-#define X(f)                                                                               \
-	la.f = (__typeof__(la.f))dlsym(handle, #f);                                        \
-	if (!la.f) {                                                                       \
-		snprintf(err, errlen, "libarchive lacks %s", #f);                           \
-		dlclose(handle);                                                           \
-		handle = NULL;                                                             \
-		return -ENOENT;                                                            \
+#define X(f)                                                      \
+	la.f = (__typeof__(la.f))dlsym(handle, #f);               \
+	if (!la.f) {                                              \
+		snprintf(err, errlen, "libarchive lacks %s", #f); \
+		dlclose(handle);                                  \
+		handle = NULL;                                    \
+		return -ENOENT;                                   \
 	}
 	LA_FUNCS(X)
 #undef X
@@ -73,23 +76,23 @@ static int archive_load(char *err, size_t errlen)
 }
 
 /* from here on, every libarchive call goes through the loaded table */
-#define archive_write_new la.archive_write_new
-#define archive_write_add_filter_gzip la.archive_write_add_filter_gzip
+#define archive_write_new			la.archive_write_new
+#define archive_write_add_filter_gzip		la.archive_write_add_filter_gzip
 #define archive_write_set_format_pax_restricted la.archive_write_set_format_pax_restricted
-#define archive_write_open_fd la.archive_write_open_fd
-#define archive_write_header la.archive_write_header
-#define archive_write_data la.archive_write_data
-#define archive_write_close la.archive_write_close
-#define archive_write_free la.archive_write_free
-#define archive_errno la.archive_errno
-#define archive_error_string la.archive_error_string
-#define archive_entry_new la.archive_entry_new
-#define archive_entry_free la.archive_entry_free
-#define archive_entry_set_pathname la.archive_entry_set_pathname
-#define archive_entry_set_filetype la.archive_entry_set_filetype
-#define archive_entry_set_perm la.archive_entry_set_perm
-#define archive_entry_set_size la.archive_entry_set_size
-#define archive_entry_set_mtime la.archive_entry_set_mtime
+#define archive_write_open_fd			la.archive_write_open_fd
+#define archive_write_header			la.archive_write_header
+#define archive_write_data			la.archive_write_data
+#define archive_write_close			la.archive_write_close
+#define archive_write_free			la.archive_write_free
+#define archive_errno				la.archive_errno
+#define archive_error_string			la.archive_error_string
+#define archive_entry_new			la.archive_entry_new
+#define archive_entry_free			la.archive_entry_free
+#define archive_entry_set_pathname		la.archive_entry_set_pathname
+#define archive_entry_set_filetype		la.archive_entry_set_filetype
+#define archive_entry_set_perm			la.archive_entry_set_perm
+#define archive_entry_set_size			la.archive_entry_set_size
+#define archive_entry_set_mtime			la.archive_entry_set_mtime
 
 /* For the signal handler: what an interrupted run must not leave behind. */
 static char tmp_path[PATH_MAX];
@@ -160,8 +163,8 @@ static struct bundle_item *done(struct bundle *b, struct bundle_item *it)
 	return it;
 }
 
-struct bundle_item *bundle_add_missing(struct bundle *b, enum bundle_kind kind,
-				       const char *source, const char *path, const char *why)
+struct bundle_item *bundle_add_missing(struct bundle *b, enum bundle_kind kind, const char *source,
+				       const char *path, const char *why)
 {
 	struct bundle_item *it = new_item(b, kind, source, path);
 
@@ -315,11 +318,10 @@ static char *join_argv(char *const argv[])
 }
 
 /* Between fork and exec: no allocation, only system calls. */
-static void child(const char *exe, char *const argv[], char *path_env, int out, int err,
-		  int report)
+static void child(const char *exe, char *const argv[], char *path_env, int out, int err, int report)
 {
 	/* a small fixed environment: stable output, no pager, and none of ours passed on */
-	char *const envp[] = { path_env, "LC_ALL=C", "TERM=dumb", "SYSTEMD_PAGER=",
+	char *const envp[] = { path_env,	   "LC_ALL=C",	 "TERM=dumb", "SYSTEMD_PAGER=",
 			       "SYSTEMD_COLORS=0", "NO_COLOR=1", NULL };
 	int devnull, e;
 
@@ -535,9 +537,10 @@ json_t *bundle_manifest(const struct bundle *b, const struct redact *r)
 				  it->collected ? json_integer((json_int_t)it->len) : json_null(),
 				  "sha256", it->collected ? json_string(it->sha256) : json_null(),
 				  "exit_status",
-				  it->exit_status >= 0 ? json_integer(it->exit_status) : json_null(),
-				  "duration_s", (double)(long)(it->duration * 1e3) / 1e3, "truncated",
-				  it->truncated, "timed_out", it->timed_out, "why",
+				  it->exit_status >= 0 ? json_integer(it->exit_status)
+						       : json_null(),
+				  "duration_s", (double)(long)(it->duration * 1e3) / 1e3,
+				  "truncated", it->truncated, "timed_out", it->timed_out, "why",
 				  it->why ? json_string(it->why) : json_null(), "note",
 				  it->note ? json_string(it->note) : json_null()));
 	}

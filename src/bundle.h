@@ -22,17 +22,17 @@ enum bundle_kind {
 
 struct bundle_item {
 	enum bundle_kind kind;
-	char *source;	/* host path, or the command line as run */
-	char *path;	/* path in the bundle */
-	char *data;	/* NULL when not collected */
+	char *source; /* host path, or the command line as run */
+	char *path;   /* path in the bundle */
+	char *data;   /* NULL when not collected */
 	size_t len;
 	bool collected;
-	char *why;	/* when not collected: missing binary, permission denied, absent, ... */
-	char *note;	/* anything else worth saying (a file stored in part on purpose) */
+	char *why;	 /* when not collected: missing binary, permission denied, absent, ... */
+	char *note;	 /* anything else worth saying (a file stored in part on purpose) */
 	int exit_status; /* commands: exit code, 128 + signal, or -1 when not run */
 	double duration; /* seconds */
-	bool truncated;	/* stopped at the size cap */
-	bool timed_out;	/* killed at its timeout */
+	bool truncated;	 /* stopped at the size cap */
+	bool timed_out;	 /* killed at its timeout */
 	char sha256[65];
 };
 
@@ -73,8 +73,8 @@ struct bundle_item *bundle_add_command(struct bundle *b, char *const argv[], con
 struct bundle_item *bundle_add_data(struct bundle *b, const char *source, const char *path,
 				    const char *data, size_t len);
 /* Record an item that is not collected, and why. */
-struct bundle_item *bundle_add_missing(struct bundle *b, enum bundle_kind kind,
-				       const char *source, const char *path, const char *why);
+struct bundle_item *bundle_add_missing(struct bundle *b, enum bundle_kind kind, const char *source,
+				       const char *path, const char *why);
 
 const struct bundle_item *bundle_find(const struct bundle *b, const char *path);
 

@@ -89,7 +89,8 @@ void evcheck_reconcile(const struct evcheck *v, const struct sensor_counters *pe
 		__u64 delivered = i < v->ncpu ? v->cpu[i].received : 0;
 		/* never-arrived numbers: the gaps, then the tail past the last arrival */
 		__u64 next = i < v->ncpu ? v->cpu[i].next_seq : 0;
-		__u64 missing = (i < v->ncpu ? v->cpu[i].gaps : 0) + (k->seen > next ? k->seen - next : 0);
+		__u64 missing =
+			(i < v->ncpu ? v->cpu[i].gaps : 0) + (k->seen > next ? k->seen - next : 0);
 
 		out->seen += k->seen;
 		out->dropped += k->dropped;

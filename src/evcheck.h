@@ -16,10 +16,10 @@
 
 struct evcheck_cpu {
 	bool any;
-	__u64 next_seq;	 /* the sequence number expected next on this CPU */
+	__u64 next_seq; /* the sequence number expected next on this CPU */
 	__u64 last_ts;
 	__u64 received;
-	__u64 gaps;	 /* sequence numbers skipped: events the kernel dropped */
+	__u64 gaps; /* sequence numbers skipped: events the kernel dropped */
 };
 
 struct evcheck {
@@ -28,12 +28,12 @@ struct evcheck {
 	__u32 pid_max;
 	__u64 received;
 	__u64 gaps;
-	__u64 seq_backwards;  /* a sequence number lower than one already seen: duplicate */
-	__u64 ts_backwards;   /* per-CPU timestamp went back: must never happen */
-	__u64 out_of_order;   /* arrived with a timestamp older than an earlier arrival */
-	__u64 bad_cpu;	      /* cpu id outside the possible CPUs */
-	__u64 bad_pid;	      /* pid outside (0, pid_max): pid_max is exclusive */
-	__u64 bad_ppid;	      /* ppid < 0 */
+	__u64 seq_backwards; /* a sequence number lower than one already seen: duplicate */
+	__u64 ts_backwards;  /* per-CPU timestamp went back: must never happen */
+	__u64 out_of_order;  /* arrived with a timestamp older than an earlier arrival */
+	__u64 bad_cpu;	     /* cpu id outside the possible CPUs */
+	__u64 bad_pid;	     /* pid outside (0, pid_max): pid_max is exclusive */
+	__u64 bad_ppid;	     /* ppid < 0 */
 	__u64 empty_filename;
 	__u64 truncated;
 	__u64 max_ts;
@@ -79,9 +79,9 @@ struct reorder {
 	struct sensor_event *slots; /* events by slot; a free slot's index is on free_slots */
 	__u32 *free_slots;
 	size_t nr, cap, nfree;
-	__u64 window_ns;     /* 0: pass through */
-	__u64 last_out_ts;   /* timestamp of the last event released */
-	__u64 late;	     /* released after a younger event already was: window too short */
+	__u64 window_ns;   /* 0: pass through */
+	__u64 last_out_ts; /* timestamp of the last event released */
+	__u64 late;	   /* released after a younger event already was: window too short */
 };
 
 void reorder_init(struct reorder *r, __u64 window_ns);

@@ -16,11 +16,11 @@ enum status {
 };
 
 struct finding {
-	char *id;     /* stable: "kconfig.CONFIG_BPF", "tracepoint.sched/sched_process_exec" */
+	char *id; /* stable: "kconfig.CONFIG_BPF", "tracepoint.sched/sched_process_exec" */
 	enum status status;
-	char *title;  /* one line */
-	char *detail; /* what was observed */
-	char *remedy; /* what to do; NULL when nothing to do */
+	char *title;	   /* one line */
+	char *detail;	   /* what was observed */
+	char *remedy;	   /* what to do; NULL when nothing to do */
 	const char *guide; /* guide section, "1.2" */
 };
 

@@ -29,7 +29,8 @@ static int gunzip(const unsigned char *in, size_t len, char **out, size_t *outle
 	for (;;) {
 		if (cap - n < 4096) {
 			if (cap >= GZ_MAX_OUT) {
-				snprintf(err, errlen, "gzip data expands past %u MiB", GZ_MAX_OUT >> 20);
+				snprintf(err, errlen, "gzip data expands past %u MiB",
+					 GZ_MAX_OUT >> 20);
 				ret = Z_DATA_ERROR;
 				break;
 			}
@@ -51,7 +52,8 @@ static int gunzip(const unsigned char *in, size_t len, char **out, size_t *outle
 			break;
 		}
 		if (ret != Z_OK && ret != Z_BUF_ERROR) {
-			snprintf(err, errlen, "corrupt gzip data: %s", zs.msg ? zs.msg : "inflate failed");
+			snprintf(err, errlen, "corrupt gzip data: %s",
+				 zs.msg ? zs.msg : "inflate failed");
 			break;
 		}
 	}

@@ -14,7 +14,7 @@ enum kconfig_state {
 };
 
 struct kconfig_entry {
-	char *name; /* "CONFIG_BPF" */
+	char *name;  /* "CONFIG_BPF" */
 	char *value; /* "y", "m", "\"str\"", "0x10"; NULL when not set */
 	enum kconfig_state state;
 	unsigned int line; /* 1-based line in the config text */
@@ -23,8 +23,8 @@ struct kconfig_entry {
 struct kconfig {
 	struct kconfig_entry *entries; /* sorted by name once parsed */
 	size_t nr;
-	size_t garbage;	 /* lines that were neither options nor comments */
-	char *version;	 /* "6.1.76" from the "# Linux/x86 6.1.76 Kernel Configuration" header */
+	size_t garbage; /* lines that were neither options nor comments */
+	char *version;	/* "6.1.76" from the "# Linux/x86 6.1.76 Kernel Configuration" header */
 };
 
 /*

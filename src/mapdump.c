@@ -521,8 +521,14 @@ static void render_int(struct render *r, const struct btf_type *t, unsigned int 
 		if (data[0] >= 0x20 && data[0] < 0x7f) {
 			strbuf_json_str(r->b, (const char *)data, 1);
 		} else {
-			char tmp[8] = { '"', '\\', 'u', '0', '0', hexdig[data[0] >> 4],
-					hexdig[data[0] & 15], '"' };
+			char tmp[8] = { '"',
+					'\\',
+					'u',
+					'0',
+					'0',
+					hexdig[data[0] >> 4],
+					hexdig[data[0] & 15],
+					'"' };
 
 			strbuf_put(r->b, tmp, 8);
 		}
@@ -538,8 +544,8 @@ static void render_int(struct render *r, const struct btf_type *t, unsigned int 
 }
 
 /* bpftool's rule: a char array holding a NUL-terminated printable string is a string */
-static bool str_array(const struct btf *btf, const struct btf_array *arr,
-		      const unsigned char *s, const unsigned char *end)
+static bool str_array(const struct btf *btf, const struct btf_array *arr, const unsigned char *s,
+		      const unsigned char *end)
 {
 	const struct btf_type *e = btf__type_by_id(btf, arr->type);
 	__u32 i;
@@ -551,8 +557,8 @@ static bool str_array(const struct btf *btf, const struct btf_array *arr,
 		e = btf__type_by_id(btf, e->type);
 	if (!e || !btf_is_int(e) || e->size != 1)
 		return false;
-	if (btf_int_encoding(e) != BTF_INT_CHAR && strcmp(btf__name_by_offset(btf, e->name_off),
-							  "char"))
+	if (btf_int_encoding(e) != BTF_INT_CHAR &&
+	    strcmp(btf__name_by_offset(btf, e->name_off), "char"))
 		return false;
 	for (i = 0; i < arr->nelems && s + i < end; i++) {
 		if (!s[i])
@@ -599,7 +605,7 @@ static void put_name(struct render *r, __u32 name_off)
 
 /* The struct's escaped member names, built on first use; NULL without a cache. */
 static const struct mname *member_names(struct render *r, __u32 id, const struct btf_type *t,
-					 const char **text)
+					const char **text)
 {
 	const struct btf_member *m = btf_members(t);
 	__u16 i, vlen = btf_vlen(t);
@@ -689,15 +695,13 @@ static void render_enum(struct render *r, const struct btf_type *t, const unsign
 	}
 	strbuf_s64(r->b, v);
 	return;
-named:
-	{
-		const char *name = btf__name_by_offset(r->btf, btf_is_enum(t)
-								       ? btf_enum(t)[i].name_off
-								       : btf_enum64(t)[i].name_off);
+named : {
+	const char *name = btf__name_by_offset(r->btf, btf_is_enum(t) ? btf_enum(t)[i].name_off
+								      : btf_enum64(t)[i].name_off);
 
-		name = name ? name : "";
-		strbuf_json_str(r->b, name, strlen(name));
-	}
+	name = name ? name : "";
+	strbuf_json_str(r->b, name, strlen(name));
+}
 }
 
 static void render_float(struct render *r, const struct btf_type *t, const unsigned char *data)

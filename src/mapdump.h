@@ -20,7 +20,6 @@
 struct btf;
 struct mdnames;
 
-
 /* What one map is, as `bpftool map show` gives it. */
 struct mapdump_meta {
 	struct bpf_map_info info;
@@ -61,9 +60,9 @@ struct mapdump {
 	int btf_err;		   /* why the BTF could not be read (-errno), or 0 */
 	struct mdnames *names;	   /* struct members' names, escaped once for every entry */
 	bool percpu;
-	unsigned int ncpus;	   /* CPUs a per-CPU value has (1 for the others) */
-	size_t value_stride;	   /* bytes between two CPUs' values */
-	size_t value_bytes;	   /* bytes of one entry's value as the kernel returns it */
+	unsigned int ncpus;  /* CPUs a per-CPU value has (1 for the others) */
+	size_t value_stride; /* bytes between two CPUs' values */
+	size_t value_bytes;  /* bytes of one entry's value as the kernel returns it */
 	enum mapdump_method method;
 	int fallback_err; /* batch lookup failed with this (-errno): iterating since */
 	__u32 chunk;	  /* entries per chunk */

@@ -82,11 +82,12 @@ static void report_json(FILE *out, const struct report *r)
 					   "guide", str_or_null(f->guide)));
 	}
 	for (i = ST_PASS; i <= ST_ERROR; i++)
-		json_object_set_new(summary, status_str(i), json_integer((json_int_t)report_count(r, i)));
+		json_object_set_new(summary, status_str(i),
+				    json_integer((json_int_t)report_count(r, i)));
 	doc = json_pack("{s:s, s:s, s:b, s:o, s:o}", "command", r->command, "status",
 			status_str(report_status(r)), "strict", r->strict, "summary", summary,
 			"results", results);
-	json_object_foreach(r->extra, k, v)
+	json_object_foreach (r->extra, k, v)
 		json_object_set(doc, k, v);
 	dump_json(doc, out);
 	json_decref(doc);
@@ -124,8 +125,7 @@ static void print_status(FILE *out, bool color, enum status st)
 
 static void report_plain(FILE *out, const struct report *r)
 {
-	bool color = out == stdout ? output.color
-				   : output.color_stderr;
+	bool color = out == stdout ? output.color : output.color_stderr;
 	size_t i, w = 10;
 	enum status overall;
 
@@ -144,15 +144,16 @@ static void report_plain(FILE *out, const struct report *r)
 			fprintf(out, "%*s%s\n", (int)w + 9, "", f->detail);
 		if (more && f->remedy)
 			fprintf(out, "%*sfix: %s%s%s%s\n", (int)w + 9, "", f->remedy,
-			       f->guide ? " [guide " : "", f->guide ? f->guide : "",
-			       f->guide ? "]" : "");
+				f->guide ? " [guide " : "", f->guide ? f->guide : "",
+				f->guide ? "]" : "");
 	}
 	overall = report_status(r);
 	fprintf(out, "\n%s: ", r->command);
 	print_status(out, color, overall);
-	fprintf(out, " (%zu pass, %zu warn, %zu fail, %zu skip, %zu error%s)\n", report_count(r, ST_PASS),
-	       report_count(r, ST_WARN), report_count(r, ST_FAIL), report_count(r, ST_SKIP),
-	       report_count(r, ST_ERROR), r->strict ? "; --strict: warnings fail" : "");
+	fprintf(out, " (%zu pass, %zu warn, %zu fail, %zu skip, %zu error%s)\n",
+		report_count(r, ST_PASS), report_count(r, ST_WARN), report_count(r, ST_FAIL),
+		report_count(r, ST_SKIP), report_count(r, ST_ERROR),
+		r->strict ? "; --strict: warnings fail" : "");
 }
 
 void output_report_to(FILE *f, const struct report *r)

@@ -12,7 +12,7 @@
 struct output_opts {
 	bool json;
 	bool pretty;
-	bool color;   /* resolved: a tty, no NO_COLOR, no --no-color */
+	bool color;	   /* resolved: a tty, no NO_COLOR, no --no-color */
 	bool color_stderr; /* the same rule, for stderr */
 	bool verbose;
 };

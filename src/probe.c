@@ -57,9 +57,11 @@ const char *probe_explain(int err, const char *what)
 	case ENOSYS:
 		return "the kernel has no bpf() system call (CONFIG_BPF_SYSCALL is off)";
 	case EINVAL:
-		return ringbuf ? "the kernel has no BPF ring buffer (needs 5.8): the sensor must use "
+		return ringbuf ? "the kernel has no BPF ring buffer (needs 5.8): the sensor must "
+				 "use "
 				 "its perf buffer fallback"
-			       : "the kernel does not support tracepoint programs (CONFIG_BPF_EVENTS "
+			       : "the kernel does not support tracepoint programs "
+				 "(CONFIG_BPF_EVENTS "
 				 "off, or too old)";
 	case E2BIG:
 		return "the kernel rejected the attributes as too big: kernel too old for this "

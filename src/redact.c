@@ -54,8 +54,8 @@ static const char *prefix_of(enum redact_rule rule, unsigned int **next, struct 
 	}
 }
 
-static struct redact_value *lookup(struct redact *r, enum redact_rule rule, const char *s,
-				   size_t n, bool add)
+static struct redact_value *lookup(struct redact *r, enum redact_rule rule, const char *s, size_t n,
+				   bool add)
 {
 	unsigned int *next;
 	const char *prefix;
@@ -63,8 +63,7 @@ static struct redact_value *lookup(struct redact *r, enum redact_rule rule, cons
 
 	for (i = 0; i < r->nr; i++)
 		if (strlen(r->v[i].value) == n && !strncasecmp(r->v[i].value, s, n) &&
-		    (r->v[i].rule == rule ||
-		     (r->v[i].rule >= REDACT_IPV6 && rule >= REDACT_IPV6)))
+		    (r->v[i].rule == rule || (r->v[i].rule >= REDACT_IPV6 && rule >= REDACT_IPV6)))
 			return &r->v[i];
 	if (!add)
 		return NULL;
@@ -157,7 +156,7 @@ static size_t match_ipv4(const char *s, size_t n)
 	}
 	/* 1.2.3.4.5 is a version, not an address; neither is 1.2.3.4abc */
 	if (dots != 3 || (i < n && (wordc(s[i]) || (s[i] == '.' && i + 1 < n &&
-						  isdigit((unsigned char)s[i + 1])))))
+						    isdigit((unsigned char)s[i + 1])))))
 		return 0;
 	memcpy(tok, s, i);
 	tok[i] = '\0';
@@ -196,8 +195,9 @@ char *redact_text(struct redact *r, const char *text, size_t len, size_t *out_le
 		size_t m = 0;
 
 		/* only at the start of a word: "kvm" does not hold the host "vm" */
-		if (i == 0 || !(wordc(text[i - 1]) || text[i - 1] == ':' ||
-				(text[i - 1] == '.' && i >= 2 && isdigit((unsigned char)text[i - 2])))) {
+		if (i == 0 ||
+		    !(wordc(text[i - 1]) || text[i - 1] == ':' ||
+		      (text[i - 1] == '.' && i >= 2 && isdigit((unsigned char)text[i - 2])))) {
 			if ((m = match_mac(text + i, len - i)))
 				rule = REDACT_MAC;
 			else if ((m = match_ipv6(text + i, len - i)))

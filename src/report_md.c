@@ -102,11 +102,12 @@ static void symptoms(struct sb *s, const struct report_md_info *in, const struct
 		const char *cmd = json_string_value(json_object_get(in->checks[c], "command"));
 		json_t *res = json_object_get(in->checks[c], "results"), *f;
 
-		json_array_foreach(res, i, f) {
+		json_array_foreach (res, i, f) {
 			const char *st = json_string_value(json_object_get(f, "status"));
 			const char *guide = json_string_value(json_object_get(f, "guide"));
 
-			if (!st || (strcmp(st, "fail") && strcmp(st, "warn") && strcmp(st, "error")))
+			if (!st ||
+			    (strcmp(st, "fail") && strcmp(st, "warn") && strcmp(st, "error")))
 				continue;
 			sb_add(s, "  - [%s] %s `%s`: %s", st, cmd ? cmd : "?",
 			       json_string_value(json_object_get(f, "id")),

@@ -15,8 +15,7 @@
 
 #define CANARY "edrdiag-canary"
 
-const char *const selftest_variant_names[SELFTEST_VARIANTS] = { "execve", "execveat",
-								 "fexecve" };
+const char *const selftest_variant_names[SELFTEST_VARIANTS] = { "execve", "execveat", "fexecve" };
 
 int selftest_init(struct selftest *st, size_t n, char *err, size_t errlen)
 {

@@ -31,11 +31,11 @@ struct selftest {
 	size_t n;
 	pid_t self;
 	char dir[PATH_MAX];
-	char path[PATH_MAX];			   /* the canary: a symlink to true(1) */
+	char path[PATH_MAX];			  /* the canary: a symlink to true(1) */
 	char expect[SELFTEST_VARIANTS][PATH_MAX]; /* bprm->filename for each way to exec */
 	int dirfd, fd;
-	pid_t *pids;	/* by canary index; 0 until spawned */
-	int *status;	/* wait status by canary index */
+	pid_t *pids; /* by canary index; 0 until spawned */
+	int *status; /* wait status by canary index */
 	pthread_t thread;
 	bool thread_started;
 	volatile bool done;   /* every canary spawned and reaped */

@@ -13,10 +13,10 @@
 #include "sensor_bpf.skel.h"
 #include "util.h"
 
-#define DEFAULT_RINGBUF (1u << 20)	/* 3,200 events: ~100 ms of a 30k exec/s storm */
-#define DEFAULT_PERFBUF (256u << 10)	/* per CPU */
+#define DEFAULT_RINGBUF	  (1u << 20)   /* 3,200 events: ~100 ms of a 30k exec/s storm */
+#define DEFAULT_PERFBUF	  (256u << 10) /* per CPU */
 #define VERIFIER_LOG_SIZE (1u << 20)
-#define KPROBE_FUNC "security_bprm_committed_creds"
+#define KPROBE_FUNC	  "security_bprm_committed_creds"
 
 static const char *const method_names[SENSOR_NR_METHODS] = {
 	[SENSOR_ATTACH_TRACEPOINT] = "tracepoint",
@@ -258,7 +258,8 @@ fail:
 	if (!a->err)
 		a->err = -EINVAL;
 	explain(a);
-	/* keep the verifier's words of the first load that failed: later attempts reuse the buffer */
+	/* keep the verifier's words of the first load that failed: later attempts reuse the buffer
+	 */
 	if (!strcmp(a->stage, "load") && !s->load_log && *s->verifier_log)
 		s->load_log = util_xstrdup(s->verifier_log);
 	ring_buffer__free(s->rb);
@@ -285,12 +286,12 @@ int sensor_start(struct sensor *s, const struct sensor_opts *o)
 	s->ncpu = (unsigned int)err;
 	s->transport = o->transport;
 	if (s->transport == SENSOR_TRANSPORT_AUTO)
-		s->transport = probe_ringbuf() == 0 ? SENSOR_TRANSPORT_RINGBUF
-						    : SENSOR_TRANSPORT_PERFBUF;
+		s->transport =
+			probe_ringbuf() == 0 ? SENSOR_TRANSPORT_RINGBUF : SENSOR_TRANSPORT_PERFBUF;
 	s->buffer_bytes = o->buffer_bytes;
 	if (!s->buffer_bytes)
-		s->buffer_bytes =
-			s->transport == SENSOR_TRANSPORT_RINGBUF ? DEFAULT_RINGBUF : DEFAULT_PERFBUF;
+		s->buffer_bytes = s->transport == SENSOR_TRANSPORT_RINGBUF ? DEFAULT_RINGBUF
+									   : DEFAULT_PERFBUF;
 	s->verifier_log = util_xmalloc(VERIFIER_LOG_SIZE);
 	s->verifier_log[0] = '\0';
 

@@ -15,7 +15,7 @@
  */
 
 #define SENSOR_ATTACH_AUTO (-1)
-#define SENSOR_NR_METHODS 3
+#define SENSOR_NR_METHODS  3
 
 enum sensor_transport {
 	SENSOR_TRANSPORT_AUTO,
@@ -26,12 +26,12 @@ enum sensor_transport {
 typedef void (*sensor_event_fn)(void *ctx, const struct sensor_event *e);
 
 struct sensor_opts {
-	int attach;		  /* enum sensor_attach, or SENSOR_ATTACH_AUTO */
+	int attach; /* enum sensor_attach, or SENSOR_ATTACH_AUTO */
 	enum sensor_transport transport;
-	size_t buffer_bytes;	  /* ring buffer size, or each CPU's perf buffer; 0: default */
-	__s32 filter_tgid;	  /* 0: all */
-	__s64 filter_uid;	  /* -1: all */
-	const char *filter_comm;  /* NULL: all */
+	size_t buffer_bytes;	 /* ring buffer size, or each CPU's perf buffer; 0: default */
+	__s32 filter_tgid;	 /* 0: all */
+	__s64 filter_uid;	 /* -1: all */
+	const char *filter_comm; /* NULL: all */
 	__u32 pid_max;
 	sensor_event_fn on_event;
 	void *ctx;
@@ -40,7 +40,7 @@ struct sensor_opts {
 /* One attach method tried: which, the errno, and what it means. */
 struct sensor_attempt {
 	int method;
-	int err;	  /* 0 on success, else -errno */
+	int err;	   /* 0 on success, else -errno */
 	const char *stage; /* "load", "buffer" or "attach" */
 	char reason[320];
 };
@@ -52,15 +52,15 @@ struct sensor {
 	struct ring_buffer *rb;
 	struct perf_buffer *pb;
 	struct bpf_link *link;
-	int method;			/* the one that worked */
+	int method;			 /* the one that worked */
 	enum sensor_transport transport; /* resolved */
-	size_t buffer_bytes;		/* resolved */
+	size_t buffer_bytes;		 /* resolved */
 	struct sensor_attempt attempts[SENSOR_NR_METHODS];
 	int nr_attempts;
-	char *verifier_log;		/* libbpf's buffer for the verifier's log */
-	char *load_log;			/* the log of the first load that failed, or NULL */
-	unsigned int ncpu;		/* possible CPUs: the per-CPU counters' width */
-	__u64 perf_lost;		/* PERF_RECORD_LOST samples (perf buffer only) */
+	char *verifier_log; /* libbpf's buffer for the verifier's log */
+	char *load_log;	    /* the log of the first load that failed, or NULL */
+	unsigned int ncpu;  /* possible CPUs: the per-CPU counters' width */
+	__u64 perf_lost;    /* PERF_RECORD_LOST samples (perf buffer only) */
 	const struct sensor_opts *opts;
 };
 
@@ -71,8 +71,7 @@ int sensor_poll(struct sensor *s, int timeout_ms);
 /* Detach (no new events) and drain what is still buffered. */
 void sensor_stop(struct sensor *s);
 /* Read the per-CPU counters (ncpu entries in percpu) and their sum. 0 or -errno. */
-int sensor_counters(struct sensor *s, struct sensor_counters *percpu,
-		    struct sensor_counters *sum);
+int sensor_counters(struct sensor *s, struct sensor_counters *percpu, struct sensor_counters *sum);
 /* BPF program id of the attached program, for tests and stats. */
 __u32 sensor_prog_id(struct sensor *s);
 void sensor_destroy(struct sensor *s);

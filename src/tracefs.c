@@ -240,7 +240,8 @@ bool tp_expect_check(const struct tp_expect *e, const struct tp_field *f, char *
 	switch (e->kind) {
 	case TP_DATA_LOC:
 		if (!f->data_loc || f->size != 4) {
-			snprintf(why, len, "%s is '%s%s' size %d, expected '__data_loc char[]' size 4",
+			snprintf(why, len,
+				 "%s is '%s%s' size %d, expected '__data_loc char[]' size 4",
 				 f->name, f->data_loc ? "__data_loc " : "", f->type, f->size);
 			return false;
 		}

@@ -7,18 +7,18 @@
 
 /* One "field:" line of an event's format file. */
 struct tp_field {
-	char *type;	/* "pid_t", "char[16]", "char[]" (with data_loc), "const char *" */
-	char *name;	/* "pid", "comm", "filename" */
+	char *type; /* "pid_t", "char[16]", "char[]" (with data_loc), "const char *" */
+	char *name; /* "pid", "comm", "filename" */
 	int offset;
 	int size;
 	bool is_signed;
-	bool data_loc;	/* "__data_loc char[] filename": a u32 (len << 16 | offset) */
-	bool common;	/* common_type, common_pid ...: the header every event has */
+	bool data_loc; /* "__data_loc char[] filename": a u32 (len << 16 | offset) */
+	bool common;   /* common_type, common_pid ...: the header every event has */
 };
 
 struct tp_format {
-	char *name;	/* "sched_process_exec" */
-	long id;	/* -1 when the file has no ID line */
+	char *name; /* "sched_process_exec" */
+	long id;    /* -1 when the file has no ID line */
 	struct tp_field *fields;
 	size_t nr_fields;
 };
@@ -34,17 +34,17 @@ void tp_format_free(struct tp_format *fmt);
 
 /* What the sensor relies on for one field of one event. */
 enum tp_kind {
-	TP_SCALAR,	/* an integer of the given size and signedness */
-	TP_DATA_LOC,	/* __data_loc char[]: size 4 */
-	TP_POINTER,	/* a user pointer: size 4 or 8 */
+	TP_SCALAR,   /* an integer of the given size and signedness */
+	TP_DATA_LOC, /* __data_loc char[]: size 4 */
+	TP_POINTER,  /* a user pointer: size 4 or 8 */
 };
 
 struct tp_expect {
-	const char *event;	/* "sched/sched_process_exec" */
+	const char *event; /* "sched/sched_process_exec" */
 	const char *field;
 	enum tp_kind kind;
-	int size;		/* for TP_SCALAR */
-	bool is_signed;		/* for TP_SCALAR */
+	int size;	/* for TP_SCALAR */
+	bool is_signed; /* for TP_SCALAR */
 };
 
 /* The expectations for one event: a run of n entries in a static table, or NULL. */

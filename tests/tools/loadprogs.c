@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define INSN(c, d, s, o, i)                                                                        \
+#define INSN(c, d, s, o, i) \
 	((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i) })
 
 static unsigned long number(const char *what, const char *arg, unsigned long max)

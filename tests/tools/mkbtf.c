@@ -110,10 +110,9 @@ int main(int argc, char **argv)
 				"(default offsets 8 12 16)\n");
 		return 2;
 	}
-	if (argc == 5 &&
-	    (parse_off("FILENAME_OFF", argv[2], &filename_off) ||
-	     parse_off("PID_OFF", argv[3], &pid_off) ||
-	     parse_off("OLD_PID_OFF", argv[4], &old_pid_off)))
+	if (argc == 5 && (parse_off("FILENAME_OFF", argv[2], &filename_off) ||
+			  parse_off("PID_OFF", argv[3], &pid_off) ||
+			  parse_off("OLD_PID_OFF", argv[4], &old_pid_off)))
 		return 2;
 
 	btf = build(filename_off, pid_off, old_pid_off);

@@ -40,10 +40,10 @@ struct md_value {
 	unsigned int flags;
 	char comm[16];
 	unsigned char raw[8];
-	unsigned int kind;	/* enum md_kind */
-	unsigned int word;	/* union md_word { __u32 word; __u16 halves[2]; } */
-	short delta;		/* const short */
-	unsigned char ok;	/* _Bool */
+	unsigned int kind; /* enum md_kind */
+	unsigned int word; /* union md_word { __u32 word; __u16 halves[2]; } */
+	short delta;	   /* const short */
+	unsigned char ok;  /* _Bool */
 	char grade;
 	unsigned int bits;	/* prio:3, cls:5 */
 	unsigned long long ptr; /* void * */
@@ -231,12 +231,12 @@ static int make_test_maps(int btf_fd, int *fds, int *nfds)
 	if (!pcpu)
 		return fail("calloc", ENOMEM);
 
-#define NEW(fdvar, ...)                                                                    \
-	do {                                                                               \
-		fdvar = create(__VA_ARGS__);                                               \
-		if (fdvar < 0)                                                             \
-			goto out;                                                          \
-		fds[n++] = fdvar;                                                          \
+#define NEW(fdvar, ...)                      \
+	do {                                 \
+		fdvar = create(__VA_ARGS__); \
+		if (fdvar < 0)               \
+			goto out;            \
+		fds[n++] = fdvar;            \
 	} while (0)
 
 	/* hash: u32 key, 64-byte value of every BTF kind */

@@ -12,32 +12,32 @@
 
 static int check_n, check_failed, check_case_failed;
 
-#define CHECK(cond)                                                                        \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			printf("#   %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond);    \
-			check_case_failed = 1;                                             \
-		}                                                                          \
+#define CHECK(cond)                                                                         \
+	do {                                                                                \
+		if (!(cond)) {                                                              \
+			printf("#   %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
+			check_case_failed = 1;                                              \
+		}                                                                           \
 	} while (0)
 
-#define CHECK_INT(a, b)                                                                    \
-	do {                                                                               \
-		long long _a = (long long)(a), _b = (long long)(b);                        \
-		if (_a != _b) {                                                            \
-			printf("#   %s:%d: %s == %lld, expected %lld\n", __FILE__, __LINE__,   \
-			       #a, _a, _b);                                                \
-			check_case_failed = 1;                                             \
-		}                                                                          \
+#define CHECK_INT(a, b)                                                                          \
+	do {                                                                                     \
+		long long _a = (long long)(a), _b = (long long)(b);                              \
+		if (_a != _b) {                                                                  \
+			printf("#   %s:%d: %s == %lld, expected %lld\n", __FILE__, __LINE__, #a, \
+			       _a, _b);                                                          \
+			check_case_failed = 1;                                                   \
+		}                                                                                \
 	} while (0)
 
-#define CHECK_STR(a, b)                                                                    \
-	do {                                                                               \
-		const char *_a = (a), *_b = (b);                                           \
-		if (!_a || !_b || strcmp(_a, _b)) {                                        \
-			printf("#   %s:%d: %s == \"%s\", expected \"%s\"\n", __FILE__,         \
-			       __LINE__, #a, _a ? _a : "(null)", _b ? _b : "(null)");      \
-			check_case_failed = 1;                                             \
-		}                                                                          \
+#define CHECK_STR(a, b)                                                                          \
+	do {                                                                                     \
+		const char *_a = (a), *_b = (b);                                                 \
+		if (!_a || !_b || strcmp(_a, _b)) {                                              \
+			printf("#   %s:%d: %s == \"%s\", expected \"%s\"\n", __FILE__, __LINE__, \
+			       #a, _a ? _a : "(null)", _b ? _b : "(null)");                      \
+			check_case_failed = 1;                                                   \
+		}                                                                                \
 	} while (0)
 
 /* Report the case that just ran. */
@@ -49,10 +49,10 @@ static inline void check_done(const char *name)
 	check_case_failed = 0;
 }
 
-#define RUN(fn)                                                                            \
-	do {                                                                               \
-		fn();                                                                      \
-		check_done(#fn);                                                           \
+#define RUN(fn)                  \
+	do {                     \
+		fn();            \
+		check_done(#fn); \
 	} while (0)
 
 static inline int check_finish(void)

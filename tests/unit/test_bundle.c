@@ -11,6 +11,7 @@
 static void sha256_vectors(void)
 {
 	/* FIPS 180-4 examples and NIST's long message, plus block-boundary lengths */
+	/* clang-format off */
 	static const struct {
 		const char *in;
 		const char *hex;
@@ -23,6 +24,7 @@ static void sha256_vectors(void)
 		  "klmnopqrlmnopqrsmnopqrstnopqrstu",
 		  "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1" },
 	};
+	/* clang-format on */
 	char hex[65];
 	size_t i;
 
@@ -61,6 +63,7 @@ static char *red(struct redact *r, const char *in)
 
 static void redaction_rules(void)
 {
+	/* clang-format off */
 	static const struct {
 		const char *in, *out;
 	} cases[] = {
@@ -76,6 +79,7 @@ static void redaction_rules(void)
 		{ "/home/alice/x alice_b alice", "/home/user-1/x alice_b user-1" },
 		{ "sched:sched_process_exec", "sched:sched_process_exec" },
 	};
+	/* clang-format on */
 	struct redact r;
 	size_t i;
 
@@ -181,14 +185,17 @@ static void template_sections(void)
 	static const char *const en[] = { "**Environment:**", "**Problem description:**",
 					  "**Logs and error messages:**",
 					  "**Solutions already tried:**", "Steps to reproduce" };
-	static const char *const zh[] = { "**环境信息:**", "**问题描述:**",
-					  "**日志和错误信息:**", "**已尝试的解决方案:**",
-					  "重现步骤", "Agent 版本" };
+	static const char *const zh[] = {
+		"**环境信息:**",	 "**问题描述:**", "**日志和错误信息:**",
+		"**已尝试的解决方案:**", "重现步骤",	  "Agent 版本"
+	};
 	json_t *ck = json_loads("{\"command\":\"check-kernel\",\"results\":[{\"id\":\"a.b\","
 				"\"status\":\"fail\",\"title\":\"broken\",\"guide\":\"1.1\"}]}",
 				0, NULL);
-	struct report_md_info in = { .os = "Debian", .kernel = "6.1.0",
-				     .kernel_log = "x\n[1] bpf: oops\ny\n", .checks = { ck } };
+	struct report_md_info in = { .os = "Debian",
+				     .kernel = "6.1.0",
+				     .kernel_log = "x\n[1] bpf: oops\ny\n",
+				     .checks = { ck } };
 	char *md;
 	size_t i;
 

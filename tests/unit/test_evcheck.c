@@ -54,6 +54,7 @@ static struct sensor_event ev(unsigned int cpu, __u64 seq, __u64 ts)
 static void event_ranges(void)
 {
 	enum { F_PID = 1, F_PPID, F_FILENAME, F_LEN, F_TEXT, F_FLAGS, F_CPU };
+	/* clang-format off */
 	static const struct {
 		const char *name;
 		int field;
@@ -79,6 +80,7 @@ static void event_ranges(void)
 		{ "cpu == ncpu", F_CPU, NCPU, false, 0, 0, 0, 0, 1 },
 		{ "cpu far out", F_CPU, UINT32_MAX, false, 0, 0, 0, 0, 1 },
 	};
+	/* clang-format on */
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(cases); i++) {
@@ -151,6 +153,7 @@ struct arrival {
 /* Streams of arrivals: sequence gaps, duplicates, and the two kinds of timestamp order. */
 static void event_order(void)
 {
+	/* clang-format off */
 	static const struct {
 		const char *name;
 		struct arrival a[MAX_ARRIVALS];
@@ -181,6 +184,7 @@ static void event_order(void)
 		  { { 0, 0, 100 }, { 1, 0, 50 }, { 2, 0, 60 }, { 3, 0, 150 } }, 4, 0, 0, 0, 0, 0,
 		  2 },
 	};
+	/* clang-format on */
 	size_t i, j;
 
 	for (i = 0; i < ARRAY_LEN(cases); i++) {
@@ -189,8 +193,8 @@ static void event_order(void)
 		case_begin();
 		CHECK_INT(evcheck_init(&v, NCPU, PID_MAX), 0);
 		for (j = 0; j < cases[i].n; j++) {
-			struct sensor_event e = ev(cases[i].a[j].cpu, cases[i].a[j].seq,
-						   cases[i].a[j].ts);
+			struct sensor_event e =
+				ev(cases[i].a[j].cpu, cases[i].a[j].seq, cases[i].a[j].ts);
 
 			evcheck_event(&v, &e);
 		}
@@ -228,6 +232,7 @@ static void duplicate_is_invalid(void)
 /* Arrivals on RCPU CPUs against the kernel's per-CPU seen/dropped counters. */
 static void reconcile(void)
 {
+	/* clang-format off */
 	static const struct {
 		const char *name;
 		struct arrival a[MAX_ARRIVALS];
@@ -271,6 +276,7 @@ static void reconcile(void)
 		{ "event from an uncounted CPU", { { 3, 0, 1 } }, 1, { { 0 }, { 0 } }, false, 0, 0,
 		  0, 0, 1 },
 	};
+	/* clang-format on */
 	size_t i, j;
 
 	for (i = 0; i < ARRAY_LEN(cases); i++) {
@@ -280,8 +286,8 @@ static void reconcile(void)
 		case_begin();
 		CHECK_INT(evcheck_init(&v, NCPU, PID_MAX), 0);
 		for (j = 0; j < cases[i].n; j++) {
-			struct sensor_event e = ev(cases[i].a[j].cpu, cases[i].a[j].seq,
-						   cases[i].a[j].ts);
+			struct sensor_event e =
+				ev(cases[i].a[j].cpu, cases[i].a[j].seq, cases[i].a[j].ts);
 
 			evcheck_event(&v, &e);
 		}
@@ -325,12 +331,12 @@ static void reconcile_more_kernel_cpus(void)
 static void reorder_sorts(void)
 {
 	static const struct arrival in[] = {
-		{ 1, 0, 300 }, { 0, 5, 100 }, { 2, 9, 100 }, { 0, 4, 100 }, { 1, 1, 200 },
-		{ 3, 0, 50 },  { 0, 6, 300 }, { 1, 2, 300 },
+		{ 1, 0, 300 }, { 0, 5, 100 }, { 2, 9, 100 }, { 0, 4, 100 },
+		{ 1, 1, 200 }, { 3, 0, 50 },  { 0, 6, 300 }, { 1, 2, 300 },
 	};
 	static const struct arrival want[] = {
-		{ 3, 0, 50 },  { 0, 4, 100 }, { 0, 5, 100 }, { 2, 9, 100 }, { 1, 1, 200 },
-		{ 0, 6, 300 }, { 1, 0, 300 }, { 1, 2, 300 },
+		{ 3, 0, 50 },  { 0, 4, 100 }, { 0, 5, 100 }, { 2, 9, 100 },
+		{ 1, 1, 200 }, { 0, 6, 300 }, { 1, 0, 300 }, { 1, 2, 300 },
 	};
 	struct sensor_event e;
 	struct reorder r;
@@ -430,7 +436,8 @@ static void reorder_keeps_payloads(void)
 		while (i % 3 == 0 && reorder_pop(&r, now, false, &e)) {
 			char want[64];
 
-			snprintf(want, sizeof(want), "/usr/bin/prog-%llu", (unsigned long long)e.seq);
+			snprintf(want, sizeof(want), "/usr/bin/prog-%llu",
+				 (unsigned long long)e.seq);
 			CHECK_INT(e.pid, e.seq + 1);
 			CHECK_STR(e.filename, want);
 			CHECK(e.seq < n && !out_seen[e.seq]);
@@ -461,6 +468,7 @@ static void reorder_keeps_payloads(void)
 /* Without flush, only events at least a window old are released. */
 static void reorder_window(void)
 {
+	/* clang-format off */
 	static const struct {
 		const char *name;
 		__u64 now;
@@ -472,6 +480,7 @@ static void reorder_window(void)
 		{ "all due", 300 + WINDOW + 5000, 3 },
 		{ "a clock before the events", 0, 0 },
 	};
+	/* clang-format on */
 	size_t i, n;
 
 	for (i = 0; i < ARRAY_LEN(cases); i++) {
@@ -516,6 +525,7 @@ static void reorder_pass_through(void)
 /* An event older than one already released is late: the window was too short. */
 static void reorder_late(void)
 {
+	/* clang-format off */
 	static const struct {
 		const char *name;
 		__u64 ts[4];
@@ -528,6 +538,7 @@ static void reorder_late(void)
 		{ "late against the last released, not the last popped", { 300, 100, 200, 400 }, 4,
 		  2 },
 	};
+	/* clang-format on */
 	size_t i, j;
 
 	for (i = 0; i < ARRAY_LEN(cases); i++) {
@@ -550,6 +561,7 @@ static void reorder_late(void)
 
 static void percentiles(void)
 {
+	/* clang-format off */
 	static const struct {
 		const char *name;
 		__u64 v[4];
@@ -568,11 +580,12 @@ static void percentiles(void)
 		{ "n=2 p100", { 20, 10 }, 2, 100, 20 },
 		{ "n=3 p50", { 3, 1, 2 }, 3, 50, 2 },
 	};
+	/* clang-format on */
 	static const struct {
 		double p;
 		__u64 want;
 	} hundred[] = {
-		{ 0, 1 },  { 1, 1 },   { 7, 7 },    { 49.5, 50 }, { 50, 50 },
+		{ 0, 1 },     { 1, 1 },	  { 7, 7 },   { 49.5, 50 },  { 50, 50 },
 		{ 50.1, 51 }, { 90, 90 }, { 99, 99 }, { 99.9, 100 }, { 100, 100 },
 	};
 	__u64 v[100];

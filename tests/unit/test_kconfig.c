@@ -124,7 +124,7 @@ static void garbage_lines_are_counted_not_fatal(void)
 			    "BPF=y\n"
 			    "  CONFIG_INDENTED=y\n"
 			    "# CONFIG_ALMOST is not set really\n"
-			    "CONFIG_BPF_SYSCALL=y";	/* no final newline */
+			    "CONFIG_BPF_SYSCALL=y"; /* no final newline */
 	struct kconfig kc;
 	char err[128];
 
@@ -139,7 +139,8 @@ static void garbage_lines_are_counted_not_fatal(void)
 
 static void later_assignment_wins(void)
 {
-	const char text[] = "CONFIG_KPROBES=y\n# CONFIG_KPROBES is not set\nCONFIG_A=1\nCONFIG_A=2\n";
+	const char text[] =
+		"CONFIG_KPROBES=y\n# CONFIG_KPROBES is not set\nCONFIG_A=1\nCONFIG_A=2\n";
 	struct kconfig kc;
 	char err[128];
 
@@ -182,7 +183,8 @@ static void corrupt_gzip_is_an_error(void)
 
 static void binary_is_rejected(void)
 {
-	const char bin[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0CONFIG_BPF=y\n";
+	const char bin[] = "\x7f"
+			   "ELF\x02\x01\x01\0\0\0\0CONFIG_BPF=y\n";
 	struct kconfig kc;
 	char err[128] = "";
 

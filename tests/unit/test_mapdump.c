@@ -215,10 +215,10 @@ static void btf_aggregates(void)
 		return;
 	d[0] = 0xff, d[1] = 0xff, d[2] = 0xff, d[3] = 0xff; /* pid -1 */
 	memcpy(d + 4, "init", 5);
-	d[12] = 1, d[14] = 2; /* un: w = 0x20001, h = [1, 2] */
+	d[12] = 1, d[14] = 2;	    /* un: w = 0x20001, h = [1, 2] */
 	d[16] = 0xfe, d[17] = 0xff; /* d = -2 */
-	d[18] = 1;		/* ok */
-	d[19] = 7;		/* the anonymous byte */
+	d[18] = 1;		    /* ok */
+	d[19] = 7;		    /* the anonymous byte */
 	memcpy(d + 20, &bits, 4);
 	CHECK_STR(fmt(ty.value, d, sizeof(d), &ret),
 		  "{\"pid\":-1,\"comm\":\"init\",\"un\":{\"w\":131073,\"h\":[1,2]},\"d\":-2,"
@@ -272,8 +272,7 @@ static void fake_map(struct mapdump *md, __u32 type, __u32 ks, __u32 vs, unsigne
 	md->value_bytes = md->value_stride * md->ncpus;
 }
 
-static const char *entry(const struct mapdump *md, bool json, const void *k, const void *v,
-			 int err)
+static const char *entry(const struct mapdump *md, bool json, const void *k, const void *v, int err)
 {
 	struct strbuf b = {};
 
@@ -296,9 +295,8 @@ static void entry_layouts(void)
 	for (i = 0; i < sizeof(v); i++)
 		v[i] = (unsigned char)(0xa0 + i);
 	fake_map(&md, BPF_MAP_TYPE_HASH, 4, 4, 1);
-	CHECK_STR(entry(&md, true, k, v, 0),
-		  "{\"key\":[\"0x01\",\"0x00\",\"0x00\",\"0x00\"],"
-		  "\"value\":[\"0xa0\",\"0xa1\",\"0xa2\",\"0xa3\"]}");
+	CHECK_STR(entry(&md, true, k, v, 0), "{\"key\":[\"0x01\",\"0x00\",\"0x00\",\"0x00\"],"
+					     "\"value\":[\"0xa0\",\"0xa1\",\"0xa2\",\"0xa3\"]}");
 	/* short enough for one line */
 	CHECK_STR(entry(&md, false, k, v, 0), "key: 01 00 00 00  value: a0 a1 a2 a3\n");
 	/* longer than 16: names on lines of their own */
@@ -345,16 +343,14 @@ static void entry_formatted(void)
 	md.btf = btf;
 	md.info->btf_key_type_id = (__u32)ty.typedef_u32;
 	md.info->btf_value_type_id = (__u32)ty.kind;
-	CHECK_STR(entry(&md, true, &key, v, 0),
-		  "{\"key\":[\"0x07\",\"0x00\",\"0x00\",\"0x00\"],"
-		  "\"value\":[\"0x00\",\"0x00\",\"0x00\",\"0x00\"],"
-		  "\"formatted\":{\"key\":7,\"value\":\"K_A\"}}");
+	CHECK_STR(entry(&md, true, &key, v, 0), "{\"key\":[\"0x07\",\"0x00\",\"0x00\",\"0x00\"],"
+						"\"value\":[\"0x00\",\"0x00\",\"0x00\",\"0x00\"],"
+						"\"formatted\":{\"key\":7,\"value\":\"K_A\"}}");
 	/* no key type (a .bss map): no "key" in formatted */
 	md.info->btf_key_type_id = 0;
-	CHECK_STR(entry(&md, true, &key, v, 0),
-		  "{\"key\":[\"0x07\",\"0x00\",\"0x00\",\"0x00\"],"
-		  "\"value\":[\"0x00\",\"0x00\",\"0x00\",\"0x00\"],"
-		  "\"formatted\":{\"value\":\"K_A\"}}");
+	CHECK_STR(entry(&md, true, &key, v, 0), "{\"key\":[\"0x07\",\"0x00\",\"0x00\",\"0x00\"],"
+						"\"value\":[\"0x00\",\"0x00\",\"0x00\",\"0x00\"],"
+						"\"formatted\":{\"value\":\"K_A\"}}");
 	/* per-CPU: "values" there too */
 	fake_map(&md, BPF_MAP_TYPE_PERCPU_HASH, 4, 4, 2);
 	md.btf = btf;
@@ -372,16 +368,14 @@ static void entry_formatted(void)
 static void map_types(void)
 {
 	static const __u32 undumpable[] = {
-		BPF_MAP_TYPE_RINGBUF,	    BPF_MAP_TYPE_USER_RINGBUF,
-		BPF_MAP_TYPE_PERF_EVENT_ARRAY, BPF_MAP_TYPE_QUEUE,
-		BPF_MAP_TYPE_STACK,	    BPF_MAP_TYPE_BLOOM_FILTER,
-		BPF_MAP_TYPE_STRUCT_OPS,    BPF_MAP_TYPE_SK_STORAGE,
-		BPF_MAP_TYPE_TASK_STORAGE,  BPF_MAP_TYPE_CGROUP_ARRAY,
+		BPF_MAP_TYPE_RINGBUF,	   BPF_MAP_TYPE_USER_RINGBUF, BPF_MAP_TYPE_PERF_EVENT_ARRAY,
+		BPF_MAP_TYPE_QUEUE,	   BPF_MAP_TYPE_STACK,	      BPF_MAP_TYPE_BLOOM_FILTER,
+		BPF_MAP_TYPE_STRUCT_OPS,   BPF_MAP_TYPE_SK_STORAGE,   BPF_MAP_TYPE_TASK_STORAGE,
+		BPF_MAP_TYPE_CGROUP_ARRAY,
 	};
 	static const __u32 dumpable[] = {
-		BPF_MAP_TYPE_HASH,	   BPF_MAP_TYPE_ARRAY,
-		BPF_MAP_TYPE_PERCPU_HASH,  BPF_MAP_TYPE_LRU_HASH,
-		BPF_MAP_TYPE_LPM_TRIE,	   BPF_MAP_TYPE_PROG_ARRAY,
+		BPF_MAP_TYPE_HASH,	   BPF_MAP_TYPE_ARRAY,	     BPF_MAP_TYPE_PERCPU_HASH,
+		BPF_MAP_TYPE_LRU_HASH,	   BPF_MAP_TYPE_LPM_TRIE,    BPF_MAP_TYPE_PROG_ARRAY,
 		BPF_MAP_TYPE_HASH_OF_MAPS, BPF_MAP_TYPE_STACK_TRACE,
 	};
 	struct mapdump_meta m = {};
@@ -406,7 +400,8 @@ static void map_types(void)
 	m.dumpable = false;
 	CHECK_STR(mapdump_why_not(&m), "the kernel cannot list the keys of this map type");
 	m.info.type = BPF_MAP_TYPE_RINGBUF;
-	CHECK(mapdump_why_not(&m) && !strncmp(mapdump_why_not(&m), "a ring buffer has no keys", 25));
+	CHECK(mapdump_why_not(&m) &&
+	      !strncmp(mapdump_why_not(&m), "a ring buffer has no keys", 25));
 }
 
 int main(void)

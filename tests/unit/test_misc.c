@@ -10,6 +10,7 @@
 
 static void release_numbers(void)
 {
+	/* clang-format off */
 	static const struct {
 		const char *s;
 		int ret, ma, mi, pa;
@@ -24,6 +25,7 @@ static void release_numbers(void)
 		{ "", -EINVAL, 0, 0, 0 },
 		{ "6", -EINVAL, 0, 0, 0 },
 	};
+	/* clang-format on */
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
