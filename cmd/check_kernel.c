@@ -14,6 +14,7 @@
 #include "../src/caps.h"
 #include "../src/finding.h"
 #include "../src/kconfig.h"
+#include "../src/manifest.h"
 #include "../src/osrelease.h"
 #include "../src/output.h"
 #include "../src/probe.h"
@@ -652,6 +653,8 @@ static int run(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	report_init(&c.r, "check-kernel");
 	c.r.strict = global.strict;
+	/* under --root: is the tree a support bundle, unchanged since it was collected? */
+	manifest_check_root(&c.r);
 	check_release(&c);
 	json_object_set_new(kernel, "release", json_string(c.release));
 	ret = load_config(&c, jc);

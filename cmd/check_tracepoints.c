@@ -14,6 +14,7 @@
 
 #include "../src/btfcheck.h"
 #include "../src/finding.h"
+#include "../src/manifest.h"
 #include "../src/output.h"
 #include "../src/sysroot.h"
 #include "../src/tracefs.h"
@@ -440,6 +441,8 @@ static int run(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	report_init(&c.r, "check-tracepoints");
 	c.r.strict = global.strict;
+	/* under --root: is the tree a support bundle, unchanged since it was collected? */
+	manifest_check_root(&c.r);
 	c.jtps = json_array();
 	if (sysroot_read("/proc/mounts", &text, NULL) == 0) {
 		mounts_parse(text, &c.mounts);

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef EDRDIAG_MANIFEST_H
+#define EDRDIAG_MANIFEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct report;
+
+/*
+ * The reading side of collect-report's manifest.json (bundle_manifest() writes it), so that
+ * a replay under --root can tell a file the customer's host did not have from one that was
+ * not collected, and a bundle as collected from one changed since.
+ */
+struct manifest_item {
+	char *path;	 /* in the bundle: relative, no "." or ".." component */
+	bool collected;	 /* stored in the bundle */
+	long long bytes; /* stored size; -1 when not collected */
+	char sha256[65]; /* of the stored bytes, lowercase hex; "" when not collected */
+	char *why;	 /* why not collected; NULL when the manifest gives none */
+	char *source;	 /* host path or command line; NULL when not given */
+	char *kind;	 /* "file", "command", "generated"; NULL when not given */
+	bool truncated;	 /* stopped at the size cap: stored in part */
+	bool timed_out;	 /* stopped at its timeout: stored in part */
+};
+
+struct manifest {
+	char *edrdiag; /* version of the edrdiag that collected it; NULL when not given */
+	char *name;    /* the bundle's top directory; NULL when not given */
+	struct manifest_item *items;
+	size_t nr;
+};
+
+/*
+ * Parse manifest.json text (len bytes, need not be NUL-terminated, may hold anything).
+ * Returns 0, -EINVAL with err naming what is wrong ("items[3].sha256: not 64 hex digits"),
+ * or -ENOMEM. On error m is left empty. Never prints, never exits. Unknown members are
+ * accepted: a newer edrdiag may add some.
+ */
+int manifest_parse(const char *text, size_t len, struct manifest *m, char *err, size_t errlen);
+void manifest_free(struct manifest *m);
+
+/*
+ * The finding root.bundle: under --root, when the tree has a manifest.json, whether every
+ * collected file is there unchanged, nothing was added, and what the host did not give.
+ * Adds nothing on the live host or for a tree without a manifest (a plain sysroot). Also
+ * sets the report's "bundle" member.
+ */
+void manifest_check_root(struct report *r);
+
+#endif
