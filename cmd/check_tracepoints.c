@@ -76,12 +76,23 @@ static int parse_opt(int key, const char *arg)
 	return EXIT_USAGE;
 }
 
-static bool has_events(const char *dir)
+/* 0 when DIR/events is a directory; else -errno, -EACCES when DIR cannot be searched */
+static int events_dir(const char *dir)
 {
 	char p[PATH_MAX];
+	struct stat st;
+	int err;
 
 	snprintf(p, sizeof(p), "%s/events", dir);
-	return sysroot_isdir(p);
+	err = sysroot_stat(p, &st);
+	if (err)
+		return err;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
+static bool has_events(const char *dir)
+{
+	return events_dir(dir) == 0;
 }
 
 static const char *mode_str(const char *host_path, char *buf, size_t len)
@@ -100,13 +111,19 @@ static void locate_tracefs(struct ctx *c)
 {
 	const struct mount_entry *dbg = NULL;
 	char other[PATH_MAX] = "", mode[48];
+	const char *denied = NULL;
 	struct finding *f;
 	size_t i;
 
 	c->tracing[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(std_tracing) && !c->tracing[0]; i++)
-		if (has_events(std_tracing[i]))
+	for (i = 0; i < ARRAY_SIZE(std_tracing) && !c->tracing[0]; i++) {
+		int err = events_dir(std_tracing[i]);
+
+		if (!err)
 			snprintf(c->tracing, sizeof(c->tracing), "%s", std_tracing[i]);
+		else if (err == -EACCES && !denied)
+			denied = std_tracing[i];
+	}
 	/* mounted elsewhere, e.g. /tmp/tracing: usable by hand, not by libbpf */
 	for (i = 0; c->have_mounts && i < c->mounts.nr && !c->tracing[0] && !other[0]; i++) {
 		const struct mount_entry *m = &c->mounts.e[i];
@@ -141,6 +158,28 @@ static void locate_tracefs(struct ctx *c)
 			finding_append(f, "reached through debugfs at /sys/kernel/debug");
 		else if (c->have_mounts)
 			finding_append(f, "note: not listed in /proc/mounts");
+		return;
+	}
+	/*
+	 * A standard place that this user cannot even search (tracefs and debugfs are 0700 by
+	 * default): tracefs is there, but not for us. Not "not mounted": mounting would not help.
+	 */
+	if (denied) {
+		char where[PATH_MAX];
+		struct stat st;
+		char *slash;
+
+		/* the directory that refuses: the place itself, or its parent (debugfs) */
+		snprintf(where, sizeof(where), "%s", denied);
+		if (sysroot_stat(where, &st) && (slash = strrchr(where, '/')) && slash != where)
+			*slash = '\0';
+		f = report_add(
+			&c->r, "fs.tracefs", ST_FAIL, "1.2", "tracefs is mounted but not readable",
+			"run edrdiag and the agent as root (tracefs is root-only by default)",
+			"%s (mode %s) is not readable by uid %u", where,
+			mode_str(where, mode, sizeof(mode)), (unsigned int)geteuid());
+		if (strcmp(where, denied))
+			finding_append(f, "so %s cannot be reached", denied);
 		return;
 	}
 	if (other[0]) {

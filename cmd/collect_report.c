@@ -219,8 +219,12 @@ static bool has_events(const char *dir)
 	return !stat(p, &st) && S_ISDIR(st.st_mode);
 }
 
-/* The tracefs check-tracepoints would use: a standard place first, then any tracefs mount. */
-static void find_tracing(struct ctx *c)
+/*
+ * The tracefs check-tracepoints would use: a standard place first, then any tracefs mount.
+ * *denied (when not NULL) is set to the first standard place this user may not search:
+ * tracefs is root-only by default.
+ */
+static void find_tracing(struct ctx *c, const char **denied)
 {
 	static const char *const std[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
 	struct mount_table mt = { 0 };
@@ -228,11 +232,17 @@ static void find_tracing(struct ctx *c)
 	size_t i;
 
 	c->tracing[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(std); i++)
+	if (denied)
+		*denied = NULL;
+	for (i = 0; i < ARRAY_SIZE(std); i++) {
+		errno = 0;
 		if (has_events(std[i])) {
 			snprintf(c->tracing, sizeof(c->tracing), "%s", std[i]);
 			return;
 		}
+		if (denied && errno == EACCES && !*denied)
+			*denied = std[i];
+	}
 	if (util_read_file("/proc/mounts", &text, NULL))
 		return;
 	mounts_parse(text, &mt);
@@ -246,6 +256,7 @@ static void find_tracing(struct ctx *c)
 static void collect_sysroot(struct ctx *c)
 {
 	static const char *const os[] = { "/etc/os-release", "/usr/lib/os-release" };
+	const char *denied;
 	struct bundle_item *it;
 	char host[PATH_MAX];
 	struct utsname u;
@@ -308,11 +319,22 @@ static void collect_sysroot(struct ctx *c)
 		}
 	}
 
-	find_tracing(c);
+	find_tracing(c, &denied);
 	if (!c->tracing[0]) {
-		if (!c->plan)
+		if (c->plan)
+			return;
+		if (denied) {
+			char *why = util_fmt("permission denied: %s is not readable by uid %u "
+					     "(tracefs is root-only by default)",
+					     denied, (unsigned int)geteuid());
+
+			bundle_add_missing(&c->b, BUNDLE_FILE, "tracefs", "sys/kernel/tracing",
+					   why);
+			free(why);
+		} else {
 			bundle_add_missing(&c->b, BUNDLE_FILE, "tracefs", "sys/kernel/tracing",
 					   "absent on this host: no tracefs with events/ mounted");
+		}
 		return;
 	}
 	snprintf(host, sizeof(host), "%s/available_events", c->tracing);
@@ -356,7 +378,7 @@ static void collect_commands(struct ctx *c)
 	want_cmd(c, st, "commands/edrdiag-stats.json", false);
 	if (opts.trace_seconds) {
 		if (!c->tracing[0])
-			find_tracing(c);
+			find_tracing(c, NULL);
 		snprintf(host, sizeof(host), "%s/trace_pipe",
 			 c->tracing[0] ? c->tracing : "/sys/kernel/tracing");
 		want_file(c, host, "commands/trace_pipe.txt", (double)opts.trace_seconds);

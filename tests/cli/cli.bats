@@ -4,17 +4,11 @@
 
 load helper
 
-# Command names, read from the one command table through `edrdiag help`.
-commands() {
-	"$EDRDIAG" help | awk '/^Commands:/ {on=1; next} on && /^  [a-z]/ {print $1} /^$/ {on=0}' |
-		grep -v '^help$'
-}
-
 @test "help lists the commands of the table" {
 	run -0 "$EDRDIAG" help
 	assert_output --partial "check-kernel"
 	assert_output --partial "check-tracepoints"
-	[ "$(commands | wc -l)" -ge 2 ]
+	[ "$(help_commands | wc -l)" -ge 2 ]
 }
 
 @test "-h and --help print the main usage and exit 0" {
@@ -26,7 +20,7 @@ commands() {
 
 @test "every command has -h, --help and 'help <cmd>' with its options" {
 	local c
-	for c in $(commands); do
+	for c in $(help_commands); do
 		run -0 "$EDRDIAG" "$c" -h
 		assert_output --partial "Usage: edrdiag $c"
 		assert_output --partial "--json"

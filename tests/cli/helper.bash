@@ -1,16 +1,27 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Shared set-up for the bats suites: the binary under test, fixtures, and skip rules.
+# The variables are for the .bats files that load this, and bats itself sets $output:
+# shellcheck disable=SC2034,SC2154
 
 bats_require_minimum_version 1.5.0
 
 TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 EDRDIAG=${EDRDIAG:-$TOP/build/edrdiag}
+# the test tools built beside the binary under test (a sanitizer build has its own)
+TOOLS=$(dirname "$EDRDIAG")/tests/tools
 FIXTURES=$TOP/tests/fixtures
 # real distro configs shipped beside the repository, when present (../shared/fixtures)
 SHARED_FIXTURES=${SHARED_FIXTURES:-$TOP/../shared/fixtures}
 
 load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
+
+# The commands of the one command table, read through `edrdiag help`, one a line; the
+# meta-commands "help" and "completion" are the dispatcher's own, not the table's.
+help_commands() {
+	"$EDRDIAG" help | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit }
+			       on && /^  [a-z]/ && $1 != "help" && $1 != "completion" { print $1 }'
+}
 
 # Live tests need root and a real bpf(): say why when they cannot run, never pass silently.
 require_root() {

@@ -30,12 +30,6 @@ require_binary() {
 	[ -x "$EDRDIAG" ] || fail "no binary at $EDRDIAG: build first (cmake --build build)"
 }
 
-# The commands listed by `edrdiag help`, one a line ("help" itself excluded).
-help_commands() {
-	"$EDRDIAG" help | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit }
-			       on && $1 != "help" { print $1 }'
-}
-
 # The options (short and long) on the option lines of a help text read from stdin.
 help_options() {
 	grep -E '^ +-' | grep -oE -- '(^|[ ,(])--?[A-Za-z][A-Za-z0-9-]*' | sed -E 's/^[ ,(]//' |

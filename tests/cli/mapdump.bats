@@ -11,7 +11,7 @@
 
 load helper
 
-MKMAPS=$TOP/build/tests/tools/mkmaps
+MKMAPS=$TOOLS/mkmaps
 
 setup() {
 	MAPDIR=

@@ -12,14 +12,15 @@ load helper
 
 KNOB=/proc/sys/kernel/bpf_stats_enabled
 # jq: two reals equal to the 9 significant digits edrdiag prints
+# shellcheck disable=SC2016 # jq's own $variables
 NEAR='def near($a; $b): (($a - $b) | fabs) <= 1e-7 * ([1, ($b | fabs)] | max);'
 
 setup() {
 	[[ "$BATS_TEST_DESCRIPTION" == usage:* || "$BATS_TEST_DESCRIPTION" == unprivileged* ]] ||
 		require_root
 	# the helpers built beside the binary under test
-	STORM=$(dirname "$EDRDIAG")/tests/tools/execstorm
-	LOADPROGS=$(dirname "$EDRDIAG")/tests/tools/loadprogs
+	STORM=$TOOLS/execstorm
+	LOADPROGS=$TOOLS/loadprogs
 	BG_PIDS=()
 	STORM_PGID=
 	KNOB_SAVED=
@@ -600,7 +601,7 @@ STATS_BAD=(
 	done
 	[ -d "$dir/per_cpu" ] || skip "no tracefs per_cpu directory on this host"
 	run -0 --separate-stderr "$EDRDIAG" stats --json --interval 0.1 --type kprobe
-	printf '%s' "$output" | jq -e --arg d "$dir" --argjson n "$(ls -d "$dir"/per_cpu/cpu* | wc -l)" \
+	printf '%s' "$output" | jq -e --arg d "$dir" --argjson n "$(find "$dir/per_cpu" -mindepth 1 -maxdepth 1 -name "cpu*" | wc -l)" \
 		'.trace.dir == $d and (.trace.cpus | length) == $n'
 	local want
 	want=$(awk '/^overrun:/ {print $2}' "$dir/per_cpu/cpu0/stats")

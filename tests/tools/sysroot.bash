@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Fixture sysroots for the bats suites: copy one to the test's own directory (so a test may
 # change it) and give it the BTF its kernel would have. Load after helper.bash.
+# ROOT is for the .bats files that load this:
+# shellcheck disable=SC2034
 
-MKBTF=${MKBTF:-$TOP/build/tests/tools/mkbtf}
+MKBTF=${MKBTF:-$TOOLS/mkbtf}
 
 # mkbtf_to DIR [FILENAME_OFF PID_OFF OLD_PID_OFF]: write DIR/sys/kernel/btf/vmlinux.
 mkbtf_to() {
