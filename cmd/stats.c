@@ -296,6 +296,8 @@ static size_t uniq_u32(__u32 *v, size_t n)
 {
 	size_t i, o = 0;
 
+	if (n < 2)
+		return n; /* and qsort() must not see v == NULL, even for no element */
 	qsort(v, n, sizeof(*v), cmp_u32);
 	for (i = 0; i < n; i++)
 		if (!o || v[o - 1] != v[i])
@@ -410,7 +412,8 @@ static int snapshot_take(struct ctx *c, struct snapshot *s, bool full)
 	if (opts.nr_ids || c->agent_pid) {
 		n = opts.nr_ids ? opts.nr_ids : s->nr_agent_progs;
 		ids = util_xmalloc((n ? n : 1) * sizeof(*ids));
-		memcpy(ids, opts.nr_ids ? opts.ids : s->agent_progs, n * sizeof(*ids));
+		if (n) /* an agent with no program has no list to copy from (NULL) */
+			memcpy(ids, opts.nr_ids ? opts.ids : s->agent_progs, n * sizeof(*ids));
 		n = uniq_u32(ids, n);
 	} else {
 		err = bpfobj_ids(BPFOBJ_PROG, &ids, &n);

@@ -132,9 +132,16 @@ static enum bpf_perf_event_ret on_perf_record(void *ctx, int cpu, struct perf_ev
 	(void)cpu;
 	if (h->type == PERF_RECORD_SAMPLE) {
 		struct perf_sample_raw *r = (struct perf_sample_raw *)h;
+		struct sensor_event e;
 
-		if (r->size >= sizeof(struct sensor_event))
-			s->opts->on_event(s->opts->ctx, (const struct sensor_event *)r->data);
+		/*
+		 * The sample follows a u32 size: it is 4-byte aligned, and the event holds
+		 * u64s. Copy it out rather than read it in place (UBSan's misaligned access).
+		 */
+		if (r->size >= sizeof(e)) {
+			memcpy(&e, r->data, sizeof(e));
+			s->opts->on_event(s->opts->ctx, &e);
+		}
 	} else if (h->type == PERF_RECORD_LOST) {
 		s->perf_lost += ((struct perf_lost_rec *)h)->lost;
 	}
