@@ -19,7 +19,7 @@ now() { date +%s%N; }
 # one warm-up each (page cache, dynamic loader), then interleaved runs
 "$edrdiag" check-kernel --json >/dev/null || true
 bpftool feature probe >/dev/null 2>&1 || true
-e_total=0 b_total=0 e_min= b_min=
+e_total=0 b_total=0 e_min='' b_min=''
 for _ in $(seq "$runs"); do
 	t0=$(now)
 	"$edrdiag" check-kernel --json >/dev/null || true

@@ -29,17 +29,26 @@
  * dependencies (libxml2, ICU, libstdc++, nettle, ...) added 3 MB to the resident size of
  * every command, run-sensor's 16 MB budget included, for the one command that writes a tar.
  */
-#define LA_FUNCS(X)                                                                                \
-	X(archive_write_new)                                                                       \
-	X(archive_write_add_filter_gzip) X(archive_write_set_format_pax_restricted)                \
-		X(archive_write_open_fd) X(archive_write_header) X(archive_write_data)             \
-			X(archive_write_close) X(archive_write_free) X(archive_errno)              \
-				X(archive_error_string) X(archive_entry_new) X(archive_entry_free) \
-					X(archive_entry_set_pathname)                              \
-						X(archive_entry_set_filetype)                      \
-							X(archive_entry_set_perm)                  \
-								X(archive_entry_set_size)          \
-									X(archive_entry_set_mtime)
+/* clang-format off */
+#define LA_FUNCS(X)                                \
+	X(archive_write_new)                       \
+	X(archive_write_add_filter_gzip)           \
+	X(archive_write_set_format_pax_restricted) \
+	X(archive_write_open_fd)                   \
+	X(archive_write_header)                    \
+	X(archive_write_data)                      \
+	X(archive_write_close)                     \
+	X(archive_write_free)                      \
+	X(archive_errno)                           \
+	X(archive_error_string)                    \
+	X(archive_entry_new)                       \
+	X(archive_entry_free)                      \
+	X(archive_entry_set_pathname)              \
+	X(archive_entry_set_filetype)              \
+	X(archive_entry_set_perm)                  \
+	X(archive_entry_set_size)                  \
+	X(archive_entry_set_mtime)
+/* clang-format on */
 
 static struct {
 #define X(f) __typeof__(&f) f;

@@ -286,8 +286,8 @@ TRACEPOINTS=(sched/sched_process_exec sched/sched_process_fork sched/sched_proce
 	assert_status fs.tracefs pass
 	assert_status fs.debugfs pass
 	for tp in "${TRACEPOINTS[@]}"; do
-		assert_equal "$tp $(status_of tracepoint.$tp)" "$tp pass"
-		assert_equal "$tp $(status_of tracepoint.$tp.format)" "$tp pass"
+		assert_equal "$tp $(status_of "tracepoint.$tp")" "$tp pass"
+		assert_equal "$tp $(status_of "tracepoint.$tp.format")" "$tp pass"
 	done
 	assert_equal "$(printf '%s' "$output" | jq -r .tracing.tracefs)" /sys/kernel/tracing
 	field_of tracepoint.sched/sched_process_exec.format detail |
@@ -353,8 +353,8 @@ TRACEPOINTS=(sched/sched_process_exec sched/sched_process_fork sched/sched_proce
 		fail "remedy: $(field_of fs.tracefs remedy)"
 	assert_status fs.debugfs warn
 	for tp in "${TRACEPOINTS[@]}"; do
-		assert_equal "$tp $(status_of tracepoint.$tp)" "$tp skip"
-		assert_equal "$tp $(status_of tracepoint.$tp.format)" "$tp skip"
+		assert_equal "$tp $(status_of "tracepoint.$tp")" "$tp skip"
+		assert_equal "$tp $(status_of "tracepoint.$tp.format")" "$tp skip"
 	done
 	assert_equal "$(statuses_with_prefix tracepoint. | sort -u)" skip
 	assert_equal "$(printf '%s' "$output" | jq -r .tracing.tracefs)" null
