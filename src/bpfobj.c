@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,24 +82,43 @@ int bpfobj_fd_kind(int fd)
 	return -EINVAL;
 }
 
+int bpfobj_fdinfo_parse(const char *text, const char *key, unsigned long long *val)
+{
+	size_t klen = strlen(key);
+	unsigned long long n;
+	const char *p, *v;
+	char *end;
+
+	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, key, klen) || p[klen] != ':')
+			continue;
+		/* "memlock:\t4096": a tab (spaces on some kernels), then a decimal number */
+		for (v = p + klen + 1; *v == '\t' || *v == ' '; v++)
+			;
+		if (*v < '0' || *v > '9')
+			return -EINVAL;
+		errno = 0;
+		n = strtoull(v, &end, 10);
+		while (*end == '\t' || *end == ' ')
+			end++;
+		if (errno || (*end && *end != '\n'))
+			return -EINVAL;
+		*val = n;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 int bpfobj_fdinfo_u64(int fd, const char *key, unsigned long long *val)
 {
-	char path[64], *text, *p;
-	size_t klen = strlen(key);
+	char path[64], *text;
 	int err;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
 	err = sysroot_read(path, &text, NULL);
 	if (err)
 		return err;
-	err = -ENOENT;
-	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		if (strncmp(p, key, klen) || p[klen] != ':')
-			continue;
-		*val = strtoull(p + klen + 1, NULL, 10);
-		err = 0;
-		break;
-	}
+	err = bpfobj_fdinfo_parse(text, key, val);
 	free(text);
 	return err;
 }
@@ -211,15 +231,15 @@ static void add_holder(struct bpfobj_holders *hs, enum bpfobj_kind kind, __u32 i
 static void scan_fdinfo(struct bpfobj_holders *hs, pid_t pid, const char *comm, int fd,
 			enum bpfobj_kind kind)
 {
-	static const char *const keys[] = { "prog_id:", "map_id:", "link_id:" };
-	char path[64], *text, *p;
+	static const char *const keys[] = { "prog_id", "map_id", "link_id" };
+	unsigned long long id;
+	char path[64], *text;
 
 	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
 	if (sysroot_read(path, &text, NULL))
 		return;
-	p = strstr(text, keys[kind]);
-	if (p)
-		add_holder(hs, kind, (__u32)strtoul(p + strlen(keys[kind]), NULL, 10), pid, comm);
+	if (!bpfobj_fdinfo_parse(text, keys[kind], &id) && id <= UINT32_MAX)
+		add_holder(hs, kind, (__u32)id, pid, comm);
 	free(text);
 }
 

@@ -28,6 +28,13 @@ int bpfobj_fd_by_id(enum bpfobj_kind kind, __u32 id);
 /* What kind of BPF object fd is (from its /proc/self/fd link), or -EINVAL if none. */
 int bpfobj_fd_kind(int fd);
 
+/*
+ * The value of "KEY:\tNUMBER" in the text of an fdinfo file (key without the colon, at the
+ * start of a line; the first such line counts). 0, -ENOENT without that line, or -EINVAL
+ * when its value is not a decimal number that fits. Never prints.
+ */
+int bpfobj_fdinfo_parse(const char *text, const char *key, unsigned long long *val);
+
 /* The "memlock:" (or another key's) value from /proc/self/fdinfo/FD. 0 or -errno. */
 int bpfobj_fdinfo_u64(int fd, const char *key, unsigned long long *val);
 

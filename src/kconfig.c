@@ -146,7 +146,7 @@ static void parse_line(struct kconfig *kc, size_t *cap, unsigned int lineno, cha
 			char *v = strchr(line, ' ');
 
 			v = v ? strchr(v + 1, ' ') : NULL;
-			if (p && v && v < p && sscanf(v + 1, "%d.%d.%d", &a, &b, &c) >= 2) {
+			if (p && v && v < p && !util_parse_release(v + 1, &a, &b, &c)) {
 				*p = '\0';
 				kc->version = util_xstrdup(v + 1);
 			}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,17 +128,43 @@ char *util_rstrip(char *s)
 	return s;
 }
 
+/* Digits only (no sign, no blanks) up to INT_MAX at *p; moves *p past them. */
+static int parse_int(const char **p, int *v)
+{
+	const char *s = *p;
+	long n = 0;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		n = n * 10 + (*s - '0');
+		if (n > INT_MAX)
+			return -EINVAL;
+	}
+	*v = (int)n;
+	*p = s;
+	return 0;
+}
+
 int util_parse_release(const char *release, int *major, int *minor, int *patch)
 {
-	int ma = 0, mi = 0, pa = 0, n = 0;
+	const char *p = release;
+	int ma, mi, pa = 0;
 
-	/* "6.1", "6.1.0-18-amd64", "5.15.0-91-generic"; the patch level is optional */
-	if (sscanf(release, "%d.%d%n", &ma, &mi, &n) < 2 || ma < 0 || mi < 0)
+	/*
+	 * "6.1", "6.1.0-18-amd64", "5.15.0-91-generic"; the patch level is optional. Not
+	 * sscanf("%d"): it takes a sign and blanks, and a number past INT_MAX is undefined
+	 * (glibc wraps "4294967302.1" into 6.1).
+	 */
+	if (parse_int(&p, &ma) || *p++ != '.' || parse_int(&p, &mi))
 		return -EINVAL;
-	if (release[n] == '.')
-		sscanf(release + n + 1, "%d", &pa);
+	if (*p == '.' && p[1] >= '0' && p[1] <= '9') {
+		p++;
+		if (parse_int(&p, &pa))
+			return -EINVAL;
+	}
 	*major = ma;
 	*minor = mi;
-	*patch = pa < 0 ? 0 : pa;
+	*patch = pa;
 	return 0;
 }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Small pure helpers: release numbers, os-release, capabilities, the result model. */
+/*
+ * Small pure helpers: release numbers, os-release, fdinfo, capabilities, the result model.
+ */
 #include <errno.h>
 
+#include "bpfobj.h"
 #include "caps.h"
 #include "check.h"
 #include "finding.h"
@@ -24,6 +27,17 @@ static void release_numbers(void)
 		{ "garbage", -EINVAL, 0, 0, 0 },
 		{ "", -EINVAL, 0, 0, 0 },
 		{ "6", -EINVAL, 0, 0, 0 },
+		{ "4.9.337", 0, 4, 9, 337 },
+		{ "2147483647.0", 0, 2147483647, 0, 0 },
+		/* sscanf("%d") took these: a sign, blanks, and numbers past INT_MAX wrapped */
+		{ "4294967302.1", -EINVAL, 0, 0, 0 },
+		{ "6.4294967297.3", -EINVAL, 0, 0, 0 },
+		{ "6.1.99999999999", -EINVAL, 0, 0, 0 },
+		{ " 6.1", -EINVAL, 0, 0, 0 },
+		{ "+6.1", -EINVAL, 0, 0, 0 },
+		{ "6. 1", -EINVAL, 0, 0, 0 },
+		{ "6.-0", -EINVAL, 0, 0, 0 },
+		{ "6.1.-3", 0, 6, 1, 0 },
 	};
 	/* clang-format on */
 	size_t i;
@@ -63,6 +77,48 @@ static void os_release(void)
 	CHECK_INT(osrelease_get(text, "VERSION_CODENAME", v, sizeof(v)), -ENOENT);
 	CHECK_INT(osrelease_get(text, "PRETTY_NAME", v, 7), 0);
 	CHECK_STR(v, "Debian");
+}
+
+static void fdinfo_values(void)
+{
+	/* a map's fdinfo as 6.1 writes it */
+	const char map[] = "pos:\t0\n"
+			   "flags:\t02000002\n"
+			   "mnt_id:\t15\n"
+			   "ino:\t1057\n"
+			   "map_type:\t1\n"
+			   "key_size:\t4\n"
+			   "value_size:\t8\n"
+			   "max_entries:\t16\n"
+			   "map_flags:\t0x0\n"
+			   "map_extra:\t0x0\n"
+			   "memlock:\t4096\n"
+			   "map_id:\t41\n"
+			   "frozen:\t0\n";
+	unsigned long long v = 7;
+
+	CHECK_INT(bpfobj_fdinfo_parse(map, "memlock", &v), 0);
+	CHECK_INT(v, 4096);
+	CHECK_INT(bpfobj_fdinfo_parse(map, "map_id", &v), 0);
+	CHECK_INT(v, 41);
+	CHECK_INT(bpfobj_fdinfo_parse(map, "frozen", &v), 0);
+	CHECK_INT(v, 0);
+	/* "id" is not "map_id", and a key must start its line */
+	CHECK_INT(bpfobj_fdinfo_parse(map, "id", &v), -ENOENT);
+	CHECK_INT(bpfobj_fdinfo_parse("pos:\t0 map_id:\t3\n", "map_id", &v), -ENOENT);
+	CHECK_INT(bpfobj_fdinfo_parse("", "memlock", &v), -ENOENT);
+	/* hex is not a decimal number; neither is an empty value nor one that overflows */
+	v = 7;
+	CHECK_INT(bpfobj_fdinfo_parse(map, "map_flags", &v), -EINVAL);
+	CHECK_INT(bpfobj_fdinfo_parse("memlock:\n", "memlock", &v), -EINVAL);
+	CHECK_INT(bpfobj_fdinfo_parse("memlock:\t-1\n", "memlock", &v), -EINVAL);
+	CHECK_INT(bpfobj_fdinfo_parse("memlock:\t18446744073709551616\n", "memlock", &v), -EINVAL);
+	CHECK_INT(v, 7);
+	/* the last line may lack its newline; the first of two equal keys counts */
+	CHECK_INT(bpfobj_fdinfo_parse("prog_id:\t12", "prog_id", &v), 0);
+	CHECK_INT(v, 12);
+	CHECK_INT(bpfobj_fdinfo_parse("link_id: 5 \nlink_id:\t6\n", "link_id", &v), 0);
+	CHECK_INT(v, 5);
 }
 
 static void capabilities(void)
@@ -111,6 +167,7 @@ int main(void)
 {
 	RUN(release_numbers);
 	RUN(os_release);
+	RUN(fdinfo_values);
 	RUN(capabilities);
 	RUN(report_verdicts);
 	return check_finish();
