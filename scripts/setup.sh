@@ -30,12 +30,18 @@ for arg in "$@"; do
 done
 
 # build: compiler, cmake, pkg-config, the libraries, and clang + bpftool for the BPF sensor
-# (bpftool generates its skeleton); test: bats, jq, man, strace; bench: libbpf-tools (execsnoop), time
+# (bpftool generates its skeleton); test: bats, jq, man, strace; hardening: the sanitizer
+# and libFuzzer runtimes (libclang-rt), llvm-symbolizer (llvm) for readable reports,
+# valgrind, clang-format, shellcheck, cppcheck; packaging: dpkg-dev and file (CPack runs
+# dpkg-shlibdeps for the .deb's Depends, and file to find the binaries); bench:
+# libbpf-tools (execsnoop), time
 packages=(
 	gcc make cmake pkg-config
 	libbpf-dev libelf-dev libjansson-dev zlib1g-dev libarchive-dev
 	clang bpftool
 	bats bats-assert bats-support jq man-db groff-base util-linux strace
+	libclang-rt-14-dev llvm valgrind clang-format shellcheck cppcheck
+	dpkg-dev file
 	libbpf-tools time
 )
 
