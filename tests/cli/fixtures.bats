@@ -7,22 +7,6 @@
 load helper
 load ../tools/sysroot
 
-# run_json RC COMMAND [ARGS...]: run edrdiag COMMAND --root $ROOT ARGS --json, expect exit RC
-# and exactly one JSON document on stdout.
-run_json() {
-	local rc=$1
-
-	shift
-	run -"$rc" --separate-stderr "$EDRDIAG" "$@" --root "$ROOT" --json
-	assert_one_json
-}
-
-# One member (detail, remedy, title) of a finding in the JSON on $output; "null" when null.
-field_of() {
-	printf '%s' "$output" | jq -r --arg id "$1" --arg k "$2" \
-		'.results[] | select(.id == $id) | .[$k]'
-}
-
 # The statuses of all findings whose id starts with a prefix, one per line.
 statuses_with_prefix() {
 	printf '%s' "$output" | jq -r --arg p "$1" \

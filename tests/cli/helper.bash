@@ -35,6 +35,22 @@ assert_one_json() {
 	[ "$n" -eq 1 ] || fail "expected one JSON document on stdout, got $n"
 }
 
+# run_json RC COMMAND [ARGS...]: run edrdiag COMMAND --root $ROOT ARGS --json, expect exit RC
+# and exactly one JSON document on stdout.
+run_json() {
+	local rc=$1
+
+	shift
+	run -"$rc" --separate-stderr "$EDRDIAG" "$@" --root "$ROOT" --json
+	assert_one_json
+}
+
+# One member (detail, remedy, title) of a finding in the JSON on $output; "null" when null.
+field_of() {
+	printf '%s' "$output" | jq -r --arg id "$1" --arg k "$2" \
+		'.results[] | select(.id == $id) | .[$k]'
+}
+
 # The status of one finding id in the JSON on $output.
 status_of() {
 	printf '%s' "$output" | jq -r --arg id "$1" '.results[] | select(.id == $id) | .status'

@@ -27,18 +27,9 @@ setup() {
 	cp -a "$orig" "$ROOT"
 }
 
-# run_root RC COMMAND [ARGS...]: edrdiag COMMAND --root $ROOT --json, expecting exit RC.
-run_root() {
-	local rc=$1
-
-	shift
-	run -"$rc" --separate-stderr "$EDRDIAG" "$@" --root "$ROOT" --json
-	assert_one_json
-}
-
 # One member of the root.bundle finding in the JSON on $output.
 bundle_field() {
-	printf '%s' "$output" | jq -r --arg k "$1" '.results[] | select(.id == "root.bundle") | .[$k]'
+	field_of root.bundle "$1"
 }
 
 # The exit status of a command's replay with the manifest out of the way: what the host's
@@ -67,7 +58,7 @@ collected() {
 	[ "$n" -ge 20 ] || fail "only $n items collected"
 	for c in check-kernel check-tracepoints; do
 		rc=$(host_rc "$c")
-		run_root "$rc" "$c"
+		run_json "$rc" "$c"
 		assert_equal "$(status_of root.bundle)" pass
 		assert_equal "$(bundle_field title)" \
 			"bundle $name from edrdiag $ver: $n files match the manifest"
@@ -87,7 +78,7 @@ collected() {
 	# same size, one byte different: only the digest can tell
 	printf 'X' | dd of="$ROOT/proc/version" bs=1 seek=5 conv=notrunc status=none
 	assert_equal "$(stat -c %s "$ROOT/proc/version")" "$size"
-	run_root 1 check-kernel
+	run_json 1 check-kernel
 	assert_equal "$(status_of root.bundle)" fail
 	assert_equal "$(jq -r .status <<<"$output")" fail
 	[[ $(bundle_field title) == *"was changed after collection: 1 of "*" files differ" ]] ||
@@ -108,7 +99,7 @@ collected() {
 	gone=$(collected | grep -m1 '^etc/\|^usr/lib/') || fail "no os-release collected"
 	rm "$ROOT/$gone"
 	echo more >>"$ROOT/proc/mounts"
-	run_root 1 check-kernel
+	run_json 1 check-kernel
 	assert_equal "$(status_of root.bundle)" fail
 	[[ $(bundle_field detail) == *"$gone (missing)"* ]] || fail "$(bundle_field detail)"
 	[[ $(bundle_field detail) == *"proc/mounts ("*" bytes, collected "* ]] ||
@@ -122,7 +113,7 @@ collected() {
 	ln -sf /proc/version "$ROOT/proc/version"
 	# the engineer's own notes at the top are not the host's files: not flagged
 	echo "called the customer" >"$ROOT/notes.txt"
-	run_root 1 check-kernel
+	run_json 1 check-kernel
 	assert_equal "$(status_of root.bundle)" fail
 	[[ $(bundle_field detail) == *"proc/version (a symbolic link where a file was collected)"* ]] ||
 		fail "$(bundle_field detail)"
@@ -133,7 +124,7 @@ collected() {
 
 @test "root.bundle: a damaged manifest.json fails with the parse error; the replay goes on" {
 	head -c 200 "$ROOT/manifest.json" >"$ROOT/m" && mv "$ROOT/m" "$ROOT/manifest.json"
-	run_root 1 check-kernel
+	run_json 1 check-kernel
 	assert_equal "$(status_of root.bundle)" fail
 	assert_equal "$(bundle_field title)" "the bundle's manifest.json is damaged"
 	[[ $(bundle_field detail) == "manifest.json: not JSON: line "*"; the bundle was damaged"* ]] ||
@@ -144,23 +135,23 @@ collected() {
 	# valid JSON, not what edrdiag writes: the member at fault is named
 	jq '.items[3].sha256 = "xyz"' "$BATS_FILE_TMPDIR"/x/*/manifest.json >"$ROOT/manifest.json"
 	jq -e '.items[3].collected' "$ROOT/manifest.json" >/dev/null || skip "items[3] not collected"
-	run_root 1 check-tracepoints
+	run_json 1 check-tracepoints
 	[[ $(bundle_field detail) == "manifest.json: items[3].sha256: not 64 hex digits;"* ]] ||
 		fail "detail: $(bundle_field detail)"
 	jq '.items[0].path = "../../etc/passwd"' "$BATS_FILE_TMPDIR"/x/*/manifest.json \
 		>"$ROOT/manifest.json"
-	run_root 1 check-kernel
+	run_json 1 check-kernel
 	[[ $(bundle_field detail) == "manifest.json: items[0].path '../../etc/passwd': escapes the bundle;"* ]] ||
 		fail "detail: $(bundle_field detail)"
 }
 
 @test "root.bundle: no manifest.json (a plain sysroot) gives no finding" {
 	rm "$ROOT/manifest.json"
-	run_root "$(host_rc check-kernel)" check-kernel
+	run_json "$(host_rc check-kernel)" check-kernel
 	assert_equal "$(status_of root.bundle)" ""
 	assert_equal "$(jq 'has("bundle")' <<<"$output")" false
 	ROOT=$FIXTURES/healthy-6x
-	run_root 0 check-tracepoints
+	run_json 0 check-tracepoints
 	assert_equal "$(status_of root.bundle)" ""
 	# and the live host has none either
 	run --separate-stderr "$EDRDIAG" check-kernel --json
@@ -175,7 +166,7 @@ collected() {
 	mv "$ROOT/m" "$ROOT/manifest.json"
 	rm "$ROOT/proc/mounts"
 	rc=$(host_rc check-kernel)
-	run_root "$rc" check-kernel
+	run_json "$rc" check-kernel
 	assert_equal "$(status_of root.bundle)" warn
 	[[ $(bundle_field title) == *"; 1 host file not collected in full" ]] ||
 		fail "title: $(bundle_field title)"
