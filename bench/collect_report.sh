@@ -10,22 +10,16 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 runs=${1:-3}
 edrdiag=${EDRDIAG:-build/edrdiag}
 mkmaps=build/tests/tools/mkmaps
 entries=1000000
 
-die() {
-	echo "collect_report.sh: $*" >&2
-	exit 2
-}
-
-case "$runs" in
-'' | *[!0-9]* | 0*) die "usage: bench/collect_report.sh [RUNS]   (RUNS a positive number)" ;;
-esac
-[ "$(id -u)" -eq 0 ] || die "must run as root (loads a BPF map; sos needs root)"
-[ -x "$edrdiag" ] || die "$edrdiag missing: build first (scripts/setup.sh)"
-[ -x "$mkmaps" ] || die "$mkmaps missing: build first (scripts/setup.sh)"
+positive "$runs" "bench/collect_report.sh [RUNS]   (RUNS a positive number)"
+need_root "loads a BPF map; sos needs root"
+need_built "$edrdiag" "$mkmaps"
 grep -qs ' /sys/fs/bpf bpf ' /proc/mounts || die "no bpffs at /sys/fs/bpf (scripts/setup.sh)"
 sos=$(command -v sos || true)
 [ -n "$sos" ] || echo "collect_report.sh: sos missing (apt-get install sosreport): its rows are skipped" >&2
@@ -34,11 +28,11 @@ sos=$(command -v sos || true)
 pindir=/sys/fs/bpf/edrdiag-bench-$$
 tmp=
 cleanup() {
-	trap - EXIT INT TERM HUP
 	rm -rf "$pindir" 2>/dev/null || true
 	[ -z "$tmp" ] || rm -rf "$tmp"
 }
-trap cleanup EXIT INT TERM HUP
+# a Ctrl-C ends the run: the old trap cleaned up and then went on benchmarking
+on_exit cleanup
 tmp=$(mktemp -d /tmp/edrdiag-bench-report.XXXXXX)
 
 now_ms() {

@@ -10,27 +10,20 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 n=${1:-100000}
 edrdiag=${EDRDIAG:-build/edrdiag}
 storm=build/tests/tools/execstorm
 workers=2
 
-die() {
-	echo "exec_storm.sh: $*" >&2
-	exit 2
-}
-
-case "$n" in
-'' | *[!0-9]* | 0*) die "usage: bench/exec_storm.sh [N]   (N a positive number of execs)" ;;
-esac
-[ "$(id -u)" -eq 0 ] || die "must run as root (loads BPF programs, sets kernel.bpf_stats_enabled)"
-[ -x "$edrdiag" ] || die "$edrdiag missing: build first (scripts/setup.sh)"
-[ -x "$storm" ] || die "$storm missing: build first (scripts/setup.sh)"
+positive "$n" "bench/exec_storm.sh [N]   (N a positive number of execs)"
+need_root "loads BPF programs, sets kernel.bpf_stats_enabled"
+need_built "$edrdiag" "$storm"
 execsnoop=$(command -v execsnoop || true)
 [ -n "$execsnoop" ] || [ ! -x /usr/sbin/execsnoop ] || execsnoop=/usr/sbin/execsnoop
 [ -n "$execsnoop" ] || die "execsnoop missing: install libbpf-tools (scripts/setup.sh)"
-command -v bpftool >/dev/null || die "bpftool missing (scripts/setup.sh)"
-command -v jq >/dev/null || die "jq missing (scripts/setup.sh)"
+need_cmd bpftool jq
 command -v setsid >/dev/null || die "setsid missing (util-linux)"
 stats_knob=/proc/sys/kernel/bpf_stats_enabled
 [ -w "$stats_knob" ] || die "$stats_knob not writable: cannot measure BPF run time"
@@ -85,10 +78,7 @@ cleanup() {
 	[ -z "$tmp" ] || rm -rf "$tmp"
 	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+on_exit cleanup
 
 t_start=$(date +%s%N)
 tmp=$(mktemp -d /tmp/exec_storm.XXXXXX)

@@ -11,27 +11,19 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 n=${1:-1000000}
 runs=${2:-3}
 edrdiag=${EDRDIAG:-build/edrdiag}
 mkmaps=build/tests/tools/mkmaps
 timer=/usr/bin/time
 
-die() {
-	echo "map_dump.sh: $*" >&2
-	exit 2
-}
-
-case "$n$runs" in
-*[!0-9]*) die "usage: bench/map_dump.sh [N [RUNS]]   (positive numbers)" ;;
-esac
-if [ "$n" -eq 0 ] || [ "$runs" -eq 0 ]; then
-	die "usage: bench/map_dump.sh [N [RUNS]]   (positive numbers)"
-fi
-[ "$(id -u)" -eq 0 ] || die "must run as root (creates and reads a BPF map)"
-[ -x "$edrdiag" ] || die "$edrdiag missing: build first (scripts/setup.sh)"
-[ -x "$mkmaps" ] || die "$mkmaps missing: build first (scripts/setup.sh)"
-command -v bpftool >/dev/null || die "bpftool missing (scripts/setup.sh)"
+positive "$n" "bench/map_dump.sh [N [RUNS]]   (positive numbers)"
+positive "$runs" "bench/map_dump.sh [N [RUNS]]   (positive numbers)"
+need_root "creates and reads a BPF map"
+need_built "$edrdiag" "$mkmaps"
+need_cmd bpftool
 [ -x "$timer" ] || die "$timer missing: GNU time measures the peak RSS (apt-get install time)"
 grep -qs ' /sys/fs/bpf bpf ' /proc/mounts || die "no bpffs at /sys/fs/bpf (scripts/setup.sh)"
 
@@ -49,10 +41,7 @@ cleanup() {
 	[ -z "$tmp" ] || rm -rf "$tmp"
 	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+on_exit cleanup
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/map_dump.XXXXXX")
 btf_opt=

@@ -10,28 +10,19 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 n=${1:-500}
 runs=${2:-5}
 edrdiag=${EDRDIAG:-build/edrdiag}
 loadprogs=$(dirname "$edrdiag")/tests/tools/loadprogs # built beside the binary
 window=1
 
-die() {
-	echo "stats.sh: $*" >&2
-	exit 2
-}
-
-case "$n" in
-'' | *[!0-9]* | 0*) die "usage: bench/stats.sh [N [RUNS]]   (N programs, RUNS runs each)" ;;
-esac
-case "$runs" in
-'' | *[!0-9]* | 0*) die "usage: bench/stats.sh [N [RUNS]]   (N programs, RUNS runs each)" ;;
-esac
-[ "$(id -u)" -eq 0 ] || die "must run as root (loads BPF programs)"
-[ -x "$edrdiag" ] || die "$edrdiag missing: build first (scripts/setup.sh)"
-[ -x "$loadprogs" ] || die "$loadprogs missing: build first (scripts/setup.sh)"
-command -v bpftool >/dev/null || die "bpftool missing (scripts/setup.sh)"
-command -v jq >/dev/null || die "jq missing (scripts/setup.sh)"
+positive "$n" "bench/stats.sh [N [RUNS]]   (N programs, RUNS runs each)"
+positive "$runs" "bench/stats.sh [N [RUNS]]   (N programs, RUNS runs each)"
+need_root "loads BPF programs"
+need_built "$edrdiag" "$loadprogs"
+need_cmd bpftool jq
 [ -x /usr/bin/time ] || die "/usr/bin/time (GNU time) missing: it measures CPU and peak RSS"
 stats_knob=/proc/sys/kernel/bpf_stats_enabled
 [ -r "$stats_knob" ] || die "$stats_knob missing: this kernel has no BPF run-time statistics"
@@ -55,10 +46,7 @@ cleanup() {
 	[ -z "$tmp" ] || rm -rf "$tmp"
 	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+on_exit cleanup
 
 tmp=$(mktemp -d /tmp/bench_stats.XXXXXX)
 "$loadprogs" "$n" >"$tmp/loadprogs.out" 2>&1 &
