@@ -10,7 +10,7 @@
 
 #include "bpfobj.h"
 #include "mapdump.h"
-#include "output.h"
+#include "text.h"
 #include "util.h"
 
 #ifndef ENOTSUPP
@@ -619,7 +619,7 @@ static const struct mname *member_names(struct render *r, __u32 id, const struct
 		for (i = 0; i < vlen; i++) {
 			const char *name = btf__name_by_offset(r->btf, m[i].name_off);
 
-			total += 6 * strlen(name ? name : "") + 3;
+			total += TEXT_JSON_MAX(strlen(name ? name : "")) + 1;
 		}
 		mn = util_xmalloc(vlen * sizeof(*mn) + total + 1);
 		p = (char *)(mn + vlen);
@@ -628,7 +628,7 @@ static const struct mname *member_names(struct render *r, __u32 id, const struct
 			char *end;
 
 			name = name ? name : "";
-			end = output_json_escape(p + total, name, strlen(name));
+			end = text_json_escape(p + total, name, strlen(name));
 			*end++ = ':';
 			mn[i].off = (__u32)total;
 			mn[i].len = (__u32)(end - (p + total));

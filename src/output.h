@@ -35,13 +35,6 @@ void output_report(const struct report *r);
 /* The same, to f (run-sensor prints its plain summary on stderr, after the events). */
 void output_report_to(FILE *f, const struct report *r);
 
-/*
- * Write s (n bytes) at dst as a JSON string literal with its quotes, escaping quotes,
- * backslashes, controls and bytes that are not UTF-8. dst needs 6 * n + 2 bytes.
- * Returns the end of what was written.
- */
-char *output_json_escape(char *dst, const char *s, size_t n);
-
 /* Flush stdout; returns 0 or -errno (a full disk or closed pipe is an error, not a success). */
 int output_flush(void);
 

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
 #include "strbuf.h"
+#include "text.h"
 #include "util.h"
 
 void strbuf_grow(struct strbuf *b, size_t n)
@@ -51,7 +51,14 @@ void strbuf_s64(struct strbuf *b, long long v)
 
 void strbuf_json_str(struct strbuf *b, const char *s, size_t n)
 {
-	char *end = output_json_escape(strbuf_room(b, 6 * n + 2), s, n);
+	char *end = text_json_escape(strbuf_room(b, TEXT_JSON_MAX(n)), s, n);
+
+	b->len = (size_t)(end - b->p);
+}
+
+void strbuf_printable(struct strbuf *b, const char *s, size_t n)
+{
+	char *end = text_printable_escape(strbuf_room(b, TEXT_PRINTABLE_MAX(n)), s, n);
 
 	b->len = (size_t)(end - b->p);
 }

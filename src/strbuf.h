@@ -37,8 +37,10 @@ static inline void strbuf_put(struct strbuf *b, const char *s, size_t n)
 
 void strbuf_u64(struct strbuf *b, unsigned long long v);
 void strbuf_s64(struct strbuf *b, long long v);
-/* s (n bytes) as a JSON string literal, with output_json_escape's rules */
+/* s (n bytes) as a JSON string literal, with text_json_escape's rules (text.h) */
 void strbuf_json_str(struct strbuf *b, const char *s, size_t n);
+/* s (n bytes) safe for a terminal, with text_printable's rules (text.h) */
+void strbuf_printable(struct strbuf *b, const char *s, size_t n);
 /* NUL-terminate and return the text (still owned by b) */
 char *strbuf_cstr(struct strbuf *b);
 void strbuf_free(struct strbuf *b);
