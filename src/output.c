@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "text.h"
 #include "util.h"
 
 struct output_opts output;
@@ -44,13 +45,18 @@ void p_err(const char *fmt, ...)
 	msg = util_vfmt(fmt, ap);
 	va_end(ap);
 	if (output.json && !error_printed) {
-		json_t *doc = json_pack("{s:s}", "error", msg);
+		/* text_json: a message quoting bytes that are not UTF-8 still makes the document */
+		json_t *doc = json_object();
 
+		json_object_set_new(doc, "error", text_json(msg));
 		dump_json(doc, stdout);
 		json_decref(doc);
 		error_printed = true;
 	} else {
-		fprintf(stderr, "edrdiag: %s\n", msg);
+		char *safe = text_printable(msg);
+
+		fprintf(stderr, "edrdiag: %s\n", safe);
+		free(safe);
 	}
 	free(msg);
 }
@@ -58,11 +64,6 @@ void p_err(const char *fmt, ...)
 bool output_error_printed(void)
 {
 	return error_printed;
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
 }
 
 static void report_json(FILE *out, const struct report *r)
@@ -74,12 +75,20 @@ static void report_json(FILE *out, const struct report *r)
 
 	for (i = 0; i < r->nr; i++) {
 		const struct finding *f = &r->f[i];
+		json_t *o = json_object();
 
-		json_array_append_new(
-			results, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "id", f->id, "status",
-					   status_str(f->status), "title", f->title, "detail",
-					   str_or_null(f->detail), "remedy", str_or_null(f->remedy),
-					   "guide", str_or_null(f->guide)));
+		/*
+		 * Every string through text_json, which cannot fail: json_pack's "s" returns
+		 * NULL for text that is not UTF-8, and the finding would silently vanish from
+		 * results while the summary still counts it.
+		 */
+		json_object_set_new(o, "id", text_json(f->id));
+		json_object_set_new(o, "status", json_string(status_str(f->status)));
+		json_object_set_new(o, "title", text_json(f->title));
+		json_object_set_new(o, "detail", text_json(f->detail));
+		json_object_set_new(o, "remedy", text_json(f->remedy));
+		json_object_set_new(o, "guide", text_json(f->guide));
+		json_array_append_new(results, o);
 	}
 	for (i = ST_PASS; i <= ST_ERROR; i++)
 		json_object_set_new(summary, status_str(i),
@@ -123,22 +132,36 @@ static void print_status(FILE *out, bool color, enum status st)
 		fprintf(out, "%-5s", label);
 }
 
+/* A finding's strings as the terminal gets them: no control byte of the target's reaches it. */
+struct plain_finding {
+	char *id, *title, *detail, *remedy, *guide;
+};
+
 static void report_plain(FILE *out, const struct report *r)
 {
 	bool color = out == stdout ? output.color : output.color_stderr;
+	struct plain_finding *pf = util_xmalloc((r->nr ? r->nr : 1) * sizeof(*pf));
 	size_t i, w = 10;
 	enum status overall;
 
-	for (i = 0; i < r->nr; i++)
-		if (strlen(r->f[i].id) > w)
-			w = strlen(r->f[i].id);
+	for (i = 0; i < r->nr; i++) {
+		const struct finding *f = &r->f[i];
+
+		pf[i].id = text_printable(f->id);
+		pf[i].title = text_printable(f->title);
+		pf[i].detail = f->detail ? text_printable(f->detail) : NULL;
+		pf[i].remedy = f->remedy ? text_printable(f->remedy) : NULL;
+		pf[i].guide = f->guide ? text_printable(f->guide) : NULL;
+		if (strlen(pf[i].id) > w)
+			w = strlen(pf[i].id);
+	}
 	if (w > 48)
 		w = 48;
 	for (i = 0; i < r->nr; i++) {
-		const struct finding *f = &r->f[i];
-		bool more = f->status != ST_PASS || output.verbose;
+		const struct plain_finding *f = &pf[i];
+		bool more = r->f[i].status != ST_PASS || output.verbose;
 
-		print_status(out, color, f->status);
+		print_status(out, color, r->f[i].status);
 		fprintf(out, "  %-*s  %s\n", (int)w, f->id, f->title);
 		if (more && f->detail && *f->detail)
 			fprintf(out, "%*s%s\n", (int)w + 9, "", f->detail);
@@ -146,7 +169,13 @@ static void report_plain(FILE *out, const struct report *r)
 			fprintf(out, "%*sfix: %s%s%s%s\n", (int)w + 9, "", f->remedy,
 				f->guide ? " [guide " : "", f->guide ? f->guide : "",
 				f->guide ? "]" : "");
+		free(f->id);
+		free(f->title);
+		free(f->detail);
+		free(f->remedy);
+		free(f->guide);
 	}
+	free(pf);
 	overall = report_status(r);
 	fprintf(out, "\n%s: ", r->command);
 	print_status(out, color, overall);

@@ -25,6 +25,8 @@ void output_init(bool json, bool pretty, bool no_color, bool verbose);
 /*
  * The one error reporter: in JSON mode the message becomes the {"error": ...} document
  * on stdout (only the first; later ones go to stderr), otherwise "edrdiag: msg" on stderr.
+ * The message may quote anything (an argument, a file's content): it is made safe for JSON
+ * and for the terminal here (text.h), so callers need not.
  */
 void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* True once p_err has written the JSON error document. */

@@ -1,0 +1,94 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Foreign bytes (a bundle's files under --root, process names, exec'd file names, arguments)
+# never reach a terminal raw, and never make JSON drop a string: plain output shows control
+# characters and invalid UTF-8 as \xNN, JSON keeps every finding and member (invalid UTF-8 as
+# the text \xNN). The live tests need root; elsewhere they skip and say why.
+
+load helper
+load ../tools/sysroot
+
+# An OSC window title and a screen clear: what a hostile os-release puts in PRETTY_NAME.
+EVIL=$'\e]0;PWNED\a\e[2J'
+EVIL_SHOWN='\x1b]0;PWNED\x07\x1b[2J'
+
+# Fail when file $1 holds a byte a terminal must not get raw from us: a C0 control other
+# than newline, DEL, a C1 control (0xc2 0x80..0x9f), or a byte that is not valid UTF-8.
+assert_terminal_safe() {
+	local what=$2 hits
+	if hits=$(LC_ALL=C grep -naE $'[\x01-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]' "$1"); then
+		fail "$what: raw control bytes reach the terminal: $(printf '%s' "$hits" | od -c | head -5)"
+		return
+	fi
+	iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1 ||
+		fail "$what: not valid UTF-8: $(od -c "$1" | head -5)"
+}
+
+# Fail unless file $1 is valid UTF-8 throughout and jq reads it (jq alone would replace
+# invalid bytes rather than refuse them).
+assert_valid_json_text() {
+	iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1 ||
+		{ fail "not valid UTF-8: $(od -c "$1" | head -5)"; return; }
+	jq -e . "$1" >/dev/null || fail "not JSON: $(head -c 300 "$1")"
+}
+
+# The sum of the summary's counts equals the number of results: no finding was dropped.
+assert_results_complete() {
+	printf '%s' "$output" | jq -e '(.results | length) == (.summary | add)' >/dev/null ||
+		fail "results and summary disagree: $(printf '%s' "$output" |
+			jq -c '{n: (.results | length), summary}')"
+}
+
+@test "check-kernel --root: escapes in a bundle's PRETTY_NAME reach no terminal raw" {
+	sysroot healthy-6x
+	sed -i '/^PRETTY_NAME=/d' "$ROOT/etc/os-release"
+	printf 'PRETTY_NAME="%s"\n' "$EVIL" >>"$ROOT/etc/os-release"
+	run -0 --separate-stderr "$EDRDIAG" check-kernel --root "$ROOT" -v
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/out"
+	printf '%s' "$stderr" >"$BATS_TEST_TMPDIR/err"
+	assert_terminal_safe "$BATS_TEST_TMPDIR/out" stdout
+	assert_terminal_safe "$BATS_TEST_TMPDIR/err" stderr
+	assert_line --partial "host.distro"
+	assert_output --partial "$EVIL_SHOWN"
+	# JSON keeps the text exactly (jansson writes the controls as \u001b, \u0007)
+	run_json 0 check-kernel
+	[ "$(field_of host.distro title)" = "$EVIL" ]
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/json"
+	assert_terminal_safe "$BATS_TEST_TMPDIR/json" "--json"
+}
+
+@test "check-kernel --root --json: invalid UTF-8 in a bundle drops no finding" {
+	sysroot healthy-6x
+	sed -i '/^PRETTY_NAME=/d' "$ROOT/etc/os-release"
+	printf 'PRETTY_NAME="Deb\xe9ian"\n' >>"$ROOT/etc/os-release"
+	grep -qx 'CONFIG_BPF=y' "$ROOT"/boot/config-* || fail "fixture has no CONFIG_BPF=y"
+	LC_ALL=C sed -i $'s/^CONFIG_BPF=y$/CONFIG_BPF=\xff/' "$ROOT"/boot/config-*
+	run_json 1 check-kernel
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/json"
+	assert_valid_json_text "$BATS_TEST_TMPDIR/json"
+	assert_results_complete
+	printf '%s' "$output" | jq -e '.status == "fail" and .summary.fail >= 1'
+	# the failing finding is there, its byte readable as \xff
+	[ "$(status_of kconfig.CONFIG_BPF)" = fail ]
+	[[ "$(field_of kconfig.CONFIG_BPF title)" == *'\xff'* ]]
+	[[ "$(field_of host.distro title)" == *'Deb\xe9ian'* ]]
+	# and plain output shows both escaped
+	run -1 --separate-stderr "$EDRDIAG" check-kernel --root "$ROOT"
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/out"
+	assert_terminal_safe "$BATS_TEST_TMPDIR/out" stdout
+	assert_output --partial 'CONFIG_BPF=\xff'
+	assert_output --partial 'Deb\xe9ian'
+}
+
+@test "usage error --json quoting a non-UTF-8 argument: one JSON document with the error, exit 2" {
+	run -2 --separate-stderr "$EDRDIAG" --json check-kernel $'--x\xff'
+	assert_one_json
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/json"
+	assert_valid_json_text "$BATS_TEST_TMPDIR/json"
+	printf '%s' "$output" | jq -e 'has("error") and (.error | contains("--x\\xff"))'
+	# plain: the message on stderr, the argument's escape sequence and byte escaped
+	run -2 --separate-stderr "$EDRDIAG" check-kernel $'--x\e[2J\xff'
+	printf '%s' "$stderr" >"$BATS_TEST_TMPDIR/err"
+	assert_terminal_safe "$BATS_TEST_TMPDIR/err" stderr
+	[[ "$stderr" == *"unknown option '--x\\x1b[2J\\xff'"* ]] || fail "stderr: $stderr"
+}
