@@ -20,6 +20,7 @@
 #include "../src/bpfobj.h"
 #include "../src/mapdump.h"
 #include "../src/output.h"
+#include "../src/text.h"
 #include "../src/util.h"
 #include "cmd.h"
 
@@ -146,14 +147,15 @@ static json_t *meta_json(const struct mapdump_meta *m, const struct bpfobj_holde
 	h = util_xmalloc((n ? n : 1) * sizeof(*h));
 	bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, h, n);
 	for (k = 0; k < n; k++)
-		json_array_append_new(holders, json_pack("{s:i, s:s}", "pid", (int)h[k]->pid,
-							 "comm", h[k]->comm));
+		/* "s" would be NULL for a comm that is not UTF-8, and the holder dropped */
+		json_array_append_new(holders, json_pack("{s:i, s:o}", "pid", (int)h[k]->pid,
+							 "comm", text_json(h[k]->comm)));
 	free(h);
-	o = json_pack("{s:I, s:o, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:b, s:b, s:o}", "id",
-		      (json_int_t)i->id, "type", type_json(i->type), "name", i->name, "flags",
-		      (json_int_t)i->map_flags, "key_size", (json_int_t)i->key_size, "value_size",
-		      (json_int_t)i->value_size, "max_entries", (json_int_t)i->max_entries,
-		      "memlock", (json_int_t)m->memlock, "btf_id",
+	o = json_pack("{s:I, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:b, s:b, s:o}", "id",
+		      (json_int_t)i->id, "type", type_json(i->type), "name", text_json(i->name),
+		      "flags", (json_int_t)i->map_flags, "key_size", (json_int_t)i->key_size,
+		      "value_size", (json_int_t)i->value_size, "max_entries",
+		      (json_int_t)i->max_entries, "memlock", (json_int_t)m->memlock, "btf_id",
 		      i->btf_id ? json_integer(i->btf_id) : json_null(), "frozen", m->frozen,
 		      "dumpable", m->dumpable, "holders", holders);
 	return o;
@@ -184,6 +186,7 @@ struct table {
 
 static void table_widths(struct table *t)
 {
+	char *name;
 	size_t k;
 
 	t->wid = 2;
@@ -196,8 +199,10 @@ static void table_widths(struct table *t)
 
 		t->wid = n > t->wid ? n : t->wid;
 		t->wtype = l > t->wtype ? l : t->wtype;
-		l = (int)strlen(t->m[k].info.name);
+		name = text_printable(t->m[k].info.name);
+		l = (int)strlen(name);
 		t->wname = l > t->wname ? l : t->wname;
+		free(name);
 	}
 }
 
@@ -211,18 +216,24 @@ static void table_print(const struct table *t, const struct bpfobj_holders *hs)
 	for (k = 0; k < t->nr; k++) {
 		const struct bpf_map_info *i = &t->m[k].info;
 		const struct bpfobj_holder *h[16];
-		char mem[16], btf[16], flags[16];
+		char mem[16], btf[16], flags[16], *name, *comm;
 		size_t n, j;
 
 		human_size(mem, sizeof(mem), t->m[k].memlock);
 		snprintf(btf, sizeof(btf), i->btf_id ? "%u" : "-", i->btf_id);
 		snprintf(flags, sizeof(flags), "0x%x", i->map_flags);
+		name = text_printable(*i->name ? i->name : "-");
 		printf("%-*u  %-*s  %-*s  %-6s %5u %6u %11u %8s %6s  ", t->wid, i->id, t->wtype,
-		       bpfobj_map_type_name(i->type), t->wname, *i->name ? i->name : "-", flags,
-		       i->key_size, i->value_size, i->max_entries, mem, btf);
+		       bpfobj_map_type_name(i->type), t->wname, name, flags, i->key_size,
+		       i->value_size, i->max_entries, mem, btf);
+		free(name);
 		n = bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, h, ARRAY_SIZE(h));
-		for (j = 0; j < n && j < ARRAY_SIZE(h); j++)
-			printf("%s%s(%d)", j ? ", " : "", h[j]->comm, (int)h[j]->pid);
+		for (j = 0; j < n && j < ARRAY_SIZE(h); j++) {
+			/* any process may name itself anything: its comm never goes out raw */
+			comm = text_printable(h[j]->comm);
+			printf("%s%s(%d)", j ? ", " : "", comm, (int)h[j]->pid);
+			free(comm);
+		}
 		if (n > ARRAY_SIZE(h))
 			printf(", +%zu more", n - ARRAY_SIZE(h));
 		printf("%s\n", n ? "" : "-");
@@ -440,7 +451,7 @@ static void note(struct notes *n, const char *fmt, ...)
 	msg = util_vfmt(fmt, ap);
 	va_end(ap);
 	if (output.json)
-		json_array_append_new(n->arr, json_string(msg));
+		json_array_append_new(n->arr, text_json(msg));
 	else
 		fprintf(stderr, "edrdiag: note: %s\n", msg);
 	free(msg);
@@ -552,7 +563,7 @@ static int dump_map(int fd)
 		snprintf(msg, sizeof(msg), "%s map %u cannot be dumped: %s",
 			 bpfobj_map_type_name(md.info->type), md.info->id, why);
 		if (output.json)
-			json_array_append_new(notes.arr, json_string(msg));
+			json_array_append_new(notes.arr, text_json(msg));
 		else
 			printf("%snote: %s\n", listed ? "\n" : "", msg);
 		err = 0;
@@ -590,7 +601,7 @@ static int dump_map(int fd)
 			/* entries were written already: the document ends with the error */
 			snprintf(msg, sizeof(msg), "reading map %u failed: %s", md.info->id,
 				 strerror(-err));
-			json_object_set_new(tail, "error", json_string(msg));
+			json_object_set_new(tail, "error", text_json(msg));
 		}
 		put_members(tail, false);
 	} else if (!why && opts.count_only) {

@@ -22,6 +22,7 @@
 #include "../src/output.h"
 #include "../src/procstat.h"
 #include "../src/sysroot.h"
+#include "../src/text.h"
 #include "../src/tracefs.h"
 #include "../src/util.h"
 #include "cmd.h"
@@ -494,22 +495,6 @@ static size_t holders_of(const struct ctx *c, const struct snapshot *s, enum bpf
 	return n;
 }
 
-/* A process name as JSON: any bytes may be in a comm, but a JSON string is UTF-8. */
-static json_t *comm_json(const char *comm)
-{
-	json_t *j = json_string(comm);
-	char safe[64];
-	size_t i;
-
-	if (j)
-		return j;
-	snprintf(safe, sizeof(safe), "%s", comm);
-	for (i = 0; safe[i]; i++)
-		if ((unsigned char)safe[i] >= 0x80)
-			safe[i] = '?';
-	return json_string(safe);
-}
-
 static json_t *holders_json(const struct bpfobj_holder *const *h, size_t n)
 {
 	json_t *a = json_array();
@@ -517,7 +502,7 @@ static json_t *holders_json(const struct bpfobj_holder *const *h, size_t n)
 
 	for (i = 0; i < n; i++)
 		json_array_append_new(a, json_pack("{s:i, s:o}", "pid", (int)h[i]->pid, "comm",
-						   comm_json(h[i]->comm)));
+						   text_json(h[i]->comm)));
 	return a;
 }
 
@@ -527,9 +512,14 @@ static void holders_text(const struct bpfobj_holder *const *h, size_t n, size_t 
 	size_t i, o = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < n && i < 3; i++)
+	for (i = 0; i < n && i < 3; i++) {
+		/* any process may name itself anything: a comm never reaches the terminal raw */
+		char *comm = text_printable(h[i]->comm);
+
 		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s(%d)", i ? "," : "",
-				      h[i]->comm, (int)h[i]->pid);
+				      comm, (int)h[i]->pid);
+		free(comm);
+	}
 	if (total > 3 && o < len)
 		snprintf(buf + o, len - o, ",+%zu", total - 3);
 	if (!total)
@@ -645,16 +635,16 @@ static json_t *programs_json(const struct snapshot *b, const struct sample *sm)
 		for (j = 0; j < b->nr_links; j++)
 			if (b->links[j].prog_id == p->id)
 				json_array_append_new(
-					att, json_pack("{s:I, s:s, s:s}", "link_id",
+					att, json_pack("{s:I, s:s, s:o}", "link_id",
 						       (json_int_t)b->links[j].id, "type",
 						       bpfstats_link_type_name(b->links[j].type),
-						       "point", b->links[j].point));
+						       "point", text_json(b->links[j].point)));
 		for (j = 0; j < p->nr_map_ids; j++)
 			json_array_append_new(maps, json_integer(p->map_ids[j]));
 		json_object_set_new(o, "id", json_integer(p->id));
 		json_object_set_new(o, "type", json_string(bpfobj_prog_type_name(p->type)));
-		json_object_set_new(o, "name", json_string(p->name));
-		json_object_set_new(o, "tag", json_string(p->tag));
+		json_object_set_new(o, "name", text_json(p->name));
+		json_object_set_new(o, "tag", text_json(p->tag));
 		if (json_array_size(att))
 			json_object_set_new(o, "attach", att);
 		else {
@@ -718,7 +708,7 @@ static json_t *maps_json(const struct ctx *c, const struct snapshot *b)
 
 		json_object_set_new(o, "id", json_integer(m->id));
 		json_object_set_new(o, "type", json_string(bpfobj_map_type_name(m->type)));
-		json_object_set_new(o, "name", json_string(m->name));
+		json_object_set_new(o, "name", text_json(m->name));
 		json_object_set_new(o, "key_size", json_integer(m->key_size));
 		json_object_set_new(o, "value_size", json_integer(m->value_size));
 		json_object_set_new(o, "max_entries", json_integer(m->max_entries));
@@ -1007,7 +997,7 @@ static json_t *finding_agent(struct report *r, const struct ctx *c, const struct
 		json_array_append_new(maps, json_integer(b->agent_maps[i]));
 	j = json_object();
 	json_object_set_new(j, "pid", json_integer(c->agent_pid));
-	json_object_set_new(j, "comm", comm_json(e->stat.comm));
+	json_object_set_new(j, "comm", text_json(e->stat.comm));
 	json_object_set_new(j, "running", json_true());
 	json_object_set_new(j, "cpu_pct_of_core", json_real(core));
 	json_object_set_new(j, "cpu_pct_of_host", json_real(host));
@@ -1038,7 +1028,7 @@ static int cmp_row_cpu(const void *x, const void *y)
 static void print_tables(const struct ctx *c, const struct snapshot *b, struct sample *sm,
 			 const json_t *agent)
 {
-	char h1[16], hold[128];
+	char h1[16], hold[256], *name, *attach;
 	size_t i;
 
 	printf("stats: sample %lu, window %.2f s, %ld CPUs; run-time stats: %s\n", c->sample,
@@ -1058,12 +1048,16 @@ static void print_tables(const struct ctx *c, const struct snapshot *b, struct s
 			snprintf(nsr, sizeof(nsr), "-");
 		holders_text(r->holders, r->nr_holders < HOLDERS_MAX ? r->nr_holders : HOLDERS_MAX,
 			     r->nr_holders, hold, sizeof(hold));
+		name = text_printable(r->p->name[0] ? r->p->name : "-");
+		attach = text_printable(r->attach);
 		printf("%7u %-14s %-16s %-30s %9llu %10.1f %8s %6.2f %6.2f %6llu %7s %s\n",
-		       r->p->id, bpfobj_prog_type_name(r->p->type),
-		       r->p->name[0] ? r->p->name : "-", r->attach, (unsigned long long)r->runs,
+		       r->p->id, bpfobj_prog_type_name(r->p->type), name, attach,
+		       (unsigned long long)r->runs,
 		       sm->window_s > 0 ? (double)r->runs / sm->window_s : 0.0, nsr, r->cpu_core,
 		       r->cpu_host, (unsigned long long)r->p->recursion_misses,
 		       human(r->p->memlock, h1, sizeof(h1)), hold);
+		free(name);
+		free(attach);
 	}
 	if (!sm->nr_rows)
 		printf("%7s (no program matches)\n", "");
@@ -1091,22 +1085,27 @@ static void print_tables(const struct ctx *c, const struct snapshot *b, struct s
 		else
 			snprintf(fill, sizeof(fill), "-");
 		holders_text(h, nh < HOLDERS_MAX ? nh : HOLDERS_MAX, nh, hold, sizeof(hold));
+		name = text_printable(m->name[0] ? m->name : "-");
 		printf("%7u %-14s %-16s %11u %9s %6s %7s %s\n", m->id,
-		       bpfobj_map_type_name(m->type), m->name[0] ? m->name : "-", m->max_entries,
-		       use, fill, human(m->memlock, h1, sizeof(h1)), hold);
+		       bpfobj_map_type_name(m->type), name, m->max_entries, use, fill,
+		       human(m->memlock, h1, sizeof(h1)), hold);
+		free(name);
 	}
 	if (!b->nr_maps)
 		printf("%7s (no map)\n", "");
-	if (agent && json_is_true(json_object_get(agent, "running")))
+	if (agent && json_is_true(json_object_get(agent, "running"))) {
+		/* the comm as read, not the JSON's (whose \xNN would show its backslash doubled) */
+		name = text_printable(b->agent.stat.comm);
 		printf("\nagent %lld (%s): CPU %.2f%% of one CPU (%.2f%% of the host), "
 		       "RSS %.1f MB, VmSize %.1f MB, %lld threads\n",
-		       (long long)json_integer_value(json_object_get(agent, "pid")),
-		       json_string_value(json_object_get(agent, "comm")),
+		       (long long)json_integer_value(json_object_get(agent, "pid")), name,
 		       json_real_value(json_object_get(agent, "cpu_pct_of_core")),
 		       json_real_value(json_object_get(agent, "cpu_pct_of_host")),
 		       (double)json_integer_value(json_object_get(agent, "vm_rss_kb")) / 1024.0,
 		       (double)json_integer_value(json_object_get(agent, "vm_size_kb")) / 1024.0,
 		       (long long)json_integer_value(json_object_get(agent, "threads")));
+		free(name);
+	}
 	printf("\n");
 }
 

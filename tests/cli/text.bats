@@ -8,9 +8,29 @@
 load helper
 load ../tools/sysroot
 
+LOADPROGS=$TOOLS/loadprogs
+
 # An OSC window title and a screen clear: what a hostile os-release puts in PRETTY_NAME.
 EVIL=$'\e]0;PWNED\a\e[2J'
 EVIL_SHOWN='\x1b]0;PWNED\x07\x1b[2J'
+
+# A process name with an OSC, a BEL, a byte that is not UTF-8 and a C1 CSI (U+009B): 12 of
+# the 15 bytes a comm holds. How a terminal sees it, and the string JSON holds.
+COMM=$'ed\e]0;X\a\xffy\xc2\x9b'
+COMM_SHOWN='ed\x1b]0;X\x07\xffy\xc2\x9b'
+COMM_JSON=$'ed\e]0;X\a\\xffy\xc2\x9b'
+
+setup() {
+	LP_PID=
+}
+
+teardown() {
+	local pid
+	for pid in $LP_PID; do
+		kill -TERM "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+}
 
 # Fail when file $1 holds a byte a terminal must not get raw from us: a C0 control other
 # than newline, DEL, a C1 control (0xc2 0x80..0x9f), or a byte that is not valid UTF-8.
@@ -37,6 +57,21 @@ assert_results_complete() {
 	printf '%s' "$output" | jq -e '(.results | length) == (.summary | add)' >/dev/null ||
 		fail "results and summary disagree: $(printf '%s' "$output" |
 			jq -c '{n: (.results | length), summary}')"
+}
+
+# Start loadprogs (a program and a filled hash map) renamed to $COMM; sets LP_PID.
+start_holder() {
+	local out=$BATS_TEST_TMPDIR/loadprogs.out _
+	[ -x "$LOADPROGS" ] || { fail "no $LOADPROGS: build first (cmake --build build)"; return; }
+	"$LOADPROGS" 1 --hash 8 2 --comm "$COMM" >"$out" 2>&1 &
+	LP_PID=$!
+	for _ in $(seq 100); do
+		grep -q '^ready' "$out" && break
+		kill -0 "$LP_PID" 2>/dev/null || { fail "loadprogs exited: $(cat "$out")"; return; }
+		sleep 0.05
+	done
+	grep -q '^ready' "$out" || { fail "loadprogs not ready in 5 s"; return; }
+	[ "$(cat "/proc/$LP_PID/comm")" = "$COMM" ] || fail "comm not set: $(od -c "/proc/$LP_PID/comm")"
 }
 
 @test "check-kernel --root: escapes in a bundle's PRETTY_NAME reach no terminal raw" {
@@ -91,4 +126,43 @@ assert_results_complete() {
 	printf '%s' "$stderr" >"$BATS_TEST_TMPDIR/err"
 	assert_terminal_safe "$BATS_TEST_TMPDIR/err" stderr
 	[[ "$stderr" == *"unknown option '--x\\x1b[2J\\xff'"* ]] || fail "stderr: $stderr"
+}
+
+@test "map-dump: a holder's comm with escapes and a non-UTF-8 byte, plain and JSON" {
+	require_root
+	start_holder
+	run -0 --separate-stderr "$EDRDIAG" map-dump
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/out"
+	assert_terminal_safe "$BATS_TEST_TMPDIR/out" "map-dump"
+	assert_line --partial "$COMM_SHOWN($LP_PID)"
+	run -0 --separate-stderr "$EDRDIAG" --json map-dump
+	assert_one_json
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/json"
+	assert_valid_json_text "$BATS_TEST_TMPDIR/json"
+	# the map loadprogs holds lists it, comm escaped, not an empty holders list
+	printf '%s' "$output" | jq -e --argjson p "$LP_PID" --arg c "$COMM_JSON" \
+		'[.maps[] | select(.name == "ldp_hash") | .holders[] | select(.pid == $p)] ==
+		 [{"pid": $p, "comm": $c}]' ||
+		fail "holder missing: $(printf '%s' "$output" | jq -c '.maps[] | select(.name == "ldp_hash")')"
+}
+
+@test "stats --agent PID: an agent's comm with escapes and a non-UTF-8 byte, plain and JSON" {
+	require_root
+	start_holder
+	run -0 --separate-stderr "$EDRDIAG" stats --agent "$LP_PID" --interval 0.2
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/out"
+	assert_terminal_safe "$BATS_TEST_TMPDIR/out" "stats"
+	assert_line --partial "agent $LP_PID ($COMM_SHOWN): CPU"
+	assert_line --partial "$COMM_SHOWN($LP_PID)"
+	assert_line --regexp "agent\\.cpu +agent $LP_PID \\(.*\\) used"
+	run -0 --separate-stderr "$EDRDIAG" --json stats --agent "$LP_PID" --interval 0.2
+	assert_one_json
+	printf '%s' "$output" >"$BATS_TEST_TMPDIR/json"
+	assert_valid_json_text "$BATS_TEST_TMPDIR/json"
+	assert_results_complete
+	[ "$(status_of agent.cpu)" = pass ] || fail "agent.cpu: '$(status_of agent.cpu)'"
+	[[ "$(field_of agent.cpu title)" == "agent $LP_PID ($COMM_JSON) used "* ]] ||
+		fail "agent.cpu title: $(field_of agent.cpu title | od -c | head -3)"
+	printf '%s' "$output" | jq -e --arg c "$COMM_JSON" --argjson p "$LP_PID" \
+		'.agent.comm == $c and ([.maps[].holders[] | select(.pid == $p) | .comm] | unique) == [$c]'
 }
