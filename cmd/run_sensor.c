@@ -21,6 +21,7 @@
 #include "../src/sensor.h"
 #include "../src/strbuf.h"
 #include "../src/sysroot.h"
+#include "../src/text.h"
 #include "../src/util.h"
 #include "cmd.h"
 
@@ -291,28 +292,15 @@ static void print_event(struct run *run, const struct sensor_event *e)
 		col = b->len;
 		strbuf_u64(b, e->uid);
 		pad_col(b, col, 6);
-		/* a terminal must not receive raw control bytes from a comm or file name */
+		/*
+		 * Any local user chooses a comm and a file name: no control byte (C0, DEL, C1
+		 * such as U+009B CSI) nor invalid UTF-8 reaches a terminal raw (text.h).
+		 */
 		col = b->len;
-		p = strbuf_room(b, comm_len);
-		for (i = 0; i < comm_len; i++)
-			p[i] = (unsigned char)e->comm[i] < 0x20 ? '?' : e->comm[i];
-		b->len += comm_len;
+		strbuf_printable(b, e->comm, comm_len);
 		pad_col(b, col, 16);
-		p = strbuf_room(b, 4 * name_len + 1);
-		for (i = 0; i < name_len; i++) {
-			unsigned char c = (unsigned char)e->filename[i];
-
-			if (c < 0x20 || c == 0x7f) {
-				*p++ = '\\';
-				*p++ = 'x';
-				*p++ = "0123456789abcdef"[c >> 4];
-				*p++ = "0123456789abcdef"[c & 15];
-			} else {
-				*p++ = (char)c;
-			}
-		}
-		*p++ = '\n';
-		b->len = (size_t)(p - b->p);
+		strbuf_printable(b, e->filename, name_len);
+		STRBUF_LIT(b, "\n");
 	}
 	fwrite(b->p, 1, b->len, stdout);
 	run->printed++;
@@ -375,11 +363,12 @@ static json_t *attempts_json(const struct sensor *s)
 	for (i = 0; i < s->nr_attempts; i++) {
 		const struct sensor_attempt *t = &s->attempts[i];
 
-		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:s, s:s}", "method",
+		/* the reason quotes libbpf, which may quote names: never dropped for its bytes */
+		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:s, s:o}", "method",
 						   sensor_method_name(t->method), "stage", t->stage,
 						   "errno", -t->err, "error",
 						   t->err ? strerrorname_np(-t->err) : "", "reason",
-						   t->reason));
+						   text_json(t->reason)));
 	}
 	return a;
 }
@@ -401,8 +390,17 @@ static void print_verifier_log(const char *log)
 	} else {
 		p = log;
 	}
-	fprintf(stderr, "edrdiag: verifier log%s:\n%s\n",
-		p > log ? " (last lines; -v for all)" : "", p);
+	fprintf(stderr, "edrdiag: verifier log%s:\n", p > log ? " (last lines; -v for all)" : "");
+	/* line by line: its newlines are the log's, any other control byte is escaped */
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		char *line = util_xmalloc(TEXT_PRINTABLE_MAX(n) + 1);
+
+		*text_printable_escape(line, p, n) = '\0';
+		fprintf(stderr, "%s\n", line);
+		free(line);
+		p += n + (p[n] == '\n');
+	}
 }
 
 static void summarise(struct report *r, struct run *run, double secs, json_t *stats)
@@ -563,11 +561,10 @@ static void summarise_selftest(struct report *r, struct selftest *st, json_t *js
 		seen = selftest_lookup(st, i, &right);
 		if (seen && right)
 			continue;
-		json_array_append_new(jm,
-				      json_pack("{s:i, s:s, s:s, s:o, s:b}", "pid", st->pids[i],
-						"via", via, "expected", want, "got",
-						seen ? json_string(seen->filename) : json_null(),
-						"seen", seen != NULL));
+		json_array_append_new(jm, json_pack("{s:i, s:s, s:o, s:o, s:b}", "pid", st->pids[i],
+						    "via", via, "expected", text_json(want), "got",
+						    seen ? text_json(seen->filename) : json_null(),
+						    "seen", seen != NULL));
 		/* the list in the plain summary stays readable: the first ten */
 		if (json_array_size(jm) > 10)
 			continue;

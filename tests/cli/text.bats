@@ -22,11 +22,12 @@ COMM_JSON=$'ed\e]0;X\a\\xffy\xc2\x9b'
 
 setup() {
 	LP_PID=
+	SENSOR_PID=
 }
 
 teardown() {
 	local pid
-	for pid in $LP_PID; do
+	for pid in $LP_PID $SENSOR_PID; do
 		kill -TERM "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
 	done
@@ -165,4 +166,55 @@ start_holder() {
 		fail "agent.cpu title: $(field_of agent.cpu title | od -c | head -3)"
 	printf '%s' "$output" | jq -e --arg c "$COMM_JSON" --argjson p "$LP_PID" \
 		'.agent.comm == $c and ([.maps[].holders[] | select(.pid == $p) | .comm] | unique) == [$c]'
+}
+
+@test "run-sensor: a file name with C1, DEL and bytes not UTF-8, plain and JSON" {
+	require_root
+	local dir=$BATS_TEST_TMPDIR f1 f2 _ i mode
+	# the C1 CSI and DEL the review found, a byte that is not UTF-8, and a UTF-16 surrogate
+	f1=$dir/$'tx\xc2\x9b2J\x7f\xff'
+	f2=$dir/$'ty\xed\xa0\x80'
+	cp "$(type -P true)" "$f1"
+	cp "$(type -P true)" "$f2"
+	"$f1" || fail "cannot exec a copy of true in $dir"
+	for mode in plain json; do
+		local args=(-v run-sensor --duration 2)
+		[ "$mode" = plain ] || args=(-v --json run-sensor --duration 2)
+		"$EDRDIAG" "${args[@]}" >"$dir/$mode.out" 2>"$dir/$mode.err" &
+		SENSOR_PID=$!
+		for _ in $(seq 100); do
+			grep -qs "sensor attached" "$dir/$mode.err" && break
+			kill -0 "$SENSOR_PID" 2>/dev/null || break
+			sleep 0.05
+		done
+		grep -q "sensor attached" "$dir/$mode.err" ||
+			{ fail "run-sensor did not attach: $(grep -v '^libbpf: ' "$dir/$mode.err")"; return; }
+		for i in 1 2 3; do
+			"$f1"
+			"$f2"
+		done
+		wait "$SENSOR_PID" || fail "run-sensor exited $?: $(grep -v '^libbpf: ' "$dir/$mode.err")"
+		SENSOR_PID=
+	done
+
+	# plain: no raw C1, DEL or invalid byte in the events or the summary; both escaped
+	assert_terminal_safe "$dir/plain.out" "run-sensor stdout"
+	assert_terminal_safe "$dir/plain.err" "run-sensor stderr"
+	run grep -aF "$dir/"'tx\xc2\x9b2J\x7f\xff' "$dir/plain.out"
+	[ "${#lines[@]}" -eq 3 ] || fail "expected 3 events of the C1 file, got: $output"
+	assert_line --partial ' tx\xc2\x9b2J\x7f\xff '
+	run grep -acF "$dir/"'ty\xed\xa0\x80' "$dir/plain.out"
+	[ "$output" -eq 3 ] || fail "expected 3 events of the surrogate file, got $output"
+
+	# JSON: valid UTF-8 throughout, no raw control byte, each byte as man run-sensor says:
+	# C1 and DEL as their \u escapes, a byte that is not UTF-8 as \u00XX (its value)
+	assert_valid_json_text "$dir/json.out"
+	assert_terminal_safe "$dir/json.out" "run-sensor --json"
+	run jq -r --arg f "$dir/"$'tx\xc2\x9b2J\x7f\xc3\xbf' --arg c $'tx\xc2\x9b2J\x7f\xc3\xbf' \
+		'select(.event == "exec" and .filename == $f and .comm == $c) | .pid' "$dir/json.out"
+	[ "${#lines[@]}" -eq 3 ] || fail "expected 3 events of the C1 file: $output"
+	run jq -r --arg f "$dir/"$'ty\xc3\xad\xc2\xa0\xc2\x80' \
+		'select(.event == "exec" and .filename == $f) | .pid' "$dir/json.out"
+	[ "${#lines[@]}" -eq 3 ] || fail "expected 3 events of the surrogate file: $output"
+	grep -qF '\u009b2J\u007f\u00ff' "$dir/json.out" || fail "C1, DEL, 0xff not as \\u escapes"
 }
