@@ -6,13 +6,18 @@
 
 MKBTF=${MKBTF:-$TOOLS/mkbtf}
 
-# mkbtf_to DIR [FILENAME_OFF PID_OFF OLD_PID_OFF]: write DIR/sys/kernel/btf/vmlinux.
+# mkbtf_to DIR [--no-ringbuf] [FILENAME_OFF PID_OFF OLD_PID_OFF]: write
+# DIR/sys/kernel/btf/vmlinux (--no-ringbuf: a kernel before 5.8, without BPF_MAP_TYPE_RINGBUF).
 mkbtf_to() {
-	local dir=$1
+	local dir=$1 opts=()
 	shift
+	if [ "${1-}" = --no-ringbuf ]; then
+		opts=(--no-ringbuf)
+		shift
+	fi
 	[ -x "$MKBTF" ] || fail "$MKBTF not built: cmake --build build (target mkbtf)"
 	mkdir -p "$dir/sys/kernel/btf"
-	"$MKBTF" "$dir/sys/kernel/btf/vmlinux" "$@" || fail "mkbtf $* failed"
+	"$MKBTF" "${opts[@]}" "$dir/sys/kernel/btf/vmlinux" "$@" || fail "mkbtf ${opts[*]} $* failed"
 }
 
 # sysroot NAME: copy tests/fixtures/NAME to $BATS_TEST_TMPDIR/NAME and set ROOT to the copy.
