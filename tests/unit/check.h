@@ -49,6 +49,14 @@ static inline void check_done(const char *name)
 	check_case_failed = 0;
 }
 
+/* Report a case that cannot run here, saying why (TAP's "# skip" directive). */
+static inline void check_skip(const char *name, const char *why)
+{
+	check_n++;
+	printf("ok %d - %s # skip %s\n", check_n, name, why);
+	check_case_failed = 0;
+}
+
 #define RUN(fn)                  \
 	do {                     \
 		fn();            \
