@@ -220,19 +220,26 @@ static int check_name(const struct btfread *b, uint32_t id, uint32_t v, const ch
 	return -EINVAL;
 }
 
-/* Checks that type id's record names only existing types (0, void, included). */
-static int check_ref(const struct btfread *b, uint32_t id, uint32_t ref, char *err, size_t errlen)
+/*
+ * The largest type id the records refer to, and the first record referring to it: one
+ * comparison with the number of types, known only at the end of the walk, checks them all.
+ */
+struct refs {
+	uint32_t max, from;
+};
+
+static inline void ref(struct refs *r, uint32_t id, uint32_t to)
 {
-	if (ref <= b->nr)
-		return 0;
-	set_err(err, errlen, "type %u: refers to type %u, past the last type %u", id, ref, b->nr);
-	return -EINVAL;
+	if (to > r->max) {
+		r->max = to;
+		r->from = id;
+	}
 }
 
-/* Names and type references of record id, now that every record is known to be whole. */
-static int check_record(const struct btfread *b, uint32_t id, char *err, size_t errlen)
+/* Names and type references of the whole record id at t. */
+static int check_record(const struct btfread *b, uint32_t id, const unsigned char *t,
+			struct refs *r, char *err, size_t errlen)
 {
-	const unsigned char *t = b->types + b->off[id];
 	uint32_t info = rd32(t + 4), i, vlen = info_vlen(info);
 	const unsigned char *v = t + REC_LEN;
 
@@ -248,25 +255,19 @@ static int check_record(const struct btfread *b, uint32_t id, char *err, size_t 
 	case K_VAR:
 	case K_DECL_TAG:
 	case K_TYPE_TAG:
-	case K_FUNC_PROTO: /* the return type */
-		if (check_ref(b, id, rd32(t + 8), err, errlen))
-			return -EINVAL;
+		ref(r, id, rd32(t + 8));
 		break;
 	case K_ARRAY: /* element type, index type */
-		if (check_ref(b, id, rd32(v), err, errlen) ||
-		    check_ref(b, id, rd32(v + 4), err, errlen))
-			return -EINVAL;
+		ref(r, id, rd32(v));
+		ref(r, id, rd32(v + 4));
 		break;
-	default:
-		break;
-	}
-	switch (info_kind(info)) {
 	case K_STRUCT:
 	case K_UNION: /* name_off, type, offset */
-		for (i = 0; i < vlen; i++, v += 12)
-			if (check_name(b, id, rd32(v), "member", i, err, errlen) ||
-			    check_ref(b, id, rd32(v + 4), err, errlen))
+		for (i = 0; i < vlen; i++, v += 12) {
+			if (check_name(b, id, rd32(v), "member", i, err, errlen))
 				return -EINVAL;
+			ref(r, id, rd32(v + 4));
+		}
 		break;
 	case K_ENUM: /* name_off, val */
 		for (i = 0; i < vlen; i++, v += 8)
@@ -278,16 +279,17 @@ static int check_record(const struct btfread *b, uint32_t id, char *err, size_t 
 			if (check_name(b, id, rd32(v), "enumerator", i, err, errlen))
 				return -EINVAL;
 		break;
-	case K_FUNC_PROTO: /* name_off, type */
-		for (i = 0; i < vlen; i++, v += 8)
-			if (check_name(b, id, rd32(v), "parameter", i, err, errlen) ||
-			    check_ref(b, id, rd32(v + 4), err, errlen))
+	case K_FUNC_PROTO: /* the return type; then name_off, type per parameter */
+		ref(r, id, rd32(t + 8));
+		for (i = 0; i < vlen; i++, v += 8) {
+			if (check_name(b, id, rd32(v), "parameter", i, err, errlen))
 				return -EINVAL;
+			ref(r, id, rd32(v + 4));
+		}
 		break;
 	case K_DATASEC: /* type, offset, size */
 		for (i = 0; i < vlen; i++, v += 12)
-			if (check_ref(b, id, rd32(v), err, errlen))
-				return -EINVAL;
+			ref(r, id, rd32(v));
 		break;
 	default:
 		break;
@@ -363,6 +365,7 @@ static int check_layout(const struct btfread_header *h, size_t len, char *err, s
 
 int btfread_open(const void *data, size_t len, struct btfread **out, char *err, size_t errlen)
 {
+	struct refs refs = { 0, 0 };
 	struct btfread_header h;
 	const unsigned char *base;
 	struct btfread *b;
@@ -435,12 +438,16 @@ int btfread_open(const void *data, size_t len, struct btfread **out, char *err, 
 			goto fail;
 		}
 		b->off[++id] = (uint32_t)pos;
-	}
-	b->nr = id;
-	for (id = 1; id <= b->nr; id++) {
-		ret = check_record(b, id, err, errlen);
+		ret = check_record(b, id, b->types + pos, &refs, err, errlen);
 		if (ret)
 			goto fail;
+	}
+	b->nr = id;
+	if (refs.max > b->nr) {
+		set_err(err, errlen, "type %u: refers to type %u, past the last type %u", refs.from,
+			refs.max, b->nr);
+		ret = -EINVAL;
+		goto fail;
 	}
 	*out = b;
 	return 0;
