@@ -10,8 +10,8 @@ EDRDIAG=${EDRDIAG:-$TOP/build/edrdiag}
 # the test tools built beside the binary under test (a sanitizer build has its own)
 TOOLS=$(dirname "$EDRDIAG")/tests/tools
 FIXTURES=$TOP/tests/fixtures
-# real distro configs shipped beside the repository, when present (../shared/fixtures)
-SHARED_FIXTURES=${SHARED_FIXTURES:-$TOP/../shared/fixtures}
+# real distribution kernel configs (public data; see tests/fixtures/README.md)
+DISTRO_CONFIGS=$FIXTURES/kconfig
 
 load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load

@@ -278,8 +278,8 @@ flagged_in_source() {
 @test "unprivileged check-kernel --kernel-config FILE, plain and gzip: root's kconfig verdicts" {
 	local f cfg n want
 	require_root
-	for f in "$SHARED_FIXTURES/kconfig/debian-12-6.1.config" \
-		"$SHARED_FIXTURES/kconfig/debian-12-6.1.config.gz"; do
+	for f in "$DISTRO_CONFIGS/debian-12-6.1.config" \
+		"$DISTRO_CONFIGS/debian-12-6.1.config.gz"; do
 		if [ -r "$f" ]; then
 			cp "$f" "$UROOT/"
 		fi

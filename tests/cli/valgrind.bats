@@ -139,9 +139,9 @@ make_maps() {
 
 # A plain and a gzip kernel config: the distro ones beside the checkout, or the fixtures'.
 kernel_configs() {
-	KCONFIG=$SHARED_FIXTURES/kconfig/debian-12-6.1.config
+	KCONFIG=$DISTRO_CONFIGS/debian-12-6.1.config
 	[ -r "$KCONFIG" ] || KCONFIG=$FIXTURES/healthy-6x/boot/config-6.18.4-200.fc43.x86_64
-	KCONFIG_GZ=$SHARED_FIXTURES/kconfig/debian-12-6.1.config.gz
+	KCONFIG_GZ=$DISTRO_CONFIGS/debian-12-6.1.config.gz
 	[ -r "$KCONFIG_GZ" ] || KCONFIG_GZ=$FIXTURES/config-gz-only/proc/config.gz
 }
 
