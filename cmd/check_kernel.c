@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * check-kernel: can this host run the sensor? Guide sections 1.1, 4.1 and 4.2 as checks.
+ * check-kernel: can the target run the sensor? Guide sections 1.1, 4.1 and 4.2 as checks.
+ * The target is this host, a bundle (--root) or a kernel config alone (--kernel-config):
+ * every verdict is about it, from the strongest evidence it offers, and what it cannot tell
+ * is skipped with the reason.
  */
 #include <errno.h>
 #include <limits.h>
@@ -8,17 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
+#include "../src/btfread.h"
 #include "../src/caps.h"
+#include "../src/distro.h"
+#include "../src/bpffeature.h"
 #include "../src/finding.h"
 #include "../src/kconfig.h"
 #include "../src/manifest.h"
-#include "../src/osrelease.h"
 #include "../src/output.h"
 #include "../src/probe.h"
 #include "../src/sysroot.h"
+#include "../src/target.h"
+#include "../src/text.h"
 #include "../src/tracefs.h"
 #include "../src/util.h"
 #include "cmd.h"
@@ -34,16 +40,29 @@ static const struct option longopts[] = {
 	{ 0 },
 };
 
-/* Thresholds, stated in edrdiag-check-kernel(8). */
-#define MIN_TRACEPOINT_KVER util_kver(4, 7, 0)	/* BPF_PROG_TYPE_TRACEPOINT */
-#define MIN_RINGBUF_KVER    util_kver(5, 8, 0)	/* BPF_MAP_TYPE_RINGBUF, CAP_BPF */
-#define MIN_MEMCG_KVER	    util_kver(5, 11, 0) /* BPF memory charged to memcg, not memlock */
+/* The host files check-kernel reads besides the config, os-release and tracefs. */
+#define UNPRIV_SYSCTL "/proc/sys/kernel/unprivileged_bpf_disabled"
+#define JIT_SYSCTL    "/proc/sys/net/core/bpf_jit_enable"
+#define LOCKDOWN_PATH "/sys/kernel/security/lockdown"
+#define BTF_PATH      "/sys/kernel/btf/vmlinux"
+/* The kernel's BTF is ~5 MB; past this it is not one (and parsing it costs its size). */
+#define BTF_MAX_BYTES (16u << 20)
+/* What btf.vmlinux reads of it, and a bundle keeps: the header. */
+#define BTF_HEADER_BYTES 24
+
+#define MIN_MEMCG_KVER util_kver(5, 11, 0) /* BPF memory charged to memcg, not memlock */
+
+/* Said of everything only a running kernel can tell, when the target is a config. */
+#define NOT_FROM_CONFIG                                                                          \
+	"only the running kernel can tell: run edrdiag check-kernel on the host, or replay its " \
+	"bundle (--root)"
 
 struct kopt {
 	const char *name;
 	bool required;
 	const char *why;
 	const char *old_name; /* the option's name in older kernels, or NULL */
+	bool fallback;	      /* backs up the tracepoint path: needed only if that fails */
 };
 
 static const struct kopt kopts[] = {
@@ -56,28 +75,40 @@ static const struct kopt kopts[] = {
 	{ "CONFIG_HAVE_EBPF_JIT", false, "an eBPF JIT exists for this architecture" },
 	{ "CONFIG_DEBUG_INFO_BTF", false,
 	  "kernel BTF for CO-RE: without it the sensor needs BTF shipped for this kernel" },
-	{ "CONFIG_KPROBES", false, "kprobes: the sensor's last-resort attach fallback" },
+	{ "CONFIG_KPROBES", false, "kprobes: the sensor's last-resort attach fallback", NULL,
+	  true },
 	{ "CONFIG_KPROBE_EVENTS", false,
 	  "kprobe events, which the kprobe fallback attaches through",
-	  "CONFIG_KPROBE_EVENT" /* before 4.11 */ },
+	  "CONFIG_KPROBE_EVENT" /* before 4.11 */, true },
 	{ "CONFIG_FTRACE", false, "the tracing framework behind tracefs" },
 	{ "CONFIG_DEBUG_FS", false, "debugfs, where the guide's /sys/kernel/debug/tracing lives" },
 };
 
-/* What the checks share: the kernel, its config, the mount table. */
+/* What the checks share: the target's kernel, its config, mounts, probes and features. */
 struct ctx {
 	struct report r;
-	char release[256];
-	long kver;
-	bool kver_known;
+	const struct target *t;
+	bool live, kconfig_only;
 	struct kconfig kc;
 	bool have_config;
 	bool config_from_host; /* found on the host, not given with --kernel-config */
 	char config_source[PATH_MAX];
+	json_t *tried;
 	struct mount_table mounts;
-	bool have_mounts;
+	int mounts_err; /* 0 when mounts holds the table */
+	struct distro distro;
+	bool have_distro;
+	char distro_path[64];
+	int distro_err;
 	bool can_trace; /* effective caps allow loading tracing programs */
 	char missing_caps[128];
+	bool probed;
+	int probe_err[FEATURE_NR];
+	char probe_log[1024];
+	struct feature_verdict feat[FEATURE_NR];
+	/* the tracepoint path works here: a missing kprobe fallback is then no concern */
+	bool tp_proven;
+	char tp_proof[256];
 };
 
 static int parse_opt(int key, const char *arg)
@@ -97,102 +128,24 @@ static const char *errname(int err)
 	return n ? n : "E?";
 }
 
-static void check_release(struct ctx *c)
+static const char *when_collected(const struct ctx *c)
 {
-	struct report *r = &c->r;
-	int ma, mi, pa, err;
-	struct utsname u;
-
-	err = sysroot_read_line("/proc/sys/kernel/osrelease", c->release, sizeof(c->release));
-	if (err && sysroot_is_live() && uname(&u) == 0) {
-		snprintf(c->release, sizeof(c->release), "%s", u.release);
-		err = 0;
-	}
-	if (err) {
-		report_add(r, "kernel.release", ST_SKIP, "4.1", "kernel release unknown", NULL,
-			   "cannot read /proc/sys/kernel/osrelease: %s", strerror(-err));
-		c->release[0] = '\0';
-		return;
-	}
-	if (util_parse_release(c->release, &ma, &mi, &pa)) {
-		report_add(r, "kernel.release", ST_ERROR, "4.1", "kernel release does not parse",
-			   NULL, "osrelease is '%s'", c->release);
-		return;
-	}
-	c->kver = util_kver(ma, mi, pa);
-	c->kver_known = true;
-	if (c->kver < MIN_TRACEPOINT_KVER)
-		report_add(
-			r, "kernel.release", ST_FAIL, "4.1",
-			"kernel too old: no BPF programs on tracepoints before 4.7",
-			"upgrade to a kernel >= 5.8 (>= 4.7 at the very least)",
-			"running %s; the sensor attaches to sched/sched_process_exec, which needs "
-			"BPF_PROG_TYPE_TRACEPOINT (4.7)",
-			c->release);
-	else if (c->kver < MIN_RINGBUF_KVER)
-		report_add(r, "kernel.release", ST_WARN, "4.1",
-			   "kernel older than 5.8: no BPF ring buffer",
-			   "upgrade to a kernel >= 5.8 for the ring buffer and CAP_BPF",
-			   "running %s; the sensor will use its perf buffer fallback (per-CPU "
-			   "buffers, more memory, events may arrive out of order)",
-			   c->release);
-	else
-		report_add(r, "kernel.release", ST_PASS, "4.1", "kernel supports the sensor", NULL,
-			   "running %s (>= 5.8: tracepoint programs, BPF ring buffer, CAP_BPF)",
-			   c->release);
+	return c->t->collected_at ? c->t->collected_at : NULL;
 }
 
-static void check_distro(struct ctx *c, json_t *kernel)
-{
-	static const char *const paths[] = { "/etc/os-release", "/usr/lib/os-release" };
-	char pretty[256] = "", id[64] = "", ver[64] = "";
-	char *text = NULL;
-	size_t i;
-	int err = -ENOENT;
-
-	for (i = 0; i < ARRAY_SIZE(paths) && err; i++)
-		err = sysroot_read(paths[i], &text, NULL);
-	if (err) {
-		report_add(&c->r, "host.distro", ST_SKIP, "4.2", "distribution unknown", NULL,
-			   "no readable /etc/os-release or /usr/lib/os-release (%s)",
-			   strerror(-err));
-		return;
-	}
-	if (osrelease_get(text, "PRETTY_NAME", pretty, sizeof(pretty)))
-		osrelease_get(text, "NAME", pretty, sizeof(pretty));
-	osrelease_get(text, "ID", id, sizeof(id));
-	osrelease_get(text, "VERSION_ID", ver, sizeof(ver));
-	free(text);
-	report_add(&c->r, "host.distro", ST_PASS, "4.2", *pretty ? pretty : "distribution unnamed",
-		   NULL, "from %s: ID=%s VERSION_ID=%s", paths[i - 1], *id ? id : "?",
-		   *ver ? ver : "?");
-	json_object_set_new(kernel, "distro", json_string(pretty));
-	json_object_set_new(kernel, "distro_id", json_string(id));
-	json_object_set_new(kernel, "distro_version", json_string(ver));
-}
-
-/* Where a host keeps its config: prefix + release + suffix (no release when suffix is NULL). */
-struct config_path {
-	const char *prefix, *suffix;
-};
-
-static const struct config_path config_paths[] = {
-	{ "/boot/config-", "" },
-	{ "/proc/config.gz", NULL },
-	{ "/lib/modules/", "/config" },
-};
+/* ---- gathering ---- */
 
 /*
- * Find the config: the user's file, or the host's own in bpftool's order. A user file
- * that cannot be used is bad input (exit 2); a host without one is only "unknown".
+ * Find the config: the user's file, or the target's own in bpftool's order. A user file
+ * that cannot be used is bad input (exit 2); a target without one is only "unknown".
  */
-static int load_config(struct ctx *c, json_t *jc)
+static int load_config(struct ctx *c)
 {
-	json_t *tried = json_array();
-	char err[256];
+	char paths[3][KCONFIG_PATH_MAX], err[256];
+	size_t i, n;
 	int ret;
 
-	json_object_set_new(jc, "tried", tried);
+	c->tried = json_array();
 	if (opts.kernel_config) {
 		ret = kconfig_load(opts.kernel_config, &c->kc, err, sizeof(err));
 		if (ret) {
@@ -202,47 +155,322 @@ static int load_config(struct ctx *c, json_t *jc)
 		}
 		c->have_config = true;
 		snprintf(c->config_source, sizeof(c->config_source), "%s", opts.kernel_config);
-		json_array_append_new(tried, json_pack("{s:s, s:s}", "path", opts.kernel_config,
-						       "result", "used"));
+		json_array_append_new(c->tried,
+				      json_pack("{s:o, s:s}", "path", text_json(opts.kernel_config),
+						"result", "used"));
 		return 0;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(config_paths) && !c->have_config; i++) {
-		const struct config_path *cp = &config_paths[i];
-		char host[PATH_MAX], disk[PATH_MAX];
-
-		if (cp->suffix && !*c->release)
-			continue;
-		snprintf(host, sizeof(host), "%s%s%s", cp->prefix, cp->suffix ? c->release : "",
-			 cp->suffix ? cp->suffix : "");
-		ret = kconfig_load(sysroot_path(disk, sizeof(disk), host), &c->kc, err,
-				   sizeof(err));
-		json_array_append_new(tried, json_pack("{s:s, s:s}", "path", host, "result",
-						       !ret		? "used"
-						       : ret == -ENOENT ? "absent"
-									: err));
+	n = kconfig_host_paths(c->t->release, paths, ARRAY_SIZE(paths));
+	for (i = 0; i < n && !c->have_config; i++) {
+		ret = kconfig_read_host(paths[i], &c->kc, err, sizeof(err));
+		json_array_append_new(c->tried,
+				      json_pack("{s:o, s:o}", "path", text_json(paths[i]), "result",
+						text_json(!ret		   ? "used"
+							  : ret == -ENOENT ? "absent"
+									   : err)));
 		if (!ret) {
 			c->have_config = true;
 			c->config_from_host = true;
-			snprintf(c->config_source, sizeof(c->config_source), "%s", host);
+			snprintf(c->config_source, sizeof(c->config_source), "%s", paths[i]);
 		}
 	}
 	return 0;
 }
 
-static char *tried_list(json_t *jc)
+/* The release of a config target: its header's version, with CONFIG_LOCALVERSION. */
+static void config_release(struct ctx *c)
 {
-	json_t *tried = json_object_get(jc, "tried"), *t;
+	const struct kconfig_entry *lv = kconfig_get(&c->kc, "CONFIG_LOCALVERSION");
+	char rel[TARGET_RELEASE_MAX], local[64] = "";
+	size_t n;
+
+	if (!c->kc.version) {
+		target_set_release("", "");
+		return;
+	}
+	/* CONFIG_LOCALVERSION="-122.250-default": SLES's header says only 4.12.14 */
+	if (lv && lv->value && lv->value[0] == '"') {
+		snprintf(local, sizeof(local), "%s", lv->value + 1);
+		n = strlen(local);
+		if (n && local[n - 1] == '"')
+			local[n - 1] = '\0';
+	}
+	n = strlen(local);
+	if (n && strlen(c->kc.version) >= n &&
+	    !strcmp(c->kc.version + strlen(c->kc.version) - n, local))
+		local[0] = '\0';
+	snprintf(rel, sizeof(rel), "%s%s", c->kc.version, local);
+	target_set_release(rel, *local ? "the config's header and CONFIG_LOCALVERSION"
+				       : "the config's header");
+}
+
+static void gather_caps(struct ctx *c)
+{
+	uint64_t caps;
+	int ma = 0, mi = 0, pa = 0;
+
+	if (!c->live || caps_effective(&caps))
+		return;
+	util_parse_release(c->t->release, &ma, &mi, &pa);
+	c->can_trace = caps_can_trace(caps, ma ? util_kver(ma, mi, pa) : util_kver(5, 8, 0),
+				      c->missing_caps, sizeof(c->missing_caps));
+}
+
+/* The live probes: load a program, create a map, free both at once. */
+static void gather_probes(struct ctx *c)
+{
+	int ma = 0, mi = 0, pa = 0;
+
+	if (!c->live || !c->can_trace)
+		return;
+	/* Before 5.11 BPF memory is charged to RLIMIT_MEMLOCK; libbpf raises it, so do we. */
+	if (!util_parse_release(c->t->release, &ma, &mi, &pa) &&
+	    util_kver(ma, mi, pa) < MIN_MEMCG_KVER) {
+		struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
+
+		setrlimit(RLIMIT_MEMLOCK, &rl);
+	}
+	c->probe_err[FEATURE_TRACEPOINT_PROG] =
+		probe_tracepoint_prog(c->probe_log, sizeof(c->probe_log));
+	c->probe_err[FEATURE_RINGBUF] = probe_ringbuf();
+	c->probed = true;
+}
+
+/* The target's BTF, when it holds the whole file (a bundle keeps only its header). */
+static struct btfread *load_btf(char **data)
+{
+	char err[128];
+	struct btfread *b = NULL;
+	size_t len;
+
+	*data = NULL;
+	if (sysroot_read(BTF_PATH, BTF_MAX_BYTES, data, &len))
+		return NULL;
+	if (btfread_open(*data, len, &b, err, sizeof(err))) {
+		free(*data);
+		*data = NULL;
+		return NULL;
+	}
+	return b;
+}
+
+/* Each feature from the strongest evidence there is: probe, collected, BTF, config, release. */
+static void gather_features(struct ctx *c)
+{
+	json_t *doc = target_collected_doc("check-kernel");
+	struct btfread *btf = NULL;
+	bool btf_tried = false;
+	char *btf_data = NULL;
+	int f;
+
+	for (f = 0; f < FEATURE_NR; f++) {
+		struct feature_verdict *v = &c->feat[f];
+
+		if (c->probed && feature_by_probe(f, c->probe_err[f], v))
+			continue;
+		if (c->t->kind == TARGET_BUNDLE &&
+		    feature_by_collected(f, doc, when_collected(c), v))
+			continue;
+		if (c->t->kind != TARGET_KCONFIG && !btf_tried) {
+			btf = load_btf(&btf_data);
+			btf_tried = true;
+		}
+		if (feature_by_btf(f, btf, v))
+			continue;
+		if (c->have_config && feature_by_config(f, &c->kc, v))
+			continue;
+		feature_by_release(f, c->t->release, v);
+	}
+	btfread_free(btf);
+	free(btf_data);
+}
+
+/*
+ * Is the sensor's primary path proven here: tracepoint programs load (a probe, live or
+ * collected) and the exec tracepoint exists in tracefs (live, or its files in the bundle)?
+ */
+static void gather_tp_proof(struct ctx *c)
+{
+	const struct feature_verdict *v = &c->feat[FEATURE_TRACEPOINT_PROG];
+	struct tracefs_location loc;
+	char dir[PATH_MAX];
+
+	if (v->present != 1 || v->evidence < EVIDENCE_COLLECTED)
+		return;
+	tracefs_locate(c->mounts_err ? NULL : &c->mounts, &loc);
+	if (!loc.dir[0])
+		return;
+	snprintf(dir, sizeof(dir), "%s/events/%s", loc.dir, tracefs_sensor_tracepoints[0]);
+	if (!sysroot_isdir(dir))
+		return;
+	c->tp_proven = true;
+	snprintf(c->tp_proof, sizeof(c->tp_proof), "tracepoint programs load (%s) and %s exists%s",
+		 v->evidence == EVIDENCE_PROBE ? "live probe" : "collected on the host", dir,
+		 c->live ? "" : " in the bundle");
+}
+
+/* ---- findings ---- */
+
+static void check_release(struct ctx *c)
+{
+	const struct feature_verdict *tp = &c->feat[FEATURE_TRACEPOINT_PROG];
+	const struct feature_verdict *rb = &c->feat[FEATURE_RINGBUF];
+	const char *rel = c->t->release, *title, *remedy = NULL;
+	int ma, mi, pa;
+	struct finding *f;
+	enum status st;
+
+	if (!*rel) {
+		report_add(&c->r, "kernel.release", ST_SKIP, "4.1", "kernel release unknown", NULL,
+			   "%s",
+			   c->kconfig_only ? "the config has no '# Linux/<arch> <release> Kernel "
+					     "Configuration' header"
+					   : "cannot read /proc/sys/kernel/osrelease");
+		return;
+	}
+	if (util_parse_release(rel, &ma, &mi, &pa)) {
+		report_add(&c->r, "kernel.release", ST_ERROR, "4.1",
+			   "kernel release does not parse", NULL, "release is '%s' (from %s)", rel,
+			   c->t->release_from);
+		return;
+	}
+	if (tp->present == 0) {
+		st = ST_FAIL;
+		title = "kernel too old: no BPF programs on tracepoints";
+		remedy = "the sensor cannot run on this kernel: move the host to a kernel >= 5.8 "
+			 "(the distribution's current release)";
+	} else if (tp->present < 0) {
+		st = ST_WARN;
+		title = "BPF programs on tracepoints: not known for this kernel";
+		remedy = "check on the host itself (edrdiag check-kernel there: its live probe "
+			 "decides), or replay the host's bundle";
+	} else if (rb->present == 0) {
+		st = ST_WARN;
+		title = "no BPF ring buffer: the sensor uses its perf buffer fallback";
+		remedy = "nothing blocks the sensor; for the ring buffer, a kernel >= 5.8 (the "
+			 "distribution's current release)";
+	} else if (rb->present < 0) {
+		st = ST_WARN;
+		title = "BPF ring buffer: not known for this kernel";
+		remedy = "check on the host itself (edrdiag check-kernel there), or replay its "
+			 "bundle; without the ring buffer the sensor uses its perf buffer";
+	} else {
+		st = ST_PASS;
+		title = "kernel supports the sensor";
+	}
+	f = report_add(&c->r, "kernel.release", st, "4.1", title, remedy, "%s (from %s)", rel,
+		       c->t->release_from);
+	finding_append(f, "tracepoint programs: %s: %s",
+		       tp->present > 0	  ? "yes"
+		       : tp->present == 0 ? "no"
+					  : "unknown",
+		       tp->why);
+	finding_append(f, "ring buffer: %s: %s",
+		       rb->present > 0	  ? "yes"
+		       : rb->present == 0 ? "no"
+					  : "unknown",
+		       rb->why);
+}
+
+static void check_distro(struct ctx *c)
+{
+	struct distro *d = &c->distro;
+
+	if (c->kconfig_only) {
+		c->have_distro = distro_from_kernel(c->t->release, &c->kc, d);
+		if (c->have_distro)
+			report_add(&c->r, "host.distro", ST_PASS, "4.2", d->name, NULL,
+				   "a hint, not a fact: guessed from %s (a kernel config does not "
+				   "name its distribution)",
+				   d->from);
+		else
+			report_add(&c->r, "host.distro", ST_SKIP, "4.2", "distribution unknown",
+				   NULL,
+				   "a kernel config does not name its distribution, and "
+				   "nothing in this one hints at it");
+		return;
+	}
+	c->distro_err = distro_read(d, c->distro_path, sizeof(c->distro_path));
+	if (c->distro_err) {
+		report_add(&c->r, "host.distro", ST_SKIP, "4.2", "distribution unknown", NULL,
+			   "no readable /etc/os-release or /usr/lib/os-release: %s: %s",
+			   c->distro_path, sysroot_error(c->distro_path, c->distro_err));
+		return;
+	}
+	c->have_distro = true;
+	report_add(&c->r, "host.distro", ST_PASS, "4.2",
+		   *d->name ? d->name : "distribution unnamed", NULL,
+		   "from %s: ID=%s VERSION_ID=%s", d->from, *d->id ? d->id : "?",
+		   *d->version ? d->version : "?");
+}
+
+static char *tried_list(const struct ctx *c)
+{
 	char *s = util_xstrdup(""), *n;
+	json_t *t;
 	size_t i;
 
-	json_array_foreach (tried, i, t) {
+	json_array_foreach (c->tried, i, t) {
 		n = util_fmt("%s%s%s: %s", s, i ? ", " : "",
 			     json_string_value(json_object_get(t, "path")),
 			     json_string_value(json_object_get(t, "result")));
 		free(s);
 		s = n;
 	}
+	if (!json_array_size(c->tried)) {
+		free(s);
+		s = util_xstrdup("nothing: the release is unknown or not a plain name, and there "
+				 "is no /proc/config.gz");
+	}
 	return s;
+}
+
+/* A missing option: what it means, and what a reader of this distribution can do. */
+static void missing_option(struct ctx *c, const struct kopt *o, const struct kconfig_entry *e,
+			   const char *as)
+{
+	enum kconfig_state st = e ? e->state : KCONFIG_ABSENT;
+	const char *remedy = distro_kernel_remedy(c->have_distro ? &c->distro : NULL);
+	char id[96], title[160];
+	struct finding *f;
+
+	snprintf(id, sizeof(id), "kconfig.%s", o->name);
+	if (st == KCONFIG_MODULE)
+		snprintf(title, sizeof(title), "%s=m: built as a module, not built in", o->name);
+	else if (st == KCONFIG_VALUE)
+		snprintf(title, sizeof(title), "%s=%s: not 'y'", o->name, e->value);
+	else
+		snprintf(title, sizeof(title), "%s missing (%s)", o->name,
+			 st == KCONFIG_NOT_SET ? "is not set" : "absent from the config");
+	if (o->fallback && c->tp_proven) {
+		/* a fallback the sensor will not need: its primary path works here */
+		snprintf(title, sizeof(title), "%s %s: not needed here", o->name,
+			 st == KCONFIG_NOT_SET ? "not set" : "absent");
+		f = report_add(&c->r, id, ST_PASS, "4.2", title, NULL,
+			       "%s; not needed: the path it backs up works on this kernel (%s)",
+			       o->why, c->tp_proof);
+		finding_append(f, "in %s%s", c->config_source, as);
+		return;
+	}
+	f = report_add(&c->r, id, o->required ? ST_FAIL : ST_WARN, "4.2", title, NULL,
+		       "%s; %s in %s%s", o->why, o->required ? "required" : "recommended",
+		       c->config_source, as);
+	if (o->fallback) {
+		char *fix = util_fmt("only the tracepoint path's fallback: nothing to do where "
+				     "edrdiag check-tracepoints and run-sensor --self-test pass on "
+				     "the host; otherwise %s",
+				     remedy);
+
+		finding_set_remedy(f, fix);
+		free(fix);
+	} else if (!strcmp(o->name, "CONFIG_DEBUG_INFO_BTF")) {
+		finding_set_remedy(f,
+				   "ship BTF for this kernel with the agent (BTFHub), or use a "
+				   "kernel built with it: most distributions' kernels since 2020 "
+				   "are");
+	} else {
+		finding_set_remedy(f, remedy);
+	}
 }
 
 static void check_kconfig(struct ctx *c, json_t *jc)
@@ -254,23 +482,12 @@ static void check_kconfig(struct ctx *c, json_t *jc)
 
 	json_object_set_new(jc, "options", jopts);
 	if (!c->have_config)
-		tried = tried_list(jc);
+		tried = tried_list(c);
 	for (i = 0; i < ARRAY_SIZE(kopts); i++) {
 		const struct kopt *o = &kopts[i];
 		const struct kconfig_entry *e =
 			c->have_config ? kconfig_get(&c->kc, o->name) : NULL;
-		enum kconfig_state st;
 		char as[96] = "";
-
-		if (!e && o->old_name && c->have_config) {
-			e = kconfig_get(&c->kc, o->old_name);
-			if (e)
-				snprintf(as, sizeof(as), ", as %s (its name before 4.11)",
-					 o->old_name);
-		}
-		st = e ? e->state : KCONFIG_ABSENT;
-		enum status s;
-		char *remedy;
 
 		snprintf(id, sizeof(id), "kconfig.%s", o->name);
 		if (!c->have_config) {
@@ -284,42 +501,34 @@ static void check_kconfig(struct ctx *c, json_t *jc)
 					    json_pack("{s:s, s:n}", "state", "unknown", "value"));
 			continue;
 		}
+		if (!e && o->old_name) {
+			e = kconfig_get(&c->kc, o->old_name);
+			if (e)
+				snprintf(as, sizeof(as), ", as %s (its name before 4.11)",
+					 o->old_name);
+		}
 		json_object_set_new(jopts, o->name,
 				    json_pack("{s:s, s:o}", "state",
-					      st >= KCONFIG_YES ? "set" : "missing", "value",
-					      e && e->value ? json_string(e->value) : json_null()));
-		if (st == KCONFIG_YES) {
+					      e && e->state >= KCONFIG_YES ? "set" : "missing",
+					      "value",
+					      e && e->value ? text_json(e->value) : json_null()));
+		if (e && e->state == KCONFIG_YES) {
 			snprintf(title, sizeof(title), "%s=y", o->name);
 			report_add(&c->r, id, ST_PASS, "4.2", title, NULL, "%s (in %s%s)", o->why,
 				   c->config_source, as);
 			continue;
 		}
-		s = o->required ? ST_FAIL : ST_WARN;
-		remedy = util_fmt("use a kernel built with %s=y", o->name);
-		if (st == KCONFIG_MODULE)
-			snprintf(title, sizeof(title), "%s=m: built as a module, not built in",
-				 o->name);
-		else if (st == KCONFIG_VALUE)
-			snprintf(title, sizeof(title), "%s=%s: not 'y'", o->name, e->value);
-		else
-			snprintf(title, sizeof(title), "%s missing (%s)", o->name,
-				 st == KCONFIG_NOT_SET ? "is not set" : "absent from the config");
-		report_add(&c->r, id, s, "4.2", title, remedy, "%s; %s in %s%s", o->why,
-			   o->required ? "required" : "recommended", c->config_source, as);
-		free(remedy);
+		missing_option(c, o, e, as);
 	}
 	free(tried);
 }
 
-static void read_mounts(struct ctx *c)
+static void skip_not_from_config(struct ctx *c, const char *id, const char *guide, const char *what)
 {
-	char *text;
+	char title[128];
 
-	if (sysroot_read("/proc/mounts", &text, NULL) == 0) {
-		mounts_parse(text, &c->mounts);
-		c->have_mounts = true;
-		free(text);
-	}
+	snprintf(title, sizeof(title), "%s: not known from a kernel config", what);
+	report_add(&c->r, id, ST_SKIP, guide, title, NULL, "%s", NOT_FROM_CONFIG);
 }
 
 static void check_unpriv_sysctl(struct ctx *c)
@@ -328,13 +537,13 @@ static void check_unpriv_sysctl(struct ctx *c)
 	char v[32];
 	int err;
 
-	err = sysroot_read_line("/proc/sys/kernel/unprivileged_bpf_disabled", v, sizeof(v));
+	if (c->kconfig_only)
+		return skip_not_from_config(c, id, "1.1", "unprivileged_bpf_disabled");
+	err = sysroot_read_line(UNPRIV_SYSCTL, v, sizeof(v));
 	if (err) {
 		report_add(&c->r, id, ST_SKIP, "1.1", "unprivileged_bpf_disabled not readable",
-			   NULL,
-			   "/proc/sys/kernel/unprivileged_bpf_disabled: %s (absent before 4.4 or "
-			   "without CONFIG_BPF_SYSCALL)",
-			   strerror(-err));
+			   NULL, "%s: %s (absent before 4.4 or without CONFIG_BPF_SYSCALL)",
+			   UNPRIV_SYSCTL, sysroot_error(UNPRIV_SYSCTL, err));
 		return;
 	}
 	/* The agent loads BPF with privilege: the value matters for security, not for it. */
@@ -369,14 +578,16 @@ static void check_jit_sysctl(struct ctx *c)
 	char v[32];
 	int err;
 
-	err = sysroot_read_line("/proc/sys/net/core/bpf_jit_enable", v, sizeof(v));
+	if (c->kconfig_only)
+		return skip_not_from_config(c, id, "4.2", "bpf_jit_enable");
+	err = sysroot_read_line(JIT_SYSCTL, v, sizeof(v));
 	if (err == -ENOENT)
 		report_add(&c->r, id, ST_WARN, "4.2", "no BPF JIT: programs run interpreted",
-			   "use a kernel built with CONFIG_BPF_JIT=y",
-			   "/proc/sys/net/core/bpf_jit_enable is absent (CONFIG_BPF_JIT off)");
+			   distro_kernel_remedy(c->have_distro ? &c->distro : NULL),
+			   "%s is absent (CONFIG_BPF_JIT off)", JIT_SYSCTL);
 	else if (err)
-		report_add(&c->r, id, ST_SKIP, "4.2", "bpf_jit_enable not readable", NULL,
-			   "/proc/sys/net/core/bpf_jit_enable: %s", strerror(-err));
+		report_add(&c->r, id, ST_SKIP, "4.2", "bpf_jit_enable not readable", NULL, "%s: %s",
+			   JIT_SYSCTL, sysroot_error(JIT_SYSCTL, err));
 	else if (!strcmp(v, "1"))
 		report_add(&c->r, id, ST_PASS, "4.2", "BPF JIT enabled", NULL, "value 1%s",
 			   always_on ? " (CONFIG_BPF_JIT_ALWAYS_ON: cannot be turned off)" : "");
@@ -392,16 +603,55 @@ static void check_jit_sysctl(struct ctx *c)
 			   "value '%s'", v);
 }
 
+/*
+ * A live-only finding of a bundle: the verdict the host's own edrdiag gave, collected in
+ * the bundle, said to be that. Returns false when the bundle holds none.
+ */
+static bool replay_collected(struct ctx *c, const char *id, const char *guide)
+{
+	static const char *const names[] = { "pass", "warn", "fail", "skip", "error" };
+	json_t *jf = target_collected("check-kernel", id);
+	const char *st, *title, *detail, *remedy;
+	enum status s = ST_ERROR;
+	struct finding *f;
+	char *t;
+	size_t i;
+
+	if (!jf)
+		return false;
+	st = json_string_value(json_object_get(jf, "status"));
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(st, names[i]))
+			s = (enum status)i;
+	title = json_string_value(json_object_get(jf, "title"));
+	detail = json_string_value(json_object_get(jf, "detail"));
+	remedy = json_string_value(json_object_get(jf, "remedy"));
+	t = util_fmt("%s (collected on the host)", title ? title : id);
+	f = report_add(&c->r, id, s, guide, t, remedy, "as the host's own edrdiag found it%s%s",
+		       c->t->collected_at ? " at " : "",
+		       c->t->collected_at ? c->t->collected_at : "");
+	if (c->t->collected_uid)
+		finding_append(f, "run by uid %s", c->t->collected_uid);
+	if (detail && *detail)
+		finding_append(f, "%s", detail);
+	free(t);
+	return true;
+}
+
 static void check_caps(struct ctx *c)
 {
 	const char *id = "priv.capabilities";
 	uint64_t caps;
 	int err;
 
-	if (!sysroot_is_live()) {
-		report_add(&c->r, id, ST_SKIP, "1.1", "capabilities not checked under --root", NULL,
-			   "they are those of the process running edrdiag, not of %s",
-			   sysroot_dir());
+	if (c->kconfig_only)
+		return skip_not_from_config(c, id, "1.1", "privilege");
+	if (!c->live) {
+		if (!replay_collected(c, id, "1.1"))
+			report_add(&c->r, id, ST_SKIP, "1.1",
+				   "capabilities not checked under --root", NULL,
+				   "they are those of the process running edrdiag, not of the "
+				   "host, and the bundle holds no check-kernel run of the host's");
 		return;
 	}
 	err = caps_effective(&caps);
@@ -410,8 +660,6 @@ static void check_caps(struct ctx *c)
 			   "capget: %s", strerror(-err));
 		return;
 	}
-	c->can_trace = caps_can_trace(caps, c->kver_known ? c->kver : MIN_RINGBUF_KVER,
-				      c->missing_caps, sizeof(c->missing_caps));
 	if (c->can_trace)
 		report_add(&c->r, id, ST_PASS, "1.1", "privileged for BPF tracing", NULL,
 			   "effective %s (uid %u)",
@@ -428,24 +676,26 @@ static void check_caps(struct ctx *c)
 
 static void check_btf(struct ctx *c)
 {
-	const char *id = "btf.vmlinux", *path = "/sys/kernel/btf/vmlinux";
+	const char *id = "btf.vmlinux";
 	enum kconfig_state st = kconfig_state(&c->kc, "CONFIG_DEBUG_INFO_BTF");
-	unsigned char magic[2] = { 0 };
-	char disk[PATH_MAX];
-	struct stat sb;
+	struct btfread_header h;
+	unsigned char head[64];
+	char err[128];
 	struct finding *f;
-	size_t n;
-	FILE *fp;
-	int err;
+	ssize_t n;
+	struct stat sb;
+	int fd;
 
-	err = sysroot_stat(path, &sb);
-	if (err) {
+	if (c->kconfig_only)
+		return skip_not_from_config(c, id, "4.1", "the BTF file");
+	fd = sysroot_open(BTF_PATH, &sb);
+	if (fd == -ENOENT) {
 		f = report_add(&c->r, id, ST_WARN, "4.1",
 			       "no kernel BTF at /sys/kernel/btf/vmlinux",
 			       "use a kernel with CONFIG_DEBUG_INFO_BTF=y, or ship BTF for this "
 			       "kernel with the agent (BTFHub)",
-			       "%s: %s; CO-RE programs need BTF to relocate against", path,
-			       strerror(-err));
+			       "%s: %s; CO-RE programs need BTF to relocate against", BTF_PATH,
+			       sysroot_error(BTF_PATH, fd));
 		if (c->config_from_host && st == KCONFIG_YES)
 			finding_append(f,
 				       "contradiction: CONFIG_DEBUG_INFO_BTF=y in %s, yet the file "
@@ -453,25 +703,22 @@ static void check_btf(struct ctx *c)
 				       c->config_source);
 		return;
 	}
-	fp = fopen(sysroot_path(disk, sizeof(disk), path), "rb");
-	if (!fp) {
-		report_add(&c->r, id, ST_WARN, "4.1", "kernel BTF present but not readable",
-			   errno == EACCES ? "run edrdiag as root" : NULL, "%s: %s", path,
-			   strerror(errno));
+	if (fd < 0) {
+		report_add(&c->r, id, sysroot_is_refusal(fd) ? ST_FAIL : ST_WARN, "4.1",
+			   "kernel BTF present but not readable",
+			   fd == -EACCES ? "run edrdiag as root" : NULL, "%s: %s", BTF_PATH,
+			   sysroot_error(BTF_PATH, fd));
 		return;
 	}
-	n = fread(magic, 1, 2, fp);
-	fclose(fp);
-	/* BTF_MAGIC 0xeB9F, little- or big-endian */
-	if (n != 2 ||
-	    !((magic[0] == 0x9f && magic[1] == 0xeb) || (magic[0] == 0xeb && magic[1] == 0x9f))) {
-		report_add(&c->r, id, ST_FAIL, "4.1", "kernel BTF is not BTF", NULL,
-			   "%s (%lld bytes) does not start with the BTF magic 0xeb9f", path,
-			   (long long)sb.st_size);
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n < 0 || btfread_header(head, (size_t)n, &h, err, sizeof(err))) {
+		report_add(&c->r, id, ST_FAIL, "4.1", "kernel BTF is not BTF", NULL, "%s: %s",
+			   BTF_PATH, n < 0 ? strerror(errno) : err);
 		return;
 	}
 	f = report_add(&c->r, id, ST_PASS, "4.1", "kernel BTF available (CO-RE works)", NULL,
-		       "%s, %lld bytes", path, (long long)sb.st_size);
+		       "%s, %lld bytes", BTF_PATH, (long long)sb.st_size);
 	if (c->config_from_host && st != KCONFIG_YES)
 		finding_append(f,
 			       "note: %s says CONFIG_DEBUG_INFO_BTF is %s: the config may not "
@@ -484,9 +731,11 @@ static void check_bpffs(struct ctx *c)
 	const struct mount_entry *m;
 	const char *id = "fs.bpffs";
 
-	if (!c->have_mounts) {
-		report_add(&c->r, id, ST_SKIP, "4.1", "bpffs state unknown", NULL,
-			   "/proc/mounts not readable");
+	if (c->kconfig_only)
+		return skip_not_from_config(c, id, "4.1", "bpffs");
+	if (c->mounts_err) {
+		report_add(&c->r, id, ST_SKIP, "4.1", "bpffs state unknown", NULL, "%s: %s",
+			   MOUNTS_PATH, sysroot_error(MOUNTS_PATH, c->mounts_err));
 		return;
 	}
 	m = mounts_find(&c->mounts, "bpf", "/sys/fs/bpf");
@@ -506,32 +755,66 @@ static void check_bpffs(struct ctx *c)
 			"no 'bpf' filesystem in /proc/mounts: maps and programs cannot be pinned");
 }
 
+/* What a config alone says of lockdown: forced, impossible, or up to the boot. */
+static void lockdown_from_config(struct ctx *c)
+{
+	const char *id = "kernel.lockdown";
+
+	if (kconfig_state(&c->kc, "CONFIG_LOCK_DOWN_KERNEL_FORCE_CONFIDENTIALITY") == KCONFIG_YES)
+		report_add(
+			&c->r, id, ST_FAIL, "1.1",
+			"kernel lockdown=confidentiality forced by the config",
+			"use a kernel built without CONFIG_LOCK_DOWN_KERNEL_FORCE_CONFIDENTIALITY",
+			"CONFIG_LOCK_DOWN_KERNEL_FORCE_CONFIDENTIALITY=y in %s: every boot is in "
+			"confidentiality mode, which forbids the kernel reads the sensor makes",
+			c->config_source);
+	else if (kconfig_state(&c->kc, "CONFIG_SECURITY_LOCKDOWN_LSM") != KCONFIG_YES &&
+		 !kconfig_get(&c->kc, "CONFIG_LOCK_DOWN_KERNEL"))
+		report_add(&c->r, id, ST_PASS, "1.1", "no lockdown in this kernel", NULL,
+			   "%s has neither CONFIG_SECURITY_LOCKDOWN_LSM nor a distribution's "
+			   "CONFIG_LOCK_DOWN_KERNEL: it cannot be locked down",
+			   c->config_source);
+	else
+		report_add(&c->r, id, ST_SKIP, "1.1", "lockdown: not known from a kernel config",
+			   NULL,
+			   "the config allows lockdown; whether it is on, and in which mode, is "
+			   "decided at boot (lockdown=, Secure Boot): %s",
+			   NOT_FROM_CONFIG);
+}
+
 static void check_lockdown(struct ctx *c)
 {
 	const char *id = "kernel.lockdown";
 	char v[128], *open_b, *close_b;
 	int err;
 
-	err = sysroot_read_line("/sys/kernel/security/lockdown", v, sizeof(v));
+	if (c->kconfig_only) {
+		lockdown_from_config(c);
+		return;
+	}
+	err = sysroot_read_line(LOCKDOWN_PATH, v, sizeof(v));
 	if (err) {
-		bool securityfs = c->have_mounts &&
+		bool securityfs = !c->mounts_err &&
 				  mounts_find(&c->mounts, "securityfs", "/sys/kernel/security");
 
-		if (kconfig_state(&c->kc, "CONFIG_SECURITY_LOCKDOWN_LSM") == KCONFIG_NOT_SET)
+		if (sysroot_is_refusal(err))
+			report_add(&c->r, id, ST_SKIP, "1.1", "lockdown state unknown", NULL,
+				   "%s: %s", LOCKDOWN_PATH, sysroot_error(LOCKDOWN_PATH, err));
+		else if (kconfig_state(&c->kc, "CONFIG_SECURITY_LOCKDOWN_LSM") == KCONFIG_NOT_SET)
 			report_add(&c->r, id, ST_PASS, "1.1", "no lockdown LSM in this kernel",
 				   NULL, "CONFIG_SECURITY_LOCKDOWN_LSM is not set in %s",
 				   c->config_source);
-		else if (c->have_mounts && !securityfs)
+		else if (!c->mounts_err && !securityfs)
 			report_add(&c->r, id, ST_SKIP, "1.1",
 				   "lockdown state unknown: securityfs not mounted",
-				   "mount -t securityfs securityfs /sys/kernel/security",
-				   "/sys/kernel/security/lockdown: %s", strerror(-err));
+				   "mount -t securityfs securityfs /sys/kernel/security", "%s: %s",
+				   LOCKDOWN_PATH, sysroot_error(LOCKDOWN_PATH, err));
 		else if (err == -ENOENT && securityfs)
 			report_add(&c->r, id, ST_PASS, "1.1", "no lockdown LSM active", NULL,
 				   "securityfs is mounted and has no lockdown file");
 		else
 			report_add(&c->r, id, ST_SKIP, "1.1", "lockdown state unknown", NULL,
-				   "/sys/kernel/security/lockdown: %s", strerror(-err));
+				   "%s: %s", LOCKDOWN_PATH, sysroot_error(LOCKDOWN_PATH, err));
 		return;
 	}
 	/* "none [integrity] confidentiality": the bracketed word is the mode */
@@ -539,7 +822,7 @@ static void check_lockdown(struct ctx *c)
 	close_b = open_b ? strchr(open_b, ']') : NULL;
 	if (!open_b || !close_b) {
 		report_add(&c->r, id, ST_ERROR, "1.1", "lockdown file does not parse", NULL,
-			   "read '%s'", v);
+			   "read '%.64s'", v);
 		return;
 	}
 	*close_b = '\0';
@@ -558,46 +841,39 @@ static void check_lockdown(struct ctx *c)
 			NULL,
 			"integrity mode blocks bpf_probe_write_user() and kernel writes, which the "
 			"sensor does not use");
+	else if (!strcmp(open_b + 1, "none"))
+		report_add(&c->r, id, ST_PASS, "1.1", "lockdown off", NULL, "mode 'none'");
 	else
-		report_add(&c->r, id, ST_PASS, "1.1", "lockdown off", NULL, "mode '%s'",
+		report_add(&c->r, id, ST_WARN, "1.1", "lockdown mode unknown", NULL,
+			   "mode '%.32s' (expected none, integrity or confidentiality)",
 			   open_b + 1);
 }
 
-static void check_probes(struct ctx *c)
+static void probe_finding(struct ctx *c, enum feature_id fid)
 {
+	bool tp = fid == FEATURE_TRACEPOINT_PROG;
+	const char *id = feature_desc(fid)->probe_id, *guide = tp ? "1.1" : "2.2";
 	bool syscall_y = kconfig_state(&c->kc, "CONFIG_BPF_SYSCALL") == KCONFIG_YES;
-	char log[1024];
+	int err = c->probe_err[fid];
 	struct finding *f;
-	int err;
 
-	if (!sysroot_is_live()) {
-		report_add(&c->r, "probe.tracepoint", ST_SKIP, "1.1",
-			   "live probe not run under --root", NULL,
-			   "bpf() can only be asked on the running kernel");
-		report_add(&c->r, "probe.ringbuf", ST_SKIP, "2.2",
-			   "live probe not run under --root", NULL,
-			   "bpf() can only be asked on the running kernel");
+	if (c->kconfig_only)
+		return skip_not_from_config(c, id, guide, "live probe");
+	if (!c->live) {
+		if (!replay_collected(c, id, guide))
+			report_add(&c->r, id, ST_SKIP, guide, "live probe not run under --root",
+				   NULL,
+				   "bpf() can only be asked on the running kernel, and the bundle "
+				   "holds no check-kernel run of the host's");
 		return;
 	}
-	if (!c->can_trace) {
-		report_add(&c->r, "probe.tracepoint", ST_SKIP, "1.1",
-			   "live probe skipped: no BPF privilege", "run edrdiag as root",
-			   "missing %s", c->missing_caps);
-		report_add(&c->r, "probe.ringbuf", ST_SKIP, "2.2",
-			   "live probe skipped: no BPF privilege", "run edrdiag as root",
-			   "missing %s", c->missing_caps);
+	if (!c->probed) {
+		report_add(&c->r, id, ST_SKIP, guide, "live probe skipped: no BPF privilege",
+			   "run edrdiag as root", "missing %s", c->missing_caps);
 		return;
 	}
-	/* Before 5.11 BPF memory is charged to RLIMIT_MEMLOCK; libbpf raises it, so do we. */
-	if (c->kver_known && c->kver < MIN_MEMCG_KVER) {
-		struct rlimit rl = { RLIM_INFINITY, RLIM_INFINITY };
-
-		setrlimit(RLIMIT_MEMLOCK, &rl);
-	}
-
-	err = probe_tracepoint_prog(log, sizeof(log));
-	if (!err) {
-		f = report_add(&c->r, "probe.tracepoint", ST_PASS, "1.1",
+	if (tp && !err) {
+		f = report_add(&c->r, id, ST_PASS, guide,
 			       "a tracepoint program loads on this kernel", NULL,
 			       "bpf(BPF_PROG_LOAD, BPF_PROG_TYPE_TRACEPOINT) succeeded; program "
 			       "unloaded at once");
@@ -608,13 +884,12 @@ static void check_probes(struct ctx *c)
 				"config does not belong to the running kernel",
 				c->config_source,
 				kconfig_state_str(kconfig_state(&c->kc, "CONFIG_BPF_SYSCALL")));
-	} else {
-		f = report_add(&c->r, "probe.tracepoint", ST_FAIL, "1.1",
-			       "a tracepoint program does not load", NULL,
-			       "bpf(BPF_PROG_LOAD): %s (%s): %s", errname(err), strerror(-err),
-			       probe_explain(err, "prog"));
-		if (*log)
-			finding_append(f, "verifier: %s", util_rstrip(log));
+	} else if (tp) {
+		f = report_add(&c->r, id, ST_FAIL, guide, "a tracepoint program does not load",
+			       NULL, "bpf(BPF_PROG_LOAD): %s (%s): %s", errname(err),
+			       strerror(-err), probe_explain(err, "prog"));
+		if (*c->probe_log)
+			finding_append(f, "verifier: %s", util_rstrip(c->probe_log));
 		if (c->config_from_host && syscall_y && err == -EPERM)
 			finding_append(f,
 				       "contradiction: CONFIG_BPF_SYSCALL=y yet bpf() says EPERM "
@@ -626,25 +901,47 @@ static void check_probes(struct ctx *c)
 						"in its seccomp profile"
 					      : "use a kernel >= 5.8 with CONFIG_BPF_SYSCALL=y "
 						"and CONFIG_BPF_EVENTS=y");
-	}
-
-	err = probe_ringbuf();
-	if (!err)
+	} else if (!err) {
 		report_add(
-			&c->r, "probe.ringbuf", ST_PASS, "2.2", "BPF ring buffer available", NULL,
+			&c->r, id, ST_PASS, guide, "BPF ring buffer available", NULL,
 			"bpf(BPF_MAP_CREATE, BPF_MAP_TYPE_RINGBUF) succeeded; map freed at once");
-	else
-		report_add(&c->r, "probe.ringbuf", err == -EINVAL ? ST_WARN : ST_FAIL, "2.2",
+	} else {
+		report_add(&c->r, id, err == -EINVAL ? ST_WARN : ST_FAIL, guide,
 			   err == -EINVAL ? "no BPF ring buffer: perf buffer fallback"
 					  : "a ring buffer map cannot be created",
 			   err == -EINVAL ? "use a kernel >= 5.8 for the ring buffer" : NULL,
 			   "bpf(BPF_MAP_CREATE): %s (%s): %s", errname(err), strerror(-err),
 			   probe_explain(err, "ringbuf"));
+	}
+}
+
+static json_t *features_json(const struct ctx *c)
+{
+	json_t *j = json_object();
+	int f;
+
+	for (f = 0; f < FEATURE_NR; f++)
+		json_object_set_new(j, feature_desc(f)->name, feature_json(&c->feat[f]));
+	return j;
+}
+
+static json_t *kernel_json(const struct ctx *c)
+{
+	json_t *k = json_object();
+
+	json_object_set_new(k, "release", text_json(c->t->release));
+	json_object_set_new(k, "distro", c->have_distro ? text_json(c->distro.name) : json_null());
+	json_object_set_new(k, "distro_id", c->have_distro ? text_json(c->distro.id) : json_null());
+	json_object_set_new(k, "distro_version",
+			    c->have_distro ? text_json(c->distro.version) : json_null());
+	json_object_set_new(k, "distro_guessed", json_boolean(c->have_distro && c->distro.guess));
+	json_object_set_new(k, "features", features_json(c));
+	return k;
 }
 
 static int run(int argc, char **argv)
 {
-	json_t *kernel = json_object(), *jc = json_object();
+	json_t *jc = json_object();
 	struct ctx c;
 	int ret;
 
@@ -653,41 +950,79 @@ static int run(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	report_init(&c.r, "check-kernel");
 	c.r.strict = global.strict;
+	/* --kernel-config alone: the config is the target, not this host */
+	if (opts.kernel_config && sysroot_is_live())
+		target_use_kconfig(opts.kernel_config);
+	c.t = target_get();
+	c.kconfig_only = c.t->kind == TARGET_KCONFIG;
+	c.live = c.t->kind == TARGET_LIVE;
 	/* under --root: is the tree a support bundle, unchanged since it was collected? */
 	manifest_check_root(&c.r);
-	check_release(&c);
-	json_object_set_new(kernel, "release", json_string(c.release));
-	ret = load_config(&c, jc);
+
+	if (!c.kconfig_only)
+		target_read_release();
+	ret = load_config(&c);
 	if (ret)
 		goto out;
-	check_distro(&c, kernel);
+	if (c.kconfig_only)
+		config_release(&c);
+	c.mounts_err = c.kconfig_only ? -ENOENT : mounts_read(&c.mounts);
+	gather_caps(&c);
+	gather_probes(&c);
+	gather_features(&c);
+	gather_tp_proof(&c);
+
+	check_release(&c);
+	check_distro(&c);
 	check_kconfig(&c, jc);
-	read_mounts(&c);
 	check_unpriv_sysctl(&c);
 	check_jit_sysctl(&c);
 	check_caps(&c);
 	check_btf(&c);
 	check_bpffs(&c);
 	check_lockdown(&c);
-	check_probes(&c);
+	probe_finding(&c, FEATURE_TRACEPOINT_PROG);
+	probe_finding(&c, FEATURE_RINGBUF);
+	target_report_refusals(&c.r);
 
-	json_object_set_new(jc, "source",
-			    c.have_config ? json_string(c.config_source) : json_null());
+	json_object_set_new(jc, "tried", json_incref(c.tried));
+	json_object_set_new(jc, "source", c.have_config ? text_json(c.config_source) : json_null());
 	json_object_set_new(jc, "user_given", json_boolean(opts.kernel_config != NULL));
-	json_object_set_new(jc, "version", c.kc.version ? json_string(c.kc.version) : json_null());
-	json_object_set_new(c.r.extra, "root", json_string(sysroot_dir()));
-	json_object_set_new(c.r.extra, "live", json_boolean(sysroot_is_live()));
-	json_object_set(c.r.extra, "kernel", kernel);
+	json_object_set_new(jc, "version", c.kc.version ? text_json(c.kc.version) : json_null());
+	json_object_set_new(c.r.extra, "root", text_json(sysroot_dir()));
+	json_object_set_new(c.r.extra, "live", json_boolean(c.live));
+	json_object_set_new(c.r.extra, "kernel", kernel_json(&c));
 	json_object_set(c.r.extra, "kernel_config", jc);
 	output_report(&c.r);
 	ret = report_exit_code(&c.r);
 out:
-	json_decref(kernel);
 	json_decref(jc);
+	json_decref(c.tried);
 	kconfig_free(&c.kc);
 	mounts_free(&c.mounts);
 	report_free(&c.r);
 	return ret;
+}
+
+static void host_files(host_want_fn want, void *arg)
+{
+	char paths[3][KCONFIG_PATH_MAX];
+	size_t i, n;
+
+	/* what run() reads on a live host, through the same lists */
+	want(TARGET_OSRELEASE_PATH, HOST_FILE, 0, arg);
+	for (i = 0; i < DISTRO_NR_PATHS; i++)
+		want(distro_osrelease_paths[i], HOST_FILE, 0, arg);
+	target_read_release();
+	n = kconfig_host_paths(target_get()->release, paths, ARRAY_SIZE(paths));
+	for (i = 0; i < n; i++)
+		want(paths[i], HOST_FILE, 0, arg);
+	want(MOUNTS_PATH, HOST_FILE, 0, arg);
+	want(UNPRIV_SYSCTL, HOST_FILE, 0, arg);
+	want(JIT_SYSCTL, HOST_FILE, 0, arg);
+	want(LOCKDOWN_PATH, HOST_FILE, 0, arg);
+	/* ~5 MB: its header is what btf.vmlinux reads, the probes are collected instead */
+	want(BTF_PATH, HOST_FILE, BTF_HEADER_BYTES, arg);
 }
 
 const struct cmd cmd_check_kernel = {
@@ -695,10 +1030,12 @@ const struct cmd cmd_check_kernel = {
 	.summary = "can this host run the sensor? kernel, config, sysctls, privilege, BTF",
 	.synopsis = "[--kernel-config FILE] ",
 	.options =
-		"  -k, --kernel-config FILE  check this kernel config (plain or gzip) instead of\n"
-		"                            /boot/config-$(uname -r) or /proc/config.gz\n",
+		"  -k, --kernel-config FILE  judge this kernel config (plain or gzip): alone, the\n"
+		"                            config is the target; with --root, it replaces the\n"
+		"                            tree's own config\n",
 	.shortopts = "k:",
 	.longopts = longopts,
 	.parse_opt = parse_opt,
 	.run = run,
+	.host_files = host_files,
 };

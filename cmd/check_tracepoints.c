@@ -4,7 +4,6 @@
  * the sensor's tracepoints exist, and whether their format files have the layout the
  * sensor's program reads. Reads only: never enables an event or writes a tracing file.
  */
-#include <bpf/btf.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -12,23 +11,25 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../src/btfcheck.h"
+#include "../src/btfread.h"
 #include "../src/finding.h"
 #include "../src/manifest.h"
 #include "../src/output.h"
 #include "../src/sysroot.h"
+#include "../src/target.h"
+#include "../src/text.h"
 #include "../src/tracefs.h"
 #include "../src/util.h"
 #include "cmd.h"
 
 #define MAX_TRACEPOINTS 64
 
-static const char *const default_tracepoints[] = {
-	"sched/sched_process_exec",
-	"sched/sched_process_fork",
-	"sched/sched_process_exit",
-	"syscalls/sys_enter_execve",
-};
+/* The host files it reads besides tracefs: the kernel BTF for the offsets' cross-check. */
+#define BTF_PATH      "/sys/kernel/btf/vmlinux"
+#define BTF_MAX_BYTES (16u << 20)
+/* ~2,000 events of ~40 bytes on a 6.x kernel; format files are ~2 KiB */
+#define AVAILABLE_MAX (8u << 20)
+#define FORMAT_MAX    (256u << 10)
 
 static struct {
 	const char *tp[MAX_TRACEPOINTS];
@@ -42,17 +43,15 @@ static const struct option longopts[] = {
 	{ 0 },
 };
 
-/* The places libbpf looks for tracefs, in its order. */
-static const char *const std_tracing[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
-
 struct ctx {
 	struct report r;
 	struct mount_table mounts;
 	bool have_mounts;
 	char tracing[PATH_MAX]; /* usable tracing dir (host path), "" if none */
 	char *available;	/* available_events text, NULL if unreadable */
-	struct btf *btf;	/* vmlinux BTF for the cross-check, NULL if none */
-	char btf_note[160];	/* why there is none */
+	struct btfread *btf;	/* vmlinux BTF for the cross-check, NULL if none */
+	char *btf_data;		/* what btf points into */
+	char btf_note[256];	/* why there is none */
 	json_t *jtps;
 };
 
@@ -76,30 +75,14 @@ static int parse_opt(int key, const char *arg)
 	return EXIT_USAGE;
 }
 
-/* 0 when DIR/events is a directory; else -errno, -EACCES when DIR cannot be searched */
-static int events_dir(const char *dir)
-{
-	char p[PATH_MAX];
-	struct stat st;
-	int err;
-
-	snprintf(p, sizeof(p), "%s/events", dir);
-	err = sysroot_stat(p, &st);
-	if (err)
-		return err;
-	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
-}
-
-static bool has_events(const char *dir)
-{
-	return events_dir(dir) == 0;
-}
-
+/* The mode of a live directory; a bundle keeps files, not the modes of their directories. */
 static const char *mode_str(const char *host_path, char *buf, size_t len)
 {
 	struct stat st;
 
-	if (sysroot_stat(host_path, &st))
+	if (!sysroot_is_live())
+		snprintf(buf, len, "not collected");
+	else if (sysroot_stat(host_path, &st))
 		snprintf(buf, len, "?");
 	else
 		snprintf(buf, len, "%04o %u:%u", st.st_mode & 07777, st.st_uid, st.st_gid);
@@ -110,32 +93,17 @@ static const char *mode_str(const char *host_path, char *buf, size_t len)
 static void locate_tracefs(struct ctx *c)
 {
 	const struct mount_entry *dbg = NULL;
-	char other[PATH_MAX] = "", mode[48];
-	const char *denied = NULL;
+	struct tracefs_location loc;
+	char mode[48];
 	struct finding *f;
-	size_t i;
 
+	tracefs_locate(c->have_mounts ? &c->mounts : NULL, &loc);
 	c->tracing[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(std_tracing) && !c->tracing[0]; i++) {
-		int err = events_dir(std_tracing[i]);
-
-		if (!err)
-			snprintf(c->tracing, sizeof(c->tracing), "%s", std_tracing[i]);
-		else if (err == -EACCES && !denied)
-			denied = std_tracing[i];
-	}
-	/* mounted elsewhere, e.g. /tmp/tracing: usable by hand, not by libbpf */
-	for (i = 0; c->have_mounts && i < c->mounts.nr && !c->tracing[0] && !other[0]; i++) {
-		const struct mount_entry *m = &c->mounts.e[i];
-
-		if (!strcmp(m->fstype, "tracefs") && has_events(m->target))
-			snprintf(other, sizeof(other), "%s", m->target);
-	}
-
-	if (c->tracing[0]) {
+	if (loc.standard) {
 		const struct mount_entry *m =
-			c->have_mounts ? mounts_find(&c->mounts, "tracefs", c->tracing) : NULL;
+			c->have_mounts ? mounts_find(&c->mounts, "tracefs", loc.dir) : NULL;
 
+		snprintf(c->tracing, sizeof(c->tracing), "%s", loc.dir);
 		if (!m && c->have_mounts)
 			dbg = mounts_find(&c->mounts, "debugfs", "/sys/kernel/debug");
 		if (sysroot_access(c->tracing, R_OK | X_OK)) {
@@ -163,33 +131,54 @@ static void locate_tracefs(struct ctx *c)
 	/*
 	 * A standard place that this user cannot even search (tracefs and debugfs are 0700 by
 	 * default): tracefs is there, but not for us. Not "not mounted": mounting would not help.
+	 * In a bundle, the manifest says so of the collector's user.
 	 */
-	if (denied) {
-		char where[PATH_MAX];
+	if (loc.denied) {
+		char where[PATH_MAX], events[PATH_MAX];
+		const char *why = NULL;
 		struct stat st;
 		char *slash;
+		int nc;
 
 		/* the directory that refuses: the place itself, or its parent (debugfs) */
-		snprintf(where, sizeof(where), "%s", denied);
-		if (sysroot_stat(where, &st) && (slash = strrchr(where, '/')) && slash != where)
+		snprintf(where, sizeof(where), "%s", loc.denied);
+		if (sysroot_is_live() && sysroot_stat(where, &st) &&
+		    (slash = strrchr(where, '/')) && slash != where)
 			*slash = '\0';
-		f = report_add(
-			&c->r, "fs.tracefs", ST_FAIL, "1.2", "tracefs is mounted but not readable",
-			"run edrdiag and the agent as root (tracefs is root-only by default)",
-			"%s (mode %s) is not readable by uid %u", where,
-			mode_str(where, mode, sizeof(mode)), (unsigned int)geteuid());
-		if (strcmp(where, denied))
-			finding_append(f, "so %s cannot be reached", denied);
+		snprintf(events, sizeof(events), "%s/events", loc.denied);
+		if (!sysroot_is_live())
+			why = sysroot_not_collected_why(events, &nc);
+		if (why)
+			f = report_add(
+				&c->r, "fs.tracefs", ST_FAIL, "1.2",
+				"tracefs is mounted but not readable",
+				"run edrdiag and the agent as root (tracefs is root-only by "
+				"default)",
+				"%s was not readable by the user who collected the bundle%s%s: "
+				"%s",
+				loc.denied, target_get()->collected_uid ? ", uid " : "",
+				target_get()->collected_uid ? target_get()->collected_uid : "",
+				why);
+		else
+			f = report_add(&c->r, "fs.tracefs", ST_FAIL, "1.2",
+				       "tracefs is mounted but not readable",
+				       "run edrdiag and the agent as root (tracefs is root-only by "
+				       "default)",
+				       "%s (mode %s) is not readable by uid %u", where,
+				       mode_str(where, mode, sizeof(mode)),
+				       (unsigned int)geteuid());
+		if (!why && strcmp(where, loc.denied))
+			finding_append(f, "so %s cannot be reached", loc.denied);
 		return;
 	}
-	if (other[0]) {
+	if (loc.dir[0]) {
 		report_add(&c->r, "fs.tracefs", ST_WARN, "1.2",
 			   "tracefs mounted only outside the standard places",
 			   "mount -t tracefs nodev /sys/kernel/tracing",
 			   "mounted at %s; libbpf looks only in /sys/kernel/tracing and "
 			   "/sys/kernel/debug/tracing",
-			   other);
-		snprintf(c->tracing, sizeof(c->tracing), "%s", other);
+			   loc.dir);
+		snprintf(c->tracing, sizeof(c->tracing), "%s", loc.dir);
 		return;
 	}
 	report_add(&c->r, "fs.tracefs", ST_FAIL, "1.2", "tracefs not mounted",
@@ -226,19 +215,24 @@ static void check_debugfs(struct ctx *c)
 
 static void load_btf(struct ctx *c)
 {
-	const char *path = "/sys/kernel/btf/vmlinux";
-	char disk[PATH_MAX];
+	char err[160];
+	size_t len;
+	int e;
 
-	if (sysroot_access(path, F_OK)) {
-		snprintf(c->btf_note, sizeof(c->btf_note), "offsets not cross-checked: no %s",
-			 path);
+	e = sysroot_read(BTF_PATH, BTF_MAX_BYTES, &c->btf_data, &len);
+	if (e) {
+		snprintf(c->btf_note, sizeof(c->btf_note), "offsets not cross-checked: %s: %s",
+			 BTF_PATH, e == -ENOENT ? "absent" : sysroot_error(BTF_PATH, e));
+		c->btf_data = NULL;
 		return;
 	}
-	/* libbpf 1.x returns NULL and sets errno */
-	c->btf = btf__parse(sysroot_path(disk, sizeof(disk), path), NULL);
-	if (!c->btf)
+	/* a bundle keeps only the header: the host's own run did the cross-check */
+	if (btfread_open(c->btf_data, len, &c->btf, err, sizeof(err))) {
 		snprintf(c->btf_note, sizeof(c->btf_note), "offsets not cross-checked: %s: %s",
-			 path, strerror(errno));
+			 BTF_PATH, err);
+		free(c->btf_data);
+		c->btf_data = NULL;
+	}
 }
 
 static bool in_available(const struct ctx *c, const char *cat, const char *ev)
@@ -261,10 +255,10 @@ static json_t *fields_json(const struct tp_format *fmt)
 	for (i = 0; i < fmt->nr_fields; i++) {
 		const struct tp_field *f = &fmt->fields[i];
 
-		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:i, s:b, s:b}", "name",
-						   f->name, "type", f->type, "offset", f->offset,
-						   "size", f->size, "signed", f->is_signed,
-						   "data_loc", f->data_loc));
+		json_array_append_new(a, json_pack("{s:s, s:o, s:i, s:i, s:b, s:b}", "name",
+						   f->name, "type", text_json(f->type), "offset",
+						   f->offset, "size", f->size, "signed",
+						   f->is_signed, "data_loc", f->data_loc));
 	}
 	return a;
 }
@@ -293,15 +287,21 @@ static int btf_cross_check(struct ctx *c, const char *ev, const struct tp_format
 			continue;
 		snprintf(member, sizeof(member), "%s%s", fl->data_loc ? "__data_loc_" : "",
 			 fl->name);
-		err = btf_member_offset(c->btf, sname, member, &off, &size);
+		err = btfread_member(c->btf, sname, member, &off, &size);
 		if (err == -ENOENT) {
 			finding_append(f, "offsets not cross-checked: BTF has no struct %s", sname);
 			return 0;
 		}
-		if (err) {
+		if (err == -ESRCH) {
 			finding_append(
 				f, "BTF struct %s has no member %s (format has it at offset %d)",
 				sname, member, fl->offset);
+			bad++;
+			continue;
+		}
+		if (err) {
+			finding_append(f, "BTF struct %s member %s: its size does not resolve",
+				       sname, member);
 			bad++;
 			continue;
 		}
@@ -348,6 +348,35 @@ static int check_layout(const char *name, const struct tp_format *fmt, struct fi
 			used = len - 1;
 	}
 	return bad;
+}
+
+/*
+ * A bundle keeps only the header of the kernel's BTF, so a replay cannot cross-check the
+ * offsets; the host's own run could, and its verdict is in the bundle. Where it found what
+ * this replay cannot see, the replay says what the host's run said.
+ */
+static void adopt_collected(struct finding *f)
+{
+	json_t *jf = target_get()->kind == TARGET_BUNDLE
+			     ? target_collected("check-tracepoints", f->id)
+			     : NULL;
+	const char *st = jf ? json_string_value(json_object_get(jf, "status")) : NULL;
+	const char *title, *detail;
+	char *t;
+
+	if (!st || !strcmp(st, "pass") || !strcmp(st, "skip"))
+		return;
+	title = json_string_value(json_object_get(jf, "title"));
+	detail = json_string_value(json_object_get(jf, "detail"));
+	f->status = !strcmp(st, "warn") ? ST_WARN : ST_FAIL;
+	t = util_fmt("%s (collected on the host)", title ? title : "the host's run disagrees");
+	free(f->title);
+	f->title = t;
+	finding_append(f, "the host's own run, with the kernel's BTF%s%s, found: %s",
+		       target_get()->collected_at ? ", at " : "",
+		       target_get()->collected_at ? target_get()->collected_at : "",
+		       detail ? detail : "(no detail)");
+	finding_set_remedy(f, json_string_value(json_object_get(jf, "remedy")));
 }
 
 static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
@@ -400,7 +429,7 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	}
 
 	snprintf(path, sizeof(path), "%s/format", dir);
-	err = sysroot_read(path, &text, NULL);
+	err = sysroot_read(path, FORMAT_MAX, &text, NULL);
 	fmt.id = -1;
 	if (!err) {
 		err = tp_format_parse(text, &fmt, why, sizeof(why)) ? -EBADMSG : 0;
@@ -435,7 +464,7 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	if (err) {
 		report_add(&c->r, id, ST_FAIL, "1.2", "format file not readable",
 			   err == -EACCES ? "run edrdiag as root" : NULL, "%s: %s", path,
-			   strerror(-err));
+			   sysroot_error(path, err));
 		return 0;
 	}
 	json_object_set_new(jtp, "fields", fields_json(&fmt));
@@ -462,17 +491,19 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	}
 	free(f->title);
 	f->title = util_xstrdup(title);
+	if (!bad && !c->btf)
+		adopt_collected(f);
 	tp_format_free(&fmt);
 	return 0;
 }
 
 static int run(int argc, char **argv)
 {
-	const char *const *tps = opts.nr ? opts.tp : default_tracepoints;
-	size_t n = opts.nr ? opts.nr : ARRAY_SIZE(default_tracepoints), i;
+	const char *const *tps = opts.nr ? opts.tp : tracefs_sensor_tracepoints;
+	size_t n = opts.nr ? opts.nr : TRACEFS_NR_SENSOR, i;
 	json_t *jtr;
 	struct ctx c;
-	char path[PATH_MAX], *text;
+	char path[PATH_MAX];
 	int ret = 0;
 
 	(void)argc;
@@ -483,16 +514,12 @@ static int run(int argc, char **argv)
 	/* under --root: is the tree a support bundle, unchanged since it was collected? */
 	manifest_check_root(&c.r);
 	c.jtps = json_array();
-	if (sysroot_read("/proc/mounts", &text, NULL) == 0) {
-		mounts_parse(text, &c.mounts);
-		c.have_mounts = true;
-		free(text);
-	}
+	c.have_mounts = mounts_read(&c.mounts) == 0;
 	locate_tracefs(&c);
 	check_debugfs(&c);
 	if (c.tracing[0]) {
 		snprintf(path, sizeof(path), "%s/available_events", c.tracing);
-		if (sysroot_read(path, &c.available, NULL))
+		if (sysroot_read(path, AVAILABLE_MAX, &c.available, NULL))
 			c.available = NULL;
 		load_btf(&c);
 	}
@@ -500,22 +527,53 @@ static int run(int argc, char **argv)
 		ret = check_tracepoint(&c, tps[i], opts.nr > 0);
 	if (ret)
 		goto out;
+	target_report_refusals(&c.r);
 
-	jtr = json_pack("{s:o, s:b}", "tracefs",
-			c.tracing[0] ? json_string(c.tracing) : json_null(), "live",
-			sysroot_is_live());
-	json_object_set_new(c.r.extra, "root", json_string(sysroot_dir()));
+	jtr = json_pack("{s:o, s:b}", "tracefs", c.tracing[0] ? text_json(c.tracing) : json_null(),
+			"live", sysroot_is_live());
+	json_object_set_new(c.r.extra, "root", text_json(sysroot_dir()));
 	json_object_set_new(c.r.extra, "tracing", jtr);
 	json_object_set(c.r.extra, "tracepoints", c.jtps);
 	output_report(&c.r);
 	ret = report_exit_code(&c.r);
 out:
 	json_decref(c.jtps);
-	btf__free(c.btf);
+	btfread_free(c.btf);
+	free(c.btf_data);
 	free(c.available);
 	mounts_free(&c.mounts);
 	report_free(&c.r);
 	return ret;
+}
+
+static void host_files(host_want_fn want, void *arg)
+{
+	struct tracefs_location loc;
+	struct mount_table mt;
+	char path[PATH_MAX];
+	size_t i, k;
+
+	/* what run() reads on a live host, through the same lists */
+	want(MOUNTS_PATH, HOST_FILE, 0, arg);
+	/* where tracefs_locate() looks: what the host says of each (denied, absent) */
+	for (i = 0; i < TRACEFS_NR_STD; i++) {
+		snprintf(path, sizeof(path), "%s/events", tracefs_std_dirs[i]);
+		want(path, HOST_DIR, 0, arg);
+	}
+	tracefs_locate(mounts_read(&mt) ? NULL : &mt, &loc);
+	mounts_free(&mt);
+	if (!loc.dir[0])
+		return;
+	snprintf(path, sizeof(path), "%s/available_events", loc.dir);
+	want(path, HOST_FILE, 0, arg);
+	for (i = 0; i < TRACEFS_NR_SENSOR; i++)
+		for (k = 0; k < TRACEFS_NR_EVENT_FILES; k++) {
+			snprintf(path, sizeof(path), "%s/events/%s/%s", loc.dir,
+				 tracefs_sensor_tracepoints[i], tracefs_event_files[k]);
+			want(path, HOST_FILE, 0, arg);
+		}
+	/* the BTF's header, which check-kernel collects: the offsets' cross-check is made on
+	 * the host, and its verdict collected in commands/ */
 }
 
 const struct cmd cmd_check_tracepoints = {
@@ -532,4 +590,5 @@ const struct cmd cmd_check_tracepoints = {
 	.parse_opt = parse_opt,
 	.run = run,
 	.args_hint = "name tracepoints with --tracepoint CATEGORY/EVENT",
+	.host_files = host_files,
 };

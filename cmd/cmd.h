@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Exit codes, documented in edrdiag(8) (DESIGN.md 5). */
 enum {
@@ -18,6 +19,14 @@ enum {
 	CMD_NEEDS_BPF = 1 << 0, /* needs CAP_BPF+CAP_PERFMON or CAP_SYS_ADMIN: exit 3 if not */
 	CMD_LIVE_ONLY = 1 << 1, /* meaningless under --root: usage error */
 };
+
+/*
+ * One host path a command reads. HOST_FILE: a file, of which only the first limit bytes
+ * are needed when limit > 0. HOST_DIR: a directory looked at, never read: collect-report
+ * records what the host says of it (absent, permission denied), as a replay must see it.
+ */
+enum host_kind { HOST_FILE, HOST_DIR };
+typedef void (*host_want_fn)(const char *host_path, enum host_kind kind, size_t limit, void *arg);
 
 /*
  * One subcommand. Options are parsed by the dispatcher together with the global ones;
@@ -37,7 +46,16 @@ struct cmd {
 	int (*run)(int argc, char **argv);
 	unsigned int flags;
 	const char *args_hint; /* said when a positional argument is given; none is taken */
+	/*
+	 * Every host path run() reads on a live host, given to want() through the same lists
+	 * run() reads from, so that collect-report collects exactly what a replay under --root
+	 * reads (DESIGN.md 3). NULL when the command reads no host file a replay needs.
+	 */
+	void (*host_files)(host_want_fn want, void *arg);
 };
+
+/* The command table (cmd/main.c), for collect-report. */
+const struct cmd *const *cmd_table(size_t *n);
 
 /* Global options, set by the dispatcher before run(). */
 struct global_opts {

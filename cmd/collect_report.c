@@ -19,38 +19,17 @@
 #include <unistd.h>
 
 #include "../src/bundle.h"
+#include "../src/distro.h"
 #include "../src/osrelease.h"
 #include "../src/output.h"
 #include "../src/procstat.h"
 #include "../src/redact.h"
 #include "../src/report_md.h"
+#include "../src/target.h"
+#include "../src/text.h"
 #include "../src/tracefs.h"
 #include "../src/util.h"
 #include "cmd.h"
-
-/* The sensor's tracepoints: check-tracepoints' defaults, whose files replay needs. */
-static const char *const tracepoints[] = {
-	"sched/sched_process_exec",
-	"sched/sched_process_fork",
-	"sched/sched_process_exit",
-	"syscalls/sys_enter_execve",
-};
-
-/* Small host files the checks read, stored under their own paths. */
-static const char *const host_files[] = {
-	"/proc/version",
-	"/proc/sys/kernel/osrelease",
-	"/proc/sys/kernel/unprivileged_bpf_disabled",
-	"/proc/sys/net/core/bpf_jit_enable",
-	"/proc/sys/kernel/pid_max",
-	"/proc/sys/kernel/perf_event_paranoid",
-	"/proc/sys/kernel/bpf_stats_enabled",
-	"/proc/mounts",
-	"/sys/kernel/security/lockdown",
-};
-
-/* The kernel BTF is ~5 MB: its header is what check-kernel's btf.vmlinux reads (magic). */
-#define BTF_HEADER_BYTES 24
 
 #define DEFAULT_TIMEOUT	 5
 #define DEFAULT_MAX_ITEM (16UL << 20)
@@ -172,24 +151,63 @@ static int check_opts(void)
 struct ctx {
 	struct bundle b;
 	json_t *plan; /* --dry-run: {"source", "path"} per item; NULL otherwise */
-	char tracing[PATH_MAX];
-	char release[256];
 	bool minimal; /* --template: only what the template needs */
 };
 
-static void want_file(struct ctx *c, const char *host, const char *path, double wait)
+/* Is path already in the plan or the bundle? Commands read some files in common. */
+static bool listed(const struct ctx *c, const char *path)
 {
-	if (c->plan)
-		json_array_append_new(c->plan,
-				      json_pack("{s:s, s:s}", "source", host, "path", path));
-	else
-		bundle_add_file(&c->b, host, path, wait, 0);
+	json_t *it;
+	size_t i;
+
+	if (!c->plan)
+		return bundle_find(&c->b, path) != NULL;
+	json_array_foreach (c->plan, i, it)
+		if (!strcmp(json_string_value(json_object_get(it, "path")), path))
+			return true;
+	return false;
 }
 
-/* A host file under its own path ("/proc/version" -> "proc/version"). */
+static void want_file(struct ctx *c, const char *host, const char *path, double wait, size_t limit)
+{
+	struct bundle_item *it;
+
+	if (listed(c, path))
+		return;
+	if (c->plan) {
+		json_array_append_new(c->plan,
+				      json_pack("{s:s, s:s}", "source", host, "path", path));
+		return;
+	}
+	it = bundle_add_file(&c->b, host, path, wait, limit);
+	if (limit && it->collected && it->len == limit)
+		it->note = util_fmt("first %zu bytes only, as the checks read them (a replay "
+				    "reads the same)",
+				    limit);
+}
+
+/*
+ * A host path a command reads (its host_files), under its own path in the bundle
+ * ("/proc/version" -> "proc/version"). A directory is looked at, not stored: what the host
+ * says of it, when it says no, is recorded so that a replay says the same.
+ */
+static void want_host_path(const char *host, enum host_kind kind, size_t limit, void *arg)
+{
+	struct ctx *c = arg;
+	struct stat st;
+
+	if (kind == HOST_FILE) {
+		want_file(c, host, host + 1, 0, limit);
+		return;
+	}
+	if (!stat(host, &st) || c->plan || listed(c, host + 1))
+		return;
+	bundle_add_absent(&c->b, host, host + 1, -errno);
+}
+
 static void want_host(struct ctx *c, const char *host)
 {
-	want_file(c, host, host + 1, 0);
+	want_host_path(host, HOST_FILE, 0, c);
 }
 
 static void want_cmd(struct ctx *c, char *const argv[], const char *path, bool merge)
@@ -210,141 +228,32 @@ static void want_cmd(struct ctx *c, char *const argv[], const char *path, bool m
 	bundle_add_command(&c->b, argv, path, merge);
 }
 
-static bool has_events(const char *dir)
-{
-	char p[PATH_MAX];
-	struct stat st;
-
-	snprintf(p, sizeof(p), "%s/events", dir);
-	return !stat(p, &st) && S_ISDIR(st.st_mode);
-}
-
-/*
- * The tracefs check-tracepoints would use: a standard place first, then any tracefs mount.
- * *denied (when not NULL) is set to the first standard place this user may not search:
- * tracefs is root-only by default.
- */
-static void find_tracing(struct ctx *c, const char **denied)
-{
-	static const char *const std[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
-	struct mount_table mt = { 0 };
-	char *text;
-	size_t i;
-
-	c->tracing[0] = '\0';
-	if (denied)
-		*denied = NULL;
-	for (i = 0; i < ARRAY_SIZE(std); i++) {
-		errno = 0;
-		if (has_events(std[i])) {
-			snprintf(c->tracing, sizeof(c->tracing), "%s", std[i]);
-			return;
-		}
-		if (denied && errno == EACCES && !*denied)
-			*denied = std[i];
-	}
-	if (util_read_file("/proc/mounts", &text, NULL))
-		return;
-	mounts_parse(text, &mt);
-	free(text);
-	for (i = 0; i < mt.nr && !c->tracing[0]; i++)
-		if (!strcmp(mt.e[i].fstype, "tracefs") && has_events(mt.e[i].target))
-			snprintf(c->tracing, sizeof(c->tracing), "%s", mt.e[i].target);
-	mounts_free(&mt);
-}
-
 static void collect_sysroot(struct ctx *c)
 {
-	static const char *const os[] = { "/etc/os-release", "/usr/lib/os-release" };
-	const char *denied;
-	struct bundle_item *it;
-	char host[PATH_MAX];
-	struct utsname u;
-	size_t i;
+	static const char *const extra_files[] = {
+		"/proc/version",
+		"/proc/sys/kernel/pid_max",
+		"/proc/sys/kernel/perf_event_paranoid",
+		"/proc/sys/kernel/bpf_stats_enabled",
+	};
+	const struct cmd *const *cmds;
+	size_t i, n;
 
 	if (c->minimal) {
-		want_host(c, "/proc/sys/kernel/osrelease");
-	} else {
-		for (i = 0; i < ARRAY_SIZE(host_files); i++)
-			want_host(c, host_files[i]);
-	}
-	/* os-release: the first that exists, as check-kernel reads it */
-	for (i = 0; i < ARRAY_SIZE(os); i++)
-		if (!access(os[i], F_OK) || i == ARRAY_SIZE(os) - 1) {
-			want_host(c, os[i]);
-			break;
-		}
-	if (c->minimal)
-		return;
-
-	/* the kernel config, in check-kernel's order: the first one readable is what it uses */
-	if (!c->release[0] && uname(&u) == 0)
-		snprintf(c->release, sizeof(c->release), "%s", u.release);
-	{
-		const char *cands[3];
-		char boot[PATH_MAX], mods[PATH_MAX];
-
-		snprintf(boot, sizeof(boot), "/boot/config-%s", c->release);
-		snprintf(mods, sizeof(mods), "/lib/modules/%s/config", c->release);
-		cands[0] = boot;
-		cands[1] = "/proc/config.gz";
-		cands[2] = mods;
-		for (i = 0; i < 3; i++) {
-			if (c->plan) {
-				if (!access(cands[i], R_OK)) {
-					want_host(c, cands[i]);
-					break;
-				}
-				continue;
-			}
-			if (access(cands[i], F_OK))
-				continue;
-			want_host(c, cands[i]);
-			if (c->b.items[c->b.nr - 1].collected)
-				break;
-		}
-	}
-
-	/* BTF: only its header, which is all check-kernel reads; see edrdiag-collect-report(8) */
-	if (c->plan) {
-		want_host(c, "/sys/kernel/btf/vmlinux");
-	} else {
-		it = bundle_add_file(&c->b, "/sys/kernel/btf/vmlinux", "sys/kernel/btf/vmlinux", 0,
-				     BTF_HEADER_BYTES);
-		if (it->collected) {
-			it->note = util_fmt("first %d bytes (the BTF header) only: check-kernel "
-					    "replays btf.vmlinux; check-tracepoints does not "
-					    "cross-check offsets against it",
-					    BTF_HEADER_BYTES);
-		}
-	}
-
-	find_tracing(c, &denied);
-	if (!c->tracing[0]) {
-		if (c->plan)
-			return;
-		if (denied) {
-			char *why = util_fmt("permission denied: %s is not readable by uid %u "
-					     "(tracefs is root-only by default)",
-					     denied, (unsigned int)geteuid());
-
-			bundle_add_missing(&c->b, BUNDLE_FILE, "tracefs", "sys/kernel/tracing",
-					   why);
-			free(why);
-		} else {
-			bundle_add_missing(&c->b, BUNDLE_FILE, "tracefs", "sys/kernel/tracing",
-					   "absent on this host: no tracefs with events/ mounted");
-		}
+		/* the template names the OS and the kernel: the files that say them */
+		want_host(c, TARGET_OSRELEASE_PATH);
+		for (i = 0; i < DISTRO_NR_PATHS; i++)
+			want_host(c, distro_osrelease_paths[i]);
 		return;
 	}
-	snprintf(host, sizeof(host), "%s/available_events", c->tracing);
-	want_host(c, host);
-	for (i = 0; i < ARRAY_SIZE(tracepoints); i++) {
-		snprintf(host, sizeof(host), "%s/events/%s/format", c->tracing, tracepoints[i]);
-		want_host(c, host);
-		snprintf(host, sizeof(host), "%s/events/%s/id", c->tracing, tracepoints[i]);
-		want_host(c, host);
-	}
+	/* read by no check: for the engineer's eyes (uname -r, the sysctls around BPF) */
+	for (i = 0; i < ARRAY_SIZE(extra_files); i++)
+		want_host(c, extra_files[i]);
+	/* every host path each command reads, from the command's own lists */
+	cmds = cmd_table(&n);
+	for (i = 0; i < n; i++)
+		if (cmds[i]->host_files)
+			cmds[i]->host_files(want_host_path, c);
 }
 
 static void collect_commands(struct ctx *c)
@@ -377,11 +286,12 @@ static void collect_commands(struct ctx *c)
 	want_cmd(c, ml, "commands/edrdiag-map-list.json", false);
 	want_cmd(c, st, "commands/edrdiag-stats.json", false);
 	if (opts.trace_seconds) {
-		if (!c->tracing[0])
-			find_tracing(c, NULL);
+		struct tracefs_location loc;
+
+		tracefs_locate(NULL, &loc);
 		snprintf(host, sizeof(host), "%s/trace_pipe",
-			 c->tracing[0] ? c->tracing : "/sys/kernel/tracing");
-		want_file(c, host, "commands/trace_pipe.txt", (double)opts.trace_seconds);
+			 loc.dir[0] ? loc.dir : tracefs_std_dirs[0]);
+		want_file(c, host, "commands/trace_pipe.txt", (double)opts.trace_seconds, 0);
 	}
 }
 
@@ -446,9 +356,9 @@ static char *render_report(const struct ctx *c, const char *bundle_name)
 	json_t *ck, *ct;
 	size_t n = 0;
 
-	t = item_text(&c->b, "etc/os-release");
+	t = item_text(&c->b, distro_osrelease_paths[0] + 1);
 	if (!t)
-		t = item_text(&c->b, "usr/lib/os-release");
+		t = item_text(&c->b, distro_osrelease_paths[1] + 1);
 	if (t && osrelease_get(t, "PRETTY_NAME", os, sizeof(os)))
 		osrelease_get(t, "NAME", os, sizeof(os));
 	if ((t = item_text(&c->b, "proc/sys/kernel/osrelease")))
@@ -478,6 +388,23 @@ static char *render_report(const struct ctx *c, const char *bundle_name)
 	json_decref(ct);
 	free(agent);
 	return md;
+}
+
+/* Markdown on a terminal: line by line, each made printable (a kernel log line may hold
+ * escapes), the newlines kept. */
+static void print_markdown(const char *md)
+{
+	const char *p = md, *nl;
+	char *line, *safe;
+
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		nl = strchrnul(p, '\n');
+		line = util_fmt("%.*s", (int)(nl - p), p);
+		safe = text_printable(line);
+		puts(safe);
+		free(safe);
+		free(line);
+	}
 }
 
 /* Words to redact besides addresses: the host's names and the people's user names. */
@@ -551,6 +478,23 @@ static int bundle_name(const char *node, char *name, size_t len, char *top, size
 	return 0;
 }
 
+/*
+ * When and by whom, in the manifest: a replay says its collected verdicts are from then, by
+ * that user. The time is the name's stamp ("...-20261130T102900Z"), in ISO 8601.
+ */
+static void who_and_when(json_t *manifest, const char *top)
+{
+	const char *st = top + strlen(top) - 16;
+	char *when = util_fmt("%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", st, st + 4, st + 6, st + 9, st + 11,
+			      st + 13);
+	char *uid = util_fmt("%u", (unsigned int)geteuid());
+
+	json_object_set_new(manifest, "collected_at", json_string(when));
+	json_object_set_new(manifest, "uid", json_string(uid));
+	free(when);
+	free(uid);
+}
+
 static void print_summary(const struct ctx *c, const char *path, double secs, bool redacted,
 			  const struct redact *r)
 {
@@ -584,12 +528,12 @@ static void print_summary(const struct ctx *c, const char *path, double secs, bo
 	for (k = 0; redacted && k < REDACT_NR; k++)
 		red += r->count[k];
 	if (output.json) {
-		doc = json_pack("{s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:f, s:b}", "command",
-				"collect-report", "path", path, "bytes", (json_int_t)bytes, "items",
-				(json_int_t)(got + missing), "collected", (json_int_t)got,
-				"not_collected", miss, "timed_out", tmos, "truncated", truncs,
-				"duration_s", (double)(long)(secs * 1e3) / 1e3, "redacted",
-				redacted);
+		doc = json_pack("{s:s, s:o, s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:f, s:b}",
+				"command", "collect-report", "target", target_json(), "path", path,
+				"bytes", (json_int_t)bytes, "items", (json_int_t)(got + missing),
+				"collected", (json_int_t)got, "not_collected", miss, "timed_out",
+				tmos, "truncated", truncs, "duration_s",
+				(double)(long)(secs * 1e3) / 1e3, "redacted", redacted);
 		json_dumpf(doc, stdout,
 			   JSON_PRESERVE_ORDER | (output.pretty ? JSON_INDENT(2) : JSON_COMPACT));
 		fputc('\n', stdout);
@@ -622,8 +566,8 @@ static void print_plan(json_t *plan)
 	size_t i;
 
 	if (output.json) {
-		json_t *doc = json_pack("{s:s, s:b, s:O}", "command", "collect-report", "dry_run",
-					1, "items", plan);
+		json_t *doc = json_pack("{s:s, s:o, s:b, s:O}", "command", "collect-report",
+					"target", target_json(), "dry_run", 1, "items", plan);
 
 		json_dumpf(doc, stdout,
 			   JSON_PRESERVE_ORDER | (output.pretty ? JSON_INDENT(2) : JSON_COMPACT));
@@ -660,7 +604,6 @@ static int run(int argc, char **argv)
 		p_err("uname: %s", strerror(errno));
 		return EXIT_ENV;
 	}
-	snprintf(c.release, sizeof(c.release), "%s", u.release);
 	if (bundle_name(opts.redact ? "host-1" : u.nodename, name, sizeof(name), top,
 			sizeof(top))) {
 		p_err("EDRDIAG_REPORT_TIME '%s': expected YYYYmmddTHHMMSSZ",
@@ -698,14 +641,18 @@ static int run(int argc, char **argv)
 		char *red = opts.redact ? redact_text(&r, md, strlen(md), &n) : NULL;
 
 		if (output.json) {
-			json_t *doc = json_pack("{s:s, s:s}", "command", "collect-report",
-						"template", red ? red : md);
+			/* the template quotes the host (os-release, the kernel log): any bytes */
+			json_t *doc =
+				json_pack("{s:s, s:o, s:o}", "command", "collect-report", "target",
+					  target_json(), "template", text_json(red ? red : md));
 
-			json_dumpf(doc, stdout, JSON_COMPACT);
+			json_dumpf(doc, stdout,
+				   JSON_PRESERVE_ORDER |
+					   (output.pretty ? JSON_INDENT(2) : JSON_COMPACT));
 			fputc('\n', stdout);
 			json_decref(doc);
 		} else {
-			fputs(red ? red : md, stdout);
+			print_markdown(red ? red : md);
 		}
 		free(red);
 		goto out;
@@ -717,6 +664,7 @@ static int run(int argc, char **argv)
 	manifest = bundle_manifest(&c.b, opts.redact ? &r : NULL);
 	json_object_set_new(manifest, "edrdiag", json_string(EDRDIAG_VERSION));
 	json_object_set_new(manifest, "name", json_string(top));
+	who_and_when(manifest, top);
 	mtext = json_dumps(manifest, JSON_PRESERVE_ORDER | JSON_INDENT(2));
 	if (opts.redact) {
 		/* a "why" may name a path under a home directory; its counts are already in */

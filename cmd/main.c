@@ -16,6 +16,7 @@
 #include "../src/caps.h"
 #include "../src/output.h"
 #include "../src/sysroot.h"
+#include "../src/target.h"
 #include "../src/util.h"
 #include "cmd.h"
 
@@ -87,6 +88,12 @@ static void usage_cmd(const struct cmd *c)
 	if (c->options && *c->options)
 		printf("\nOptions:\n%s", c->options);
 	printf("\n%s\nSee edrdiag-%s(8).\n", global_help, c->name);
+}
+
+const struct cmd *const *cmd_table(size_t *n)
+{
+	*n = ARRAY_SIZE(commands);
+	return commands;
 }
 
 static const struct cmd *find_cmd(const char *name)
@@ -447,6 +454,7 @@ static int dispatch(int argc, char **argv)
 			goto out;
 		}
 	}
+	target_init();
 	if ((c->flags & CMD_LIVE_ONLY) && !sysroot_is_live()) {
 		p_err("%s reads the running kernel: --root does not apply", c->name);
 		ret = EXIT_USAGE;

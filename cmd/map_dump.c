@@ -20,6 +20,7 @@
 #include "../src/bpfobj.h"
 #include "../src/mapdump.h"
 #include "../src/output.h"
+#include "../src/target.h"
 #include "../src/text.h"
 #include "../src/util.h"
 #include "cmd.h"
@@ -304,7 +305,8 @@ static int list_maps(void)
 
 		for (k = 0; k < t.nr; k++)
 			json_array_append_new(maps, meta_json(&m[k], &hs));
-		doc = json_pack("{s:s, s:o}", "command", "map-dump", "maps", maps);
+		doc = json_pack("{s:s, s:o, s:o}", "command", "map-dump", "target", target_json(),
+				"maps", maps);
 		put_doc(doc);
 		json_decref(doc);
 	} else {
@@ -532,8 +534,8 @@ static int dump_map(int fd)
 	scan_holders(&hs);
 	why = mapdump_why_not(&md.meta);
 	if (output.json) {
-		head = json_pack("{s:s, s:o}", "command", "map-dump", "map",
-				 meta_json(&md.meta, &hs));
+		head = json_pack("{s:s, s:o, s:o}", "command", "map-dump", "target", target_json(),
+				 "map", meta_json(&md.meta, &hs));
 		put_members(head, true);
 		if (!opts.count_only)
 			fputs(output.pretty ? ",\n  \"entries\": [" : ",\"entries\":[", stdout);

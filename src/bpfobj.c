@@ -64,15 +64,14 @@ int bpfobj_fd_by_id(enum bpfobj_kind kind, __u32 id)
 
 int bpfobj_fd_kind(int fd)
 {
-	char path[64], disk[PATH_MAX], link[64];
-	ssize_t n;
+	char path[64], link[64];
+	int n;
 
 	/* the kernel names the anonymous inode after the kind, as bpfobj_holders_scan reads */
 	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	n = readlink(sysroot_path(disk, sizeof(disk), path), link, sizeof(link) - 1);
+	n = sysroot_readlink(path, link, sizeof(link));
 	if (n <= 0)
 		return -EINVAL;
-	link[n] = '\0';
 	if (!strcmp(link, "anon_inode:bpf-map"))
 		return BPFOBJ_MAP;
 	if (!strcmp(link, "anon_inode:bpf-prog"))
@@ -115,7 +114,7 @@ int bpfobj_fdinfo_u64(int fd, const char *key, unsigned long long *val)
 	int err;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	err = sysroot_read(path, &text, NULL);
+	err = sysroot_read(path, SYSROOT_LINE_CAP, &text, NULL);
 	if (err)
 		return err;
 	err = bpfobj_fdinfo_parse(text, key, val);
@@ -236,7 +235,7 @@ static void scan_fdinfo(struct bpfobj_holders *hs, pid_t pid, const char *comm, 
 	char path[64], *text;
 
 	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
-	if (sysroot_read(path, &text, NULL))
+	if (sysroot_read(path, SYSROOT_LINE_CAP, &text, NULL))
 		return;
 	if (!bpfobj_fdinfo_parse(text, keys[kind], &id) && id <= UINT32_MAX)
 		add_holder(hs, kind, (__u32)id, pid, comm);
@@ -245,25 +244,23 @@ static void scan_fdinfo(struct bpfobj_holders *hs, pid_t pid, const char *comm, 
 
 static void scan_pid(struct bpfobj_holders *hs, pid_t pid)
 {
-	char path[64], comm[32] = "", link[64], disk[PATH_MAX];
+	char path[64], comm[32] = "", link[64];
 	struct dirent *d;
 	DIR *dir;
 
 	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
 	sysroot_read_line(path, comm, sizeof(comm));
 	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
-	dir = opendir(sysroot_path(disk, sizeof(disk), path));
+	dir = sysroot_opendir(path);
 	if (!dir)
 		return;
 	while ((d = readdir(dir))) {
-		char fdpath[PATH_MAX];
 		ssize_t n;
 
 		if (!isdigit((unsigned char)d->d_name[0]))
 			continue;
-		snprintf(fdpath, sizeof(fdpath), "%s/%s", disk, d->d_name);
 		/* the link's text names the kind: only BPF fds get their fdinfo read */
-		n = readlink(fdpath, link, sizeof(link) - 1);
+		n = readlinkat(dirfd(dir), d->d_name, link, sizeof(link) - 1);
 		if (n <= 0)
 			continue;
 		link[n] = '\0';
@@ -279,7 +276,6 @@ static void scan_pid(struct bpfobj_holders *hs, pid_t pid)
 
 int bpfobj_holders_scan(struct bpfobj_holders *hs, pid_t only_pid)
 {
-	char disk[PATH_MAX];
 	struct dirent *d;
 	DIR *dir;
 
@@ -288,7 +284,7 @@ int bpfobj_holders_scan(struct bpfobj_holders *hs, pid_t only_pid)
 		scan_pid(hs, only_pid);
 		return 0;
 	}
-	dir = opendir(sysroot_path(disk, sizeof(disk), "/proc"));
+	dir = sysroot_opendir("/proc");
 	if (!dir)
 		return -errno;
 	while ((d = readdir(dir)))

@@ -33,13 +33,12 @@ static int read_sysctl(void)
 
 static int write_sysctl(const char *v)
 {
-	char path[PATH_MAX];
 	ssize_t n;
 	int fd, err = 0;
 
-	fd = open(sysroot_path(path, sizeof(path), STATS_SYSCTL), O_WRONLY | O_CLOEXEC);
+	fd = sysroot_open_write(STATS_SYSCTL);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	n = write(fd, v, strlen(v));
 	if (n != (ssize_t)strlen(v))
 		err = n < 0 ? -errno : -EIO;

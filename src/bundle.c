@@ -22,6 +22,7 @@
 
 #include "bundle.h"
 #include "sha256.h"
+#include "text.h"
 #include "util.h"
 
 /*
@@ -181,6 +182,18 @@ struct bundle_item *bundle_add_missing(struct bundle *b, enum bundle_kind kind, 
 	return done(b, it);
 }
 
+static const char *why_errno(int err);
+
+struct bundle_item *bundle_add_absent(struct bundle *b, const char *host_path, const char *path,
+				      int err)
+{
+	struct bundle_item *it = new_item(b, BUNDLE_FILE, host_path, path);
+
+	it->why = util_xstrdup(why_errno(-err));
+	it->err = err;
+	return done(b, it);
+}
+
 struct bundle_item *bundle_add_data(struct bundle *b, const char *source, const char *path,
 				    const char *data, size_t len)
 {
@@ -248,6 +261,7 @@ struct bundle_item *bundle_add_file(struct bundle *b, const char *host_path, con
 	/* O_NONBLOCK: a FIFO or trace_pipe must not block the run at open or read */
 	fd = open(host_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
+		it->err = -errno;
 		it->why = util_xstrdup(why_errno(errno));
 		return done(b, it);
 	}
@@ -276,6 +290,7 @@ struct bundle_item *bundle_add_file(struct bundle *b, const char *host_path, con
 			free(it->data);
 			it->data = NULL;
 			it->len = 0;
+			it->err = -errno;
 			it->why = util_xstrdup(why_errno(errno));
 			close(fd);
 			return done(b, it);
@@ -538,11 +553,12 @@ json_t *bundle_manifest(const struct bundle *b, const struct redact *r)
 	for (i = 0; i < b->nr; i++) {
 		const struct bundle_item *it = &b->items[i];
 
+		/* a source or path from the host (a tracefs mount point) may be any bytes */
 		json_array_append_new(
 			items,
-			json_pack("{s:s, s:s, s:s, s:b, s:o, s:o, s:o, s:f, s:b, s:b, s:o, s:o}",
-				  "source", it->source, "path", it->path, "kind",
-				  kind_names[it->kind], "collected", it->collected, "bytes",
+			json_pack("{s:o, s:o, s:s, s:b, s:o, s:o, s:o, s:f, s:b, s:b, s:o, s:o}",
+				  "source", text_json(it->source), "path", text_json(it->path),
+				  "kind", kind_names[it->kind], "collected", it->collected, "bytes",
 				  it->collected ? json_integer((json_int_t)it->len) : json_null(),
 				  "sha256", it->collected ? json_string(it->sha256) : json_null(),
 				  "exit_status",
@@ -550,8 +566,11 @@ json_t *bundle_manifest(const struct bundle *b, const struct redact *r)
 						       : json_null(),
 				  "duration_s", (double)(long)(it->duration * 1e3) / 1e3,
 				  "truncated", it->truncated, "timed_out", it->timed_out, "why",
-				  it->why ? json_string(it->why) : json_null(), "note",
-				  it->note ? json_string(it->note) : json_null()));
+				  text_json(it->why), "note", text_json(it->note)));
+		/* the host's own error, which a replay gives for this path */
+		if (it->err && strerrorname_np(-it->err))
+			json_object_set_new(json_array_get(items, json_array_size(items) - 1),
+					    "errno", json_string(strerrorname_np(-it->err)));
 	}
 	json_object_set_new(m, "items", items);
 	if (r) {

@@ -28,6 +28,7 @@ struct bundle_item {
 	size_t len;
 	bool collected;
 	char *why;	 /* when not collected: missing binary, permission denied, absent, ... */
+	int err;	 /* a host file not collected: what the host said (-EACCES); else 0 */
 	char *note;	 /* anything else worth saying (a file stored in part on purpose) */
 	int exit_status; /* commands: exit code, 128 + signal, or -1 when not run */
 	double duration; /* seconds */
@@ -75,6 +76,9 @@ struct bundle_item *bundle_add_data(struct bundle *b, const char *source, const 
 /* Record an item that is not collected, and why. */
 struct bundle_item *bundle_add_missing(struct bundle *b, enum bundle_kind kind, const char *source,
 				       const char *path, const char *why);
+/* Record a host path the host refused or does not have: err is what it said (-EACCES). */
+struct bundle_item *bundle_add_absent(struct bundle *b, const char *host_path, const char *path,
+				      int err);
 
 const struct bundle_item *bundle_find(const struct bundle *b, const char *path);
 

@@ -6,14 +6,13 @@
 #include <zlib.h>
 
 #include "kconfig.h"
+#include "sysroot.h"
 #include "util.h"
-
-#define GZ_MAX_OUT (32u << 20) /* a config is < 1 MiB; anything bigger is not one */
 
 static int gunzip(const unsigned char *in, size_t len, char **out, size_t *outlen, char *err,
 		  size_t errlen)
 {
-	size_t cap = len * 6 + 4096, n = 0;
+	size_t cap = len < KCONFIG_MAX_BYTES / 8 ? len * 6 + 4096 : KCONFIG_MAX_BYTES + 1, n = 0;
 	z_stream zs = { 0 };
 	char *buf;
 	int ret;
@@ -27,14 +26,16 @@ static int gunzip(const unsigned char *in, size_t len, char **out, size_t *outle
 	zs.next_in = (unsigned char *)in;
 	zs.avail_in = (uInt)len;
 	for (;;) {
-		if (cap - n < 4096) {
-			if (cap >= GZ_MAX_OUT) {
-				snprintf(err, errlen, "gzip data expands past %u MiB",
-					 GZ_MAX_OUT >> 20);
+		if (cap - n < 4096 || n > KCONFIG_MAX_BYTES) {
+			/* a 64 KiB member can inflate to gigabytes: stop at the cap */
+			if (n > KCONFIG_MAX_BYTES || cap > KCONFIG_MAX_BYTES) {
+				snprintf(err, errlen,
+					 "gzip data expands past %u MiB: not a kernel config",
+					 KCONFIG_MAX_BYTES >> 20);
 				ret = Z_DATA_ERROR;
 				break;
 			}
-			cap *= 2;
+			cap = cap * 2 > KCONFIG_MAX_BYTES ? KCONFIG_MAX_BYTES + 4097 : cap * 2;
 			buf = util_xrealloc(buf, cap);
 		}
 		zs.next_out = (unsigned char *)buf + n;
@@ -85,8 +86,8 @@ static int entry_cmp_line(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
-static void add(struct kconfig *kc, size_t *cap, unsigned int lineno, const char *name, size_t nlen,
-		const char *value)
+/* name and value point into the parsed text, which the kconfig keeps: no copy per entry */
+static void add(struct kconfig *kc, size_t *cap, unsigned int lineno, char *name, char *value)
 {
 	struct kconfig_entry *e;
 
@@ -96,16 +97,11 @@ static void add(struct kconfig *kc, size_t *cap, unsigned int lineno, const char
 	}
 	e = &kc->entries[kc->nr++];
 	e->line = lineno;
-	e->name = util_xmalloc(nlen + 1);
-	memcpy(e->name, name, nlen);
-	e->name[nlen] = '\0';
-	if (!value) {
-		e->value = NULL;
+	e->name = name;
+	e->value = value;
+	if (!value)
 		e->state = KCONFIG_NOT_SET;
-		return;
-	}
-	e->value = util_xstrdup(value);
-	if (!strcmp(value, "y"))
+	else if (!strcmp(value, "y"))
 		e->state = KCONFIG_YES;
 	else if (!strcmp(value, "m"))
 		e->state = KCONFIG_MODULE;
@@ -136,7 +132,8 @@ static void parse_line(struct kconfig *kc, size_t *cap, unsigned int lineno, cha
 		if (util_startswith(line, "# CONFIG_")) {
 			n = name_len(line + 2);
 			if (!strcmp(line + 2 + n, " is not set")) {
-				add(kc, cap, lineno, line + 2, n, NULL);
+				line[2 + n] = '\0';
+				add(kc, cap, lineno, line + 2, NULL);
 				return;
 			}
 		}
@@ -148,7 +145,7 @@ static void parse_line(struct kconfig *kc, size_t *cap, unsigned int lineno, cha
 			v = v ? strchr(v + 1, ' ') : NULL;
 			if (p && v && v < p && !util_parse_release(v + 1, &a, &b, &c)) {
 				*p = '\0';
-				kc->version = util_xstrdup(v + 1);
+				kc->version = v + 1;
 			}
 		}
 		return;
@@ -157,7 +154,7 @@ static void parse_line(struct kconfig *kc, size_t *cap, unsigned int lineno, cha
 		n = name_len(line);
 		if (line[n] == '=') {
 			line[n] = '\0';
-			add(kc, cap, lineno, line, n, line + n + 1);
+			add(kc, cap, lineno, line, line + n + 1);
 			return;
 		}
 	}
@@ -178,6 +175,11 @@ int kconfig_parse(const void *data, size_t len, struct kconfig *kc, char *err, s
 		if (ret)
 			return ret;
 	} else {
+		if (len > KCONFIG_MAX_BYTES) {
+			snprintf(err, errlen, "%zu bytes, over %u MiB: not a kernel config", len,
+				 KCONFIG_MAX_BYTES >> 20);
+			return -EINVAL;
+		}
 		text = util_xmalloc(len + 1);
 		memcpy(text, in, len);
 		text[len] = '\0';
@@ -194,7 +196,7 @@ int kconfig_parse(const void *data, size_t len, struct kconfig *kc, char *err, s
 			*next++ = '\0';
 		parse_line(kc, &cap, ++lineno, line);
 	}
-	free(text);
+	kc->text = text;
 	if (!kc->nr) {
 		snprintf(err, errlen, "no CONFIG_ lines: not a kernel config");
 		kconfig_free(kc);
@@ -203,11 +205,8 @@ int kconfig_parse(const void *data, size_t len, struct kconfig *kc, char *err, s
 	qsort(kc->entries, kc->nr, sizeof(*kc->entries), entry_cmp_line);
 	/* a later line wins, as when Kconfig reads a config: keep the last of equal names */
 	for (i = 0, j = 0; i < kc->nr; i++) {
-		if (i + 1 < kc->nr && !strcmp(kc->entries[i].name, kc->entries[i + 1].name)) {
-			free(kc->entries[i].name);
-			free(kc->entries[i].value);
+		if (i + 1 < kc->nr && !strcmp(kc->entries[i].name, kc->entries[i + 1].name))
 			continue;
-		}
 		kc->entries[j++] = kc->entries[i];
 	}
 	kc->nr = j;
@@ -220,7 +219,12 @@ int kconfig_load(const char *path, struct kconfig *kc, char *err, size_t errlen)
 	char *data;
 	int ret;
 
-	ret = util_read_file(path, &data, &len);
+	ret = util_read_file(path, KCONFIG_MAX_BYTES, &data, &len);
+	if (ret == -EFBIG) {
+		snprintf(err, errlen, "larger than %u MiB: not a kernel config",
+			 KCONFIG_MAX_BYTES >> 20);
+		return -EINVAL;
+	}
 	if (ret) {
 		snprintf(err, errlen, "%s", strerror(-ret));
 		return ret;
@@ -228,6 +232,37 @@ int kconfig_load(const char *path, struct kconfig *kc, char *err, size_t errlen)
 	ret = kconfig_parse(data, len, kc, err, errlen);
 	free(data);
 	return ret;
+}
+
+int kconfig_read_host(const char *host_path, struct kconfig *kc, char *err, size_t errlen)
+{
+	size_t len;
+	char *data;
+	int ret;
+
+	memset(kc, 0, sizeof(*kc));
+	ret = sysroot_read(host_path, KCONFIG_MAX_BYTES, &data, &len);
+	if (ret) {
+		snprintf(err, errlen, "%s", sysroot_error(host_path, ret));
+		return ret;
+	}
+	ret = kconfig_parse(data, len, kc, err, errlen);
+	free(data);
+	return ret;
+}
+
+size_t kconfig_host_paths(const char *release, char paths[][KCONFIG_PATH_MAX], size_t max)
+{
+	size_t n = 0;
+
+	/* bpftool's order; the release is a path component only when it is a plain name */
+	if (n < max && release && util_release_is_name(release))
+		snprintf(paths[n++], KCONFIG_PATH_MAX, "/boot/config-%s", release);
+	if (n < max)
+		snprintf(paths[n++], KCONFIG_PATH_MAX, "/proc/config.gz");
+	if (n < max && release && util_release_is_name(release))
+		snprintf(paths[n++], KCONFIG_PATH_MAX, "/lib/modules/%s/config", release);
+	return n;
 }
 
 const struct kconfig_entry *kconfig_get(const struct kconfig *kc, const char *name)
@@ -265,13 +300,7 @@ const char *kconfig_state_str(enum kconfig_state st)
 
 void kconfig_free(struct kconfig *kc)
 {
-	size_t i;
-
-	for (i = 0; i < kc->nr; i++) {
-		free(kc->entries[i].name);
-		free(kc->entries[i].value);
-	}
 	free(kc->entries);
-	free(kc->version);
+	free(kc->text);
 	memset(kc, 0, sizeof(*kc));
 }

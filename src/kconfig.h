@@ -14,8 +14,8 @@ enum kconfig_state {
 };
 
 struct kconfig_entry {
-	char *name;  /* "CONFIG_BPF" */
-	char *value; /* "y", "m", "\"str\"", "0x10"; NULL when not set */
+	const char *name;  /* "CONFIG_BPF" (in the kconfig's text) */
+	const char *value; /* "y", "m", "\"str\"", "0x10"; NULL when not set */
 	enum kconfig_state state;
 	unsigned int line; /* 1-based line in the config text */
 };
@@ -24,8 +24,17 @@ struct kconfig {
 	struct kconfig_entry *entries; /* sorted by name once parsed */
 	size_t nr;
 	size_t garbage; /* lines that were neither options nor comments */
-	char *version;	/* "6.1.76" from the "# Linux/x86 6.1.76 Kernel Configuration" header */
+	const char
+		*version; /* "6.1.76" from the "# Linux/x86 6.1.76 Kernel Configuration" header */
+	char *text;	  /* the text parsed in place: the entries point into it */
 };
+
+/*
+ * The largest config accepted, as a file and once decompressed: a distribution's is ~300 KiB.
+ * Past it the text is not a config, and parsing it would cost memory in proportion.
+ */
+#define KCONFIG_MAX_BYTES (4u << 20)
+#define KCONFIG_PATH_MAX  4096
 
 /*
  * Parse a kernel config held in memory, plain text or gzip (as /proc/config.gz).
@@ -34,8 +43,20 @@ struct kconfig {
  */
 int kconfig_parse(const void *data, size_t len, struct kconfig *kc, char *err, size_t errlen);
 
-/* Read and parse a file; -errno for I/O errors (err says which), as kconfig_parse otherwise. */
+/* Read and parse a file the user named; -errno for I/O errors (err says which), as
+ * kconfig_parse otherwise (a file past KCONFIG_MAX_BYTES is -EINVAL). */
 int kconfig_load(const char *path, struct kconfig *kc, char *err, size_t errlen);
+
+/* Read and parse a host file through sysroot.h (under --root: inside the root, capped). */
+int kconfig_read_host(const char *host_path, struct kconfig *kc, char *err, size_t errlen);
+
+/*
+ * Where a host keeps the config of its running kernel, in the order bpftool looks:
+ * /boot/config-RELEASE, /proc/config.gz, /lib/modules/RELEASE/config. The release is used
+ * only when it is a plain name (util_release_is_name). Returns how many were written.
+ * check-kernel reads these, and collect-report collects the same.
+ */
+size_t kconfig_host_paths(const char *release, char paths[][KCONFIG_PATH_MAX], size_t max);
 
 const struct kconfig_entry *kconfig_get(const struct kconfig *kc, const char *name);
 enum kconfig_state kconfig_state(const struct kconfig *kc, const char *name);

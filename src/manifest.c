@@ -21,6 +21,7 @@
 #include "manifest.h"
 #include "sha256.h"
 #include "sysroot.h"
+#include "target.h"
 #include "util.h"
 
 /* Longest path accepted: PATH_MAX less the NUL, so that it can be opened at all. */
@@ -207,6 +208,29 @@ static int opt_bool(json_t *o, const char *key, const char *where, bool *out, ch
 	return 0;
 }
 
+/* "errno": "EACCES": what the host said of an item not collected; absent or null is 0. */
+static int opt_errno(json_t *o, const char *where, int *out, char *err, size_t errlen)
+{
+	static const int known[] = { ENOENT, ENOTDIR, EACCES, EPERM, EIO, ETIMEDOUT };
+	json_t *v = json_object_get(o, "errno");
+	const char *name;
+	size_t i;
+
+	*out = 0;
+	if (!v || json_is_null(v))
+		return 0;
+	name = json_string_value(v);
+	for (i = 0; name && i < ARRAY_SIZE(known); i++) {
+		if (!strcmp(strerrorname_np(known[i]), name)) {
+			*out = -known[i];
+			return 0;
+		}
+	}
+	set_err(err, errlen, "%serrno: not one of ENOENT, ENOTDIR, EACCES, EPERM, EIO, ETIMEDOUT",
+		where);
+	return -EINVAL;
+}
+
 static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, size_t errlen)
 {
 	char where[48], what[64];
@@ -288,6 +312,8 @@ static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, 
 		ret = opt_bool(o, "truncated", where, &it->truncated, err, errlen);
 	if (!ret)
 		ret = opt_bool(o, "timed_out", where, &it->timed_out, err, errlen);
+	if (!ret)
+		ret = opt_errno(o, where, &it->err, err, errlen);
 	return ret;
 }
 
@@ -346,13 +372,15 @@ void manifest_free(struct manifest *m)
 	free(m->items);
 	free(m->edrdiag);
 	free(m->name);
+	free(m->collected_at);
+	free(m->uid);
 	memset(m, 0, sizeof(*m));
 }
 
 int manifest_parse(const char *text, size_t len, struct manifest *m, char *err, size_t errlen)
 {
 	json_error_t jerr;
-	json_t *doc, *items;
+	json_t *doc = NULL, *items;
 	size_t i;
 	int ret;
 
@@ -361,6 +389,12 @@ int manifest_parse(const char *text, size_t len, struct manifest *m, char *err, 
 	if (!text && len) {
 		set_err(err, errlen, "no text");
 		return -EINVAL;
+	}
+	if (len > MANIFEST_MAX_BYTES) {
+		set_err(err, errlen, "%zu bytes, more than the %u edrdiag writes at most", len,
+			MANIFEST_MAX_BYTES);
+		ret = -EINVAL;
+		goto out;
 	}
 	/* duplicate keys: which of two "sha256" members is the real one? */
 	doc = json_loadb(text ? text : "", len, JSON_REJECT_DUPLICATES, &jerr);
@@ -378,6 +412,10 @@ int manifest_parse(const char *text, size_t len, struct manifest *m, char *err, 
 	ret = opt_string(doc, "edrdiag", "", &m->edrdiag, err, errlen);
 	if (!ret)
 		ret = opt_string(doc, "name", "", &m->name, err, errlen);
+	if (!ret)
+		ret = opt_string(doc, "collected_at", "", &m->collected_at, err, errlen);
+	if (!ret)
+		ret = opt_string(doc, "uid", "", &m->uid, err, errlen);
 	if (ret)
 		goto out;
 	items = json_object_get(doc, "items");
@@ -388,6 +426,12 @@ int manifest_parse(const char *text, size_t len, struct manifest *m, char *err, 
 	}
 	if (!json_is_array(items)) {
 		set_err(err, errlen, "items: not an array");
+		ret = -EINVAL;
+		goto out;
+	}
+	if (json_array_size(items) > MANIFEST_MAX_ITEMS) {
+		set_err(err, errlen, "items: %zu, more than the %d edrdiag writes at most",
+			json_array_size(items), MANIFEST_MAX_ITEMS);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -435,9 +479,18 @@ struct verify {
 	json_t *added;	       /* ["path"]: in the tree, not collected per the manifest */
 	json_t *not_collected; /* [{"path", "why", "replayed"}] */
 	json_t *partial;       /* ["path"]: replayed files stored in part */
+	json_t *unverified;    /* [{"path", "problem"}]: too big to hash here */
+	unsigned long long hashed;
 	size_t walked;
 	bool walk_cut;
 };
+
+/*
+ * Hashing costs about 5 ms per MiB: a sparse 1 TB member (a few KB in the tarball) must not
+ * tie the replay up for hours. No file a check reads comes near the per-item cap.
+ */
+#define VERIFY_MAX_ITEM	 (64ull << 20)
+#define VERIFY_MAX_TOTAL (256ull << 20)
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -527,8 +580,11 @@ static int open_beneath(int rootfd, const char *path, bool *irregular)
 	return fd;
 }
 
-/* NULL when the stored file is the one collected, else what differs. */
-static char *verify_item(const struct verify *v, const struct manifest_item *it)
+/*
+ * NULL when the stored file is the one collected, else what differs. A file too big to hash
+ * within the caps is not read: *unverified says so, and the result is why.
+ */
+static char *verify_item(struct verify *v, const struct manifest_item *it, bool *unverified)
 {
 	unsigned char buf[65536], digest[32];
 	char hex[65];
@@ -539,6 +595,7 @@ static char *verify_item(const struct verify *v, const struct manifest_item *it)
 	ssize_t n;
 	int fd, i;
 
+	*unverified = false;
 	fd = open_beneath(v->rootfd, it->path, &irregular);
 	if (irregular)
 		return util_xstrdup("not a regular file");
@@ -552,6 +609,15 @@ static char *verify_item(const struct verify *v, const struct manifest_item *it)
 		close(fd);
 		return util_fmt("%lld bytes, collected %lld", (long long)st.st_size, it->bytes);
 	}
+	if ((unsigned long long)it->bytes > VERIFY_MAX_ITEM ||
+	    v->hashed + (unsigned long long)it->bytes > VERIFY_MAX_TOTAL) {
+		close(fd);
+		*unverified = true;
+		return util_fmt("%lld bytes: not hashed, past the %llu MiB a replay hashes per "
+				"file or %llu MiB in all",
+				it->bytes, VERIFY_MAX_ITEM >> 20, VERIFY_MAX_TOTAL >> 20);
+	}
+	v->hashed += (unsigned long long)it->bytes;
 	sha256_init(&s);
 	for (;;) {
 		n = read(fd, buf, sizeof(buf));
@@ -561,6 +627,9 @@ static char *verify_item(const struct verify *v, const struct manifest_item *it)
 			break;
 		sha256_update(&s, buf, (size_t)n);
 		total += n;
+		/* grown since fstat: never past what was announced */
+		if (total > it->bytes)
+			break;
 	}
 	if (n < 0) {
 		char *e = util_fmt("cannot be read: %s", strerror(errno));
@@ -679,7 +748,8 @@ static char *missing_list(json_t *arr, bool want_replayed)
 		const char *why = json_string_value(json_object_get(e, "why"));
 		bool rep = json_is_true(json_object_get(e, "replayed"));
 
-		if (rep != want_replayed)
+		/* an absence is replayed as it was: nothing to say of it */
+		if (rep != want_replayed || (rep && json_is_true(json_object_get(e, "absent"))))
 			continue;
 		nr++;
 		if (shown == NAMES_SHOWN)
@@ -703,6 +773,7 @@ static void add_finding(struct report *r, struct verify *v)
 {
 	size_t nchanged = json_array_size(v->changed), nadded = json_array_size(v->added);
 	size_t npartial = json_array_size(v->partial), nlost = 0, i;
+	size_t nunverified = json_array_size(v->unverified);
 	const char *name = v->m->name ? v->m->name : "(unnamed)";
 	const char *ver = v->m->edrdiag ? v->m->edrdiag : "?";
 	char *title, *lost, *cmds, *list;
@@ -743,6 +814,14 @@ static void add_finding(struct report *r, struct verify *v)
 			free(list);
 		}
 		finding_append(f, "%zu file%s match the manifest", v->matched, PLURAL(v->matched));
+	} else if (nunverified) {
+		title = util_fmt("bundle %s from edrdiag %s: %zu file%s match the manifest; %zu "
+				 "not verified",
+				 name, ver, v->matched, PLURAL(v->matched), nunverified);
+		f = report_add(r, ID, ST_WARN, GUIDE, title,
+			       "edrdiag's bundles hold no file this big with the default "
+			       "--max-item-size: ask how the bundle was made",
+			       "%s", "");
 	} else if (nlost || npartial) {
 		title = util_fmt("bundle %s from edrdiag %s: %zu file%s match the manifest; %zu "
 				 "host file%s not collected in full",
@@ -751,8 +830,9 @@ static void add_finding(struct report *r, struct verify *v)
 		f = report_add(r, ID, ST_WARN, GUIDE, title,
 			       "collect the bundle again as root (with a longer --timeout or "
 			       "--deadline if items timed out)",
-			       "checks that read the files named here describe what is missing "
-			       "from the bundle, not from the host");
+			       "checks that read the files named here say what the host said of "
+			       "them (permission denied), or that they were not collected; they "
+			       "say nothing more of the host");
 	} else {
 		title = util_fmt("bundle %s from edrdiag %s: %zu file%s match the manifest", name,
 				 ver, v->matched, PLURAL(v->matched));
@@ -760,6 +840,11 @@ static void add_finding(struct report *r, struct verify *v)
 			       "every collected file is under %s with the size and sha256 the "
 			       "manifest gives, and nothing was added",
 			       sysroot_dir());
+	}
+	if (nunverified) {
+		list = name_list(v->unverified, true);
+		finding_append(f, "not verified: %s", list);
+		free(list);
 	}
 	if (lost)
 		finding_append(f, "not collected on the host: %s", lost);
@@ -779,39 +864,80 @@ static void add_finding(struct report *r, struct verify *v)
 	free(cmds);
 }
 
+/* The host's error for an item not collected: the manifest's errno, else its words. */
+static int host_error(const struct manifest_item *it)
+{
+	if (it->err)
+		return it->err;
+	if (absent_on_host(it))
+		return -ENOENT;
+	if (it->why && util_startswith(it->why, "permission denied"))
+		return -EACCES;
+	return -SYSROOT_ENOTCOLLECTED;
+}
+
+/* "edrdiag-report-HOST-20261130T102900Z" -> "2026-11-30T10:29:00Z", for older manifests. */
+static char *time_from_name(const char *name)
+{
+	const char *p = name ? strrchr(name, '-') : NULL;
+	size_t i;
+
+	if (!p || strlen(++p) != 16 || p[8] != 'T' || p[15] != 'Z')
+		return NULL;
+	for (i = 0; i < 15; i++)
+		if (i != 8 && (p[i] < '0' || p[i] > '9'))
+			return NULL;
+	return util_fmt("%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", p, p + 4, p + 6, p + 9, p + 11, p + 13);
+}
+
 void manifest_check_root(struct report *r)
 {
 	struct verify v = { .rootfd = -1 };
 	struct manifest m = { 0 };
-	char err[256], mpath[PATH_MAX], *text = NULL;
+	char err[256], *text = NULL, *when;
 	struct stat st;
 	size_t len, i;
 	int e, fd;
 
 	if (sysroot_is_live())
 		return;
-	/* no manifest: a plain sysroot (a fixture, files copied by hand), nothing to verify */
-	if (lstat(sysroot_path(mpath, sizeof(mpath), "/manifest.json"), &st)) {
-		if (errno == ENOENT)
-			return;
-		report_add(r, ID, ST_ERROR, GUIDE, "cannot read the bundle's manifest.json", NULL,
-			   "%s: %s; the bundle's files were not verified", mpath, strerror(errno));
+	v.rootfd = open(sysroot_dir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (v.rootfd < 0) {
+		report_add(r, ID, ST_ERROR, GUIDE, "cannot open the bundle", NULL, "%s: %s",
+			   sysroot_dir(), strerror(errno));
 		return;
+	}
+	/* no manifest: a plain sysroot (a fixture, files copied by hand), nothing to verify */
+	if (fstatat(v.rootfd, "manifest.json", &st, AT_SYMLINK_NOFOLLOW)) {
+		if (errno != ENOENT)
+			report_add(r, ID, ST_ERROR, GUIDE, "cannot read the bundle's manifest.json",
+				   NULL, "manifest.json: %s; the bundle's files were not verified",
+				   strerror(errno));
+		goto out;
 	}
 	/* edrdiag writes a regular file; a FIFO would block the read, a link leads elsewhere */
 	if (!S_ISREG(st.st_mode)) {
 		report_add(r, ID, ST_FAIL, GUIDE, "the bundle's manifest.json is not a file",
 			   "ask the customer for the archive again and unpack it afresh",
-			   "%s is not a regular file: the bundle was edited after collection and "
-			   "its files cannot be verified",
-			   mpath);
-		return;
+			   "manifest.json is not a regular file: the bundle was edited after "
+			   "collection and its files cannot be verified");
+		goto out;
 	}
-	e = sysroot_read("/manifest.json", &text, &len);
+	e = sysroot_read("/manifest.json", MANIFEST_MAX_BYTES, &text, &len);
+	if (e == -SYSROOT_ETOOBIG) {
+		report_add(
+			r, ID, ST_FAIL, GUIDE, "the bundle's manifest.json is damaged",
+			"ask the customer for the archive again and unpack it afresh",
+			"manifest.json: %lld bytes, more than the %u edrdiag writes at most: not "
+			"read; the bundle's files cannot be verified",
+			(long long)st.st_size, MANIFEST_MAX_BYTES);
+		goto out;
+	}
 	if (e) {
 		report_add(r, ID, ST_ERROR, GUIDE, "cannot read the bundle's manifest.json", NULL,
-			   "%s: %s; the bundle's files were not verified", mpath, strerror(-e));
-		return;
+			   "manifest.json: %s; the bundle's files were not verified",
+			   sysroot_error("/manifest.json", e));
+		goto out;
 	}
 	e = manifest_parse(text, len, &m, err, sizeof(err));
 	free(text);
@@ -823,24 +949,22 @@ void manifest_check_root(struct report *r)
 			   "and its files cannot be verified: what the checks say may not be the "
 			   "host's",
 			   e == -ENOMEM ? "out of memory" : err);
-		return;
+		goto out;
 	}
+	when = m.collected_at ? util_xstrdup(m.collected_at) : time_from_name(m.name);
+	target_set_bundle(m.name ? m.name : "(unnamed)", when, m.uid);
+	free(when);
 
 	v.m = &m;
-	v.rootfd = open(sysroot_dir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (v.rootfd < 0) {
-		report_add(r, ID, ST_ERROR, GUIDE, "cannot open the bundle", NULL, "%s: %s",
-			   sysroot_dir(), strerror(errno));
-		manifest_free(&m);
-		return;
-	}
 	v.changed = json_array();
 	v.added = json_array();
 	v.not_collected = json_array();
 	v.partial = json_array();
+	v.unverified = json_array();
 	v.paths = util_xmalloc((m.nr ? m.nr : 1) * sizeof(*v.paths));
 	for (i = 0; i < m.nr; i++) {
 		const struct manifest_item *it = &m.items[i];
+		bool unverified;
 		char *problem;
 
 		if (!it->collected) {
@@ -849,13 +973,21 @@ void manifest_check_root(struct report *r)
 				json_pack("{s:s, s:o, s:b, s:b}", "path", it->path, "why",
 					  it->why ? json_string(it->why) : json_null(), "replayed",
 					  replayed(it), "absent", absent_on_host(it)));
+			/* what a check reads there gets the host's answer, not "absent" */
+			if (replayed(it)) {
+				char *host = util_fmt("/%s", it->path);
+
+				sysroot_not_collected(host, host_error(it), it->why);
+				free(host);
+			}
 			continue;
 		}
 		v.paths[v.npaths++] = it->path;
-		problem = verify_item(&v, it);
+		problem = verify_item(&v, it, &unverified);
 		if (problem) {
-			json_array_append_new(v.changed, json_pack("{s:s, s:s}", "path", it->path,
-								   "problem", problem));
+			json_array_append_new(unverified ? v.unverified : v.changed,
+					      json_pack("{s:s, s:s}", "path", it->path, "problem",
+							problem));
 			free(problem);
 			continue;
 		}
@@ -869,17 +1001,23 @@ void manifest_check_root(struct report *r)
 		walk(&v, fd, NULL, 0);
 
 	add_finding(r, &v);
-	json_object_set_new(r->extra, "bundle",
-			    json_pack("{s:o, s:o, s:I, s:O, s:O, s:O, s:O}", "name",
-				      m.name ? json_string(m.name) : json_null(), "edrdiag",
-				      m.edrdiag ? json_string(m.edrdiag) : json_null(), "matched",
-				      (json_int_t)v.matched, "changed", v.changed, "added", v.added,
-				      "not_collected", v.not_collected, "partial", v.partial));
+	json_object_set_new(
+		r->extra, "bundle",
+		json_pack("{s:o, s:o, s:o, s:I, s:O, s:O, s:O, s:O, s:O}", "name",
+			  m.name ? json_string(m.name) : json_null(), "edrdiag",
+			  m.edrdiag ? json_string(m.edrdiag) : json_null(), "collected_at",
+			  target_get()->collected_at ? json_string(target_get()->collected_at)
+						     : json_null(),
+			  "matched", (json_int_t)v.matched, "changed", v.changed, "added", v.added,
+			  "not_collected", v.not_collected, "partial", v.partial, "unverified",
+			  v.unverified));
 	json_decref(v.changed);
 	json_decref(v.added);
 	json_decref(v.not_collected);
 	json_decref(v.partial);
+	json_decref(v.unverified);
 	free(v.paths);
+out:
 	close(v.rootfd);
 	manifest_free(&m);
 }

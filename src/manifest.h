@@ -22,14 +22,21 @@ struct manifest_item {
 	char *kind;	 /* "file", "command", "generated"; NULL when not given */
 	bool truncated;	 /* stopped at the size cap: stored in part */
 	bool timed_out;	 /* stopped at its timeout: stored in part */
+	int err;	 /* when not collected: what the host said, -EACCES...; 0 unknown */
 };
 
 struct manifest {
-	char *edrdiag; /* version of the edrdiag that collected it; NULL when not given */
-	char *name;    /* the bundle's top directory; NULL when not given */
+	char *edrdiag;	    /* version of the edrdiag that collected it; NULL when not given */
+	char *name;	    /* the bundle's top directory; NULL when not given */
+	char *collected_at; /* "2026-11-30T10:29:00Z"; NULL when not given */
+	char *uid;	    /* the collector's uid, as text; NULL when not given */
 	struct manifest_item *items;
 	size_t nr;
 };
+
+/* edrdiag writes ~40 items in ~15 KiB: past these a manifest is not one of its own. */
+#define MANIFEST_MAX_BYTES (1u << 20)
+#define MANIFEST_MAX_ITEMS 10000
 
 /*
  * Parse manifest.json text (len bytes, need not be NUL-terminated, may hold anything).
@@ -44,7 +51,9 @@ void manifest_free(struct manifest *m);
  * The finding root.bundle: under --root, when the tree has a manifest.json, whether every
  * collected file is there unchanged, nothing was added, and what the host did not give.
  * Adds nothing on the live host or for a tree without a manifest (a plain sysroot). Also
- * sets the report's "bundle" member.
+ * sets the report's "bundle" member, tells the target its name and time of collection, and
+ * tells the sysroot which host paths were not collected and why (so that a replay reads
+ * "permission denied" where the host said so, not "absent").
  */
 void manifest_check_root(struct report *r);
 

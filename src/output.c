@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "target.h"
 #include "text.h"
 #include "util.h"
 
@@ -93,9 +94,10 @@ static void report_json(FILE *out, const struct report *r)
 	for (i = ST_PASS; i <= ST_ERROR; i++)
 		json_object_set_new(summary, status_str(i),
 				    json_integer((json_int_t)report_count(r, i)));
-	doc = json_pack("{s:s, s:s, s:b, s:o, s:o}", "command", r->command, "status",
-			status_str(report_status(r)), "strict", r->strict, "summary", summary,
-			"results", results);
+	/* the target first: no verdict is read without what it is about */
+	doc = json_pack("{s:s, s:o, s:s, s:b, s:o, s:o}", "command", r->command, "target",
+			target_json(), "status", status_str(report_status(r)), "strict", r->strict,
+			"summary", summary, "results", results);
 	json_object_foreach (r->extra, k, v)
 		json_object_set(doc, k, v);
 	dump_json(doc, out);
@@ -157,6 +159,7 @@ static void report_plain(FILE *out, const struct report *r)
 	}
 	if (w > 48)
 		w = 48;
+	output_target_line(out);
 	for (i = 0; i < r->nr; i++) {
 		const struct plain_finding *f = &pf[i];
 		bool more = r->f[i].status != ST_PASS || output.verbose;
@@ -183,6 +186,22 @@ static void report_plain(FILE *out, const struct report *r)
 		report_count(r, ST_PASS), report_count(r, ST_WARN), report_count(r, ST_FAIL),
 		report_count(r, ST_SKIP), report_count(r, ST_ERROR),
 		r->strict ? "; --strict: warnings fail" : "");
+}
+
+void output_target_line(FILE *out)
+{
+	static bool printed;
+	char *line, *safe;
+
+	/* once per run: stats prints a report per sample, of the same target */
+	if (printed)
+		return;
+	printed = true;
+	line = target_line();
+	safe = text_printable(line);
+	fprintf(out, "%s\n", safe);
+	free(safe);
+	free(line);
 }
 
 void output_report_to(FILE *f, const struct report *r)

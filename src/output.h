@@ -32,6 +32,12 @@ void p_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* True once p_err has written the JSON error document. */
 bool output_error_printed(void);
 
+/*
+ * "target: ..." (target_line()), once per run, made printable: the first line of plain
+ * output, so that no verdict is read without what it is about.
+ */
+void output_target_line(FILE *out);
+
 /* Render a report: the plain table or one JSON document. */
 void output_report(const struct report *r);
 /* The same, to f (run-sensor prints its plain summary on stderr, after the events). */

@@ -143,7 +143,7 @@ int procstat_read(pid_t pid, struct procstat_sample *s)
 	int err;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	err = sysroot_read(path, &text, NULL);
+	err = sysroot_read(path, SYSROOT_LINE_CAP, &text, NULL);
 	if (err)
 		return err == -ENOENT ? -ESRCH : err;
 	err = procstat_parse_stat(text, &s->stat);
@@ -151,7 +151,7 @@ int procstat_read(pid_t pid, struct procstat_sample *s)
 	if (err)
 		return err;
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	err = sysroot_read(path, &text, NULL);
+	err = sysroot_read(path, SYSROOT_LINE_CAP, &text, NULL);
 	if (err)
 		return err == -ENOENT ? -ESRCH : err;
 	err = procstat_parse_status(text, &s->status);
@@ -168,12 +168,11 @@ static int cmp_pid(const void *a, const void *b)
 
 int procstat_find_by_name(const char *name, pid_t skip, pid_t *pids, size_t max)
 {
-	char disk[PATH_MAX];
 	struct dirent *d;
 	size_t n = 0;
 	DIR *dir;
 
-	dir = opendir(sysroot_path(disk, sizeof(disk), "/proc"));
+	dir = sysroot_opendir("/proc");
 	if (!dir)
 		return -errno;
 	while ((d = readdir(dir))) {

@@ -265,31 +265,33 @@ bool tp_expect_check(const struct tp_expect *e, const struct tp_field *f, char *
 	return false;
 }
 
-/* /proc/mounts escapes space, tab, newline and backslash as \ooo */
-static char *unescape(const char *s)
+/* /proc/mounts escapes space, tab, newline and backslash as \ooo: decoded in place */
+static char *unescape(char *s)
 {
-	char *out = util_xmalloc(strlen(s) + 1), *o = out;
+	char *o = s, *in = s;
 
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 4;
+	while (*in) {
+		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' && in[2] >= '0' && in[2] <= '7' &&
+		    in[3] >= '0' && in[3] <= '7') {
+			*o++ = (char)((in[1] - '0') * 64 + (in[2] - '0') * 8 + (in[3] - '0'));
+			in += 4;
 		} else {
-			*o++ = *s++;
+			*o++ = *in++;
 		}
 	}
 	*o = '\0';
-	return out;
+	return s;
 }
 
 void mounts_parse(const char *text, struct mount_table *mt)
 {
-	char *copy = util_xstrdup(text), *line, *next;
+	char *line, *next;
 	size_t cap = 0;
 
 	memset(mt, 0, sizeof(*mt));
-	for (line = copy; line && *line; line = next) {
+	/* one copy of the text, cut in place: an entry costs its pointers, not four copies */
+	mt->text = util_xstrdup(text);
+	for (line = mt->text; line && *line; line = next) {
 		char *f[4], *save = NULL;
 		int i;
 
@@ -303,6 +305,10 @@ void mounts_parse(const char *text, struct mount_table *mt)
 		}
 		if (i < 3)
 			continue;
+		if (mt->nr == MOUNTS_MAX_ENTRIES) {
+			mt->truncated = true;
+			break;
+		}
 		if (mt->nr == cap) {
 			cap = cap ? cap * 2 : 32;
 			mt->e = util_xrealloc(mt->e, cap * sizeof(*mt->e));
@@ -310,10 +316,42 @@ void mounts_parse(const char *text, struct mount_table *mt)
 		mt->e[mt->nr].source = unescape(f[0]);
 		mt->e[mt->nr].target = unescape(f[1]);
 		mt->e[mt->nr].fstype = unescape(f[2]);
-		mt->e[mt->nr].options = unescape(i == 4 ? f[3] : "");
+		mt->e[mt->nr].options = i == 4 ? unescape(f[3]) : "";
 		mt->nr++;
 	}
-	free(copy);
+}
+
+int mounts_read(struct mount_table *mt)
+{
+	char *text;
+	int err;
+
+	memset(mt, 0, sizeof(*mt));
+	err = sysroot_read(MOUNTS_PATH, MOUNTS_MAX_BYTES, &text, NULL);
+	if (err)
+		return err;
+	mounts_parse(text, mt);
+	free(text);
+	return 0;
+}
+
+bool mounts_target_valid(const char *target)
+{
+	const char *c, *e;
+
+	/* absolute, plain names only: no "..", ".", empty component or control character */
+	if (target[0] != '/' || strlen(target) >= 4096)
+		return false;
+	for (c = target; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return false;
+	for (c = target + 1; *c; c = *e ? e + 1 : e) {
+		e = strchrnul(c, '/');
+		if (e == c || (e - c == 1 && c[0] == '.') ||
+		    (e - c == 2 && c[0] == '.' && c[1] == '.'))
+			return false;
+	}
+	return true;
 }
 
 const struct mount_entry *mounts_find(const struct mount_table *mt, const char *fstype,
@@ -337,16 +375,73 @@ const struct mount_entry *mounts_find(const struct mount_table *mt, const char *
 
 void mounts_free(struct mount_table *mt)
 {
-	size_t i;
-
-	for (i = 0; i < mt->nr; i++) {
-		free(mt->e[i].source);
-		free(mt->e[i].target);
-		free(mt->e[i].fstype);
-		free(mt->e[i].options);
-	}
 	free(mt->e);
+	free(mt->text);
 	memset(mt, 0, sizeof(*mt));
+}
+
+const char *const tracefs_std_dirs[TRACEFS_NR_STD] = { "/sys/kernel/tracing",
+						       "/sys/kernel/debug/tracing" };
+
+const char *const tracefs_sensor_tracepoints[TRACEFS_NR_SENSOR] = {
+	"sched/sched_process_exec",
+	"sched/sched_process_fork",
+	"sched/sched_process_exit",
+	"syscalls/sys_enter_execve",
+};
+
+const char *const tracefs_event_files[TRACEFS_NR_EVENT_FILES] = { "format", "id" };
+
+int tracefs_events_dir(const char *dir)
+{
+	char p[PATH_MAX];
+	struct stat st;
+	int err;
+
+	snprintf(p, sizeof(p), "%s/events", dir);
+	err = sysroot_stat(p, &st);
+	if (err)
+		return err;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
+void tracefs_locate(const struct mount_table *mt, struct tracefs_location *loc)
+{
+	size_t i;
+	int err;
+
+	memset(loc, 0, sizeof(*loc));
+	for (i = 0; i < TRACEFS_NR_STD; i++) {
+		err = tracefs_events_dir(tracefs_std_dirs[i]);
+		if (!err) {
+			snprintf(loc->dir, sizeof(loc->dir), "%s", tracefs_std_dirs[i]);
+			loc->standard = true;
+			return;
+		}
+		if ((err == -EACCES || err == -EPERM) && !loc->denied) {
+			loc->denied = tracefs_std_dirs[i];
+			loc->denied_err = err;
+		}
+	}
+	/* mounted elsewhere, e.g. /tmp/tracing: usable by hand, not by libbpf */
+	for (i = 0; mt && i < mt->nr; i++) {
+		const struct mount_entry *m = &mt->e[i];
+
+		if (strcmp(m->fstype, "tracefs"))
+			continue;
+		if (!mounts_target_valid(m->target)) {
+			sysroot_refuse(
+				MOUNTS_PATH, -SYSROOT_EBADVALUE,
+				"refused: a tracefs mount point that is not a plain absolute "
+				"path (\"..\", \".\", an empty component or a control "
+				"character)");
+			continue;
+		}
+		if (!tracefs_events_dir(m->target)) {
+			snprintf(loc->dir, sizeof(loc->dir), "%s", m->target);
+			return;
+		}
+	}
 }
 
 bool tp_name_valid(const char *name)
@@ -401,7 +496,7 @@ static int cmp_cpu(const void *a, const void *b)
 
 int trace_cpu_stats_read(const char *dir, struct trace_cpu_stats **st, size_t *n)
 {
-	char host[PATH_MAX], disk[PATH_MAX];
+	char host[PATH_MAX];
 	size_t cap = 8;
 	struct dirent *d;
 	DIR *dp;
@@ -409,7 +504,7 @@ int trace_cpu_stats_read(const char *dir, struct trace_cpu_stats **st, size_t *n
 	*st = NULL;
 	*n = 0;
 	snprintf(host, sizeof(host), "%s/per_cpu", dir);
-	dp = opendir(sysroot_path(disk, sizeof(disk), host));
+	dp = sysroot_opendir(host);
 	if (!dp)
 		return -errno;
 	*st = util_xmalloc(cap * sizeof(**st));
@@ -423,7 +518,7 @@ int trace_cpu_stats_read(const char *dir, struct trace_cpu_stats **st, size_t *n
 		if (end == d->d_name + 3 || *end || cpu < 0)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s/stats", host, d->d_name);
-		if (sysroot_read(path, &text, NULL))
+		if (sysroot_read(path, SYSROOT_LINE_CAP, &text, NULL))
 			continue;
 		if (*n == cap) {
 			cap *= 2;

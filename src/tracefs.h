@@ -56,25 +56,71 @@ const struct tp_expect *tp_expectations(const char *event, size_t *n);
  */
 bool tp_expect_check(const struct tp_expect *e, const struct tp_field *f, char *why, size_t len);
 
-/* A line of /proc/mounts. */
+/* A line of /proc/mounts; the strings point into the table's text. */
 struct mount_entry {
-	char *source;
-	char *target;
-	char *fstype;
-	char *options;
+	const char *source;
+	const char *target;
+	const char *fstype;
+	const char *options;
 };
 
 struct mount_table {
 	struct mount_entry *e;
 	size_t nr;
+	bool truncated; /* more than MOUNTS_MAX_ENTRIES lines: the rest ignored */
+	char *text;
 };
+
+#define MOUNTS_PATH "/proc/mounts"
+/* A busy Kubernetes node has ~10k mounts, ~1.5 MB; past these the table is not a host's. */
+#define MOUNTS_MAX_BYTES   (8u << 20)
+#define MOUNTS_MAX_ENTRIES 100000
 
 /* Parse /proc/mounts text (octal escapes such as \040 decoded). Never fails on bad lines. */
 void mounts_parse(const char *text, struct mount_table *mt);
+/* Read and parse MOUNTS_PATH through sysroot.h. 0 or its error; mt is empty on error. */
+int mounts_read(struct mount_table *mt);
+/*
+ * May a mount point read from the table become a path to look under? Absolute, plain
+ * names: a bundle's "/../../../sys/kernel/tracing" or a control character is refused.
+ */
+bool mounts_target_valid(const char *target);
 /* The first mount of fstype, or the one at target when target is not NULL. */
 const struct mount_entry *mounts_find(const struct mount_table *mt, const char *fstype,
 				      const char *target);
 void mounts_free(struct mount_table *mt);
+
+/* The places libbpf looks for tracefs, in its order. */
+#define TRACEFS_NR_STD 2
+extern const char *const tracefs_std_dirs[TRACEFS_NR_STD];
+
+/*
+ * The tracepoints the sensor relies on: check-tracepoints checks them by default, and
+ * collect-report collects their files (tracefs_event_files) so that a replay sees them.
+ */
+#define TRACEFS_NR_SENSOR 4
+extern const char *const tracefs_sensor_tracepoints[TRACEFS_NR_SENSOR];
+/* The files of one event directory that are read or collected. */
+#define TRACEFS_NR_EVENT_FILES 2
+extern const char *const tracefs_event_files[TRACEFS_NR_EVENT_FILES];
+
+/* Where tracefs is usable, as check-tracepoints and collect-report decide it. */
+struct tracefs_location {
+	char dir[4096];	    /* host path of the tracing directory, "" when none usable */
+	bool standard;	    /* dir is one of tracefs_std_dirs (libbpf finds it) */
+	const char *denied; /* the first standard place this user may not search, or NULL */
+	int denied_err;	    /* its error: -EACCES, or what a bundle's manifest says */
+};
+
+/*
+ * Find tracefs: a standard place with an events/ directory first, then any tracefs mount
+ * of the table (mt may be NULL) whose mount point is a valid path (mounts_target_valid;
+ * a bundle's other mount points are refused through sysroot_refuse). Reads through
+ * sysroot.h only.
+ */
+void tracefs_locate(const struct mount_table *mt, struct tracefs_location *loc);
+/* 0 when DIR/events is a directory, else -errno (-EACCES: DIR cannot be searched). */
+int tracefs_events_dir(const char *dir);
 
 /* Validate "category/event": both parts [A-Za-z0-9_]+. */
 bool tp_name_valid(const char *name);

@@ -65,38 +65,49 @@ char *util_fmt(const char *fmt, ...)
 	return s;
 }
 
-int util_read_file(const char *path, char **data, size_t *len)
+int util_read_file(const char *path, size_t cap, char **data, size_t *len)
 {
-	size_t cap = 4096, n = 0;
+	size_t alloc = 4096, n = 0;
 	struct stat st;
 	char *buf;
 	int fd, err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO without a writer must not hang the open */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			close(fd);
-			return -EISDIR;
-		}
-		/* procfs and sysfs report 0 or 4096; regular files give the real size */
-		if (S_ISREG(st.st_mode) && st.st_size > 0 && (size_t)st.st_size + 1 > cap)
-			cap = (size_t)st.st_size + 1;
+	if (fstat(fd, &st)) {
+		err = -errno;
+		close(fd);
+		return err;
 	}
-	buf = util_xmalloc(cap);
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		return -EISDIR;
+	}
+	if (S_ISREG(st.st_mode) && (unsigned long long)st.st_size > cap) {
+		close(fd);
+		return -EFBIG;
+	}
+	/* a pipe (a shell's <(...)) is read to its end, blocking, up to the cap */
+	if (!S_ISREG(st.st_mode))
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	/* procfs and sysfs report 0 or 4096; regular files give the real size */
+	if (S_ISREG(st.st_mode) && st.st_size > 0)
+		alloc = (size_t)st.st_size + 1;
+	buf = util_xmalloc(alloc);
 	for (;;) {
 		ssize_t r;
 
-		if (n + 1 >= cap) {
-			if (cap >= UTIL_MAX_FILE) {
+		if (n + 1 >= alloc) {
+			if (n > cap) {
 				err = -EFBIG;
 				break;
 			}
-			cap *= 2;
-			buf = util_xrealloc(buf, cap);
+			alloc = alloc * 2 > cap + 2 ? cap + 2 : alloc * 2;
+			buf = util_xrealloc(buf, alloc);
 		}
-		r = read(fd, buf + n, cap - n - 1);
+		r = read(fd, buf + n, alloc - n - 1);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -108,6 +119,8 @@ int util_read_file(const char *path, char **data, size_t *len)
 		n += (size_t)r;
 	}
 	close(fd);
+	if (!err && n > cap)
+		err = -EFBIG;
 	if (err) {
 		free(buf);
 		return err;
@@ -167,4 +180,22 @@ int util_parse_release(const char *release, int *major, int *minor, int *patch)
 	*minor = mi;
 	*patch = pa;
 	return 0;
+}
+
+bool util_release_is_name(const char *release)
+{
+	size_t i;
+
+	if (!*release || !strcmp(release, ".") || !strcmp(release, ".."))
+		return false;
+	for (i = 0; release[i]; i++) {
+		char c = release[i];
+
+		if (i >= 64)
+			return false;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-' || c == '+' || c == '~'))
+			return false;
+	}
+	return true;
 }

@@ -8,21 +8,26 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Largest file the readers accept: kernel configs are ~300 KiB, format files ~2 KiB. */
-#define UTIL_MAX_FILE (64u << 20)
-
 /*
- * Read a whole file into a NUL-terminated heap buffer. Returns 0, or a negative errno
- * (-EISDIR for a directory, -EFBIG past UTIL_MAX_FILE). Works on /proc and /sys files,
- * whose st_size is 0 or a page.
+ * Read a whole file the user named into a NUL-terminated heap buffer, at most cap bytes.
+ * Returns 0, or a negative errno (-EISDIR for a directory, -EFBIG past cap, checked before
+ * reading for a regular file). A pipe (a shell's <(...)) is read to its end; a FIFO without
+ * a writer reads as empty rather than hanging. Host files go through sysroot.h instead.
  */
-int util_read_file(const char *path, char **data, size_t *len);
+int util_read_file(const char *path, size_t cap, char **data, size_t *len);
 
 /* Trim trailing whitespace (incl. \r and \n) in place; returns s. */
 char *util_rstrip(char *s);
 
 /* Parse a kernel release ("6.1.0-18-amd64", "3.10.0-1160.el7.x86_64") into numbers. */
 int util_parse_release(const char *release, int *major, int *minor, int *patch);
+
+/*
+ * May this release string become a path component (/boot/config-RELEASE)? A kernel's
+ * release is at most 64 characters of [A-Za-z0-9._+~-], and not "." or ".."; anything else
+ * came from somewhere else (a hostile bundle's "6.1/../../../tmp/x").
+ */
+bool util_release_is_name(const char *release);
 
 /* KERNEL_VERSION()-style comparable number. */
 static inline long util_kver(int major, int minor, int patch)

@@ -74,8 +74,10 @@ TRACEPOINTS=(sched/sched_process_exec sched/sched_process_fork sched/sched_proce
 		for id in priv.capabilities probe.tracepoint probe.ringbuf; do
 			assert_equal "$f $id $(status_of $id)" "$f $id skip"
 		done
-		# the live process's capabilities are not the fixture host's
-		assert_equal "$f $(field_of priv.capabilities detail | grep -c "$ROOT")" "$f 1"
+		# the live process's capabilities are not the fixture host's, and a fixture holds
+		# no check-kernel run of its host's to replay
+		assert_equal "$f $(field_of priv.capabilities detail | grep -c 'not of the host')" \
+			"$f 1"
 	done
 }
 
@@ -96,13 +98,18 @@ TRACEPOINTS=(sched/sched_process_exec sched/sched_process_fork sched/sched_proce
 	run_json 1 check-kernel
 	assert_status btf.vmlinux fail
 	assert_equal "$(not_passing)" btf.vmlinux
-	field_of btf.vmlinux detail | grep -q 'does not start with the BTF magic'
+	field_of btf.vmlinux detail | grep -q '11 bytes: shorter than the 24-byte BTF header'
 	# an empty file is not BTF either, and no privilege would make it so
 	: >"$ROOT/sys/kernel/btf/vmlinux"
 	run_json 1 check-kernel
 	assert_status btf.vmlinux fail
-	field_of btf.vmlinux detail | grep -q '(0 bytes) does not start with the BTF magic'
+	field_of btf.vmlinux detail | grep -q ': 0 bytes: shorter than the 24-byte BTF header'
 	assert_equal "$(field_of btf.vmlinux remedy)" null
+	# long enough, but another magic
+	head -c 4096 /dev/zero >"$ROOT/sys/kernel/btf/vmlinux"
+	run_json 1 check-kernel
+	field_of btf.vmlinux detail | grep -q 'bad magic 0x0000: not BTF (0xeb9f)' ||
+		fail "$(field_of btf.vmlinux detail)"
 }
 
 @test "check-kernel no-btf: CONFIG_DEBUG_INFO_BTF and btf.vmlinux warn, without a contradiction" {
@@ -211,7 +218,10 @@ TRACEPOINTS=(sched/sched_process_exec sched/sched_process_fork sched/sched_proce
 	run_json 0 check-kernel
 	assert_overall warn
 	assert_status kernel.release warn
-	field_of kernel.release detail | grep -q 'perf buffer'
+	field_of kernel.release title | grep -q 'perf buffer'
+	# no BTF, no probe: a guess from the release, said to be one
+	field_of kernel.release detail | grep -q 'ring buffer: no: 4.19 < 5.8, .*(a release-number guess)'
+	assert_equal "$(jq -r .kernel.features.ringbuf.evidence <<<"$output")" release
 	assert_equal "$(statuses_with_prefix kconfig.CONFIG_BPF | sort -u)" pass
 	assert_equal "$(printf '%s' "$output" | jq -r .strict)" false
 }
@@ -241,6 +251,44 @@ TRACEPOINTS=(sched/sched_process_exec sched/sched_process_fork sched/sched_proce
 	# no such sysctl before 4.4: unknown, not a failure
 	assert_status sysctl.unprivileged_bpf_disabled skip
 	assert_equal "$(printf '%s' "$output" | jq '[.results[] | select(.status == "fail")] | length')" 1
+}
+
+@test "check-kernel CentOS 7.6+ (3.10.0-1160.el7): the release says nothing of BPF, kernel.release warns" {
+	sysroot too-old-3.10
+	# RHEL 7.6 (3.10.0-940) brought eBPF tracing back from 4.x kernels
+	echo 3.10.0-1160.119.1.el7.x86_64 >"$ROOT/proc/sys/kernel/osrelease"
+	mv "$ROOT"/boot/config-* "$ROOT/boot/config-3.10.0-1160.119.1.el7.x86_64"
+	run_json 0 check-kernel
+	assert_status kernel.release warn
+	field_of kernel.release title | grep -q 'not known for this kernel'
+	field_of kernel.release detail | grep -q 'RHEL 7.6 and later kernels' ||
+		fail "$(field_of kernel.release detail)"
+	assert_equal "$(jq -c .kernel.features.tracepoint_prog.present <<<"$output")" null
+	# the ring buffer came long after what RHEL 7 carries: a guess, but a firm one
+	assert_equal "$(jq -c .kernel.features.ringbuf.present <<<"$output")" false
+}
+
+@test "check-kernel RHEL 8 (4.18.0-553.el8): the kernel's BTF, not the release, decides the ring buffer" {
+	sysroot old-kernel-4.19
+	echo 4.18.0-553.el8_10.x86_64 >"$ROOT/proc/sys/kernel/osrelease"
+	# without BTF: not "no ring buffer" (RHEL 8 rebased BPF), but not known
+	run_json 0 check-kernel
+	assert_status kernel.release warn
+	field_of kernel.release title | grep -q 'ring buffer: not known'
+	assert_equal "$(jq -c .kernel.features.ringbuf.present <<<"$output")" null
+	# its BTF has BPF_MAP_TYPE_RINGBUF: the ring buffer is there, whatever 4.18 says
+	mkbtf_to "$ROOT"
+	run_json 0 check-kernel
+	assert_status kernel.release pass
+	assert_equal "$(jq -c '.kernel.features.ringbuf | [.present, .evidence]' <<<"$output")" \
+		'[true,"btf"]'
+	field_of kernel.release detail | grep -q "BTF has BPF_MAP_TYPE_RINGBUF in enum bpf_map_type"
+	# a BTF whose enum lacks it: no ring buffer, by the strongest evidence there is
+	"$MKBTF" --no-ringbuf "$ROOT/sys/kernel/btf/vmlinux" || fail "mkbtf --no-ringbuf"
+	run_json 0 check-kernel
+	assert_status kernel.release warn
+	assert_equal "$(jq -c '.kernel.features.ringbuf | [.present, .evidence]' <<<"$output")" \
+		'[false,"btf"]'
 }
 
 @test "check-kernel plain output (lockdown-confidentiality): every finding id, the remedy and a summary line" {
@@ -316,7 +364,7 @@ TRACEPOINTS=(sched/sched_process_exec sched/sched_process_fork sched/sched_proce
 	run_json 0 check-tracepoints
 	assert_overall pass
 	field_of tracepoint.sched/sched_process_exec.format detail |
-		grep -q 'offsets not cross-checked: no /sys/kernel/btf/vmlinux'
+		grep -q 'offsets not cross-checked: /sys/kernel/btf/vmlinux: absent'
 }
 
 @test "check-tracepoints: an unparsable vmlinux is reported, not fatal" {

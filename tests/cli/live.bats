@@ -37,19 +37,34 @@ tracing_dir() {
 	[ "$(printf '%s' "$output" | jq -r .kernel.release)" = "$(uname -r)" ]
 }
 
-@test "live check-kernel: kprobe options reported missing with status warn when the kernel lacks them" {
+@test "live check-kernel: a missing kprobe fallback is no concern where the tracepoint path is proven" {
+	require_root
 	local cfg
 	if [ -r "/boot/config-$(uname -r)" ]; then cfg=$(cat "/boot/config-$(uname -r)")
 	elif [ -r /proc/config.gz ]; then cfg=$(zcat /proc/config.gz)
 	else skip "no readable kernel config on this host"; fi
 	grep -qx 'CONFIG_KPROBES=y' <<<"$cfg" && skip "this kernel has CONFIG_KPROBES=y"
 	run -0 --separate-stderr "$EDRDIAG" check-kernel --json
-	[ "$(status_of kconfig.CONFIG_KPROBES)" = warn ]
-	[ "$(status_of kconfig.CONFIG_KPROBE_EVENTS)" = warn ]
 	printf '%s' "$output" | jq -e '.kernel_config.options.CONFIG_KPROBES.state == "missing"'
-	# a warning with --strict is a failure
-	run -1 --separate-stderr "$EDRDIAG" check-kernel --json --strict
-	printf '%s' "$output" | jq -e '.status == "fail" and .strict == true'
+	# root: the probe loads a tracepoint program and sched_process_exec is there
+	assert_equal "$(status_of probe.tracepoint)" pass
+	assert_equal "$(status_of kconfig.CONFIG_KPROBES)" pass
+	assert_equal "$(status_of kconfig.CONFIG_KPROBE_EVENTS)" pass
+	[[ $(field_of kconfig.CONFIG_KPROBES title) == *"not needed here" ]] ||
+		fail "$(field_of kconfig.CONFIG_KPROBES title)"
+	[[ $(field_of kconfig.CONFIG_KPROBES detail) == *"tracepoint programs load (live probe)"* ]] ||
+		fail "$(field_of kconfig.CONFIG_KPROBES detail)"
+	# so a healthy host passes --strict
+	run -0 --separate-stderr "$EDRDIAG" check-kernel --json --strict
+	printf '%s' "$output" | jq -e '.status == "pass" and .strict == true'
+	# without privilege nothing proves the path: the missing fallback is a warning again,
+	# whose remedy says when it does not matter
+	unprivileged check-kernel --json
+	assert_equal "$(status_of kconfig.CONFIG_KPROBES)" warn
+	[[ $(field_of kconfig.CONFIG_KPROBES remedy) == "only the tracepoint path's fallback"* ]] ||
+		fail "$(field_of kconfig.CONFIG_KPROBES remedy)"
+	unprivileged check-kernel --json --strict
+	assert_equal "$status" 1
 }
 
 @test "live check-kernel leaves no BPF program or map behind" {

@@ -1065,7 +1065,7 @@ static struct btfread *open_file(const char *path, char **data)
 	size_t len = 0;
 
 	*data = NULL;
-	CHECK_INT(util_read_file(path, data, &len), 0);
+	CHECK_INT(util_read_file(path, 64u << 20, data, &len), 0);
 	if (!*data)
 		return NULL;
 	CHECK_INT(btfread_open(*data, len, &b, err, sizeof(err)), 0);
@@ -1162,7 +1162,7 @@ int main(void)
 	} else {
 		check_skip("mkbtf_output", "MKBTF not set (ctest sets it)");
 	}
-	ret = util_read_file(VMLINUX, &data, &len);
+	ret = util_read_file(VMLINUX, 64u << 20, &data, &len);
 	if (ret) {
 		snprintf(why, sizeof(why), "%s: %s", VMLINUX, strerror(-ret));
 		check_skip("vmlinux_oracle", why);
