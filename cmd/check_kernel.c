@@ -959,8 +959,6 @@ static int run(int argc, char **argv)
 	/* under --root: is the tree a support bundle, unchanged since it was collected? */
 	manifest_check_root(&c.r);
 
-	if (!c.kconfig_only)
-		target_read_release();
 	ret = load_config(&c);
 	if (ret)
 		goto out;
@@ -1013,7 +1011,6 @@ static void host_files(host_want_fn want, void *arg)
 	want(TARGET_OSRELEASE_PATH, HOST_FILE, 0, arg);
 	for (i = 0; i < DISTRO_NR_PATHS; i++)
 		want(distro_osrelease_paths[i], HOST_FILE, 0, arg);
-	target_read_release();
 	n = kconfig_host_paths(target_get()->release, paths, ARRAY_SIZE(paths));
 	for (i = 0; i < n; i++)
 		want(paths[i], HOST_FILE, 0, arg);

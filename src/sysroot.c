@@ -392,6 +392,9 @@ static int missing(const char *host_path, int err)
 /* ---- refusals ---- */
 
 static int vrefuse(const char *host_path, int err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static int vrefuse(const char *host_path, int err, const char *fmt, va_list ap)
 {
 	struct sysroot_refusal *r;
 	size_t i;
@@ -530,10 +533,8 @@ int sysroot_open(const char *host_path, struct stat *st)
 
 int sysroot_read(const char *host_path, size_t cap, char **data, size_t *len)
 {
-	size_t alloc, n = 0;
 	struct stat st;
-	char *buf;
-	int fd, err = 0;
+	int fd, err;
 
 	fd = sysroot_open(host_path, &st);
 	if (fd < 0)
@@ -544,46 +545,12 @@ int sysroot_read(const char *host_path, size_t cap, char **data, size_t *len)
 				      "refused: %lld bytes, over the %zu-byte cap",
 				      (long long)st.st_size, cap);
 	}
-	/* procfs and sysfs say 0 or 4096; regular files give the real size */
-	alloc = st.st_size > 0 ? (size_t)st.st_size + 1 : (cap < 4096 ? cap + 1 : 4096);
-	buf = util_xmalloc(alloc);
-	for (;;) {
-		ssize_t r;
-
-		if (n + 1 >= alloc) {
-			/* room for cap + 1 bytes is enough to tell a file past the cap */
-			if (alloc >= cap + 2) {
-				err = sysroot_refuse(host_path, -SYSROOT_ETOOBIG,
-						     "refused: more than %zu bytes (the cap)", cap);
-				break;
-			}
-			alloc = alloc * 2 > cap + 2 ? cap + 2 : alloc * 2;
-			buf = util_xrealloc(buf, alloc);
-		}
-		r = read(fd, buf + n, alloc - n - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
-			break;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	if (!err && n > cap)
-		err = sysroot_refuse(host_path, -SYSROOT_ETOOBIG,
-				     "refused: more than %zu bytes (the cap)", cap);
+	err = util_read_fd(fd, (size_t)st.st_size, cap, data, len);
 	close(fd);
-	if (err) {
-		free(buf);
-		return err;
-	}
-	buf[n] = '\0';
-	*data = buf;
-	if (len)
-		*len = n;
-	return 0;
+	if (err == -EFBIG)
+		return sysroot_refuse(host_path, -SYSROOT_ETOOBIG,
+				      "refused: more than %zu bytes (the cap)", cap);
+	return err;
 }
 
 int sysroot_read_line(const char *host_path, char *buf, size_t size)

@@ -49,6 +49,8 @@ void target_init(void)
 		t.kind = TARGET_BUNDLE;
 		t.source = util_xstrdup(sysroot_dir());
 	}
+	/* unreadable or refused: the release stays unknown, and a refusal is remembered */
+	target_read_release();
 }
 
 void target_use_kconfig(const char *path)

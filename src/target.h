@@ -34,7 +34,10 @@ struct target {
 	char *collected_uid;
 };
 
-/* From the sysroot: live when it is "/", a bundle otherwise. The dispatcher calls it. */
+/*
+ * From the sysroot: live when it is "/", a bundle otherwise, and its release read. The
+ * dispatcher calls it once the root is set.
+ */
 void target_init(void);
 /* --kernel-config FILE without --root: the config is the target. */
 void target_use_kconfig(const char *path);

@@ -65,12 +65,53 @@ char *util_fmt(const char *fmt, ...)
 	return s;
 }
 
+int util_read_fd(int fd, size_t size_hint, size_t cap, char **data, size_t *len)
+{
+	/* procfs and sysfs report 0 or 4096; regular files give the real size */
+	size_t alloc = size_hint ? size_hint + 1 : (cap < 4096 ? cap + 1 : 4096), n = 0;
+	char *buf = util_xmalloc(alloc);
+	int err = 0;
+
+	for (;;) {
+		ssize_t r;
+
+		if (n + 1 >= alloc) {
+			/* room for cap + 1 bytes is enough to tell a file past the cap */
+			if (alloc >= cap + 2) {
+				err = -EFBIG;
+				break;
+			}
+			alloc = alloc * 2 > cap + 2 ? cap + 2 : alloc * 2;
+			buf = util_xrealloc(buf, alloc);
+		}
+		r = read(fd, buf + n, alloc - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	if (!err && n > cap)
+		err = -EFBIG;
+	if (err) {
+		free(buf);
+		return err;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	if (len)
+		*len = n;
+	return 0;
+}
+
 int util_read_file(const char *path, size_t cap, char **data, size_t *len)
 {
-	size_t alloc = 4096, n = 0;
 	struct stat st;
-	char *buf;
-	int fd, err = 0;
+	int fd, err;
 
 	/* O_NONBLOCK: a FIFO without a writer must not hang the open */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
@@ -92,44 +133,9 @@ int util_read_file(const char *path, size_t cap, char **data, size_t *len)
 	/* a pipe (a shell's <(...)) is read to its end, blocking, up to the cap */
 	if (!S_ISREG(st.st_mode))
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	/* procfs and sysfs report 0 or 4096; regular files give the real size */
-	if (S_ISREG(st.st_mode) && st.st_size > 0)
-		alloc = (size_t)st.st_size + 1;
-	buf = util_xmalloc(alloc);
-	for (;;) {
-		ssize_t r;
-
-		if (n + 1 >= alloc) {
-			if (n > cap) {
-				err = -EFBIG;
-				break;
-			}
-			alloc = alloc * 2 > cap + 2 ? cap + 2 : alloc * 2;
-			buf = util_xrealloc(buf, alloc);
-		}
-		r = read(fd, buf + n, alloc - n - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
-			break;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
+	err = util_read_fd(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, cap, data, len);
 	close(fd);
-	if (!err && n > cap)
-		err = -EFBIG;
-	if (err) {
-		free(buf);
-		return err;
-	}
-	buf[n] = '\0';
-	*data = buf;
-	if (len)
-		*len = n;
-	return 0;
+	return err;
 }
 
 char *util_rstrip(char *s)

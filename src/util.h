@@ -16,6 +16,12 @@
  */
 int util_read_file(const char *path, size_t cap, char **data, size_t *len);
 
+/*
+ * Read fd to its end into a NUL-terminated heap buffer: at most cap bytes (-EFBIG past it),
+ * size_hint (st_size, or 0 when unknown: procfs) the first allocation. 0 or -errno.
+ */
+int util_read_fd(int fd, size_t size_hint, size_t cap, char **data, size_t *len);
+
 /* Trim trailing whitespace (incl. \r and \n) in place; returns s. */
 char *util_rstrip(char *s);
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int check_n, check_failed, check_case_failed;
 
@@ -62,6 +63,29 @@ static inline void check_skip(const char *name, const char *why)
 		fn();            \
 		check_done(#fn); \
 	} while (0)
+
+/*
+ * Write text to root/rel, making the directories on the way: a fixture tree built by a
+ * test. A failure to write fails the case.
+ */
+static inline void check_put(const char *root, const char *rel, const char *text)
+{
+	char path[512], *p;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	for (p = path + strlen(root) + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		mkdir(path, 0755);
+		*p = '/';
+	}
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	if (f) {
+		fputs(text, f);
+		CHECK(fclose(f) == 0);
+	}
+}
 
 static inline int check_finish(void)
 {

@@ -339,20 +339,6 @@ static void hostile_text(void)
 /* A bundle-shaped tree under a temporary root, checked as check-kernel --root would. */
 static char root[64];
 
-static void put(const char *path, const char *data)
-{
-	char p[256];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", root, path);
-	f = fopen(p, "w");
-	CHECK(f != NULL);
-	if (f) {
-		fputs(data, f);
-		fclose(f);
-	}
-}
-
 static const struct finding *check_root(struct report *r)
 {
 	report_free(r);
@@ -395,10 +381,11 @@ static void check_root_tree(void)
 	mkdir(p, 0755);
 	snprintf(p, sizeof(p), "%s/proc/sys/kernel", root);
 	mkdir(p, 0755);
-	put("proc/version", "abc");
-	put("proc/sys/kernel/osrelease", "");
-	put("manifest.json", manifest);
-	put("notes.txt", "the engineer's own file at the top: not the host's, not flagged");
+	check_put(root, "proc/version", "abc");
+	check_put(root, "proc/sys/kernel/osrelease", "");
+	check_put(root, "manifest.json", manifest);
+	check_put(root, "notes.txt",
+		  "the engineer's own file at the top: not the host's, not flagged");
 	f = check_root(&r);
 	CHECK(f && f->status == ST_PASS);
 	CHECK(f && !strcmp(f->title, "bundle b1 from edrdiag 0.1.0: 2 files match the manifest"));
@@ -410,7 +397,7 @@ static void check_root_tree(void)
 		2);
 
 	/* one byte changed, same size */
-	put("proc/version", "abd");
+	check_put(root, "proc/version", "abd");
 	f = check_root(&r);
 	CHECK(f && f->status == ST_FAIL);
 	CHECK(f && strstr(f->detail, "proc/version (sha256 differs)"));
@@ -426,10 +413,10 @@ static void check_root_tree(void)
 	unlink(p);
 	f = check_root(&r);
 	CHECK(f && strstr(f->detail, "proc/version (missing)"));
-	put("proc/version", "abc");
+	check_put(root, "proc/version", "abc");
 
 	/* a file and a directory the host did not have, added to the tree */
-	put("proc/sys/kernel/unprivileged_bpf_disabled", "0");
+	check_put(root, "proc/sys/kernel/unprivileged_bpf_disabled", "0");
 	snprintf(p, sizeof(p), "%s/boot", root);
 	mkdir(p, 0755);
 	f = check_root(&r);
@@ -442,11 +429,13 @@ static void check_root_tree(void)
 	unlink(p);
 
 	/* not collected for want of permission: the replay lacks what the host had */
-	put("manifest.json",
-	    "{\"items\": [{\"path\": \"sys/kernel/btf/vmlinux\", \"collected\": false,"
-	    " \"why\": \"permission denied\"}, {\"path\": \"proc/version\", \"collected\": true,"
-	    " \"bytes\": 3, \"sha256\": \"" SHA_ABC "\"}, {\"path\": \"proc/sys/kernel/osrelease\","
-	    " \"collected\": true, \"bytes\": 0, \"sha256\": \"" SHA_EMPTY "\"}]}");
+	check_put(root, "manifest.json",
+		  "{\"items\": [{\"path\": \"sys/kernel/btf/vmlinux\", \"collected\": false,"
+		  " \"why\": \"permission denied\"}, {\"path\": \"proc/version\", \"collected\": "
+		  "true,"
+		  " \"bytes\": 3, \"sha256\": \"" SHA_ABC
+		  "\"}, {\"path\": \"proc/sys/kernel/osrelease\","
+		  " \"collected\": true, \"bytes\": 0, \"sha256\": \"" SHA_EMPTY "\"}]}");
 	f = check_root(&r);
 	CHECK(f && f->status == ST_WARN);
 	CHECK(f &&
@@ -455,7 +444,7 @@ static void check_root_tree(void)
 	CHECK_INT(report_exit_code(&r), 0);
 
 	/* a damaged manifest: fail, with the parser's words */
-	put("manifest.json", "{\"items\": [");
+	check_put(root, "manifest.json", "{\"items\": [");
 	f = check_root(&r);
 	CHECK(f && f->status == ST_FAIL);
 	CHECK(f && strstr(f->detail, "manifest.json: not JSON: line 1 column 11"));

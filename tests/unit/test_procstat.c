@@ -131,27 +131,6 @@ static void cpu_percent(void)
 
 static char root[64];
 
-static void put(const char *rel, const char *text)
-{
-	char path[256], *p;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", root, rel);
-	/* make the parent directories */
-	for (p = path + strlen(root) + 1; (p = strchr(p, '/')); p++) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "w");
-	if (!f) {
-		perror(path);
-		exit(1);
-	}
-	fputs(text, f);
-	fclose(f);
-}
-
 static void make_root(void)
 {
 	snprintf(root, sizeof(root), "/tmp/test_procstat.XXXXXX");
@@ -159,23 +138,24 @@ static void make_root(void)
 		perror("mkdtemp");
 		exit(1);
 	}
-	put("proc/100/comm", "edr-agent\n");
-	put("proc/100/stat", "100 (edr-agent) S 1 100 100 0 -1 0 0 0 0 0 40 2 0 0 20 0 9 0 "
-			     "5000 0 0\n");
-	put("proc/100/status", status_agent);
-	put("proc/200/comm", "edr-agent\n");
-	put("proc/300/comm", "edr-agent2\n");
-	put("proc/5/comm", "edr-agent\n");
-	put("proc/self/comm", "edr-agent\n"); /* not a pid: never a match */
-	put("proc/400/comm", "edr\n");
-	put("sys/kernel/tracing/per_cpu/cpu0/stats",
-	    "entries: 3\noverrun: 7\ncommit overrun: 1\nbytes: 96\n"
-	    "oldest event ts:  4018.842754\nnow ts:  4020.000000\ndropped events: 2\n"
-	    "read events: 11\n");
-	put("sys/kernel/tracing/per_cpu/cpu10/stats", "entries: 0\noverrun: 0\n");
-	put("sys/kernel/tracing/per_cpu/cpu2/stats", "entries: 0\noverrun: 5\n");
-	put("sys/kernel/tracing/per_cpu/cpux/stats", "overrun: 99\n"); /* not a CPU */
-	put("sys/kernel/tracing/per_cpu/cpu3/stats", "not the stats file\n");
+	check_put(root, "proc/100/comm", "edr-agent\n");
+	check_put(root, "proc/100/stat",
+		  "100 (edr-agent) S 1 100 100 0 -1 0 0 0 0 0 40 2 0 0 20 0 9 0 "
+		  "5000 0 0\n");
+	check_put(root, "proc/100/status", status_agent);
+	check_put(root, "proc/200/comm", "edr-agent\n");
+	check_put(root, "proc/300/comm", "edr-agent2\n");
+	check_put(root, "proc/5/comm", "edr-agent\n");
+	check_put(root, "proc/self/comm", "edr-agent\n"); /* not a pid: never a match */
+	check_put(root, "proc/400/comm", "edr\n");
+	check_put(root, "sys/kernel/tracing/per_cpu/cpu0/stats",
+		  "entries: 3\noverrun: 7\ncommit overrun: 1\nbytes: 96\n"
+		  "oldest event ts:  4018.842754\nnow ts:  4020.000000\ndropped events: 2\n"
+		  "read events: 11\n");
+	check_put(root, "sys/kernel/tracing/per_cpu/cpu10/stats", "entries: 0\noverrun: 0\n");
+	check_put(root, "sys/kernel/tracing/per_cpu/cpu2/stats", "entries: 0\noverrun: 5\n");
+	check_put(root, "sys/kernel/tracing/per_cpu/cpux/stats", "overrun: 99\n"); /* not a CPU */
+	check_put(root, "sys/kernel/tracing/per_cpu/cpu3/stats", "not the stats file\n");
 }
 
 static void finds_by_exact_name(void)
@@ -300,13 +280,13 @@ static void stats_unavailable_without_sysctl(void)
 	CHECK_INT(s.sysctl_found, -1);
 	CHECK_INT(bpfstats_end(&s), 0);
 	/* 1 found: already on, left alone */
-	put("proc/sys/kernel/bpf_stats_enabled", "1\n");
+	check_put(root, "proc/sys/kernel/bpf_stats_enabled", "1\n");
 	bpfstats_begin(&s, true);
 	CHECK_INT(s.mode, BPFSTATS_ALREADY_ON);
 	CHECK(!s.sysctl_set);
 	CHECK_INT(bpfstats_end(&s), 0);
 	/* 0 found, forced to the sysctl: set to 1, then back to 0 */
-	put("proc/sys/kernel/bpf_stats_enabled", "0\n");
+	check_put(root, "proc/sys/kernel/bpf_stats_enabled", "0\n");
 	bpfstats_begin(&s, true);
 	CHECK_INT(s.mode, BPFSTATS_SYSCTL);
 	CHECK(s.sysctl_set);

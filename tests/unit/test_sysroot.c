@@ -94,20 +94,6 @@ static void walk_table(void)
 
 static char root[64], outside[96];
 
-static void put(const char *path, const char *data)
-{
-	char p[256];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", root, path);
-	f = fopen(p, "w");
-	CHECK(f != NULL);
-	if (f) {
-		fputs(data, f);
-		fclose(f);
-	}
-}
-
 static void mk(const char *path)
 {
 	char p[256];
@@ -140,9 +126,9 @@ static void build_tree(void)
 	mk("sys");
 	mk("sys/kernel");
 	mk("sys/kernel/security");
-	put("usr/lib/os-release", "ID=debian\n");
+	check_put(root, "usr/lib/os-release", "ID=debian\n");
 	ln("../usr/lib/os-release", "etc/os-release");
-	put("proc/sys/kernel/osrelease", "6.1.0\n");
+	check_put(root, "proc/sys/kernel/osrelease", "6.1.0\n");
 	/* a secret of the engineer's, outside the root */
 	snprintf(outside, sizeof(outside), "%s.secret", root);
 	fd = open(outside, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -162,7 +148,7 @@ static void build_tree(void)
 	CHECK(fd >= 0 && ftruncate(fd, 100LL << 30) == 0);
 	if (fd >= 0)
 		close(fd);
-	put("proc/sys/kernel/twelve", "123456789012");
+	check_put(root, "proc/sys/kernel/twelve", "123456789012");
 	/* a device node: only root may make one */
 	snprintf(p, sizeof(p), "%s/proc/sys/kernel/zero", root);
 	if (geteuid() == 0)

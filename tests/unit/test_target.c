@@ -184,36 +184,21 @@ static void distro_osrelease_and_remedies(void)
 
 static char root[64];
 
-static void put(const char *path, const char *data)
-{
-	char p[256];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", root, path);
-	f = fopen(p, "w");
-	CHECK(f != NULL);
-	if (f) {
-		fputs(data, f);
-		fclose(f);
-	}
-}
-
 static void collected_verdicts(void)
 {
-	char p[128], *line;
+	char *line;
 	json_t *j;
 
 	snprintf(root, sizeof(root), "/tmp/edrdiag-test-target.XXXXXX");
 	CHECK(mkdtemp(root) != NULL);
-	snprintf(p, sizeof(p), "%s/commands", root);
-	mkdir(p, 0755);
-	put("commands/edrdiag-check-kernel.json",
-	    "{\"command\": \"check-kernel\", \"results\": [{\"id\": \"probe.ringbuf\", \"status\":"
-	    " \"pass\", \"title\": \"t\", \"detail\": null}]}");
+	check_put(root, "commands/edrdiag-check-kernel.json",
+		  "{\"command\": \"check-kernel\", \"results\": [{\"id\": \"probe.ringbuf\", "
+		  "\"status\":"
+		  " \"pass\", \"title\": \"t\", \"detail\": null}]}");
 	/* a document edrdiag does not write: a status of its own invention */
-	put("commands/edrdiag-check-tracepoints.json",
-	    "{\"command\": \"check-tracepoints\", \"results\": [{\"id\": \"x\", \"status\": "
-	    "\"ok\"}]}");
+	check_put(root, "commands/edrdiag-check-tracepoints.json",
+		  "{\"command\": \"check-tracepoints\", \"results\": [{\"id\": \"x\", \"status\": "
+		  "\"ok\"}]}");
 	CHECK_INT(sysroot_set(root), 0);
 	target_init();
 	CHECK_INT(target_get()->kind, TARGET_BUNDLE);
@@ -230,13 +215,7 @@ static void collected_verdicts(void)
 	CHECK(json_is_null(json_object_get(j, "release")));
 	json_decref(j);
 	/* a release that would climb out of /boot is kept for display, refused as a path */
-	snprintf(p, sizeof(p), "%s/proc", root);
-	mkdir(p, 0755);
-	snprintf(p, sizeof(p), "%s/proc/sys", root);
-	mkdir(p, 0755);
-	snprintf(p, sizeof(p), "%s/proc/sys/kernel", root);
-	mkdir(p, 0755);
-	put("proc/sys/kernel/osrelease", "6.1.0/../../../tmp/x\n");
+	check_put(root, "proc/sys/kernel/osrelease", "6.1.0/../../../tmp/x\n");
 	CHECK_INT(target_read_release(), 0);
 	CHECK_STR(target_get()->release, "6.1.0/../../../tmp/x");
 	CHECK(!target_get()->release_is_name);
