@@ -317,21 +317,22 @@ static void check_release(struct ctx *c)
 	const struct feature_verdict *rb = &c->feat[FEATURE_RINGBUF];
 	const char *rel = c->t->release, *title, *remedy = NULL;
 	int ma, mi, pa;
+	bool parses = *rel && !util_parse_release(rel, &ma, &mi, &pa);
 	struct finding *f;
 	enum status st;
 
-	if (!*rel) {
-		report_add(&c->r, "kernel.release", ST_SKIP, "4.1", "kernel release unknown", NULL,
-			   "%s",
-			   c->kconfig_only ? "the config has no '# Linux/<arch> <release> Kernel "
-					     "Configuration' header"
-					   : "cannot read /proc/sys/kernel/osrelease");
-		return;
-	}
-	if (util_parse_release(rel, &ma, &mi, &pa)) {
-		report_add(&c->r, "kernel.release", ST_ERROR, "4.1",
-			   "kernel release does not parse", NULL, "release is '%s' (from %s)", rel,
-			   c->t->release_from);
+	/* with no release to judge, only stronger evidence decides */
+	if (!parses && tp->evidence <= EVIDENCE_RELEASE && rb->evidence <= EVIDENCE_RELEASE) {
+		if (!*rel)
+			report_add(&c->r, "kernel.release", ST_SKIP, "4.1", "kernel release unknown",
+				   NULL, "%s",
+				   c->kconfig_only ? "the config has no '# Linux/<arch> <release> "
+						     "Kernel Configuration' header"
+						   : "cannot read /proc/sys/kernel/osrelease");
+		else
+			report_add(&c->r, "kernel.release", ST_ERROR, "4.1",
+				   "kernel release does not parse", NULL, "release is '%.64s' (from %s)",
+				   rel, c->t->release_from);
 		return;
 	}
 	if (tp->present == 0) {
@@ -358,18 +359,17 @@ static void check_release(struct ctx *c)
 		st = ST_PASS;
 		title = "kernel supports the sensor";
 	}
-	f = report_add(&c->r, "kernel.release", st, "4.1", title, remedy, "%s (from %s)", rel,
-		       c->t->release_from);
+	if (parses)
+		f = report_add(&c->r, "kernel.release", st, "4.1", title, remedy, "%s (from %s)",
+			       rel, c->t->release_from);
+	else
+		f = report_add(&c->r, "kernel.release", st, "4.1", title, remedy,
+			       "release %s; judged by stronger evidence",
+			       *rel ? "does not parse" : "unknown");
 	finding_append(f, "tracepoint programs: %s: %s",
-		       tp->present > 0	  ? "yes"
-		       : tp->present == 0 ? "no"
-					  : "unknown",
-		       tp->why);
+		       tp->present > 0 ? "yes" : tp->present == 0 ? "no" : "unknown", tp->why);
 	finding_append(f, "ring buffer: %s: %s",
-		       rb->present > 0	  ? "yes"
-		       : rb->present == 0 ? "no"
-					  : "unknown",
-		       rb->why);
+		       rb->present > 0 ? "yes" : rb->present == 0 ? "no" : "unknown", rb->why);
 }
 
 static void check_distro(struct ctx *c)
@@ -445,7 +445,9 @@ static void missing_option(struct ctx *c, const struct kopt *o, const struct kco
 	if (o->fallback && c->tp_proven) {
 		/* a fallback the sensor will not need: its primary path works here */
 		snprintf(title, sizeof(title), "%s %s: not needed here", o->name,
-			 st == KCONFIG_NOT_SET ? "not set" : "absent");
+			 st == KCONFIG_NOT_SET ? "not set"
+			 : st == KCONFIG_ABSENT ? "absent"
+						: "not built in");
 		f = report_add(&c->r, id, ST_PASS, "4.2", title, NULL,
 			       "%s; not needed: the path it backs up works on this kernel (%s)",
 			       o->why, c->tp_proof);
@@ -651,7 +653,8 @@ static void check_caps(struct ctx *c)
 			report_add(&c->r, id, ST_SKIP, "1.1",
 				   "capabilities not checked under --root", NULL,
 				   "they are those of the process running edrdiag, not of the "
-				   "host, and the bundle holds no check-kernel run of the host's");
+				   "host, and the tree holds no check-kernel run of the host's that "
+				   "a manifest vouches for");
 		return;
 	}
 	err = caps_effective(&caps);
@@ -863,8 +866,8 @@ static void probe_finding(struct ctx *c, enum feature_id fid)
 		if (!replay_collected(c, id, guide))
 			report_add(&c->r, id, ST_SKIP, guide, "live probe not run under --root",
 				   NULL,
-				   "bpf() can only be asked on the running kernel, and the bundle "
-				   "holds no check-kernel run of the host's");
+				   "bpf() can only be asked on the running kernel, and the tree holds "
+				   "no check-kernel run of the host's that a manifest vouches for");
 		return;
 	}
 	if (!c->probed) {

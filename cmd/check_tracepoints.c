@@ -379,6 +379,16 @@ static void adopt_collected(struct finding *f)
 	finding_set_remedy(f, json_string_value(json_object_get(jf, "remedy")));
 }
 
+static bool sensor_tracepoint(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < TRACEFS_NR_SENSOR; i++)
+		if (!strcmp(tracefs_sensor_tracepoints[i], name))
+			return true;
+	return false;
+}
+
 static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 {
 	char cat[128], dir[PATH_MAX], path[PATH_MAX], id[192], title[256], summary[160], why[256];
@@ -407,11 +417,23 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	snprintf(dir, sizeof(dir), "%s/events/%s", c->tracing, name);
 	present = sysroot_isdir(dir);
 	listed = c->available && in_available(c, cat, ev);
+	if (!present && !sysroot_is_live() && !sensor_tracepoint(name) && (listed || !user_given)) {
+		/* a bundle holds the event files of the sensor's tracepoints only */
+		json_object_set_new(jtp, "present", json_null());
+		report_add(&c->r, id, ST_SKIP, "1.2", "not collected in the bundle", NULL,
+			   "a bundle holds the files of the sensor's own tracepoints only%s: run "
+			   "edrdiag check-tracepoints --tracepoint %s on the host",
+			   listed ? " (available_events lists it)" : "", name);
+		snprintf(id, sizeof(id), "tracepoint.%s.format", name);
+		report_add(&c->r, id, ST_SKIP, "1.2", "not collected in the bundle", NULL,
+			   "see tracepoint.%s", name);
+		return 0;
+	}
 	json_object_set_new(jtp, "present", json_boolean(present));
 	if (!present) {
 		if (user_given && !listed) {
-			p_err("unknown tracepoint '%s': no %s/events/%s on this host", name,
-			      c->tracing, name);
+			p_err("unknown tracepoint '%s': no %s/events/%s on %s", name, c->tracing,
+			      name, sysroot_is_live() ? "this host" : "the bundle's host");
 			return EXIT_USAGE;
 		}
 		report_add(

@@ -181,8 +181,8 @@ static void want_file(struct ctx *c, const char *host, const char *path, double 
 	}
 	it = bundle_add_file(&c->b, host, path, wait, limit);
 	if (limit && it->collected && it->len == limit)
-		it->note = util_fmt("first %zu bytes only, as the checks read them (a replay "
-				    "reads the same)",
+		it->note = util_fmt("first %zu bytes only: what a replay reads of it (a check "
+				    "that needs more ran on the host, its verdict in commands/)",
 				    limit);
 }
 

@@ -91,9 +91,14 @@ bool feature_by_collected(enum feature_id f, json_t *doc, const char *when,
 	when = when ? when : "at a time the manifest does not give";
 	jf = json_object_get(json_object_get(json_object_get(doc, "kernel"), "features"), d->name);
 	ev = json_string_value(json_object_get(jf, "evidence"));
+	/*
+	 * The host's probe is a probe, collected; its BTF is BTF, however far it came: it says
+	 * the kernel knows the type, not that the host could load a program.
+	 */
 	if (ev && (!strcmp(ev, "probe") || !strcmp(ev, "btf")) &&
 	    json_is_boolean(json_object_get(jf, "present")))
-		return decide(v, json_is_true(json_object_get(jf, "present")), EVIDENCE_COLLECTED,
+		return decide(v, json_is_true(json_object_get(jf, "present")),
+			      !strcmp(ev, "probe") ? EVIDENCE_COLLECTED : EVIDENCE_BTF,
 			      "the host's own check-kernel, collected %s, decided it by its %s",
 			      when, !strcmp(ev, "probe") ? "live probe" : "kernel BTF");
 	/* a bundle from before kernel.features: the probe finding itself */

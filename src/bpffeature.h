@@ -25,8 +25,8 @@ enum feature_evidence {
 	EVIDENCE_NONE,
 	EVIDENCE_RELEASE,   /* the release number: a guess, said to be one */
 	EVIDENCE_CONFIG,    /* the kernel's config knows an option newer than the feature */
-	EVIDENCE_BTF,	    /* the kernel's own BTF has the feature's enumerator */
-	EVIDENCE_COLLECTED, /* a live probe (or BTF) result collected on the host, in a bundle */
+	EVIDENCE_BTF,	    /* the kernel's own BTF has the feature's enumerator (also collected) */
+	EVIDENCE_COLLECTED, /* a live probe's result collected on the host, in a bundle */
 	EVIDENCE_PROBE,	    /* bpf() asked on the running kernel */
 };
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@ static int gunzip(const unsigned char *in, size_t len, char **out, size_t *outle
 		  size_t errlen)
 {
 	size_t cap = len < KCONFIG_MAX_BYTES / 8 ? len * 6 + 4096 : KCONFIG_MAX_BYTES + 1, n = 0;
+	bool bomb = false;
 	z_stream zs = { 0 };
 	char *buf;
 	int ret;
@@ -32,7 +34,7 @@ static int gunzip(const unsigned char *in, size_t len, char **out, size_t *outle
 				snprintf(err, errlen,
 					 "gzip data expands past %u MiB: not a kernel config",
 					 KCONFIG_MAX_BYTES >> 20);
-				ret = Z_DATA_ERROR;
+				bomb = true;
 				break;
 			}
 			cap = cap * 2 > KCONFIG_MAX_BYTES ? KCONFIG_MAX_BYTES + 4097 : cap * 2;
@@ -59,9 +61,15 @@ static int gunzip(const unsigned char *in, size_t len, char **out, size_t *outle
 		}
 	}
 	inflateEnd(&zs);
-	if (ret != Z_STREAM_END) {
+	/* the last buffer may hold a little more than the cap: past it is past it */
+	if (!bomb && n > KCONFIG_MAX_BYTES) {
+		snprintf(err, errlen, "gzip data expands past %u MiB: not a kernel config",
+			 KCONFIG_MAX_BYTES >> 20);
+		bomb = true;
+	}
+	if (bomb || ret != Z_STREAM_END) {
 		free(buf);
-		return -EINVAL;
+		return bomb ? -EFBIG : -EINVAL;
 	}
 	buf[n] = '\0';
 	*out = buf;
@@ -178,7 +186,7 @@ int kconfig_parse(const void *data, size_t len, struct kconfig *kc, char *err, s
 		if (len > KCONFIG_MAX_BYTES) {
 			snprintf(err, errlen, "%zu bytes, over %u MiB: not a kernel config", len,
 				 KCONFIG_MAX_BYTES >> 20);
-			return -EINVAL;
+			return -EFBIG;
 		}
 		text = util_xmalloc(len + 1);
 		memcpy(text, in, len);
@@ -231,7 +239,8 @@ int kconfig_load(const char *path, struct kconfig *kc, char *err, size_t errlen)
 	}
 	ret = kconfig_parse(data, len, kc, err, errlen);
 	free(data);
-	return ret;
+	/* too big is bad input like any other that is not a config */
+	return ret == -EFBIG ? -EINVAL : ret;
 }
 
 int kconfig_read_host(const char *host_path, struct kconfig *kc, char *err, size_t errlen)
@@ -248,6 +257,9 @@ int kconfig_read_host(const char *host_path, struct kconfig *kc, char *err, size
 	}
 	ret = kconfig_parse(data, len, kc, err, errlen);
 	free(data);
+	/* a bomb in a tree is refused like any file past its cap, and said so */
+	if (ret == -EFBIG)
+		return sysroot_refuse(host_path, -SYSROOT_ETOOBIG, "refused: %s", err);
 	return ret;
 }
 

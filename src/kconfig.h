@@ -38,8 +38,9 @@ struct kconfig {
 
 /*
  * Parse a kernel config held in memory, plain text or gzip (as /proc/config.gz).
- * Returns 0, or -EINVAL with a reason in err: binary data, truncated or corrupt gzip,
- * no CONFIG_ line at all. Never prints.
+ * Returns 0, -EFBIG when the text or what its gzip expands to is past KCONFIG_MAX_BYTES,
+ * or -EINVAL with a reason in err: binary data, truncated or corrupt gzip, no CONFIG_ line
+ * at all. Never prints.
  */
 int kconfig_parse(const void *data, size_t len, struct kconfig *kc, char *err, size_t errlen);
 
@@ -47,7 +48,11 @@ int kconfig_parse(const void *data, size_t len, struct kconfig *kc, char *err, s
  * kconfig_parse otherwise (a file past KCONFIG_MAX_BYTES is -EINVAL). */
 int kconfig_load(const char *path, struct kconfig *kc, char *err, size_t errlen);
 
-/* Read and parse a host file through sysroot.h (under --root: inside the root, capped). */
+/*
+ * Read and parse a host file through sysroot.h (under --root: inside the root, capped).
+ * Past the cap, as a file or once decompressed, it is refused (sysroot_refuse) with
+ * -SYSROOT_ETOOBIG.
+ */
 int kconfig_read_host(const char *host_path, struct kconfig *kc, char *err, size_t errlen);
 
 /*

@@ -992,6 +992,8 @@ void manifest_check_root(struct report *r)
 			continue;
 		}
 		v.matched++;
+		/* a collected run of the host's, as collected: its verdicts may be replayed */
+		target_set_verified(it->path);
 		if (replayed(it) && (it->truncated || it->timed_out))
 			json_array_append_new(v.partial, json_string(it->path));
 	}

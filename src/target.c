@@ -16,11 +16,15 @@
 
 static struct target t = { .kind = TARGET_LIVE };
 
-/* commands/edrdiag-<command>.json, loaded on first use: [0] check-kernel, [1] the other */
+/*
+ * commands/edrdiag-<command>.json, loaded on first use: [0] check-kernel, [1] the other.
+ * Only once the manifest has matched it (target_set_verified): a tree without a manifest,
+ * or one whose copy was edited, holds no verdict of the host's.
+ */
 static struct {
 	const char *command;
 	json_t *doc;
-	bool loaded;
+	bool loaded, verified;
 } collected[2] = { { "check-kernel" }, { "check-tracepoints" } };
 
 void target_reset(void)
@@ -36,6 +40,7 @@ void target_reset(void)
 		json_decref(collected[i].doc);
 		collected[i].doc = NULL;
 		collected[i].loaded = false;
+		collected[i].verified = false;
 	}
 }
 
@@ -101,8 +106,11 @@ int target_read_release(void)
 		return err;
 	}
 	target_set_release(rel, TARGET_OSRELEASE_PATH);
-	/* "6.1.0/../../../tmp/x" joined into /boot/config-<release> would leave the root */
-	if (!t.release_is_name && *rel)
+	/*
+	 * "6.1.0/../../../tmp/x" joined into /boot/config-<release> would leave the root. The
+	 * live host's own release is not a path into a hostile tree: only skipped as one.
+	 */
+	if (!t.release_is_name && *rel && t.kind == TARGET_BUNDLE)
 		sysroot_refuse(TARGET_OSRELEASE_PATH, -SYSROOT_EBADVALUE,
 			       "refused as a path component: the release is not a plain name "
 			       "(letters, digits and ._+~- only, at most 64)");
@@ -194,6 +202,18 @@ static bool doc_valid(json_t *doc, const char *command)
 	return true;
 }
 
+void target_set_verified(const char *path)
+{
+	char want[96];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(collected); i++) {
+		snprintf(want, sizeof(want), "commands/edrdiag-%s.json", collected[i].command);
+		if (!strcmp(path, want))
+			collected[i].verified = true;
+	}
+}
+
 json_t *target_collected_doc(const char *command)
 {
 	char path[96], *text;
@@ -206,7 +226,7 @@ json_t *target_collected_doc(const char *command)
 		;
 	if (i == ARRAY_SIZE(collected))
 		return NULL;
-	if (collected[i].loaded)
+	if (collected[i].loaded || !collected[i].verified)
 		return collected[i].doc;
 	collected[i].loaded = true;
 	snprintf(path, sizeof(path), "/commands/edrdiag-%s.json", command);
@@ -246,7 +266,8 @@ void target_report_refusals(struct report *r)
 	char *title;
 
 	rf = sysroot_refusals(&n);
-	if (!n) {
+	/* a config alone reads nothing through the sysroot: nothing of this host to say */
+	if (!n || t.kind == TARGET_KCONFIG) {
 		json_decref(list);
 		return;
 	}

@@ -64,11 +64,17 @@ char *target_line(void);
  * A finding of a live run collected in the bundle (commands/edrdiag-<command>.json), as
  * the host's own edrdiag wrote it: {"id", "status", "title", "detail", "remedy", "guide"}
  * with every member checked to be a string (or null); NULL when the bundle holds no such
- * finding, the file is missing, too big or not what edrdiag writes. Borrowed reference.
+ * finding, the file is missing, too big, not what edrdiag writes, or not matched by the
+ * manifest (target_set_verified). Borrowed reference.
  */
 json_t *target_collected(const char *command, const char *id);
 /* The live run's own document, checked as above; NULL if none. Borrowed reference. */
 json_t *target_collected_doc(const char *command);
+/*
+ * The manifest matched the bundle's file at path (size and sha256): a collected run there
+ * may be used. Without it, target_collected*() find nothing.
+ */
+void target_set_verified(const char *path);
 
 struct report;
 /*

@@ -332,6 +332,11 @@ int mounts_read(struct mount_table *mt)
 		return err;
 	mounts_parse(text, mt);
 	free(text);
+	/* the lines past the cap are not looked at: said, never silent */
+	if (mt->truncated)
+		sysroot_refuse(MOUNTS_PATH, -SYSROOT_ETOOBIG,
+			       "refused in part: more than %d lines, the rest not read",
+			       MOUNTS_MAX_ENTRIES);
 	return 0;
 }
 

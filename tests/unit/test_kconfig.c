@@ -181,6 +181,33 @@ static void corrupt_gzip_is_an_error(void)
 	free(z);
 }
 
+/* A gzip bomb stops at the cap, whatever it would expand to; so does a text past it. */
+static void past_the_cap(void)
+{
+	size_t big = KCONFIG_MAX_BYTES + 4096, zlen, i;
+	char *text = malloc(big + 1), err[128] = "";
+	struct kconfig kc;
+	unsigned char *z;
+
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	for (i = 0; i + 11 <= big; i += 11)
+		memcpy(text + i, "CONFIG_A=y\n", 11);
+	memset(text + i, '\n', big - i);
+	text[big] = '\0';
+	z = gz(text, big, &zlen);
+	CHECK(zlen < big / 100);
+	CHECK_INT(kconfig_parse(z, zlen, &kc, err, sizeof(err)), -EFBIG);
+	CHECK(strstr(err, "expands past 4 MiB") != NULL);
+	CHECK_INT(kconfig_parse(text, big, &kc, err, sizeof(err)), -EFBIG);
+	/* just under the cap is a config like another */
+	CHECK_INT(kconfig_parse(text, KCONFIG_MAX_BYTES - 11, &kc, err, sizeof(err)), 0);
+	kconfig_free(&kc);
+	free(z);
+	free(text);
+}
+
 static void binary_is_rejected(void)
 {
 	const char bin[] = "\x7f"
@@ -229,6 +256,7 @@ int main(void)
 	RUN(later_assignment_wins);
 	RUN(truncated_gzip_is_an_error);
 	RUN(corrupt_gzip_is_an_error);
+	RUN(past_the_cap);
 	RUN(binary_is_rejected);
 	RUN(no_config_lines_is_rejected);
 	RUN(missing_file_gives_errno);

@@ -117,7 +117,8 @@ static void features_by_collected(void)
 
 	CHECK(feature_by_collected(FEATURE_RINGBUF, fresh, "2026-11-30T10:00:00Z", &v));
 	CHECK_INT(v.present, 1);
-	CHECK_INT(v.evidence, EVIDENCE_COLLECTED);
+	/* the host's BTF is BTF, not a probe: it proves no load on the host */
+	CHECK_INT(v.evidence, EVIDENCE_BTF);
 	CHECK(strstr(v.why, "collected 2026-11-30T10:00:00Z") && strstr(v.why, "kernel BTF"));
 	/* the host's own guess is no better than ours: not taken */
 	CHECK(!feature_by_collected(FEATURE_TRACEPOINT_PROG, fresh, NULL, &v));
@@ -202,6 +203,13 @@ static void collected_verdicts(void)
 	CHECK_INT(sysroot_set(root), 0);
 	target_init();
 	CHECK_INT(target_get()->kind, TARGET_BUNDLE);
+	target_set_bundle("edrdiag-report-h-20261130T100000Z", "2026-11-30T10:00:00Z", "0");
+	/* not matched by a manifest: not the host's, whatever it says */
+	CHECK(target_collected("check-kernel", "probe.ringbuf") == NULL);
+	target_reset();
+	target_init();
+	target_set_verified("commands/edrdiag-check-kernel.json");
+	target_set_verified("commands/edrdiag-check-tracepoints.json");
 	target_set_bundle("edrdiag-report-h-20261130T100000Z", "2026-11-30T10:00:00Z", "0");
 	j = target_collected("check-kernel", "probe.ringbuf");
 	CHECK(j && !strcmp(json_string_value(json_object_get(j, "status")), "pass"));
