@@ -324,15 +324,15 @@ static void check_release(struct ctx *c)
 	/* with no release to judge, only stronger evidence decides */
 	if (!parses && tp->evidence <= EVIDENCE_RELEASE && rb->evidence <= EVIDENCE_RELEASE) {
 		if (!*rel)
-			report_add(&c->r, "kernel.release", ST_SKIP, "4.1", "kernel release unknown",
-				   NULL, "%s",
+			report_add(&c->r, "kernel.release", ST_SKIP, "4.1",
+				   "kernel release unknown", NULL, "%s",
 				   c->kconfig_only ? "the config has no '# Linux/<arch> <release> "
 						     "Kernel Configuration' header"
 						   : "cannot read /proc/sys/kernel/osrelease");
 		else
 			report_add(&c->r, "kernel.release", ST_ERROR, "4.1",
-				   "kernel release does not parse", NULL, "release is '%.64s' (from %s)",
-				   rel, c->t->release_from);
+				   "kernel release does not parse", NULL,
+				   "release is '%.64s' (from %s)", rel, c->t->release_from);
 		return;
 	}
 	if (tp->present == 0) {
@@ -367,9 +367,15 @@ static void check_release(struct ctx *c)
 			       "release %s; judged by stronger evidence",
 			       *rel ? "does not parse" : "unknown");
 	finding_append(f, "tracepoint programs: %s: %s",
-		       tp->present > 0 ? "yes" : tp->present == 0 ? "no" : "unknown", tp->why);
+		       tp->present > 0	  ? "yes"
+		       : tp->present == 0 ? "no"
+					  : "unknown",
+		       tp->why);
 	finding_append(f, "ring buffer: %s: %s",
-		       rb->present > 0 ? "yes" : rb->present == 0 ? "no" : "unknown", rb->why);
+		       rb->present > 0	  ? "yes"
+		       : rb->present == 0 ? "no"
+					  : "unknown",
+		       rb->why);
 }
 
 static void check_distro(struct ctx *c)
@@ -445,7 +451,7 @@ static void missing_option(struct ctx *c, const struct kopt *o, const struct kco
 	if (o->fallback && c->tp_proven) {
 		/* a fallback the sensor will not need: its primary path works here */
 		snprintf(title, sizeof(title), "%s %s: not needed here", o->name,
-			 st == KCONFIG_NOT_SET ? "not set"
+			 st == KCONFIG_NOT_SET	? "not set"
 			 : st == KCONFIG_ABSENT ? "absent"
 						: "not built in");
 		f = report_add(&c->r, id, ST_PASS, "4.2", title, NULL,
@@ -650,11 +656,12 @@ static void check_caps(struct ctx *c)
 		return skip_not_from_config(c, id, "1.1", "privilege");
 	if (!c->live) {
 		if (!replay_collected(c, id, "1.1"))
-			report_add(&c->r, id, ST_SKIP, "1.1",
-				   "capabilities not checked under --root", NULL,
-				   "they are those of the process running edrdiag, not of the "
-				   "host, and the tree holds no check-kernel run of the host's that "
-				   "a manifest vouches for");
+			report_add(
+				&c->r, id, ST_SKIP, "1.1", "capabilities not checked under --root",
+				NULL,
+				"they are those of the process running edrdiag, not of the "
+				"host, and the tree holds no check-kernel run of the host's that "
+				"a manifest vouches for");
 		return;
 	}
 	err = caps_effective(&caps);
@@ -864,10 +871,10 @@ static void probe_finding(struct ctx *c, enum feature_id fid)
 		return skip_not_from_config(c, id, guide, "live probe");
 	if (!c->live) {
 		if (!replay_collected(c, id, guide))
-			report_add(&c->r, id, ST_SKIP, guide, "live probe not run under --root",
-				   NULL,
-				   "bpf() can only be asked on the running kernel, and the tree holds "
-				   "no check-kernel run of the host's that a manifest vouches for");
+			report_add(
+				&c->r, id, ST_SKIP, guide, "live probe not run under --root", NULL,
+				"bpf() can only be asked on the running kernel, and the tree holds "
+				"no check-kernel run of the host's that a manifest vouches for");
 		return;
 	}
 	if (!c->probed) {
