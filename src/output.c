@@ -6,13 +6,82 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "jsonw.h"
 #include "output.h"
+#include "strbuf.h"
 #include "target.h"
 #include "text.h"
 #include "util.h"
 
 struct output_opts output;
 static bool error_printed;
+
+#ifndef EDRDIAG_VERSION
+#define EDRDIAG_VERSION "0.0.0"
+#endif
+
+/* The document being written: one at a time, and one per invocation. */
+static struct {
+	struct strbuf sb;
+	struct jsonw w;
+	bool open;
+} cur;
+
+/* Write what the writer holds to stdout; a failed write is seen by output_flush(). */
+static void doc_write(void)
+{
+	if (cur.sb.len)
+		fwrite(cur.sb.p, 1, cur.sb.len, stdout);
+	cur.sb.len = 0;
+}
+
+struct jsonw *output_doc_begin(const char *command)
+{
+	json_t *t;
+
+	if (cur.open) {
+		fprintf(stderr, "edrdiag: bug: a JSON document begun inside another\n");
+		abort();
+	}
+	cur.open = true;
+	jsonw_init(&cur.w, &cur.sb, output.pretty);
+	jsonw_begin_object(&cur.w);
+	jsonw_str_field(&cur.w, "command", command);
+	jsonw_key(&cur.w, "edrdiag");
+	jsonw_begin_object(&cur.w);
+	jsonw_str_field(&cur.w, "version", EDRDIAG_VERSION);
+	jsonw_u64_field(&cur.w, "schema", OUTPUT_SCHEMA);
+	jsonw_end_object(&cur.w);
+	t = target_json();
+	jsonw_value_field(&cur.w, "target", t);
+	json_decref(t);
+	return &cur.w;
+}
+
+void output_doc_flush(void)
+{
+	doc_write();
+}
+
+void output_doc_end(void)
+{
+	jsonw_end_object(&cur.w);
+	STRBUF_LIT(&cur.sb, "\n");
+	doc_write();
+	strbuf_free(&cur.sb);
+	cur.open = false;
+}
+
+void output_doc(const char *command, const json_t *members)
+{
+	struct jsonw *w = output_doc_begin(command);
+	const char *k;
+	json_t *v;
+
+	json_object_foreach ((json_t *)members, k, v)
+		jsonw_value_field(w, k, v);
+	output_doc_end();
+}
 
 void output_init(bool json, bool pretty, bool no_color, bool verbose)
 {
@@ -69,7 +138,7 @@ bool output_error_printed(void)
 
 static void report_json(FILE *out, const struct report *r)
 {
-	json_t *doc, *results = json_array(), *summary = json_object();
+	json_t *results = json_array(), *summary = json_object(), *doc_members;
 	const char *k;
 	json_t *v;
 	size_t i;
@@ -94,14 +163,14 @@ static void report_json(FILE *out, const struct report *r)
 	for (i = ST_PASS; i <= ST_ERROR; i++)
 		json_object_set_new(summary, status_str(i),
 				    json_integer((json_int_t)report_count(r, i)));
-	/* the target first: no verdict is read without what it is about */
-	doc = json_pack("{s:s, s:o, s:s, s:b, s:o, s:o}", "command", r->command, "target",
-			target_json(), "status", status_str(report_status(r)), "strict", r->strict,
-			"summary", summary, "results", results);
+	doc_members = json_pack("{s:s, s:b, s:o, s:o}", "status", status_str(report_status(r)),
+				"strict", r->strict, "summary", summary, "results", results);
 	json_object_foreach (r->extra, k, v)
-		json_object_set(doc, k, v);
-	dump_json(doc, out);
-	json_decref(doc);
+		json_object_set(doc_members, k, v);
+	/* JSON is only ever stdout's: run-sensor's plain summary goes to stderr, not this */
+	(void)out;
+	output_doc(r->command, doc_members);
+	json_decref(doc_members);
 }
 
 static const char *status_color(enum status st)

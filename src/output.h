@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "finding.h"
 
 /* The only module that writes to stdout (DESIGN.md 4). */
@@ -37,6 +39,30 @@ bool output_error_printed(void);
  * output, so that no verdict is read without what it is about.
  */
 void output_target_line(FILE *out);
+
+/*
+ * JSON documents: every one on stdout goes through here, with one writer (jsonw.h) and one
+ * set of flags (compact, or indented with --pretty), and the same head:
+ *
+ *   {"command": C, "edrdiag": {"version": V, "schema": OUTPUT_SCHEMA}, "target": {...}, ...}
+ *
+ * OUTPUT_SCHEMA is the shape's version: it changes whenever a document's shape does, and
+ * schemas/ holds one JSON Schema per document. In JSON mode stdout carries exactly one
+ * document per invocation, or NDJSON where a command documents a stream (run-sensor).
+ */
+#define OUTPUT_SCHEMA 1
+
+struct jsonw;
+/*
+ * Begin a streamed document: the head is written; add the members with the writer, then
+ * output_doc_end(). Between the two, output_doc_flush() writes what is built so far (a
+ * long stream: map-dump's entries) so that memory stays bounded.
+ */
+struct jsonw *output_doc_begin(const char *command);
+void output_doc_flush(void);
+void output_doc_end(void);
+/* A whole document: the head, then the members of members (an object), in order. */
+void output_doc(const char *command, const json_t *members);
 
 /* Render a report: the plain table or one JSON document. */
 void output_report(const struct report *r);
