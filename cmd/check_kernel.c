@@ -121,13 +121,6 @@ static int parse_opt(int key, const char *arg)
 	return EXIT_USAGE;
 }
 
-static const char *errname(int err)
-{
-	const char *n = strerrorname_np(err < 0 ? -err : err);
-
-	return n ? n : "E?";
-}
-
 static const char *when_collected(const struct ctx *c)
 {
 	return c->t->collected_at ? c->t->collected_at : NULL;
@@ -896,7 +889,7 @@ static void probe_finding(struct ctx *c, enum feature_id fid)
 				kconfig_state_str(kconfig_state(&c->kc, "CONFIG_BPF_SYSCALL")));
 	} else if (tp) {
 		f = report_add(&c->r, id, ST_FAIL, guide, "a tracepoint program does not load",
-			       NULL, "bpf(BPF_PROG_LOAD): %s (%s): %s", errname(err),
+			       NULL, "bpf(BPF_PROG_LOAD): %s (%s): %s", util_errname(err),
 			       strerror(-err), probe_explain(err, "prog"));
 		if (*c->probe_log)
 			finding_append(f, "verifier: %s", util_rstrip(c->probe_log));
@@ -920,7 +913,7 @@ static void probe_finding(struct ctx *c, enum feature_id fid)
 			   err == -EINVAL ? "no BPF ring buffer: perf buffer fallback"
 					  : "a ring buffer map cannot be created",
 			   err == -EINVAL ? "use a kernel >= 5.8 for the ring buffer" : NULL,
-			   "bpf(BPF_MAP_CREATE): %s (%s): %s", errname(err), strerror(-err),
+			   "bpf(BPF_MAP_CREATE): %s (%s): %s", util_errname(err), strerror(-err),
 			   probe_explain(err, "ringbuf"));
 	}
 }

@@ -119,10 +119,7 @@ void bundle_abort_cleanup(void)
 
 double bundle_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (double)util_now_ns() / 1e9;
 }
 
 void bundle_init(struct bundle *b, double timeout, size_t max_item, double run_seconds)

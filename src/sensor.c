@@ -10,6 +10,7 @@
 
 #include "probe.h"
 #include "sensor.h"
+#include "tracefs.h"
 #include "sensor_bpf.skel.h"
 #include "util.h"
 
@@ -59,10 +60,13 @@ static bool path_exists(const char *p)
 	return access(p, F_OK) == 0;
 }
 
+/* Where libbpf looks for a tracepoint's id: tracefs in a standard place (tracefs.h). */
 static bool tracefs_usable(void)
 {
-	return path_exists("/sys/kernel/tracing/events") ||
-	       path_exists("/sys/kernel/debug/tracing/events");
+	struct tracefs_location loc;
+
+	tracefs_locate(NULL, &loc);
+	return loc.standard;
 }
 
 /* Why an attach method failed, in words a support engineer can act on. */
@@ -99,8 +103,8 @@ static void explain(struct sensor_attempt *a)
 		why = "no kernel function " KPROBE_FUNC " to probe";
 	else
 		why = "unexpected error";
-	snprintf(a->reason, sizeof(a->reason), "%s failed: %s (%s): %s", a->stage,
-		 strerrorname_np(e) ? strerrorname_np(e) : "E?", strerror(e), why);
+	snprintf(a->reason, sizeof(a->reason), "%s failed: %s (%s): %s", a->stage, util_errname(e),
+		 strerror(e), why);
 }
 
 static int on_ringbuf(void *ctx, void *data, size_t size)

@@ -41,6 +41,12 @@ static inline long util_kver(int major, int minor, int patch)
 	return ((long)major << 16) + ((long)minor << 8) + (patch > 255 ? 255 : patch);
 }
 
+/* The errno's name, "EPERM" for EPERM or -EPERM; "E?" when the C library does not know it. */
+const char *util_errname(int err);
+
+/* CLOCK_MONOTONIC in nanoseconds: every interval edrdiag measures. */
+unsigned long long util_now_ns(void);
+
 /* printf into a fresh heap string; aborts on out-of-memory (like git's xstrfmt). */
 char *util_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *util_vfmt(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
