@@ -144,9 +144,9 @@ static json_t *meta_json(const struct mapdump_meta *m, const struct bpfobj_holde
 	size_t n, k;
 
 	/* all of them: an agent's forked workers each hold its maps */
-	n = bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, NULL, 0);
+	n = bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, getpid(), NULL, 0);
 	h = util_xmalloc((n ? n : 1) * sizeof(*h));
-	bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, h, n);
+	bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, getpid(), h, n);
 	for (k = 0; k < n; k++)
 		/* "s" would be NULL for a comm that is not UTF-8, and the holder dropped */
 		json_array_append_new(holders, json_pack("{s:i, s:o}", "pid", (int)h[k]->pid,
@@ -160,23 +160,6 @@ static json_t *meta_json(const struct mapdump_meta *m, const struct bpfobj_holde
 		      i->btf_id ? json_integer(i->btf_id) : json_null(), "frozen", m->frozen,
 		      "dumpable", m->dumpable, "holders", holders);
 	return o;
-}
-
-/* 1536 -> "1.5K": the table is read by people; JSON has the bytes */
-static void human_size(char *buf, size_t len, unsigned long long v)
-{
-	static const char units[] = "BKMGT";
-	double d = (double)v;
-	int u = 0;
-
-	while (d >= 1024 && u < 4) {
-		d /= 1024;
-		u++;
-	}
-	if (!u)
-		snprintf(buf, len, "%lluB", v);
-	else
-		snprintf(buf, len, d < 10 ? "%.1f%c" : "%.0f%c", d, units[u]);
 }
 
 struct table {
@@ -216,42 +199,21 @@ static void table_print(const struct table *t, const struct bpfobj_holders *hs)
 	       "HOLDERS");
 	for (k = 0; k < t->nr; k++) {
 		const struct bpf_map_info *i = &t->m[k].info;
-		const struct bpfobj_holder *h[16];
-		char mem[16], btf[16], flags[16], *name, *comm;
-		size_t n, j;
+		const struct bpfobj_holder *h[BPFOBJ_HOLDERS_SHOWN];
+		char mem[16], btf[16], flags[16], hold[256], *name;
+		size_t n;
 
-		human_size(mem, sizeof(mem), t->m[k].memlock);
+		util_human_size(mem, sizeof(mem), t->m[k].memlock);
 		snprintf(btf, sizeof(btf), i->btf_id ? "%u" : "-", i->btf_id);
 		snprintf(flags, sizeof(flags), "0x%x", i->map_flags);
 		name = text_printable(*i->name ? i->name : "-");
-		printf("%-*u  %-*s  %-*s  %-6s %5u %6u %11u %8s %6s  ", t->wid, i->id, t->wtype,
+		n = bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, getpid(), h, ARRAY_SIZE(h));
+		printf("%-*u  %-*s  %-*s  %-6s %5u %6u %11u %8s %6s  %s\n", t->wid, i->id, t->wtype,
 		       bpfobj_map_type_name(i->type), t->wname, name, flags, i->key_size,
-		       i->value_size, i->max_entries, mem, btf);
+		       i->value_size, i->max_entries, mem, btf,
+		       bpfobj_holders_text(h, n, hold, sizeof(hold)));
 		free(name);
-		n = bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, h, ARRAY_SIZE(h));
-		for (j = 0; j < n && j < ARRAY_SIZE(h); j++) {
-			/* any process may name itself anything: its comm never goes out raw */
-			comm = text_printable(h[j]->comm);
-			printf("%s%s(%d)", j ? ", " : "", comm, (int)h[j]->pid);
-			free(comm);
-		}
-		if (n > ARRAY_SIZE(h))
-			printf(", +%zu more", n - ARRAY_SIZE(h));
-		printf("%s\n", n ? "" : "-");
 	}
-}
-
-/* Holders of every map, except this process: its own fds are only there to read them. */
-static void scan_holders(struct bpfobj_holders *hs)
-{
-	size_t k, w = 0;
-
-	if (bpfobj_holders_scan(hs, 0))
-		return; /* /proc unreadable: no holders shown, the maps still are */
-	for (k = 0; k < hs->nr; k++)
-		if (hs->h[k].pid != getpid())
-			hs->h[w++] = hs->h[k];
-	hs->nr = w;
 }
 
 /* Write a jansson document on stdout as the dispatcher's output does. */
@@ -272,7 +234,8 @@ static int list_maps(void)
 	__u32 *ids = NULL;
 	int err, ret = EXIT_PASS;
 
-	scan_holders(&hs);
+	/* /proc unreadable: no holders shown, the maps still are */
+	bpfobj_holders_scan(&hs, 0);
 	err = bpfobj_ids(BPFOBJ_MAP, &ids, &n);
 	if (err) {
 		p_err("cannot list BPF maps: %s", strerror(-err));
@@ -531,7 +494,8 @@ static int dump_map(int fd)
 		ret = EXIT_ENV;
 		goto out;
 	}
-	scan_holders(&hs);
+	/* /proc unreadable: no holders shown, the maps still are */
+	bpfobj_holders_scan(&hs, 0);
 	why = mapdump_why_not(&md.meta);
 	if (output.json) {
 		head = json_pack("{s:s, s:o, s:o}", "command", "map-dump", "target", target_json(),
