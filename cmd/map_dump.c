@@ -439,11 +439,18 @@ static void dump_notes(struct notes *n, const struct mapdump *md, const struct m
 		     "the map changed faster than it could be read: stopped after %llu keys; "
 		     "entries may be missing or repeated",
 		     md->visited);
-	else if (md->repeated)
+	else if (md->repeated && !(opts.count_only && md->restarts))
 		note(n,
-		     "the map changed while it was read key by key: %llu keys were seen where "
-		     "it holds at most %u, so some entries may be repeated",
-		     md->visited, md->info->max_entries);
+		     "the map changed while it was read key by key: the walk went back to its "
+		     "first key %llu time%s and saw %llu keys where the map holds at most %u, so "
+		     "some entries may be repeated",
+		     md->restarts, md->restarts == 1 ? "" : "s", md->visited,
+		     md->info->max_entries);
+	else if (md->restarts)
+		note(n,
+		     "the map changed while it was counted key by key: the walk went back to its "
+		     "first key %llu time%s, and the count is of its last whole walk",
+		     md->restarts, md->restarts == 1 ? "" : "s");
 	if (res->errors)
 		note(n, "%llu entries could not be read: their value is an error", res->errors);
 	if (res->truncated)

@@ -186,7 +186,7 @@ static bool type_has_holes(__u32 type)
 
 int mapdump_open(struct mapdump *md, int fd, unsigned int flags)
 {
-	size_t ks, entry, tok;
+	size_t entry;
 	int err, n;
 
 	memset(md, 0, sizeof(*md));
@@ -195,7 +195,6 @@ int mapdump_open(struct mapdump *md, int fd, unsigned int flags)
 	err = mapdump_meta_read(fd, &md->meta);
 	if (err)
 		return err;
-	ks = md->info->key_size;
 	md->percpu = mapdump_type_percpu(md->info->type);
 	md->ncpus = 1;
 	md->value_stride = md->info->value_size;
@@ -207,24 +206,15 @@ int mapdump_open(struct mapdump *md, int fd, unsigned int flags)
 		md->value_stride = ((size_t)md->info->value_size + 7) & ~(size_t)7;
 	}
 	md->value_bytes = md->value_stride * md->ncpus;
-	entry = ks + md->value_bytes + sizeof(int);
+	entry = md->info->key_size + md->value_bytes + sizeof(int);
 	md->chunk = (__u32)(CHUNK_BYTES / (entry ? entry : 1));
 	md->chunk = md->chunk < 1 ? 1 : md->chunk > CHUNK_MAX ? CHUNK_MAX : md->chunk;
-	/* +1: a map with a zero key or value size still gets valid pointers */
-	md->keys = util_xmalloc(md->chunk * ks + 1);
-	md->values = util_xmalloc(md->chunk * md->value_bytes + 1);
-	md->errs = util_xmalloc(md->chunk * sizeof(*md->errs));
-	md->prev = util_xmalloc(ks + 1);
-	/* the batch token is a bucket index (u32) for hashes, a key for arrays */
-	tok = ks > 8 ? ks : 8;
-	md->token_in = util_xmalloc(tok);
-	md->token_out = util_xmalloc(tok);
 	md->method = !(flags & MAPDUMP_NO_BATCH) && mapdump_type_batch(md->info->type)
 			     ? MAPDUMP_BATCH
 			     : MAPDUMP_ITERATE;
 
 	/* a struct_ops value is typed in vmlinux BTF; that map type is not dumped anyway */
-	if (md->info->btf_id && md->info->btf_value_type_id &&
+	if (!(flags & MAPDUMP_NO_BTF) && md->info->btf_id && md->info->btf_value_type_id &&
 	    !md->info->btf_vmlinux_value_type_id) {
 		md->btf = btf__load_from_kernel_by_id(md->info->btf_id);
 		if (!md->btf)
@@ -233,6 +223,22 @@ int mapdump_open(struct mapdump *md, int fd, unsigned int flags)
 			md->names = names_new(md->btf);
 	}
 	return 0;
+}
+
+/* The chunk's buffers, on the first read: opening a map only for its metadata costs none. */
+static void alloc_chunk(struct mapdump *md)
+{
+	size_t ks = md->info->key_size, tok = ks > 8 ? ks : 8;
+
+	/* +1: a map with a zero key or value size still gets valid pointers */
+	md->keys = util_xmalloc(md->chunk * ks + 1);
+	md->values = util_xmalloc(md->chunk * md->value_bytes + 1);
+	md->errs = util_xmalloc(md->chunk * sizeof(*md->errs));
+	md->prev = util_xmalloc(ks + 1);
+	md->first = util_xmalloc(ks + 1);
+	/* the batch token is a bucket index (u32) for hashes, a key for arrays */
+	md->token_in = util_xmalloc(tok);
+	md->token_out = util_xmalloc(tok);
 }
 
 void mapdump_close(struct mapdump *md)
@@ -248,9 +254,10 @@ void mapdump_close(struct mapdump *md)
 	free(md->values);
 	free(md->errs);
 	free(md->prev);
+	free(md->first);
 	free(md->token_in);
 	free(md->token_out);
-	md->keys = md->values = md->prev = md->token_in = md->token_out = NULL;
+	md->keys = md->values = md->prev = md->first = md->token_in = md->token_out = NULL;
 	md->errs = NULL;
 }
 
@@ -283,8 +290,25 @@ static int next_iterate(struct mapdump *md, __u32 *n)
 			return err;
 		}
 		md->visited++;
-		if (md->visited > md->info->max_entries && !type_indexed(md->info->type))
-			md->repeated = true;
+		if (!type_indexed(md->info->type)) {
+			/*
+			 * Given a key it no longer has, a hash map (LPM trie, sockhash, devmap
+			 * hash alike) hands out its first key again: the walk has restarted.
+			 * The first key seen again is the sure sign; more keys than the map can
+			 * hold catches a restart whose first key went too.
+			 */
+			if (!md->have_first) {
+				memcpy(md->first, key, ks);
+				md->have_first = true;
+			} else if (!memcmp(key, md->first, ks)) {
+				md->restarts++;
+				md->restarted = true;
+				md->walk_from = i;
+				md->repeated = true;
+			}
+			if (md->visited > md->info->max_entries)
+				md->repeated = true;
+		}
 		err = bpf_map_lookup_elem(md->fd, key, value) ? -errno : 0;
 		if (err == -ENOENT) {
 			if (!type_has_holes(md->info->type))
@@ -324,6 +348,8 @@ static int next_batch(struct mapdump *md, __u32 *n)
 		 */
 		md->method = MAPDUMP_ITERATE;
 		md->fallback_err = err;
+		/* the table's first key: a walk that comes back to it has restarted */
+		md->have_first = !bpf_map_get_next_key(md->fd, NULL, md->first);
 		return next_iterate(md, n);
 	}
 	if (err) {
@@ -348,10 +374,14 @@ static int next_batch(struct mapdump *md, __u32 *n)
 int mapdump_next(struct mapdump *md, __u32 *n)
 {
 	*n = 0;
+	md->restarted = false;
+	md->walk_from = 0;
 	if (mapdump_undumpable(md->info->type))
 		return -EOPNOTSUPP;
 	if (md->done)
 		return 0;
+	if (!md->keys)
+		alloc_chunk(md);
 	if (md->method == MAPDUMP_BATCH)
 		return next_batch(md, n);
 	return next_iterate(md, n);
@@ -961,6 +991,19 @@ static int flush(struct strbuf *b, FILE *out)
 	return 0;
 }
 
+void mapdump_count_chunk(const struct mapdump *md, __u32 n, struct mapdump_result *res)
+{
+	__u32 i = 0;
+
+	if (md->restarted) {
+		res->count = res->errors = 0;
+		i = md->walk_from;
+	}
+	res->count += n - i;
+	for (; i < n; i++)
+		res->errors += md->errs[i] != 0;
+}
+
 int mapdump_stream(struct mapdump *md, FILE *out, enum mapdump_format fmt, const char *sep,
 		   unsigned long long limit, struct mapdump_result *res)
 {
@@ -975,9 +1018,7 @@ int mapdump_stream(struct mapdump *md, FILE *out, enum mapdump_format fmt, const
 		if (err || !n)
 			break;
 		if (fmt == MAPDUMP_COUNT && !limit) {
-			res->count += n;
-			for (i = 0; i < n; i++)
-				res->errors += md->errs[i] != 0;
+			mapdump_count_chunk(md, n, res);
 			continue;
 		}
 		for (i = 0; i < n; i++) {

@@ -50,6 +50,7 @@ enum mapdump_method {
 
 enum {
 	MAPDUMP_NO_BATCH = 1 << 0, /* iterate even where batch lookups exist */
+	MAPDUMP_NO_BTF = 1 << 1,   /* no BTF loaded: the entries are counted, not rendered */
 };
 
 struct mapdump {
@@ -70,16 +71,26 @@ struct mapdump {
 	unsigned char *keys, *values;
 	int *errs;
 	/* iteration state */
-	unsigned char *prev, *token_in, *token_out;
-	bool have_prev, started, done;
+	unsigned char *prev, *first, *token_in, *token_out;
+	bool have_prev, have_first, started, done;
 	unsigned long long visited;  /* keys handed out by get_next_key */
 	unsigned long long vanished; /* deleted between get_next_key and lookup: skipped */
-	bool repeated; /* a hash walk saw more keys than the map holds: it restarted */
+	/*
+	 * A hash walk given a deleted key to go on from starts again from the first key:
+	 * restarts counts the times it came back to it, and in the chunk last read, restarted
+	 * says it did and walk_from is where the new walk begins (entries before it were
+	 * handed out already). A count starts again there (mapdump_count_chunk); a dump cannot.
+	 */
+	unsigned long long restarts;
+	bool restarted;
+	__u32 walk_from;
+	bool repeated; /* a hash walk restarted, or saw more keys than the map holds */
 	bool changed;  /* stopped early: the map changed faster than it was read */
 };
 
 /*
- * Take over the map fd (closed by mapdump_close) and prepare to read it. The map's BTF is
+ * Take over the map fd (closed by mapdump_close) and prepare to read it: its metadata
+ * (mapdump_meta_read), and buffers for a chunk on the first mapdump_next. The map's BTF is
  * loaded for rendering when it has one; failing to load it only clears btf (btf_err says
  * why). 0 or -errno.
  */
@@ -145,6 +156,13 @@ struct mapdump_result {
 	unsigned long long errors; /* of which the lookup failed */
 	bool truncated;		   /* the limit stopped the dump before the end */
 };
+
+/*
+ * Add the n entries of the chunk just read to a count. When the walk restarted in it, the
+ * count starts again from the new walk's first entry: a count is of one walk, never of a
+ * walk and part of another (a map whose keys are deleted while it is counted).
+ */
+void mapdump_count_chunk(const struct mapdump *md, __u32 n, struct mapdump_result *res);
 
 /*
  * Read the whole map (up to limit entries; 0: no limit) and write its entries to out,
