@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../src/bpfobj.h"
+#include "../src/jsonw.h"
 #include "../src/mapdump.h"
 #include "../src/output.h"
 #include "../src/target.h"
@@ -128,38 +129,50 @@ static const char *errname(int err)
 
 /* --- map metadata --- */
 
-static json_t *type_json(__u32 type)
-{
-	const char *name = bpfobj_map_type_name(type);
-
-	/* as bpftool does for a type it has no name for: the number */
-	return strcmp(name, "unknown") ? json_string(name) : json_integer(type);
-}
-
-static json_t *meta_json(const struct mapdump_meta *m, const struct bpfobj_holders *hs)
+static void meta_json(struct jsonw *w, const struct mapdump_meta *m,
+		      const struct bpfobj_holders *hs)
 {
 	const struct bpf_map_info *i = &m->info;
-	json_t *o, *holders = json_array();
+	const char *type = bpfobj_map_type_name(i->type);
 	const struct bpfobj_holder **h;
 	size_t n, k;
 
+	jsonw_begin_object(w);
+	jsonw_u64_field(w, "id", i->id);
+	jsonw_key(w, "type");
+	/* as bpftool does for a type it has no name for: the number */
+	if (strcmp(type, "unknown"))
+		jsonw_str(w, type);
+	else
+		jsonw_u64(w, i->type);
+	jsonw_text_field(w, "name", i->name);
+	jsonw_u64_field(w, "flags", i->map_flags);
+	jsonw_u64_field(w, "key_size", i->key_size);
+	jsonw_u64_field(w, "value_size", i->value_size);
+	jsonw_u64_field(w, "max_entries", i->max_entries);
+	jsonw_u64_field(w, "memlock", m->memlock);
+	jsonw_key(w, "btf_id");
+	if (i->btf_id)
+		jsonw_u64(w, i->btf_id);
+	else
+		jsonw_null(w);
+	jsonw_bool_field(w, "frozen", m->frozen);
+	jsonw_bool_field(w, "dumpable", m->dumpable);
 	/* all of them: an agent's forked workers each hold its maps */
 	n = bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, getpid(), NULL, 0);
 	h = util_xmalloc((n ? n : 1) * sizeof(*h));
 	bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, getpid(), h, n);
-	for (k = 0; k < n; k++)
-		/* "s" would be NULL for a comm that is not UTF-8, and the holder dropped */
-		json_array_append_new(holders, json_pack("{s:i, s:o}", "pid", (int)h[k]->pid,
-							 "comm", text_json(h[k]->comm)));
+	jsonw_key(w, "holders");
+	jsonw_begin_array(w);
+	for (k = 0; k < n; k++) {
+		jsonw_begin_object(w);
+		jsonw_s64_field(w, "pid", h[k]->pid);
+		jsonw_text_field(w, "comm", h[k]->comm);
+		jsonw_end_object(w);
+	}
+	jsonw_end_array(w);
 	free(h);
-	o = json_pack("{s:I, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:b, s:b, s:o}", "id",
-		      (json_int_t)i->id, "type", type_json(i->type), "name", text_json(i->name),
-		      "flags", (json_int_t)i->map_flags, "key_size", (json_int_t)i->key_size,
-		      "value_size", (json_int_t)i->value_size, "max_entries",
-		      (json_int_t)i->max_entries, "memlock", (json_int_t)m->memlock, "btf_id",
-		      i->btf_id ? json_integer(i->btf_id) : json_null(), "frozen", m->frozen,
-		      "dumpable", m->dumpable, "holders", holders);
-	return o;
+	jsonw_end_object(w);
 }
 
 struct table {
@@ -216,15 +229,6 @@ static void table_print(const struct table *t, const struct bpfobj_holders *hs)
 	}
 }
 
-/* Write a jansson document on stdout as the dispatcher's output does. */
-static void put_doc(json_t *doc)
-{
-	size_t flags = JSON_PRESERVE_ORDER | (output.pretty ? JSON_INDENT(2) : JSON_COMPACT);
-
-	json_dumpf(doc, stdout, flags);
-	fputc('\n', stdout);
-}
-
 static int list_maps(void)
 {
 	struct bpfobj_holders hs = {};
@@ -264,14 +268,14 @@ static int list_maps(void)
 	}
 	t.m = m;
 	if (output.json) {
-		json_t *maps = json_array(), *doc;
+		struct jsonw *w = output_doc_begin("map-dump");
 
+		jsonw_key(w, "maps");
+		jsonw_begin_array(w);
 		for (k = 0; k < t.nr; k++)
-			json_array_append_new(maps, meta_json(&m[k], &hs));
-		doc = json_pack("{s:s, s:o, s:o}", "command", "map-dump", "target", target_json(),
-				"maps", maps);
-		put_doc(doc);
-		json_decref(doc);
+			meta_json(w, &m[k], &hs);
+		jsonw_end_array(w);
+		output_doc_end();
 	} else {
 		table_widths(&t);
 		table_print(&t, &hs);
@@ -401,8 +405,10 @@ static int open_pinned(const char *path, int *fdp)
 
 /* --- dumping --- */
 
+/* What the JSON document says in its notes member; plain output says it on stderr. */
 struct notes {
-	json_t *arr;
+	char **msg;
+	size_t nr;
 };
 
 static void note(struct notes *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -415,11 +421,39 @@ static void note(struct notes *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = util_vfmt(fmt, ap);
 	va_end(ap);
-	if (output.json)
-		json_array_append_new(n->arr, text_json(msg));
-	else
-		fprintf(stderr, "edrdiag: note: %s\n", msg);
+	if (output.json) {
+		n->msg = util_xrealloc(n->msg, (n->nr + 1) * sizeof(*n->msg));
+		n->msg[n->nr++] = msg;
+		return;
+	}
+	fprintf(stderr, "edrdiag: note: %s\n", msg);
 	free(msg);
+}
+
+static void notes_free(struct notes *n)
+{
+	while (n->nr)
+		free(n->msg[--n->nr]);
+	free(n->msg);
+	n->msg = NULL;
+}
+
+/* The buffer of the document or of the plain lines, out on stdout; stops a dump on failure. */
+static int flush_doc(void *arg)
+{
+	(void)arg;
+	output_doc_flush();
+	return ferror(stdout) ? -EIO : 0;
+}
+
+static int flush_plain(void *arg)
+{
+	struct strbuf *b = arg;
+
+	if (b->len && fwrite(b->p, 1, b->len, stdout) != b->len)
+		return errno ? -errno : -EIO;
+	b->len = 0;
+	return 0;
 }
 
 /* The notes that a dump, finished or not, leaves. */
@@ -457,43 +491,57 @@ static void dump_notes(struct notes *n, const struct mapdump *md, const struct m
 		note(n, "stopped at --limit %lu: the map has more entries", opts.limit);
 }
 
-/*
- * Write a jansson object's members, without its braces, after what was written: the head
- * of the document is a real object with its closing brace dropped, the tail one with its
- * opening brace dropped, so that jansson's indentation and the entries' match.
- */
-static void put_members(json_t *obj, bool head)
+/* The members after the entries: the count and how it was read, the notes, an error. */
+static void dump_tail(struct jsonw *w, const struct mapdump *md, const struct mapdump_result *res,
+		      const char *why, const struct notes *notes, int err)
 {
-	size_t flags = JSON_PRESERVE_ORDER | (output.pretty ? JSON_INDENT(2) : JSON_COMPACT);
-	char *s = json_dumps(obj, flags);
-	size_t len = strlen(s);
+	size_t k;
 
-	if (head) {
-		/* "{...\n}" -> "{...": one brace, and the newline before it */
-		if (len && s[len - 1] == '}')
-			len--;
-		while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
-			len--;
-		fwrite(s, 1, len, stdout);
-	} else {
-		fputc(',', stdout);
-		fwrite(s + 1, 1, len - 1, stdout);
-		fputc('\n', stdout);
+	jsonw_key(w, "count");
+	if (why)
+		jsonw_null(w);
+	else
+		jsonw_u64(w, res->count);
+	if (!opts.count_only) {
+		jsonw_key(w, "limit");
+		if (opts.limit)
+			jsonw_u64(w, opts.limit);
+		else
+			jsonw_null(w);
+		jsonw_bool_field(w, "truncated", res->truncated);
 	}
-	free(s);
+	jsonw_str_field(w, "method",
+			why			      ? NULL
+			: md->method == MAPDUMP_BATCH ? "batch"
+						      : "iterate");
+	jsonw_u64_field(w, "vanished", md->vanished);
+	jsonw_key(w, "notes");
+	jsonw_begin_array(w);
+	for (k = 0; k < notes->nr; k++)
+		jsonw_text(w, notes->msg[k]);
+	jsonw_end_array(w);
+	if (err) {
+		char msg[256];
+
+		/* entries were written already: the document ends with the error */
+		snprintf(msg, sizeof(msg), "reading map %u failed: %s", md->info->id,
+			 strerror(-err));
+		jsonw_str_field(w, "error", msg);
+	}
 }
 
 static int dump_map(int fd)
 {
-	const char *sep = output.pretty ? ",\n    " : ",";
 	struct mapdump_result res = {};
 	struct bpfobj_holders hs = {};
-	struct notes notes = { .arr = json_array() };
+	struct notes notes = {};
+	struct strbuf plain = {};
+	struct mapdump_sink sink = { .sb = &plain, .flush = flush_plain, .arg = &plain };
+	struct jsonw *w = NULL;
 	const char *why;
-	json_t *head = NULL, *tail = NULL;
 	struct mapdump md;
 	int err, ret = EXIT_PASS;
-	bool listed = false;
+	bool listed = false, in_entries = false;
 
 	err = mapdump_open(&md, fd, opts.no_batch ? MAPDUMP_NO_BATCH : 0);
 	if (err) {
@@ -505,11 +553,15 @@ static int dump_map(int fd)
 	bpfobj_holders_scan(&hs, 0);
 	why = mapdump_why_not(&md.meta);
 	if (output.json) {
-		head = json_pack("{s:s, s:o, s:o}", "command", "map-dump", "target", target_json(),
-				 "map", meta_json(&md.meta, &hs));
-		put_members(head, true);
-		if (!opts.count_only)
-			fputs(output.pretty ? ",\n  \"entries\": [" : ",\"entries\":[", stdout);
+		w = output_doc_begin("map-dump");
+		jsonw_key(w, "map");
+		meta_json(w, &md.meta, &hs);
+		if (!opts.count_only) {
+			jsonw_key(w, "entries");
+			jsonw_begin_array(w);
+			in_entries = true;
+		}
+		sink = (struct mapdump_sink){ .w = w, .flush = flush_doc };
 	} else if (global.verbose || why) {
 		struct table t = { .m = &md.meta, .nr = 1 };
 
@@ -521,11 +573,11 @@ static int dump_map(int fd)
 	if (why) {
 		err = -EOPNOTSUPP;
 	} else {
-		err = mapdump_stream(&md, stdout,
+		err = mapdump_stream(&md,
 				     opts.count_only ? MAPDUMP_COUNT
 				     : output.json   ? MAPDUMP_JSON
 						     : MAPDUMP_PLAIN,
-				     sep, opts.limit, &res);
+				     &sink, opts.limit, &res);
 		/* the kernel would not walk it: said like the known cases, not as a failure */
 		if (err == -EOPNOTSUPP && !res.count)
 			why = "the kernel cannot list the keys of this map type";
@@ -536,7 +588,7 @@ static int dump_map(int fd)
 		snprintf(msg, sizeof(msg), "%s map %u cannot be dumped: %s",
 			 bpfobj_map_type_name(md.info->type), md.info->id, why);
 		if (output.json)
-			json_array_append_new(notes.arr, text_json(msg));
+			note(&notes, "%s", msg);
 		else
 			printf("%snote: %s\n", listed ? "\n" : "", msg);
 		err = 0;
@@ -549,34 +601,10 @@ static int dump_map(int fd)
 	dump_notes(&notes, &md, &res);
 
 	if (output.json) {
-		if (!opts.count_only)
-			fputs(output.pretty ? (res.count ? "\n  ]" : "]") : "]", stdout);
-		tail = json_object();
-		json_object_set_new(tail, "count",
-				    why ? json_null() : json_integer((json_int_t)res.count));
-		if (!opts.count_only) {
-			json_object_set_new(tail, "limit",
-					    opts.limit ? json_integer((json_int_t)opts.limit)
-						       : json_null());
-			json_object_set_new(tail, "truncated", json_boolean(res.truncated));
-		}
-		if (why)
-			json_object_set_new(tail, "method", json_null());
-		else
-			json_object_set_new(tail, "method",
-					    json_string(md.method == MAPDUMP_BATCH ? "batch"
-										   : "iterate"));
-		json_object_set_new(tail, "vanished", json_integer((json_int_t)md.vanished));
-		json_object_set(tail, "notes", notes.arr);
-		if (err) {
-			char msg[256];
-
-			/* entries were written already: the document ends with the error */
-			snprintf(msg, sizeof(msg), "reading map %u failed: %s", md.info->id,
-				 strerror(-err));
-			json_object_set_new(tail, "error", text_json(msg));
-		}
-		put_members(tail, false);
+		if (in_entries)
+			jsonw_end_array(w);
+		in_entries = false;
+		dump_tail(w, &md, &res, why, &notes, err);
 	} else if (!why && opts.count_only) {
 		printf("%llu\n", res.count);
 	} else if (!why) {
@@ -590,11 +618,16 @@ static int dump_map(int fd)
 		ret = EXIT_ENV;
 	}
 out:
+	/* a document begun is ended, even after a failed write: nothing of it stays behind */
+	if (w) {
+		if (in_entries)
+			jsonw_end_array(w);
+		output_doc_end();
+	}
 	mapdump_close(&md);
 	bpfobj_holders_free(&hs);
-	json_decref(head);
-	json_decref(tail);
-	json_decref(notes.arr);
+	notes_free(&notes);
+	strbuf_free(&plain);
 	return ret;
 }
 

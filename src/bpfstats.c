@@ -437,7 +437,7 @@ static int count_entries(struct mapdump *md, long long *count)
 
 	if (!md->meta.dumpable)
 		return -EOPNOTSUPP;
-	err = mapdump_stream(md, NULL, MAPDUMP_COUNT, NULL, 0, &res);
+	err = mapdump_stream(md, MAPDUMP_COUNT, NULL, 0, &res);
 	/* stopped early: the map changes faster than it can be counted, so no count holds */
 	if (!err && md->changed)
 		err = -EAGAIN;

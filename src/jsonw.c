@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "jsonw.h"
+#include "text.h"
 
 /* A misuse is edrdiag's bug: stop where it happened. */
 static void misuse(const char *what)
@@ -29,6 +30,12 @@ static void indent(struct jsonw *w)
 		STRBUF_LIT(w->sb, "  ");
 }
 
+/* Pretty at this level (of a member or element, of a closing bracket)? */
+static bool pretty_at(const struct jsonw *w, int level)
+{
+	return w->pretty && (!w->flat || level < w->flat);
+}
+
 /* Before a key or an array element: the comma, and the new line when pretty. */
 static void sep(struct jsonw *w)
 {
@@ -37,7 +44,7 @@ static void sep(struct jsonw *w)
 	if (w->any[w->depth - 1])
 		STRBUF_LIT(w->sb, ",");
 	w->any[w->depth - 1] = true;
-	if (w->pretty)
+	if (pretty_at(w, w->depth))
 		indent(w);
 }
 
@@ -69,13 +76,14 @@ static void begin(struct jsonw *w, bool object)
 
 static void end(struct jsonw *w, bool object)
 {
-	bool any;
+	bool any, pretty;
 
 	if (!w->depth || w->object[w->depth - 1] != object || w->key_done)
 		misuse(object ? "an end of object out of place" : "an end of array out of place");
 	any = w->any[w->depth - 1];
+	pretty = pretty_at(w, w->depth);
 	w->depth--;
-	if (any && w->pretty)
+	if (any && pretty)
 		indent(w);
 	strbuf_put(w->sb, object ? "}" : "]", 1);
 }
@@ -100,17 +108,42 @@ void jsonw_end_array(struct jsonw *w)
 	end(w, false);
 }
 
+static void key_colon(struct jsonw *w)
+{
+	if (pretty_at(w, w->depth))
+		STRBUF_LIT(w->sb, ": ");
+	else
+		STRBUF_LIT(w->sb, ":");
+	w->key_done = true;
+}
+
 void jsonw_key(struct jsonw *w, const char *key)
 {
 	if (!w->depth || !w->object[w->depth - 1] || w->key_done)
 		misuse("a key outside an object, or two keys");
 	sep(w);
 	strbuf_json_str(w->sb, key, strlen(key));
-	if (w->pretty)
-		STRBUF_LIT(w->sb, ": ");
-	else
-		STRBUF_LIT(w->sb, ":");
-	w->key_done = true;
+	key_colon(w);
+}
+
+void jsonw_key_raw(struct jsonw *w, const char *quoted, size_t n)
+{
+	if (!w->depth || !w->object[w->depth - 1] || w->key_done)
+		misuse("a key outside an object, or two keys");
+	sep(w);
+	strbuf_put(w->sb, quoted, n);
+	key_colon(w);
+}
+
+struct strbuf *jsonw_value_raw(struct jsonw *w)
+{
+	before_value(w);
+	return w->sb;
+}
+
+void jsonw_flat(struct jsonw *w, bool on)
+{
+	w->flat = on ? w->depth + 1 : 0;
 }
 
 void jsonw_strn(struct jsonw *w, const char *s, size_t n)
@@ -228,6 +261,20 @@ void jsonw_value(struct jsonw *w, const json_t *v)
 		jsonw_null(w);
 		break;
 	}
+}
+
+void jsonw_text(struct jsonw *w, const char *s)
+{
+	json_t *t = text_json(s);
+
+	jsonw_value(w, t);
+	json_decref(t);
+}
+
+void jsonw_text_field(struct jsonw *w, const char *key, const char *s)
+{
+	jsonw_key(w, key);
+	jsonw_text(w, s);
 }
 
 void jsonw_str_field(struct jsonw *w, const char *key, const char *s)

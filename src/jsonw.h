@@ -29,6 +29,7 @@ struct jsonw {
 	bool any[JSONW_MAX_DEPTH];
 	bool key_done; /* a key was written: its value is next */
 	bool top_done; /* the one value at the top was begun */
+	int flat;      /* levels from this one down are written on one line; 0: none */
 };
 
 void jsonw_init(struct jsonw *w, struct strbuf *sb, bool pretty);
@@ -53,12 +54,35 @@ void jsonw_null(struct jsonw *w);
 /* A jansson value, members in their order; NULL writes null. */
 void jsonw_value(struct jsonw *w, const json_t *v);
 
+/*
+ * Text from elsewhere (a process's or a map's name) in a document, as edrdiag(8) promises for
+ * them: every byte kept, each byte that is not UTF-8 as the four characters \xhh (text_json),
+ * where jsonw_str writes \u00hh as the streams' pages say. NULL writes null.
+ */
+void jsonw_text(struct jsonw *w, const char *s);
+
 /* Shorthands for one member: key, then the value. */
 void jsonw_str_field(struct jsonw *w, const char *key, const char *s);
 void jsonw_u64_field(struct jsonw *w, const char *key, unsigned long long v);
 void jsonw_s64_field(struct jsonw *w, const char *key, long long v);
 void jsonw_bool_field(struct jsonw *w, const char *key, bool v);
 void jsonw_value_field(struct jsonw *w, const char *key, const json_t *v);
+void jsonw_text_field(struct jsonw *w, const char *key, const char *s);
+
+/*
+ * For the hot paths (a million map entries): the next value is written by the caller as
+ * JSON text straight into the buffer returned, after the separator the writer put there.
+ * It must be one whole, valid JSON value (bpftool's hex arrays, a float as C prints it).
+ */
+struct strbuf *jsonw_value_raw(struct jsonw *w);
+/* A key already escaped and quoted, n bytes ("name", as text_json_escape writes it). */
+void jsonw_key_raw(struct jsonw *w, const char *quoted, size_t n);
+/*
+ * on: the values begun from here on are written on one line, even in a pretty document
+ * (map-dump's entries, one a line); the separator before the next is still the document's.
+ * off: back to the document's layout, at the level flat was turned on at.
+ */
+void jsonw_flat(struct jsonw *w, bool on);
 
 /* True when every begin has had its end: the document is whole. */
 bool jsonw_done(const struct jsonw *w);

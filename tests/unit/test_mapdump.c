@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * map-dump's pure parts: bpftool's hex forms, the per-entry JSON and plain layouts, and the
- * BTF rendering, on a BTF built here (never loaded into a kernel). The expected strings are
- * what `bpftool -j map dump` prints for the same bytes and types (bpftool 7.1).
+ * BTF rendering (btfjson), on a BTF built here (never loaded into a kernel). The expected strings
+ * are what `bpftool -j map dump` prints for the same bytes and types (bpftool 7.1).
  *
  * And the walker on a real hash map (with BPF privilege; skipped without), whose keys are
  * deleted while it is counted: stats and map-dump count through it.
@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include "bpfstats.h"
+#include "btfjson.h"
 #include "check.h"
+#include "jsonw.h"
 #include "mapdump.h"
 
 static char out[4096];
@@ -142,14 +144,28 @@ static struct btf *btf;
 /* Render size bytes of data as type id; returns the text, and the return value in *ret. */
 static const char *fmt(int id, const void *data, size_t size, int *ret)
 {
-	struct strbuf b = {};
-	int r;
+	struct btfjson_names *names = btfjson_names_new(btf);
+	struct strbuf b = {}, c = {};
+	struct jsonw w;
+	int r, r2;
 
-	r = mapdump_btf_json(&b, btf, (__u32)id, data, size);
+	jsonw_init(&w, &b, false);
+	r = btfjson_write(&w, btf, NULL, (__u32)id, data, size);
+	CHECK(jsonw_done(&w));
+	/* the same with the cache of escaped member names, filled, then used */
+	jsonw_init(&w, &c, false);
+	r2 = btfjson_write(&w, btf, names, (__u32)id, data, size);
+	c.len = 0;
+	jsonw_init(&w, &c, false);
+	r2 = btfjson_write(&w, btf, names, (__u32)id, data, size);
+	CHECK_INT(r2, r);
+	CHECK(b.len == c.len && !memcmp(b.p, c.p, b.len));
+	btfjson_names_free(names);
 	if (ret)
 		*ret = r;
 	snprintf(out, sizeof(out), "%.*s", (int)b.len, b.p);
 	strbuf_free(&b);
+	strbuf_free(&c);
 	return out;
 }
 
@@ -281,9 +297,11 @@ static void fake_map(struct mapdump *md, __u32 type, __u32 ks, __u32 vs, unsigne
 static const char *entry(const struct mapdump *md, bool json, const void *k, const void *v, int err)
 {
 	struct strbuf b = {};
+	struct jsonw w;
 
+	jsonw_init(&w, &b, false);
 	if (json)
-		mapdump_format_json(md, &b, k, v, err);
+		mapdump_format_json(md, &w, k, v, err);
 	else
 		mapdump_format_plain(md, &b, k, v, err);
 	snprintf(out, sizeof(out), "%.*s", (int)b.len, b.p);
@@ -468,7 +486,7 @@ static void count_while_keys_are_deleted(void)
 
 	/* batched, and as stats reads it: the same count */
 	CHECK_INT(mapdump_open(&md, dup(fd), MAPDUMP_NO_BTF), 0);
-	CHECK_INT(mapdump_stream(&md, NULL, MAPDUMP_COUNT, NULL, 0, &res), 0);
+	CHECK_INT(mapdump_stream(&md, MAPDUMP_COUNT, NULL, 0, &res), 0);
 	CHECK_INT(res.count, CHURN_KEYS - 1);
 	CHECK(md.method == MAPDUMP_BATCH);
 	mapdump_close(&md);
