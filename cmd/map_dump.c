@@ -407,8 +407,7 @@ static int open_pinned(const char *path, int *fdp)
 
 /* What the JSON document says in its notes member; plain output says it on stderr. */
 struct notes {
-	char **msg;
-	size_t nr;
+	json_t *arr;
 };
 
 static void note(struct notes *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -421,21 +420,11 @@ static void note(struct notes *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = util_vfmt(fmt, ap);
 	va_end(ap);
-	if (output.json) {
-		n->msg = util_xrealloc(n->msg, (n->nr + 1) * sizeof(*n->msg));
-		n->msg[n->nr++] = msg;
-		return;
-	}
-	fprintf(stderr, "edrdiag: note: %s\n", msg);
+	if (output.json)
+		json_array_append_new(n->arr, text_json(msg));
+	else
+		fprintf(stderr, "edrdiag: note: %s\n", msg);
 	free(msg);
-}
-
-static void notes_free(struct notes *n)
-{
-	while (n->nr)
-		free(n->msg[--n->nr]);
-	free(n->msg);
-	n->msg = NULL;
 }
 
 /* The buffer of the document or of the plain lines, out on stdout; stops a dump on failure. */
@@ -495,8 +484,6 @@ static void dump_notes(struct notes *n, const struct mapdump *md, const struct m
 static void dump_tail(struct jsonw *w, const struct mapdump *md, const struct mapdump_result *res,
 		      const char *why, const struct notes *notes, int err)
 {
-	size_t k;
-
 	jsonw_key(w, "count");
 	if (why)
 		jsonw_null(w);
@@ -515,11 +502,7 @@ static void dump_tail(struct jsonw *w, const struct mapdump *md, const struct ma
 			: md->method == MAPDUMP_BATCH ? "batch"
 						      : "iterate");
 	jsonw_u64_field(w, "vanished", md->vanished);
-	jsonw_key(w, "notes");
-	jsonw_begin_array(w);
-	for (k = 0; k < notes->nr; k++)
-		jsonw_text(w, notes->msg[k]);
-	jsonw_end_array(w);
+	jsonw_value_field(w, "notes", notes->arr);
 	if (err) {
 		char msg[256];
 
@@ -534,7 +517,7 @@ static int dump_map(int fd)
 {
 	struct mapdump_result res = {};
 	struct bpfobj_holders hs = {};
-	struct notes notes = {};
+	struct notes notes = { .arr = json_array() };
 	struct strbuf plain = {};
 	struct mapdump_sink sink = { .sb = &plain, .flush = flush_plain, .arg = &plain };
 	struct jsonw *w = NULL;
@@ -626,7 +609,7 @@ out:
 	}
 	mapdump_close(&md);
 	bpfobj_holders_free(&hs);
-	notes_free(&notes);
+	json_decref(notes.arr);
 	strbuf_free(&plain);
 	return ret;
 }

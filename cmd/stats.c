@@ -259,7 +259,7 @@ static json_t *programs_json(const struct bpfsample_snap *b, const struct bpfsam
 	for (i = 0; i < sm->nr_progs; i++) {
 		const struct bpfsample_prog *r = &sm->progs[i];
 		const struct bpfstats_prog *p = r->p;
-		json_t *o = json_object(), *att = json_array(), *maps = json_array();
+		json_t *att = json_array(), *maps = json_array();
 
 		for (j = 0; j < b->nr_links; j++)
 			if (b->links[j].prog_id == p->id)
@@ -268,34 +268,28 @@ static json_t *programs_json(const struct bpfsample_snap *b, const struct bpfsam
 						       (json_int_t)b->links[j].id, "type",
 						       bpfstats_link_type_name(b->links[j].type),
 						       "point", text_json(b->links[j].point)));
-		for (j = 0; j < p->nr_map_ids; j++)
-			json_array_append_new(maps, json_integer(p->map_ids[j]));
-		json_object_set_new(o, "id", json_integer(p->id));
-		json_object_set_new(o, "type", json_string(bpfobj_prog_type_name(p->type)));
-		json_object_set_new(o, "name", text_json(p->name));
-		json_object_set_new(o, "tag", text_json(p->tag));
 		if (!json_array_size(att)) {
 			json_decref(att);
 			att = json_null();
 		}
-		json_object_set_new(o, "attach", att);
-		json_object_set_new(o, "run_cnt", json_integer((json_int_t)r->runs));
-		json_object_set_new(o, "run_time_ns", json_integer((json_int_t)r->ns));
-		json_object_set_new(o, "ns_per_run", real_or_null(r->runs > 0, r->ns_per_run));
-		json_object_set_new(o, "runs_per_s", json_real(r->runs_per_s));
-		json_object_set_new(o, "cpu_pct_of_core", json_real(r->cpu_core));
-		json_object_set_new(o, "cpu_pct_of_host", json_real(r->cpu_host));
-		json_object_set_new(o, "recursion_misses",
-				    json_integer((json_int_t)p->recursion_misses));
-		json_object_set_new(o, "recursion_misses_window",
-				    json_integer((json_int_t)r->misses));
-		json_object_set_new(o, "memlock", json_integer((json_int_t)p->memlock));
-		json_object_set_new(o, "map_ids", maps);
-		json_object_set_new(o, "holders", holders_json(r->holders, r->nr_holders));
-		json_object_set_new(o, "run_cnt_total", json_integer((json_int_t)p->run_cnt));
-		json_object_set_new(o, "run_time_ns_total",
-				    json_integer((json_int_t)p->run_time_ns));
-		json_array_append_new(arr, o);
+		for (j = 0; j < p->nr_map_ids; j++)
+			json_array_append_new(maps, json_integer(p->map_ids[j]));
+		json_array_append_new(
+			arr,
+			json_pack(
+				"{s:I, s:s, s:o, s:o, s:o, s:I, s:I, s:o, s:f, s:f, s:f, s:I, s:I, "
+				"s:I, s:o, s:o, s:I, s:I}",
+				"id", (json_int_t)p->id, "type", bpfobj_prog_type_name(p->type),
+				"name", text_json(p->name), "tag", text_json(p->tag), "attach", att,
+				"run_cnt", (json_int_t)r->runs, "run_time_ns", (json_int_t)r->ns,
+				"ns_per_run", real_or_null(r->runs > 0, r->ns_per_run),
+				"runs_per_s", r->runs_per_s, "cpu_pct_of_core", r->cpu_core,
+				"cpu_pct_of_host", r->cpu_host, "recursion_misses",
+				(json_int_t)p->recursion_misses, "recursion_misses_window",
+				(json_int_t)r->misses, "memlock", (json_int_t)p->memlock, "map_ids",
+				maps, "holders", holders_json(r->holders, r->nr_holders),
+				"run_cnt_total", (json_int_t)p->run_cnt, "run_time_ns_total",
+				(json_int_t)p->run_time_ns));
 	}
 	return arr;
 }
@@ -308,25 +302,21 @@ static json_t *maps_json(const struct bpfsample *sm)
 	for (i = 0; i < sm->nr_maps; i++) {
 		const struct bpfsample_map *r = &sm->maps[i];
 		const struct bpfstats_map *m = r->m;
-		json_t *o = json_object();
+		bool pending = m->ringbuf && !m->rb_err;
 
-		json_object_set_new(o, "id", json_integer(m->id));
-		json_object_set_new(o, "type", json_string(bpfobj_map_type_name(m->type)));
-		json_object_set_new(o, "name", text_json(m->name));
-		json_object_set_new(o, "key_size", json_integer(m->key_size));
-		json_object_set_new(o, "value_size", json_integer(m->value_size));
-		json_object_set_new(o, "max_entries", json_integer(m->max_entries));
-		json_object_set_new(o, "flags", json_integer(m->map_flags));
-		json_object_set_new(o, "memlock", json_integer((json_int_t)m->memlock));
-		json_object_set_new(o, "entries",
-				    m->entries >= 0 ? json_integer(m->entries) : json_null());
-		json_object_set_new(o, "pending_bytes",
-				    m->ringbuf && !m->rb_err
-					    ? json_integer((json_int_t)m->rb_pending)
-					    : json_null());
-		json_object_set_new(o, "fill_pct", real_or_null(r->fill_known, r->fill));
-		json_object_set_new(o, "holders", holders_json(r->holders, r->nr_holders));
-		json_array_append_new(arr, o);
+		json_array_append_new(
+			arr,
+			json_pack("{s:I, s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o}",
+				  "id", (json_int_t)m->id, "type", bpfobj_map_type_name(m->type),
+				  "name", text_json(m->name), "key_size", (json_int_t)m->key_size,
+				  "value_size", (json_int_t)m->value_size, "max_entries",
+				  (json_int_t)m->max_entries, "flags", (json_int_t)m->map_flags,
+				  "memlock", (json_int_t)m->memlock, "entries",
+				  m->entries >= 0 ? json_integer(m->entries) : json_null(),
+				  "pending_bytes",
+				  pending ? json_integer((json_int_t)m->rb_pending) : json_null(),
+				  "fill_pct", real_or_null(r->fill_known, r->fill), "holders",
+				  holders_json(r->holders, r->nr_holders)));
 	}
 	return arr;
 }
@@ -335,33 +325,29 @@ static json_t *agent_json(const struct ctx *c, const struct bpfsample *sm,
 			  const struct bpfsample_snap *b)
 {
 	const struct bpfsample_agent *ag = &sm->agent;
-	json_t *j, *progs = json_array(), *maps = json_array();
+	json_t *progs = json_array(), *maps = json_array();
 	size_t i;
 
-	if (!ag->running)
-		return json_pack("{s:i, s:b}", "pid", (int)ag->pid, "running", false);
 	for (i = 0; i < b->nr_agent_progs; i++)
 		json_array_append_new(progs, json_integer(b->agent_progs[i]));
 	for (i = 0; i < b->nr_agent_maps; i++)
 		json_array_append_new(maps, json_integer(b->agent_maps[i]));
-	j = json_object();
-	json_object_set_new(j, "pid", json_integer(ag->pid));
-	json_object_set_new(j, "comm", text_json(ag->comm));
-	json_object_set_new(j, "running", json_true());
-	json_object_set_new(j, "cpu_pct_of_core", json_real(ag->cpu_core));
-	json_object_set_new(j, "cpu_pct_of_host", json_real(ag->cpu_host));
-	json_object_set_new(j, "cpu_ticks", json_integer((json_int_t)ag->ticks));
-	json_object_set_new(j, "clk_tck", json_integer(c->cfg.clk_tck));
-	json_object_set_new(j, "vm_rss_kb", json_integer(ag->status->vm_rss_kb));
-	json_object_set_new(j, "vm_size_kb", json_integer(ag->status->vm_size_kb));
-	json_object_set_new(j, "vm_hwm_kb", json_integer(ag->status->vm_hwm_kb));
-	json_object_set_new(j, "threads", json_integer(ag->status->threads));
-	json_object_set_new(j, "bpf_memlock", json_integer((json_int_t)sm->memlock));
-	json_object_set_new(j, "max_cpu_pct", json_real(opts.max_cpu));
-	json_object_set_new(j, "max_rss_mb", json_integer((json_int_t)opts.max_rss_mb));
-	json_object_set_new(j, "prog_ids", progs);
-	json_object_set_new(j, "map_ids", maps);
-	return j;
+	if (!ag->running) {
+		json_decref(progs);
+		json_decref(maps);
+		return json_pack("{s:i, s:b}", "pid", (int)ag->pid, "running", false);
+	}
+	return json_pack("{s:i, s:o, s:b, s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I, "
+			 "s:o, s:o}",
+			 "pid", (int)ag->pid, "comm", text_json(ag->comm), "running", true,
+			 "cpu_pct_of_core", ag->cpu_core, "cpu_pct_of_host", ag->cpu_host,
+			 "cpu_ticks", (json_int_t)ag->ticks, "clk_tck", (json_int_t)c->cfg.clk_tck,
+			 "vm_rss_kb", (json_int_t)ag->status->vm_rss_kb, "vm_size_kb",
+			 (json_int_t)ag->status->vm_size_kb, "vm_hwm_kb",
+			 (json_int_t)ag->status->vm_hwm_kb, "threads",
+			 (json_int_t)ag->status->threads, "bpf_memlock", (json_int_t)sm->memlock,
+			 "max_cpu_pct", opts.max_cpu, "max_rss_mb", (json_int_t)opts.max_rss_mb,
+			 "prog_ids", progs, "map_ids", maps);
 }
 
 static json_t *trace_json(const struct ctx *c, const struct bpfsample *sm)
