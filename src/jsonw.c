@@ -30,12 +30,6 @@ static void indent(struct jsonw *w)
 		STRBUF_LIT(w->sb, "  ");
 }
 
-/* Pretty at this level (of a member or element, of a closing bracket)? */
-static bool pretty_at(const struct jsonw *w, int level)
-{
-	return w->pretty && (!w->flat || level < w->flat);
-}
-
 /* Before a key or an array element: the comma, and the new line when pretty. */
 static void sep(struct jsonw *w)
 {
@@ -44,7 +38,7 @@ static void sep(struct jsonw *w)
 	if (w->any[w->depth - 1])
 		STRBUF_LIT(w->sb, ",");
 	w->any[w->depth - 1] = true;
-	if (pretty_at(w, w->depth))
+	if (w->pretty)
 		indent(w);
 }
 
@@ -76,14 +70,13 @@ static void begin(struct jsonw *w, bool object)
 
 static void end(struct jsonw *w, bool object)
 {
-	bool any, pretty;
+	bool any;
 
 	if (!w->depth || w->object[w->depth - 1] != object || w->key_done)
 		misuse(object ? "an end of object out of place" : "an end of array out of place");
 	any = w->any[w->depth - 1];
-	pretty = pretty_at(w, w->depth);
 	w->depth--;
-	if (any && pretty)
+	if (any && w->pretty)
 		indent(w);
 	strbuf_put(w->sb, object ? "}" : "]", 1);
 }
@@ -110,7 +103,7 @@ void jsonw_end_array(struct jsonw *w)
 
 static void key_colon(struct jsonw *w)
 {
-	if (pretty_at(w, w->depth))
+	if (w->pretty)
 		STRBUF_LIT(w->sb, ": ");
 	else
 		STRBUF_LIT(w->sb, ":");
@@ -139,11 +132,6 @@ struct strbuf *jsonw_value_raw(struct jsonw *w)
 {
 	before_value(w);
 	return w->sb;
-}
-
-void jsonw_flat(struct jsonw *w, bool on)
-{
-	w->flat = on ? w->depth + 1 : 0;
 }
 
 void jsonw_strn(struct jsonw *w, const char *s, size_t n)

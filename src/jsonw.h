@@ -29,7 +29,6 @@ struct jsonw {
 	bool any[JSONW_MAX_DEPTH];
 	bool key_done; /* a key was written: its value is next */
 	bool top_done; /* the one value at the top was begun */
-	int flat;      /* levels from this one down are written on one line; 0: none */
 };
 
 void jsonw_init(struct jsonw *w, struct strbuf *sb, bool pretty);
@@ -77,12 +76,6 @@ void jsonw_text_field(struct jsonw *w, const char *key, const char *s);
 struct strbuf *jsonw_value_raw(struct jsonw *w);
 /* A key already escaped and quoted, n bytes ("name", as text_json_escape writes it). */
 void jsonw_key_raw(struct jsonw *w, const char *quoted, size_t n);
-/*
- * on: the values begun from here on are written on one line, even in a pretty document
- * (map-dump's entries, one a line); the separator before the next is still the document's.
- * off: back to the document's layout, at the level flat was turned on at.
- */
-void jsonw_flat(struct jsonw *w, bool on);
 
 /* True when every begin has had its end: the document is whole. */
 bool jsonw_done(const struct jsonw *w);

@@ -420,68 +420,78 @@ static void put_hex_plain(struct strbuf *b, const unsigned char *data, size_t n)
 
 /* --- entries --- */
 
-/* The value, or one per CPU as "values":[{"cpu":N,"value":...}], hex or from the BTF. */
-static void put_values(const struct mapdump *md, struct jsonw *w, const unsigned char *value,
-		       bool formatted)
+/* One value: hex, or rendered from the BTF by a compact writer of its own on the same buffer */
+static void put_value(const struct mapdump *md, struct strbuf *b, bool formatted,
+		      const unsigned char *v)
 {
-	const struct bpf_map_info *info = md->info;
+	struct jsonw w;
+
+	if (!formatted) {
+		put_hex_json(b, v, md->info->value_size);
+		return;
+	}
+	jsonw_init(&w, b, false);
+	btfjson_write(&w, md->btf, md->names, md->info->btf_value_type_id, v, md->info->value_size);
+}
+
+/* "value":..., or one per CPU as "values":[{"cpu":N,"value":...}] */
+static void put_values(const struct mapdump *md, struct strbuf *b, bool formatted,
+		       const unsigned char *value)
+{
 	unsigned int c;
 
 	if (!md->percpu) {
-		jsonw_key(w, "value");
-		if (formatted)
-			btfjson_write(w, md->btf, md->names, info->btf_value_type_id, value,
-				      info->value_size);
-		else
-			put_hex_json(jsonw_value_raw(w), value, info->value_size);
+		STRBUF_LIT(b, "\"value\":");
+		put_value(md, b, formatted, value);
 		return;
 	}
-	jsonw_key(w, "values");
-	jsonw_begin_array(w);
+	STRBUF_LIT(b, "\"values\":[");
 	for (c = 0; c < md->ncpus; c++) {
-		const unsigned char *v = value + c * md->value_stride;
-
-		jsonw_begin_object(w);
-		jsonw_u64_field(w, "cpu", c);
-		jsonw_key(w, "value");
-		if (formatted)
-			btfjson_write(w, md->btf, md->names, info->btf_value_type_id, v,
-				      info->value_size);
-		else
-			put_hex_json(jsonw_value_raw(w), v, info->value_size);
-		jsonw_end_object(w);
+		if (c)
+			STRBUF_LIT(b, ",");
+		STRBUF_LIT(b, "{\"cpu\":");
+		strbuf_u64(b, c);
+		STRBUF_LIT(b, ",\"value\":");
+		put_value(md, b, formatted, value + c * md->value_stride);
+		STRBUF_LIT(b, "}");
 	}
-	jsonw_end_array(w);
+	STRBUF_LIT(b, "]");
 }
 
 void mapdump_format_json(const struct mapdump *md, struct jsonw *w, const void *key,
 			 const void *value, int err)
 {
+	/* the hot path: one entry of a million, written by hand, on one line */
+	struct strbuf *b = jsonw_value_raw(w);
 	const struct bpf_map_info *info = md->info;
 
-	jsonw_begin_object(w);
-	jsonw_key(w, "key");
-	put_hex_json(jsonw_value_raw(w), key, info->key_size);
+	STRBUF_LIT(b, "{\"key\":");
+	put_hex_json(b, key, info->key_size);
 	if (err) {
-		jsonw_key(w, "value");
-		jsonw_begin_object(w);
-		jsonw_str_field(w, "error", strerror(err));
-		jsonw_end_object(w);
-	} else {
-		put_values(md, w, value, false);
-		if (md->btf) {
-			jsonw_key(w, "formatted");
-			jsonw_begin_object(w);
-			if (info->btf_key_type_id) {
-				jsonw_key(w, "key");
-				btfjson_write(w, md->btf, md->names, info->btf_key_type_id, key,
-					      info->key_size);
-			}
-			put_values(md, w, value, true);
-			jsonw_end_object(w);
-		}
+		const char *msg = strerror(err);
+
+		STRBUF_LIT(b, ",\"value\":{\"error\":");
+		strbuf_json_str(b, msg, strlen(msg));
+		STRBUF_LIT(b, "}}");
+		return;
 	}
-	jsonw_end_object(w);
+	STRBUF_LIT(b, ",");
+	put_values(md, b, false, value);
+	if (md->btf) {
+		STRBUF_LIT(b, ",\"formatted\":{");
+		if (info->btf_key_type_id) {
+			struct jsonw kw;
+
+			STRBUF_LIT(b, "\"key\":");
+			jsonw_init(&kw, b, false);
+			btfjson_write(&kw, md->btf, md->names, info->btf_key_type_id, key,
+				      info->key_size);
+			STRBUF_LIT(b, ",");
+		}
+		put_values(md, b, true, value);
+		STRBUF_LIT(b, "}");
+	}
+	STRBUF_LIT(b, "}");
 }
 
 void mapdump_format_plain(const struct mapdump *md, struct strbuf *b, const void *key,
@@ -564,8 +574,6 @@ int mapdump_stream(struct mapdump *md, enum mapdump_format fmt, const struct map
 	__u32 n, i;
 
 	memset(res, 0, sizeof(*res));
-	if (fmt == MAPDUMP_JSON)
-		jsonw_flat(out->w, true); /* one entry a line, even in a pretty document */
 	for (;;) {
 		err = mapdump_next(md, &n);
 		if (err || !n)
@@ -601,8 +609,6 @@ int mapdump_stream(struct mapdump *md, enum mapdump_format fmt, const struct map
 		}
 	}
 out:
-	if (fmt == MAPDUMP_JSON)
-		jsonw_flat(out->w, false);
 	if (b && b->len && !werr)
 		werr = out->flush(out->arg);
 	return err ? err : werr;
