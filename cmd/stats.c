@@ -859,11 +859,13 @@ static int check_filters(void)
 static void find_tracing(struct ctx *c)
 {
 	struct mount_table mt;
-	bool have_mounts = !mounts_read(&mt);
 
-	tracefs_locate(have_mounts ? &mt : NULL, &c->tracefs);
-	if (have_mounts)
+	/* the mount table only when the standard places fail: it is all tracefs_locate adds */
+	tracefs_locate(NULL, &c->tracefs);
+	if (!c->tracefs.dir[0] && !mounts_read(&mt)) {
+		tracefs_locate(&mt, &c->tracefs);
 		mounts_free(&mt);
+	}
 	c->cfg.tracing = c->tracefs.dir[0] ? c->tracefs.dir : NULL;
 }
 
