@@ -129,50 +129,29 @@ static const char *errname(int err)
 
 /* --- map metadata --- */
 
-static void meta_json(struct jsonw *w, const struct mapdump_meta *m,
-		      const struct bpfobj_holders *hs)
+static json_t *meta_json(const struct mapdump_meta *m, const struct bpfobj_holders *hs)
 {
 	const struct bpf_map_info *i = &m->info;
 	const char *type = bpfobj_map_type_name(i->type);
 	const struct bpfobj_holder **h;
-	size_t n, k;
+	json_t *o;
+	size_t n;
 
-	jsonw_begin_object(w);
-	jsonw_u64_field(w, "id", i->id);
-	jsonw_key(w, "type");
-	/* as bpftool does for a type it has no name for: the number */
-	if (strcmp(type, "unknown"))
-		jsonw_str(w, type);
-	else
-		jsonw_u64(w, i->type);
-	jsonw_text_field(w, "name", i->name);
-	jsonw_u64_field(w, "flags", i->map_flags);
-	jsonw_u64_field(w, "key_size", i->key_size);
-	jsonw_u64_field(w, "value_size", i->value_size);
-	jsonw_u64_field(w, "max_entries", i->max_entries);
-	jsonw_u64_field(w, "memlock", m->memlock);
-	jsonw_key(w, "btf_id");
-	if (i->btf_id)
-		jsonw_u64(w, i->btf_id);
-	else
-		jsonw_null(w);
-	jsonw_bool_field(w, "frozen", m->frozen);
-	jsonw_bool_field(w, "dumpable", m->dumpable);
 	/* all of them: an agent's forked workers each hold its maps */
 	n = bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, getpid(), NULL, 0);
 	h = util_xmalloc((n ? n : 1) * sizeof(*h));
 	bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, getpid(), h, n);
-	jsonw_key(w, "holders");
-	jsonw_begin_array(w);
-	for (k = 0; k < n; k++) {
-		jsonw_begin_object(w);
-		jsonw_s64_field(w, "pid", h[k]->pid);
-		jsonw_text_field(w, "comm", h[k]->comm);
-		jsonw_end_object(w);
-	}
-	jsonw_end_array(w);
+	/* a type bpftool has no name for is its number, as bpftool shows it */
+	o = json_pack("{s:I, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:b, s:b, s:o}", "id",
+		      (json_int_t)i->id, "type",
+		      strcmp(type, "unknown") ? json_string(type) : json_integer(i->type), "name",
+		      text_json(i->name), "flags", (json_int_t)i->map_flags, "key_size",
+		      (json_int_t)i->key_size, "value_size", (json_int_t)i->value_size,
+		      "max_entries", (json_int_t)i->max_entries, "memlock", (json_int_t)m->memlock,
+		      "btf_id", i->btf_id ? json_integer(i->btf_id) : json_null(), "frozen",
+		      m->frozen, "dumpable", m->dumpable, "holders", bpfobj_holders_json(h, n));
 	free(h);
-	jsonw_end_object(w);
+	return o;
 }
 
 struct table {
@@ -272,8 +251,12 @@ static int list_maps(void)
 
 		jsonw_key(w, "maps");
 		jsonw_begin_array(w);
-		for (k = 0; k < t.nr; k++)
-			meta_json(w, &m[k], &hs);
+		for (k = 0; k < t.nr; k++) {
+			json_t *o = meta_json(&m[k], &hs);
+
+			jsonw_value(w, o);
+			json_decref(o);
+		}
 		jsonw_end_array(w);
 		output_doc_end();
 	} else {
@@ -521,6 +504,7 @@ static int dump_map(int fd)
 	struct strbuf plain = {};
 	struct mapdump_sink sink = { .sb = &plain, .flush = flush_plain, .arg = &plain };
 	struct jsonw *w = NULL;
+	json_t *head = NULL;
 	const char *why;
 	struct mapdump md;
 	int err, ret = EXIT_PASS;
@@ -537,8 +521,8 @@ static int dump_map(int fd)
 	why = mapdump_why_not(&md.meta);
 	if (output.json) {
 		w = output_doc_begin("map-dump");
-		jsonw_key(w, "map");
-		meta_json(w, &md.meta, &hs);
+		head = meta_json(&md.meta, &hs);
+		jsonw_value_field(w, "map", head);
 		if (!opts.count_only) {
 			jsonw_key(w, "entries");
 			jsonw_begin_array(w);
@@ -610,6 +594,7 @@ out:
 	mapdump_close(&md);
 	bpfobj_holders_free(&hs);
 	json_decref(notes.arr);
+	json_decref(head);
 	strbuf_free(&plain);
 	return ret;
 }

@@ -240,15 +240,10 @@ static json_t *real_or_null(bool ok, double v)
 	return ok ? json_real(v) : json_null();
 }
 
-static json_t *holders_json(const struct bpfobj_holder *const *h, size_t n)
+/* the holders listed of a program or map (nr counts those not listed too) */
+static json_t *holders_json(const struct bpfobj_holder *const *h, size_t nr)
 {
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; i < n && i < BPFSAMPLE_HOLDERS_MAX; i++)
-		json_array_append_new(a, json_pack("{s:i, s:o}", "pid", (int)h[i]->pid, "comm",
-						   text_json(h[i]->comm)));
-	return a;
+	return bpfobj_holders_json(h, nr < BPFSAMPLE_HOLDERS_MAX ? nr : BPFSAMPLE_HOLDERS_MAX);
 }
 
 static json_t *programs_json(const struct bpfsample_snap *b, const struct bpfsample *sm)

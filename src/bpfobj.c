@@ -335,3 +335,15 @@ const char *bpfobj_holders_text(const struct bpfobj_holder *const *h, size_t tot
 		snprintf(buf, len, "-");
 	return buf;
 }
+
+json_t *bpfobj_holders_json(const struct bpfobj_holder *const *h, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	/* text_json: json_pack's "s" is NULL for a comm that is not UTF-8, the holder lost */
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:i, s:o}", "pid", (int)h[i]->pid, "comm",
+						   text_json(h[i]->comm)));
+	return a;
+}

@@ -2,6 +2,7 @@
 #ifndef EDRDIAG_BPFOBJ_H
 #define EDRDIAG_BPFOBJ_H
 
+#include <jansson.h>
 #include <linux/bpf.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -76,5 +77,7 @@ size_t bpfobj_holders_of(const struct bpfobj_holders *hs, enum bpfobj_kind kind,
  */
 const char *bpfobj_holders_text(const struct bpfobj_holder *const *h, size_t total, char *buf,
 				size_t len);
+/* The same n holders in JSON: [{"pid": N, "comm": "..."}], each comm as text_json keeps it. */
+json_t *bpfobj_holders_json(const struct bpfobj_holder *const *h, size_t n);
 
 #endif
