@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "jsonw.h"
-#include "text.h"
 
 /* A misuse is edrdiag's bug: stop where it happened. */
 static void misuse(const char *what)
@@ -249,20 +248,6 @@ void jsonw_value(struct jsonw *w, const json_t *v)
 		jsonw_null(w);
 		break;
 	}
-}
-
-void jsonw_text(struct jsonw *w, const char *s)
-{
-	json_t *t = text_json(s);
-
-	jsonw_value(w, t);
-	json_decref(t);
-}
-
-void jsonw_text_field(struct jsonw *w, const char *key, const char *s)
-{
-	jsonw_key(w, key);
-	jsonw_text(w, s);
 }
 
 void jsonw_str_field(struct jsonw *w, const char *key, const char *s)

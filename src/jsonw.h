@@ -53,20 +53,12 @@ void jsonw_null(struct jsonw *w);
 /* A jansson value, members in their order; NULL writes null. */
 void jsonw_value(struct jsonw *w, const json_t *v);
 
-/*
- * Text from elsewhere (a process's or a map's name) in a document, as edrdiag(8) promises for
- * them: every byte kept, each byte that is not UTF-8 as the four characters \xhh (text_json),
- * where jsonw_str writes \u00hh as the streams' pages say. NULL writes null.
- */
-void jsonw_text(struct jsonw *w, const char *s);
-
 /* Shorthands for one member: key, then the value. */
 void jsonw_str_field(struct jsonw *w, const char *key, const char *s);
 void jsonw_u64_field(struct jsonw *w, const char *key, unsigned long long v);
 void jsonw_s64_field(struct jsonw *w, const char *key, long long v);
 void jsonw_bool_field(struct jsonw *w, const char *key, bool v);
 void jsonw_value_field(struct jsonw *w, const char *key, const json_t *v);
-void jsonw_text_field(struct jsonw *w, const char *key, const char *s);
 
 /*
  * For the hot paths (a million map entries): the next value is written by the caller as
