@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../src/bpfobj.h"
+#include "../src/jsonw.h"
 #include "../src/mapdump.h"
 #include "../src/output.h"
 #include "../src/target.h"
@@ -128,55 +129,29 @@ static const char *errname(int err)
 
 /* --- map metadata --- */
 
-static json_t *type_json(__u32 type)
-{
-	const char *name = bpfobj_map_type_name(type);
-
-	/* as bpftool does for a type it has no name for: the number */
-	return strcmp(name, "unknown") ? json_string(name) : json_integer(type);
-}
-
 static json_t *meta_json(const struct mapdump_meta *m, const struct bpfobj_holders *hs)
 {
 	const struct bpf_map_info *i = &m->info;
-	json_t *o, *holders = json_array();
+	const char *type = bpfobj_map_type_name(i->type);
 	const struct bpfobj_holder **h;
-	size_t n, k;
+	json_t *o;
+	size_t n;
 
 	/* all of them: an agent's forked workers each hold its maps */
-	n = bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, NULL, 0);
+	n = bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, getpid(), NULL, 0);
 	h = util_xmalloc((n ? n : 1) * sizeof(*h));
-	bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, h, n);
-	for (k = 0; k < n; k++)
-		/* "s" would be NULL for a comm that is not UTF-8, and the holder dropped */
-		json_array_append_new(holders, json_pack("{s:i, s:o}", "pid", (int)h[k]->pid,
-							 "comm", text_json(h[k]->comm)));
-	free(h);
+	bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, getpid(), h, n);
+	/* a type bpftool has no name for is its number, as bpftool shows it */
 	o = json_pack("{s:I, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:b, s:b, s:o}", "id",
-		      (json_int_t)i->id, "type", type_json(i->type), "name", text_json(i->name),
-		      "flags", (json_int_t)i->map_flags, "key_size", (json_int_t)i->key_size,
-		      "value_size", (json_int_t)i->value_size, "max_entries",
-		      (json_int_t)i->max_entries, "memlock", (json_int_t)m->memlock, "btf_id",
-		      i->btf_id ? json_integer(i->btf_id) : json_null(), "frozen", m->frozen,
-		      "dumpable", m->dumpable, "holders", holders);
+		      (json_int_t)i->id, "type",
+		      strcmp(type, "unknown") ? json_string(type) : json_integer(i->type), "name",
+		      text_json(i->name), "flags", (json_int_t)i->map_flags, "key_size",
+		      (json_int_t)i->key_size, "value_size", (json_int_t)i->value_size,
+		      "max_entries", (json_int_t)i->max_entries, "memlock", (json_int_t)m->memlock,
+		      "btf_id", i->btf_id ? json_integer(i->btf_id) : json_null(), "frozen",
+		      m->frozen, "dumpable", m->dumpable, "holders", bpfobj_holders_json(h, n));
+	free(h);
 	return o;
-}
-
-/* 1536 -> "1.5K": the table is read by people; JSON has the bytes */
-static void human_size(char *buf, size_t len, unsigned long long v)
-{
-	static const char units[] = "BKMGT";
-	double d = (double)v;
-	int u = 0;
-
-	while (d >= 1024 && u < 4) {
-		d /= 1024;
-		u++;
-	}
-	if (!u)
-		snprintf(buf, len, "%lluB", v);
-	else
-		snprintf(buf, len, d < 10 ? "%.1f%c" : "%.0f%c", d, units[u]);
 }
 
 struct table {
@@ -216,51 +191,21 @@ static void table_print(const struct table *t, const struct bpfobj_holders *hs)
 	       "HOLDERS");
 	for (k = 0; k < t->nr; k++) {
 		const struct bpf_map_info *i = &t->m[k].info;
-		const struct bpfobj_holder *h[16];
-		char mem[16], btf[16], flags[16], *name, *comm;
-		size_t n, j;
+		const struct bpfobj_holder *h[BPFOBJ_HOLDERS_SHOWN];
+		char mem[16], btf[16], flags[16], hold[256], *name;
+		size_t n;
 
-		human_size(mem, sizeof(mem), t->m[k].memlock);
+		util_human_size(mem, sizeof(mem), t->m[k].memlock);
 		snprintf(btf, sizeof(btf), i->btf_id ? "%u" : "-", i->btf_id);
 		snprintf(flags, sizeof(flags), "0x%x", i->map_flags);
 		name = text_printable(*i->name ? i->name : "-");
-		printf("%-*u  %-*s  %-*s  %-6s %5u %6u %11u %8s %6s  ", t->wid, i->id, t->wtype,
+		n = bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, getpid(), h, ARRAY_SIZE(h));
+		printf("%-*u  %-*s  %-*s  %-6s %5u %6u %11u %8s %6s  %s\n", t->wid, i->id, t->wtype,
 		       bpfobj_map_type_name(i->type), t->wname, name, flags, i->key_size,
-		       i->value_size, i->max_entries, mem, btf);
+		       i->value_size, i->max_entries, mem, btf,
+		       bpfobj_holders_text(h, n, hold, sizeof(hold)));
 		free(name);
-		n = bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, h, ARRAY_SIZE(h));
-		for (j = 0; j < n && j < ARRAY_SIZE(h); j++) {
-			/* any process may name itself anything: its comm never goes out raw */
-			comm = text_printable(h[j]->comm);
-			printf("%s%s(%d)", j ? ", " : "", comm, (int)h[j]->pid);
-			free(comm);
-		}
-		if (n > ARRAY_SIZE(h))
-			printf(", +%zu more", n - ARRAY_SIZE(h));
-		printf("%s\n", n ? "" : "-");
 	}
-}
-
-/* Holders of every map, except this process: its own fds are only there to read them. */
-static void scan_holders(struct bpfobj_holders *hs)
-{
-	size_t k, w = 0;
-
-	if (bpfobj_holders_scan(hs, 0))
-		return; /* /proc unreadable: no holders shown, the maps still are */
-	for (k = 0; k < hs->nr; k++)
-		if (hs->h[k].pid != getpid())
-			hs->h[w++] = hs->h[k];
-	hs->nr = w;
-}
-
-/* Write a jansson document on stdout as the dispatcher's output does. */
-static void put_doc(json_t *doc)
-{
-	size_t flags = JSON_PRESERVE_ORDER | (output.pretty ? JSON_INDENT(2) : JSON_COMPACT);
-
-	json_dumpf(doc, stdout, flags);
-	fputc('\n', stdout);
 }
 
 static int list_maps(void)
@@ -272,7 +217,8 @@ static int list_maps(void)
 	__u32 *ids = NULL;
 	int err, ret = EXIT_PASS;
 
-	scan_holders(&hs);
+	/* /proc unreadable: no holders shown, the maps still are */
+	bpfobj_holders_scan(&hs, 0);
 	err = bpfobj_ids(BPFOBJ_MAP, &ids, &n);
 	if (err) {
 		p_err("cannot list BPF maps: %s", strerror(-err));
@@ -301,14 +247,18 @@ static int list_maps(void)
 	}
 	t.m = m;
 	if (output.json) {
-		json_t *maps = json_array(), *doc;
+		struct jsonw *w = output_doc_begin("map-dump");
 
-		for (k = 0; k < t.nr; k++)
-			json_array_append_new(maps, meta_json(&m[k], &hs));
-		doc = json_pack("{s:s, s:o, s:o}", "command", "map-dump", "target", target_json(),
-				"maps", maps);
-		put_doc(doc);
-		json_decref(doc);
+		jsonw_key(w, "maps");
+		jsonw_begin_array(w);
+		for (k = 0; k < t.nr; k++) {
+			json_t *o = meta_json(&m[k], &hs);
+
+			jsonw_value(w, o);
+			json_decref(o);
+		}
+		jsonw_end_array(w);
+		output_doc_end();
 	} else {
 		table_widths(&t);
 		table_print(&t, &hs);
@@ -438,6 +388,7 @@ static int open_pinned(const char *path, int *fdp)
 
 /* --- dumping --- */
 
+/* What the JSON document says in its notes member; plain output says it on stderr. */
 struct notes {
 	json_t *arr;
 };
@@ -459,6 +410,24 @@ static void note(struct notes *n, const char *fmt, ...)
 	free(msg);
 }
 
+/* The buffer of the document or of the plain lines, out on stdout; stops a dump on failure. */
+static int flush_doc(void *arg)
+{
+	(void)arg;
+	output_doc_flush();
+	return ferror(stdout) ? -EIO : 0;
+}
+
+static int flush_plain(void *arg)
+{
+	struct strbuf *b = arg;
+
+	if (b->len && fwrite(b->p, 1, b->len, stdout) != b->len)
+		return errno ? -errno : -EIO;
+	b->len = 0;
+	return 0;
+}
+
 /* The notes that a dump, finished or not, leaves. */
 static void dump_notes(struct notes *n, const struct mapdump *md, const struct mapdump_result *res)
 {
@@ -476,54 +445,70 @@ static void dump_notes(struct notes *n, const struct mapdump *md, const struct m
 		     "the map changed faster than it could be read: stopped after %llu keys; "
 		     "entries may be missing or repeated",
 		     md->visited);
-	else if (md->repeated)
+	else if (md->repeated && !(opts.count_only && md->restarts))
 		note(n,
-		     "the map changed while it was read key by key: %llu keys were seen where "
-		     "it holds at most %u, so some entries may be repeated",
-		     md->visited, md->info->max_entries);
+		     "the map changed while it was read key by key: the walk went back to its "
+		     "first key %llu time%s and saw %llu keys where the map holds at most %u, so "
+		     "some entries may be repeated",
+		     md->restarts, md->restarts == 1 ? "" : "s", md->visited,
+		     md->info->max_entries);
+	else if (md->restarts)
+		note(n,
+		     "the map changed while it was counted key by key: the walk went back to its "
+		     "first key %llu time%s, and the count is of its last whole walk",
+		     md->restarts, md->restarts == 1 ? "" : "s");
 	if (res->errors)
 		note(n, "%llu entries could not be read: their value is an error", res->errors);
 	if (res->truncated)
 		note(n, "stopped at --limit %lu: the map has more entries", opts.limit);
 }
 
-/*
- * Write a jansson object's members, without its braces, after what was written: the head
- * of the document is a real object with its closing brace dropped, the tail one with its
- * opening brace dropped, so that jansson's indentation and the entries' match.
- */
-static void put_members(json_t *obj, bool head)
+/* The members after the entries: the count and how it was read, the notes, an error. */
+static void dump_tail(struct jsonw *w, const struct mapdump *md, const struct mapdump_result *res,
+		      const char *why, const struct notes *notes, int err)
 {
-	size_t flags = JSON_PRESERVE_ORDER | (output.pretty ? JSON_INDENT(2) : JSON_COMPACT);
-	char *s = json_dumps(obj, flags);
-	size_t len = strlen(s);
-
-	if (head) {
-		/* "{...\n}" -> "{...": one brace, and the newline before it */
-		if (len && s[len - 1] == '}')
-			len--;
-		while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
-			len--;
-		fwrite(s, 1, len, stdout);
-	} else {
-		fputc(',', stdout);
-		fwrite(s + 1, 1, len - 1, stdout);
-		fputc('\n', stdout);
+	jsonw_key(w, "count");
+	if (why)
+		jsonw_null(w);
+	else
+		jsonw_u64(w, res->count);
+	if (!opts.count_only) {
+		jsonw_key(w, "limit");
+		if (opts.limit)
+			jsonw_u64(w, opts.limit);
+		else
+			jsonw_null(w);
+		jsonw_bool_field(w, "truncated", res->truncated);
 	}
-	free(s);
+	jsonw_str_field(w, "method",
+			why			      ? NULL
+			: md->method == MAPDUMP_BATCH ? "batch"
+						      : "iterate");
+	jsonw_u64_field(w, "vanished", md->vanished);
+	jsonw_value_field(w, "notes", notes->arr);
+	if (err) {
+		char msg[256];
+
+		/* entries were written already: the document ends with the error */
+		snprintf(msg, sizeof(msg), "reading map %u failed: %s", md->info->id,
+			 strerror(-err));
+		jsonw_str_field(w, "error", msg);
+	}
 }
 
 static int dump_map(int fd)
 {
-	const char *sep = output.pretty ? ",\n    " : ",";
 	struct mapdump_result res = {};
 	struct bpfobj_holders hs = {};
 	struct notes notes = { .arr = json_array() };
+	struct strbuf plain = {};
+	struct mapdump_sink sink = { .sb = &plain, .flush = flush_plain, .arg = &plain };
+	struct jsonw *w = NULL;
+	json_t *head = NULL;
 	const char *why;
-	json_t *head = NULL, *tail = NULL;
 	struct mapdump md;
 	int err, ret = EXIT_PASS;
-	bool listed = false;
+	bool listed = false, in_entries = false;
 
 	err = mapdump_open(&md, fd, opts.no_batch ? MAPDUMP_NO_BATCH : 0);
 	if (err) {
@@ -531,14 +516,19 @@ static int dump_map(int fd)
 		ret = EXIT_ENV;
 		goto out;
 	}
-	scan_holders(&hs);
+	/* /proc unreadable: no holders shown, the maps still are */
+	bpfobj_holders_scan(&hs, 0);
 	why = mapdump_why_not(&md.meta);
 	if (output.json) {
-		head = json_pack("{s:s, s:o, s:o}", "command", "map-dump", "target", target_json(),
-				 "map", meta_json(&md.meta, &hs));
-		put_members(head, true);
-		if (!opts.count_only)
-			fputs(output.pretty ? ",\n  \"entries\": [" : ",\"entries\":[", stdout);
+		w = output_doc_begin("map-dump");
+		head = meta_json(&md.meta, &hs);
+		jsonw_value_field(w, "map", head);
+		if (!opts.count_only) {
+			jsonw_key(w, "entries");
+			jsonw_begin_array(w);
+			in_entries = true;
+		}
+		sink = (struct mapdump_sink){ .w = w, .flush = flush_doc };
 	} else if (global.verbose || why) {
 		struct table t = { .m = &md.meta, .nr = 1 };
 
@@ -550,11 +540,11 @@ static int dump_map(int fd)
 	if (why) {
 		err = -EOPNOTSUPP;
 	} else {
-		err = mapdump_stream(&md, stdout,
+		err = mapdump_stream(&md,
 				     opts.count_only ? MAPDUMP_COUNT
 				     : output.json   ? MAPDUMP_JSON
 						     : MAPDUMP_PLAIN,
-				     sep, opts.limit, &res);
+				     &sink, opts.limit, &res);
 		/* the kernel would not walk it: said like the known cases, not as a failure */
 		if (err == -EOPNOTSUPP && !res.count)
 			why = "the kernel cannot list the keys of this map type";
@@ -565,7 +555,7 @@ static int dump_map(int fd)
 		snprintf(msg, sizeof(msg), "%s map %u cannot be dumped: %s",
 			 bpfobj_map_type_name(md.info->type), md.info->id, why);
 		if (output.json)
-			json_array_append_new(notes.arr, text_json(msg));
+			note(&notes, "%s", msg);
 		else
 			printf("%snote: %s\n", listed ? "\n" : "", msg);
 		err = 0;
@@ -578,34 +568,10 @@ static int dump_map(int fd)
 	dump_notes(&notes, &md, &res);
 
 	if (output.json) {
-		if (!opts.count_only)
-			fputs(output.pretty ? (res.count ? "\n  ]" : "]") : "]", stdout);
-		tail = json_object();
-		json_object_set_new(tail, "count",
-				    why ? json_null() : json_integer((json_int_t)res.count));
-		if (!opts.count_only) {
-			json_object_set_new(tail, "limit",
-					    opts.limit ? json_integer((json_int_t)opts.limit)
-						       : json_null());
-			json_object_set_new(tail, "truncated", json_boolean(res.truncated));
-		}
-		if (why)
-			json_object_set_new(tail, "method", json_null());
-		else
-			json_object_set_new(tail, "method",
-					    json_string(md.method == MAPDUMP_BATCH ? "batch"
-										   : "iterate"));
-		json_object_set_new(tail, "vanished", json_integer((json_int_t)md.vanished));
-		json_object_set(tail, "notes", notes.arr);
-		if (err) {
-			char msg[256];
-
-			/* entries were written already: the document ends with the error */
-			snprintf(msg, sizeof(msg), "reading map %u failed: %s", md.info->id,
-				 strerror(-err));
-			json_object_set_new(tail, "error", text_json(msg));
-		}
-		put_members(tail, false);
+		if (in_entries)
+			jsonw_end_array(w);
+		in_entries = false;
+		dump_tail(w, &md, &res, why, &notes, err);
 	} else if (!why && opts.count_only) {
 		printf("%llu\n", res.count);
 	} else if (!why) {
@@ -619,11 +585,17 @@ static int dump_map(int fd)
 		ret = EXIT_ENV;
 	}
 out:
+	/* a document begun is ended, even after a failed write: nothing of it stays behind */
+	if (w) {
+		if (in_entries)
+			jsonw_end_array(w);
+		output_doc_end();
+	}
 	mapdump_close(&md);
 	bpfobj_holders_free(&hs);
-	json_decref(head);
-	json_decref(tail);
 	json_decref(notes.arr);
+	json_decref(head);
+	strbuf_free(&plain);
 	return ret;
 }
 

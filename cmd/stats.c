@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../src/bpfobj.h"
+#include "../src/bpfsample.h"
 #include "../src/bpfstats.h"
 #include "../src/finding.h"
 #include "../src/output.h"
@@ -206,14 +207,6 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
-static __u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
-}
-
 /*
  * Wait until deadline or a signal. The signals are blocked everywhere else and unblocked
  * only inside ppoll(), so one that arrives just before the wait still ends it at once.
@@ -221,7 +214,7 @@ static __u64 now_ns(void)
 static void wait_until(__u64 deadline, const sigset_t *waitmask)
 {
 	while (!stop_signal) {
-		__u64 now = now_ns();
+		__u64 now = util_now_ns();
 		struct timespec ts;
 
 		if (now >= deadline)
@@ -232,405 +225,36 @@ static void wait_until(__u64 deadline, const sigset_t *waitmask)
 	}
 }
 
-/* What one moment looks like; two of them make a sample. */
-struct snapshot {
-	__u64 t_ns;
-	struct bpfstats_prog *progs; /* the programs selected, ascending by id */
-	size_t nr_progs;
-	struct procstat_sample agent;
-	int agent_err;			 /* reading /proc/PID: -ESRCH once the agent is gone */
-	__u32 *agent_progs, *agent_maps; /* what the agent holds, directly or through a link */
-	size_t nr_agent_progs, nr_agent_maps;
-	struct trace_cpu_stats *trace;
-	size_t nr_trace;
-	int trace_err;
-	/* the end of a window only (and links with --agent): what needs no difference */
-	struct bpfstats_link *links;
-	size_t nr_links;
-	struct bpfstats_map *maps;
-	size_t nr_maps;
-	struct bpfobj_holders holders;
-};
-
 struct ctx {
+	struct bpfsample_cfg cfg;
 	struct bpfstats bs;
-	bool force_sysctl;
-	pid_t self;
-	pid_t agent_pid;
-	long clk_tck;
-	long ncpus;
-	char tracing[64]; /* the tracing directory with per_cpu/, "" when none */
+	struct tracefs_location tracefs; /* tracefs_locate()'s answer; cfg.tracing is its dir */
 	unsigned long sample;
 	int restore_err;
 };
 
-static void snapshot_free(struct snapshot *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->nr_progs; i++)
-		bpfstats_prog_free(&s->progs[i]);
-	free(s->progs);
-	free(s->agent_progs);
-	free(s->agent_maps);
-	free(s->trace);
-	free(s->links);
-	free(s->maps);
-	bpfobj_holders_free(&s->holders);
-	memset(s, 0, sizeof(*s));
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
-
-	return (x > y) - (x < y);
-}
-
-static bool has_u32(const __u32 *v, size_t n, __u32 x)
-{
-	return n && bsearch(&x, v, n, sizeof(*v), cmp_u32);
-}
-
-/* Sort and drop duplicates; returns the new length. */
-static size_t uniq_u32(__u32 *v, size_t n)
-{
-	size_t i, o = 0;
-
-	if (n < 2)
-		return n; /* and qsort() must not see v == NULL, even for no element */
-	qsort(v, n, sizeof(*v), cmp_u32);
-	for (i = 0; i < n; i++)
-		if (!o || v[o - 1] != v[i])
-			v[o++] = v[i];
-	return o;
-}
-
-static void push_u32(__u32 **v, size_t *n, size_t *cap, __u32 x)
-{
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		*v = util_xrealloc(*v, *cap * sizeof(**v));
-	}
-	(*v)[(*n)++] = x;
-}
-
-/* The programs and maps the agent holds: its fds, and the programs of the links it holds. */
-static void agent_objects(struct ctx *c, struct snapshot *s)
-{
-	struct bpfobj_holders hs;
-	size_t i, j, cap_p = 0, cap_m = 0;
-
-	bpfobj_holders_scan(&hs, c->agent_pid);
-	for (i = 0; i < hs.nr; i++) {
-		const struct bpfobj_holder *h = &hs.h[i];
-
-		if (h->kind == BPFOBJ_PROG)
-			push_u32(&s->agent_progs, &s->nr_agent_progs, &cap_p, h->id);
-		else if (h->kind == BPFOBJ_MAP)
-			push_u32(&s->agent_maps, &s->nr_agent_maps, &cap_m, h->id);
-		else
-			for (j = 0; j < s->nr_links; j++)
-				if (s->links[j].id == h->id)
-					push_u32(&s->agent_progs, &s->nr_agent_progs, &cap_p,
-						 s->links[j].prog_id);
-	}
-	s->nr_agent_progs = uniq_u32(s->agent_progs, s->nr_agent_progs);
-	s->nr_agent_maps = uniq_u32(s->agent_maps, s->nr_agent_maps);
-	bpfobj_holders_free(&hs);
-}
-
-static bool prog_selected(const struct bpfstats_prog *p)
-{
-	size_t i;
-	bool ok;
-
-	if (opts.nr_names) {
-		for (ok = false, i = 0; i < opts.nr_names && !ok; i++)
-			ok = !strcmp(p->name, opts.names[i]);
-		if (!ok)
-			return false;
-	}
-	if (opts.nr_types) {
-		for (ok = false, i = 0; i < opts.nr_types && !ok; i++)
-			ok = (int)p->type == opts.types[i];
-		if (!ok)
-			return false;
-	}
-	return true;
-}
-
-static bool any_filter(void)
-{
-	return opts.nr_ids || opts.nr_names || opts.nr_types || opts.agent;
-}
-
-/* The maps of a window's end: all of them unfiltered, else those of what was selected. */
-static void snapshot_maps(struct snapshot *s)
-{
-	__u32 *ids = NULL;
-	size_t n = 0, cap = 0, i, j;
-
-	if (!any_filter()) {
-		if (bpfobj_ids(BPFOBJ_MAP, &ids, &n))
-			return;
-	} else {
-		for (i = 0; i < s->nr_progs; i++)
-			for (j = 0; j < s->progs[i].nr_map_ids; j++)
-				push_u32(&ids, &n, &cap, s->progs[i].map_ids[j]);
-		for (i = 0; i < s->nr_agent_maps; i++)
-			push_u32(&ids, &n, &cap, s->agent_maps[i]);
-		n = uniq_u32(ids, n);
-	}
-	s->maps = util_xmalloc((n ? n : 1) * sizeof(*s->maps));
-	for (i = 0; i < n; i++)
-		if (!bpfstats_map_read(ids[i], &s->maps[s->nr_maps]))
-			s->nr_maps++;
-	free(ids);
-}
-
-/*
- * Read the counters of the selected programs (and, for the end of a window, everything
- * else the report shows). Returns 0, or -errno when BPF objects cannot be listed at all.
- */
-static int snapshot_take(struct ctx *c, struct snapshot *s, bool full)
-{
-	unsigned int flags = full ? BPFSTATS_MEMLOCK | BPFSTATS_MAPS : 0;
-	__u32 *ids = NULL;
-	size_t n, i;
-	int err;
-
-	memset(s, 0, sizeof(*s));
-	/* links first: the agent's programs include those of the links it holds */
-	if (full || c->agent_pid) {
-		err = bpfstats_links(&s->links, &s->nr_links);
-		if (err)
-			return err;
-	}
-	if (c->agent_pid)
-		agent_objects(c, s);
-	/* the ids asked for, or the agent's, or all: no need to walk every id for a few */
-	if (opts.nr_ids || c->agent_pid) {
-		n = opts.nr_ids ? opts.nr_ids : s->nr_agent_progs;
-		ids = util_xmalloc((n ? n : 1) * sizeof(*ids));
-		if (n) /* an agent with no program has no list to copy from (NULL) */
-			memcpy(ids, opts.nr_ids ? opts.ids : s->agent_progs, n * sizeof(*ids));
-		n = uniq_u32(ids, n);
-	} else {
-		err = bpfobj_ids(BPFOBJ_PROG, &ids, &n);
-		if (err)
-			return err;
-	}
-	s->progs = util_xmalloc((n ? n : 1) * sizeof(*s->progs));
-	s->t_ns = now_ns();
-	for (i = 0; i < n; i++) {
-		struct bpfstats_prog *p = &s->progs[s->nr_progs];
-
-		if (c->agent_pid && !has_u32(s->agent_progs, s->nr_agent_progs, ids[i]))
-			continue;
-		/* a program unloaded meanwhile is simply no longer there */
-		if (bpfstats_prog_read(ids[i], flags, p))
-			continue;
-		if (!prog_selected(p)) {
-			bpfstats_prog_free(p);
-			continue;
-		}
-		s->nr_progs++;
-	}
-	free(ids);
-	if (c->agent_pid)
-		s->agent_err = procstat_read(c->agent_pid, &s->agent);
-	if (c->tracing[0])
-		s->trace_err = trace_cpu_stats_read(c->tracing, &s->trace, &s->nr_trace);
-	if (full) {
-		snapshot_maps(s);
-		bpfobj_holders_scan(&s->holders, 0);
-	}
-	return 0;
-}
-
-/* "512", "8.0K", "1.0M", "2.5G" (binary units) */
-static const char *human(unsigned long long v, char *buf, size_t len)
-{
-	static const char units[] = "KMGT";
-	double d = (double)v;
-	int u = -1;
-
-	while (d >= 1024 && u < 3) {
-		d /= 1024;
-		u++;
-	}
-	if (u < 0)
-		snprintf(buf, len, "%llu", v);
-	else
-		snprintf(buf, len, "%.1f%c", d, units[u]);
-	return buf;
-}
-
-/*
- * The processes holding an object (a program also through its links), never ourselves:
- * returns how many, and fills up to max of them into out.
- */
-static size_t holders_of(const struct ctx *c, const struct snapshot *s, enum bpfobj_kind kind,
-			 __u32 id, const struct bpfobj_holder **out, size_t max)
-{
-	size_t i, j, n = 0;
-	pid_t last = 0;
-
-	for (i = 0; i < s->holders.nr; i++) {
-		const struct bpfobj_holder *h = &s->holders.h[i];
-		bool mine = h->kind == kind && h->id == id;
-
-		if (!mine && kind == BPFOBJ_PROG && h->kind == BPFOBJ_LINK)
-			for (j = 0; j < s->nr_links && !mine; j++)
-				mine = s->links[j].id == h->id && s->links[j].prog_id == id;
-		/* a process's entries are together: once each, program and link alike */
-		if (!mine || h->pid == c->self || h->pid == last)
-			continue;
-		last = h->pid;
-		if (n < max)
-			out[n] = h;
-		n++;
-	}
-	return n;
-}
-
-static json_t *holders_json(const struct bpfobj_holder *const *h, size_t n)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:i, s:o}", "pid", (int)h[i]->pid, "comm",
-						   text_json(h[i]->comm)));
-	return a;
-}
-
-static void holders_text(const struct bpfobj_holder *const *h, size_t n, size_t total, char *buf,
-			 size_t len)
-{
-	size_t i, o = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < n && i < 3; i++) {
-		/* any process may name itself anything: a comm never reaches the terminal raw */
-		char *comm = text_printable(h[i]->comm);
-
-		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s(%d)", i ? "," : "",
-				      comm, (int)h[i]->pid);
-		free(comm);
-	}
-	if (total > 3 && o < len)
-		snprintf(buf + o, len - o, ",+%zu", total - 3);
-	if (!total)
-		snprintf(buf, len, "-");
-}
-
-#define HOLDERS_MAX 8 /* processes listed per object */
-
-/* One program's figures over the window. */
-struct prog_row {
-	const struct bpfstats_prog *p; /* at the end */
-	__u64 runs, ns, misses;	       /* deltas */
-	double cpu_core, cpu_host;
-	const struct bpfobj_holder *holders[HOLDERS_MAX];
-	size_t nr_holders; /* all of them, listed or not */
-	char attach[256];
-	bool attach_known;
-};
-
-static __u64 delta(__u64 end, __u64 start)
-{
-	/* an id the kernel reused for a new program starts again from 0 */
-	return end >= start ? end - start : end;
-}
-
-struct sample {
-	double window_s;
-	struct prog_row *rows;
-	size_t nr_rows;
-	double cpu_core, cpu_host; /* all programs shown */
-	__u64 runs, ns;
-	unsigned long long memlock; /* programs and maps shown */
-};
-
-static const struct bpfstats_prog *find_prog(const struct snapshot *s, __u32 id)
-{
-	size_t lo = 0, hi = s->nr_progs;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (s->progs[mid].id == id)
-			return &s->progs[mid];
-		if (s->progs[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-static void compute(const struct ctx *c, const struct snapshot *a, const struct snapshot *b,
-		    struct sample *sm)
-{
-	size_t i, j;
-
-	memset(sm, 0, sizeof(*sm));
-	sm->window_s = (double)(b->t_ns - a->t_ns) / 1e9;
-	sm->rows = util_xmalloc((b->nr_progs ? b->nr_progs : 1) * sizeof(*sm->rows));
-	for (i = 0; i < b->nr_progs; i++) {
-		const struct bpfstats_prog *pe = &b->progs[i], *ps = find_prog(a, pe->id);
-		struct prog_row *r = &sm->rows[sm->nr_rows];
-		size_t o = 0;
-
-		/* a program loaded during the window has no start: the next sample shows it */
-		if (!ps)
-			continue;
-		memset(r, 0, sizeof(*r));
-		r->p = pe;
-		r->runs = delta(pe->run_cnt, ps->run_cnt);
-		r->ns = delta(pe->run_time_ns, ps->run_time_ns);
-		r->misses = delta(pe->recursion_misses, ps->recursion_misses);
-		r->cpu_core = sm->window_s > 0 ? (double)r->ns / 1e9 / sm->window_s * 100.0 : 0.0;
-		r->cpu_host = r->cpu_core / (double)c->ncpus;
-		r->nr_holders = holders_of(c, b, BPFOBJ_PROG, pe->id, r->holders, HOLDERS_MAX);
-		for (j = 0; j < b->nr_links; j++) {
-			if (b->links[j].prog_id != pe->id)
-				continue;
-			o += (size_t)snprintf(r->attach + o,
-					      o < sizeof(r->attach) ? sizeof(r->attach) - o : 0,
-					      "%s%s", r->attach_known ? "," : "",
-					      b->links[j].point);
-			r->attach_known = true;
-		}
-		if (!r->attach_known)
-			snprintf(r->attach, sizeof(r->attach), "unknown");
-		sm->runs += r->runs;
-		sm->ns += r->ns;
-		sm->memlock += pe->memlock;
-		sm->nr_rows++;
-	}
-	for (i = 0; i < b->nr_maps; i++)
-		sm->memlock += b->maps[i].memlock;
-	sm->cpu_core = sm->window_s > 0 ? (double)sm->ns / 1e9 / sm->window_s * 100.0 : 0.0;
-	sm->cpu_host = sm->cpu_core / (double)c->ncpus;
-}
+/* --- JSON members, from the sample --- */
 
 static json_t *real_or_null(bool ok, double v)
 {
 	return ok ? json_real(v) : json_null();
 }
 
-static json_t *programs_json(const struct snapshot *b, const struct sample *sm)
+/* the holders listed of a program or map (nr counts those not listed too) */
+static json_t *holders_json(const struct bpfobj_holder *const *h, size_t nr)
+{
+	return bpfobj_holders_json(h, nr < BPFSAMPLE_HOLDERS_MAX ? nr : BPFSAMPLE_HOLDERS_MAX);
+}
+
+static json_t *programs_json(const struct bpfsample_snap *b, const struct bpfsample *sm)
 {
 	json_t *arr = json_array();
 	size_t i, j;
 
-	for (i = 0; i < sm->nr_rows; i++) {
-		const struct prog_row *r = &sm->rows[i];
+	for (i = 0; i < sm->nr_progs; i++) {
+		const struct bpfsample_prog *r = &sm->progs[i];
 		const struct bpfstats_prog *p = r->p;
-		json_t *o = json_object(), *att = json_array(), *maps = json_array();
+		json_t *att = json_array(), *maps = json_array();
 
 		for (j = 0; j < b->nr_links; j++)
 			if (b->links[j].prog_id == p->id)
@@ -639,94 +263,113 @@ static json_t *programs_json(const struct snapshot *b, const struct sample *sm)
 						       (json_int_t)b->links[j].id, "type",
 						       bpfstats_link_type_name(b->links[j].type),
 						       "point", text_json(b->links[j].point)));
+		if (!json_array_size(att)) {
+			json_decref(att);
+			att = json_null();
+		}
 		for (j = 0; j < p->nr_map_ids; j++)
 			json_array_append_new(maps, json_integer(p->map_ids[j]));
-		json_object_set_new(o, "id", json_integer(p->id));
-		json_object_set_new(o, "type", json_string(bpfobj_prog_type_name(p->type)));
-		json_object_set_new(o, "name", text_json(p->name));
-		json_object_set_new(o, "tag", text_json(p->tag));
-		if (json_array_size(att))
-			json_object_set_new(o, "attach", att);
-		else {
-			json_decref(att);
-			json_object_set_new(o, "attach", json_null());
-		}
-		json_object_set_new(o, "run_cnt", json_integer((json_int_t)r->runs));
-		json_object_set_new(o, "run_time_ns", json_integer((json_int_t)r->ns));
-		json_object_set_new(o, "ns_per_run",
-				    real_or_null(r->runs > 0,
-						 r->runs ? (double)r->ns / (double)r->runs : 0.0));
-		json_object_set_new(o, "runs_per_s",
-				    json_real(sm->window_s > 0 ? (double)r->runs / sm->window_s
-							       : 0));
-		json_object_set_new(o, "cpu_pct_of_core", json_real(r->cpu_core));
-		json_object_set_new(o, "cpu_pct_of_host", json_real(r->cpu_host));
-		json_object_set_new(o, "recursion_misses",
-				    json_integer((json_int_t)p->recursion_misses));
-		json_object_set_new(o, "recursion_misses_window",
-				    json_integer((json_int_t)r->misses));
-		json_object_set_new(o, "memlock", json_integer((json_int_t)p->memlock));
-		json_object_set_new(o, "map_ids", maps);
-		json_object_set_new(o, "holders",
-				    holders_json(r->holders, r->nr_holders < HOLDERS_MAX
-								     ? r->nr_holders
-								     : HOLDERS_MAX));
-		json_object_set_new(o, "run_cnt_total", json_integer((json_int_t)p->run_cnt));
-		json_object_set_new(o, "run_time_ns_total",
-				    json_integer((json_int_t)p->run_time_ns));
-		json_array_append_new(arr, o);
+		json_array_append_new(
+			arr,
+			json_pack(
+				"{s:I, s:s, s:o, s:o, s:o, s:I, s:I, s:o, s:f, s:f, s:f, s:I, s:I, "
+				"s:I, s:o, s:o, s:I, s:I}",
+				"id", (json_int_t)p->id, "type", bpfobj_prog_type_name(p->type),
+				"name", text_json(p->name), "tag", text_json(p->tag), "attach", att,
+				"run_cnt", (json_int_t)r->runs, "run_time_ns", (json_int_t)r->ns,
+				"ns_per_run", real_or_null(r->runs > 0, r->ns_per_run),
+				"runs_per_s", r->runs_per_s, "cpu_pct_of_core", r->cpu_core,
+				"cpu_pct_of_host", r->cpu_host, "recursion_misses",
+				(json_int_t)p->recursion_misses, "recursion_misses_window",
+				(json_int_t)r->misses, "memlock", (json_int_t)p->memlock, "map_ids",
+				maps, "holders", holders_json(r->holders, r->nr_holders),
+				"run_cnt_total", (json_int_t)p->run_cnt, "run_time_ns_total",
+				(json_int_t)p->run_time_ns));
 	}
 	return arr;
 }
 
-static double map_fill(const struct bpfstats_map *m, bool *known)
-{
-	*known = false;
-	if (m->entries >= 0 && m->max_entries) {
-		*known = true;
-		return bpfstats_fill_pct((unsigned long long)m->entries, m->max_entries);
-	}
-	if (m->ringbuf && !m->rb_err && m->rb_size) {
-		*known = true;
-		return bpfstats_fill_pct(m->rb_pending, m->rb_size);
-	}
-	return 0.0;
-}
-
-static json_t *maps_json(const struct ctx *c, const struct snapshot *b)
+static json_t *maps_json(const struct bpfsample *sm)
 {
 	json_t *arr = json_array();
 	size_t i;
 
-	for (i = 0; i < b->nr_maps; i++) {
-		const struct bpfstats_map *m = &b->maps[i];
-		const struct bpfobj_holder *h[HOLDERS_MAX];
-		size_t nh = holders_of(c, b, BPFOBJ_MAP, m->id, h, HOLDERS_MAX);
-		json_t *o = json_object();
-		bool known;
-		double fill = map_fill(m, &known);
+	for (i = 0; i < sm->nr_maps; i++) {
+		const struct bpfsample_map *r = &sm->maps[i];
+		const struct bpfstats_map *m = r->m;
+		bool pending = m->ringbuf && !m->rb_err;
 
-		json_object_set_new(o, "id", json_integer(m->id));
-		json_object_set_new(o, "type", json_string(bpfobj_map_type_name(m->type)));
-		json_object_set_new(o, "name", text_json(m->name));
-		json_object_set_new(o, "key_size", json_integer(m->key_size));
-		json_object_set_new(o, "value_size", json_integer(m->value_size));
-		json_object_set_new(o, "max_entries", json_integer(m->max_entries));
-		json_object_set_new(o, "flags", json_integer(m->map_flags));
-		json_object_set_new(o, "memlock", json_integer((json_int_t)m->memlock));
-		json_object_set_new(o, "entries",
-				    m->entries >= 0 ? json_integer(m->entries) : json_null());
-		json_object_set_new(o, "pending_bytes",
-				    m->ringbuf && !m->rb_err
-					    ? json_integer((json_int_t)m->rb_pending)
-					    : json_null());
-		json_object_set_new(o, "fill_pct", real_or_null(known, fill));
-		json_object_set_new(o, "holders",
-				    holders_json(h, nh < HOLDERS_MAX ? nh : HOLDERS_MAX));
-		json_array_append_new(arr, o);
+		json_array_append_new(
+			arr,
+			json_pack("{s:I, s:s, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o}",
+				  "id", (json_int_t)m->id, "type", bpfobj_map_type_name(m->type),
+				  "name", text_json(m->name), "key_size", (json_int_t)m->key_size,
+				  "value_size", (json_int_t)m->value_size, "max_entries",
+				  (json_int_t)m->max_entries, "flags", (json_int_t)m->map_flags,
+				  "memlock", (json_int_t)m->memlock, "entries",
+				  m->entries >= 0 ? json_integer(m->entries) : json_null(),
+				  "pending_bytes",
+				  pending ? json_integer((json_int_t)m->rb_pending) : json_null(),
+				  "fill_pct", real_or_null(r->fill_known, r->fill), "holders",
+				  holders_json(r->holders, r->nr_holders)));
 	}
 	return arr;
 }
+
+static json_t *agent_json(const struct ctx *c, const struct bpfsample *sm,
+			  const struct bpfsample_snap *b)
+{
+	const struct bpfsample_agent *ag = &sm->agent;
+	json_t *progs = json_array(), *maps = json_array();
+	size_t i;
+
+	for (i = 0; i < b->nr_agent_progs; i++)
+		json_array_append_new(progs, json_integer(b->agent_progs[i]));
+	for (i = 0; i < b->nr_agent_maps; i++)
+		json_array_append_new(maps, json_integer(b->agent_maps[i]));
+	if (!ag->running) {
+		json_decref(progs);
+		json_decref(maps);
+		return json_pack("{s:i, s:b}", "pid", (int)ag->pid, "running", false);
+	}
+	return json_pack("{s:i, s:o, s:b, s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I, "
+			 "s:o, s:o}",
+			 "pid", (int)ag->pid, "comm", text_json(ag->comm), "running", true,
+			 "cpu_pct_of_core", ag->cpu_core, "cpu_pct_of_host", ag->cpu_host,
+			 "cpu_ticks", (json_int_t)ag->ticks, "clk_tck", (json_int_t)c->cfg.clk_tck,
+			 "vm_rss_kb", (json_int_t)ag->status->vm_rss_kb, "vm_size_kb",
+			 (json_int_t)ag->status->vm_size_kb, "vm_hwm_kb",
+			 (json_int_t)ag->status->vm_hwm_kb, "threads",
+			 (json_int_t)ag->status->threads, "bpf_memlock", (json_int_t)sm->memlock,
+			 "max_cpu_pct", opts.max_cpu, "max_rss_mb", (json_int_t)opts.max_rss_mb,
+			 "prog_ids", progs, "map_ids", maps);
+}
+
+static json_t *trace_json(const struct ctx *c, const struct bpfsample *sm)
+{
+	json_t *cpus;
+	size_t i;
+
+	if (!sm->trace)
+		return json_null();
+	cpus = json_array();
+	for (i = 0; i < sm->nr_trace; i++) {
+		const struct trace_cpu_stats *e = sm->trace[i].end;
+
+		json_array_append_new(
+			cpus, json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cpu", e->cpu,
+					"entries", (json_int_t)e->entries, "overrun",
+					(json_int_t)e->overrun, "commit_overrun",
+					(json_int_t)e->commit_overrun, "dropped_events",
+					(json_int_t)e->dropped_events, "read_events",
+					(json_int_t)e->read_events, "overrun_window",
+					(json_int_t)sm->trace[i].overrun, "dropped_events_window",
+					(json_int_t)sm->trace[i].dropped));
+	}
+	return json_pack("{s:o, s:o}", "dir", text_json(c->cfg.tracing), "cpus", cpus);
+}
+
+/* --- findings --- */
 
 /* The guide's remedies (3.1, 3.2, 2.2), as the findings give them. */
 #define REMEDY_CPU                                                                              \
@@ -767,9 +410,9 @@ static void finding_runtime(struct report *r, const struct ctx *c, bool last)
 	}
 }
 
-static void finding_bpf_cpu(struct report *r, const struct ctx *c, const struct sample *sm)
+static void finding_bpf_cpu(struct report *r, const struct ctx *c, const struct bpfsample *sm)
 {
-	const struct prog_row *top = NULL;
+	const struct bpfsample_prog *top = NULL;
 	struct finding *f;
 	size_t i;
 
@@ -778,32 +421,31 @@ static void finding_bpf_cpu(struct report *r, const struct ctx *c, const struct 
 			   "run-time statistics are unavailable (see stats.runtime)");
 		return;
 	}
-	for (i = 0; i < sm->nr_rows; i++)
-		if (!top || sm->rows[i].ns > top->ns)
-			top = &sm->rows[i];
+	for (i = 0; i < sm->nr_progs; i++)
+		if (!top || sm->progs[i].ns > top->ns)
+			top = &sm->progs[i];
 	f = report_add(r, "bpf.cpu", sm->cpu_core > opts.max_cpu ? ST_WARN : ST_PASS, "3.1", "",
 		       sm->cpu_core > opts.max_cpu ? REMEDY_CPU : NULL,
 		       "%zu program%s ran %llu times for %llu ns in %.2f s: %.3f%% of one CPU, "
 		       "%.3f%% of the host's %ld CPUs (limit %g%% of one CPU)",
-		       sm->nr_rows, sm->nr_rows == 1 ? "" : "s", (unsigned long long)sm->runs,
+		       sm->nr_progs, sm->nr_progs == 1 ? "" : "s", (unsigned long long)sm->runs,
 		       (unsigned long long)sm->ns, sm->window_s, sm->cpu_core, sm->cpu_host,
-		       c->ncpus, opts.max_cpu);
+		       c->cfg.ncpus, opts.max_cpu);
 	free(f->title);
 	f->title = util_fmt("BPF programs used %.3f%% of one CPU (%.3f%% of the host)",
 			    sm->cpu_core, sm->cpu_host);
 	if (top && top->runs)
 		finding_append(f, "the most: id %u (%s) %.3f%% of one CPU, %.0f ns per run",
-			       top->p->id, top->p->name, top->cpu_core,
-			       (double)top->ns / (double)top->runs);
+			       top->p->id, top->p->name, top->cpu_core, top->ns_per_run);
 }
 
-static void finding_recursion(struct report *r, const struct sample *sm)
+static void finding_recursion(struct report *r, const struct bpfsample *sm)
 {
 	struct finding *f = NULL;
 	size_t i;
 
-	for (i = 0; i < sm->nr_rows; i++) {
-		const struct prog_row *row = &sm->rows[i];
+	for (i = 0; i < sm->nr_progs; i++) {
+		const struct bpfsample_prog *row = &sm->progs[i];
 
 		if (!row->p->recursion_misses)
 			continue;
@@ -820,25 +462,23 @@ static void finding_recursion(struct report *r, const struct sample *sm)
 	}
 	if (!f)
 		report_add(r, "prog.recursion", ST_PASS, "2.2", "no program missed a run", NULL,
-			   "recursion_misses is 0 for the %zu program%s shown", sm->nr_rows,
-			   sm->nr_rows == 1 ? "" : "s");
+			   "recursion_misses is 0 for the %zu program%s shown", sm->nr_progs,
+			   sm->nr_progs == 1 ? "" : "s");
 }
 
-static void finding_maps(struct report *r, const struct snapshot *b)
+static void finding_maps(struct report *r, const struct bpfsample *sm)
 {
 	struct finding *f = NULL;
 	size_t i, counted = 0, rings = 0;
-	bool known;
-	double fill;
 
-	for (i = 0; i < b->nr_maps; i++) {
-		const struct bpfstats_map *m = &b->maps[i];
+	for (i = 0; i < sm->nr_maps; i++) {
+		const struct bpfsample_map *row = &sm->maps[i];
+		const struct bpfstats_map *m = row->m;
 
 		if (m->entries < 0)
 			continue;
 		counted++;
-		fill = map_fill(m, &known);
-		if (fill < FILL_WARN_PCT)
+		if (row->fill < FILL_WARN_PCT)
 			continue;
 		if (!f)
 			f = report_add(
@@ -849,7 +489,8 @@ static void finding_maps(struct report *r, const struct snapshot *b)
 				"map-dump --id ID shows what a map holds",
 				"%s", "");
 		finding_append(f, "id %u (%s, %s): %lld of %u entries (%.1f%%)", m->id, m->name,
-			       bpfobj_map_type_name(m->type), m->entries, m->max_entries, fill);
+			       bpfobj_map_type_name(m->type), m->entries, m->max_entries,
+			       row->fill);
 	}
 	if (!f)
 		report_add(r, "map.fill", ST_PASS, "3.2", "no hash map is 90% full", NULL,
@@ -857,14 +498,14 @@ static void finding_maps(struct report *r, const struct snapshot *b)
 			   counted == 1 ? "" : "s");
 
 	f = NULL;
-	for (i = 0; i < b->nr_maps; i++) {
-		const struct bpfstats_map *m = &b->maps[i];
+	for (i = 0; i < sm->nr_maps; i++) {
+		const struct bpfsample_map *row = &sm->maps[i];
+		const struct bpfstats_map *m = row->m;
 
 		if (!m->ringbuf)
 			continue;
 		rings++;
-		fill = map_fill(m, &known);
-		if (!known || fill < FILL_WARN_PCT)
+		if (!row->fill_known || row->fill < FILL_WARN_PCT)
 			continue;
 		if (!f)
 			f = report_add(r, "ringbuf.fill", ST_WARN, "2.2",
@@ -873,7 +514,7 @@ static void finding_maps(struct report *r, const struct snapshot *b)
 				       "give the ring buffer more room (max_entries)",
 				       "%s", "");
 		finding_append(f, "id %u (%s): %llu of %llu bytes pending (%.1f%%)", m->id, m->name,
-			       m->rb_pending, m->rb_size, fill);
+			       m->rb_pending, m->rb_size, row->fill);
 	}
 	if (!f)
 		report_add(r, "ringbuf.fill", ST_PASS, "2.2", "no ring buffer is 90% full", NULL,
@@ -881,50 +522,24 @@ static void finding_maps(struct report *r, const struct snapshot *b)
 			   rings == 1 ? "" : "s");
 }
 
-static const struct trace_cpu_stats *trace_cpu(const struct snapshot *s, int cpu)
+static void finding_trace(struct report *r, const struct ctx *c, const struct bpfsample *sm)
 {
-	size_t i;
-
-	for (i = 0; i < s->nr_trace; i++)
-		if (s->trace[i].cpu == cpu)
-			return &s->trace[i];
-	return NULL;
-}
-
-static json_t *finding_trace(struct report *r, const struct ctx *c, const struct snapshot *a,
-			     const struct snapshot *b)
-{
-	unsigned long long over = 0, drop = 0;
-	json_t *cpus = json_array(), *j;
 	struct finding *f = NULL;
 	size_t i;
 
-	if (!c->tracing[0] || b->trace_err || !b->nr_trace) {
+	if (!c->cfg.tracing || !sm->trace) {
 		report_add(r, "trace.overrun", ST_SKIP, "2.2", "trace buffer statistics not read",
-			   !c->tracing[0] ? "mount -t tracefs nodev /sys/kernel/tracing" : NULL,
+			   !c->cfg.tracing ? "mount -t tracefs nodev /sys/kernel/tracing" : NULL,
 			   "%s",
-			   !c->tracing[0] ? "no per_cpu/ under /sys/kernel/tracing or "
-					    "/sys/kernel/debug/tracing"
-					  : "per_cpu/cpu*/stats could not be read");
-		json_decref(cpus);
-		return json_null();
+			   !c->cfg.tracing ? "tracefs not found (at /sys/kernel/tracing, "
+					     "/sys/kernel/debug/tracing, or mounted elsewhere)"
+					   : "per_cpu/cpu*/stats could not be read");
+		return;
 	}
-	for (i = 0; i < b->nr_trace; i++) {
-		const struct trace_cpu_stats *e = &b->trace[i], *s = trace_cpu(a, e->cpu);
-		unsigned long long dov = s ? e->overrun - s->overrun : 0;
-		unsigned long long ddr = s ? e->dropped_events - s->dropped_events : 0;
+	for (i = 0; i < sm->nr_trace; i++) {
+		const struct bpfsample_trace *t = &sm->trace[i];
 
-		over += e->overrun;
-		drop += e->dropped_events;
-		json_array_append_new(
-			cpus, json_pack("{s:i, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "cpu", e->cpu,
-					"entries", (json_int_t)e->entries, "overrun",
-					(json_int_t)e->overrun, "commit_overrun",
-					(json_int_t)e->commit_overrun, "dropped_events",
-					(json_int_t)e->dropped_events, "read_events",
-					(json_int_t)e->read_events, "overrun_window",
-					(json_int_t)dov, "dropped_events_window", (json_int_t)ddr));
-		if (!dov && !ddr)
+		if (!t->overrun && !t->dropped)
 			continue;
 		if (!f)
 			f = report_add(r, "trace.overrun", ST_WARN, "2.2",
@@ -933,215 +548,173 @@ static json_t *finding_trace(struct report *r, const struct ctx *c, const struct
 				       "(echo 8192 > /sys/kernel/tracing/buffer_size_kb); keep "
 				       "bpf_printk out of production programs",
 				       "%s", "");
-		finding_append(f, "cpu %d: %llu overwritten, %llu dropped", e->cpu, dov, ddr);
+		finding_append(f, "cpu %d: %llu overwritten, %llu dropped", t->end->cpu, t->overrun,
+			       t->dropped);
 	}
 	if (!f)
 		report_add(r, "trace.overrun", ST_PASS, "2.2",
 			   "no trace buffer overrun or drop during the window", NULL,
 			   "%s/per_cpu/cpu*/stats on %zu CPUs: overrun %llu, dropped events %llu "
 			   "since the buffers were last reset",
-			   c->tracing, b->nr_trace, over, drop);
-	j = json_pack("{s:s, s:o}", "dir", c->tracing, "cpus", cpus);
-	return j;
+			   c->cfg.tracing, sm->nr_trace, sm->trace_overrun, sm->trace_dropped);
 }
 
-static json_t *finding_agent(struct report *r, const struct ctx *c, const struct snapshot *a,
-			     const struct snapshot *b, const struct sample *sm)
+static void finding_agent(struct report *r, const struct ctx *c, const struct bpfsample *sm)
 {
-	const struct procstat_sample *s = &a->agent, *e = &b->agent;
-	double core, host, rss_mb;
-	unsigned long long ticks;
+	const struct bpfsample_agent *ag = &sm->agent;
+	const struct procstat_status *st = ag->status;
+	bool over_cpu = ag->cpu_core > opts.max_cpu,
+	     over_rss = ag->rss_mb > (double)opts.max_rss_mb;
 	struct finding *f;
-	json_t *j, *progs = json_array(), *maps = json_array();
-	size_t i;
 
-	/* a zombie is gone but for its exit status; a new start time is another process */
-	if (a->agent_err || b->agent_err || s->stat.starttime != e->stat.starttime ||
-	    e->stat.state == 'Z' || e->stat.state == 'X') {
-		int err = b->agent_err ? b->agent_err : a->agent_err;
-
+	if (!ag->running) {
 		report_add(r, "agent.cpu", ST_ERROR, "3.1", "the agent could not be measured", NULL,
-			   "pid %d: %s", (int)c->agent_pid,
-			   !err || err == -ESRCH ? "the process exited during the window"
-						 : strerror(-err));
-		json_decref(progs);
-		json_decref(maps);
-		return json_pack("{s:i, s:b}", "pid", (int)c->agent_pid, "running", false);
+			   "pid %d: %s", (int)ag->pid,
+			   ag->err == -ESRCH ? "the process exited during the window"
+					     : strerror(-ag->err));
+		return;
 	}
-	ticks = (e->stat.utime + e->stat.stime) - (s->stat.utime + s->stat.stime);
-	core = procstat_cpu_pct(ticks, sm->window_s, c->clk_tck);
-	host = core / (double)c->ncpus;
-	f = report_add(r, "agent.cpu", core > opts.max_cpu ? ST_FAIL : ST_PASS, "3.1", "",
-		       core > opts.max_cpu ? REMEDY_CPU : NULL,
+	f = report_add(r, "agent.cpu", over_cpu ? ST_FAIL : ST_PASS, "3.1", "",
+		       over_cpu ? REMEDY_CPU : NULL,
 		       "utime+stime grew by %llu ticks (1/%ld s) in %.2f s: %.2f%% of one CPU, "
 		       "%.2f%% of the host's %ld CPUs; limit %g%% of one CPU",
-		       ticks, c->clk_tck, sm->window_s, core, host, c->ncpus, opts.max_cpu);
+		       ag->ticks, c->cfg.clk_tck, sm->window_s, ag->cpu_core, ag->cpu_host,
+		       c->cfg.ncpus, opts.max_cpu);
 	free(f->title);
 	f->title = util_fmt("agent %d (%s) used %.2f%% of one CPU (%.2f%% of the host)%s",
-			    (int)c->agent_pid, e->stat.comm, core, host,
-			    core > opts.max_cpu ? ": above the limit" : "");
-	rss_mb = e->status.vm_rss_kb >= 0 ? (double)e->status.vm_rss_kb / 1024.0 : 0.0;
-	f = report_add(r, "agent.rss", rss_mb > (double)opts.max_rss_mb ? ST_FAIL : ST_PASS, "3.2",
-		       "", rss_mb > (double)opts.max_rss_mb ? REMEDY_RSS : NULL,
+			    (int)ag->pid, ag->comm, ag->cpu_core, ag->cpu_host,
+			    over_cpu ? ": above the limit" : "");
+	f = report_add(r, "agent.rss", over_rss ? ST_FAIL : ST_PASS, "3.2", "",
+		       over_rss ? REMEDY_RSS : NULL,
 		       "VmRSS %lld kB, VmSize %lld kB, VmHWM %lld kB, %lld threads; limit %lu MB "
 		       "of RSS; the BPF programs and maps shown lock %llu bytes more, outside RSS",
-		       e->status.vm_rss_kb, e->status.vm_size_kb, e->status.vm_hwm_kb,
-		       e->status.threads, opts.max_rss_mb, sm->memlock);
+		       st->vm_rss_kb, st->vm_size_kb, st->vm_hwm_kb, st->threads, opts.max_rss_mb,
+		       sm->memlock);
 	free(f->title);
-	f->title = util_fmt("agent %d RSS %.1f MB (VmSize %.1f MB)%s", (int)c->agent_pid, rss_mb,
-			    (double)e->status.vm_size_kb / 1024.0,
-			    rss_mb > (double)opts.max_rss_mb ? ": above the limit" : "");
-	for (i = 0; i < b->nr_agent_progs; i++)
-		json_array_append_new(progs, json_integer(b->agent_progs[i]));
-	for (i = 0; i < b->nr_agent_maps; i++)
-		json_array_append_new(maps, json_integer(b->agent_maps[i]));
-	j = json_object();
-	json_object_set_new(j, "pid", json_integer(c->agent_pid));
-	json_object_set_new(j, "comm", text_json(e->stat.comm));
-	json_object_set_new(j, "running", json_true());
-	json_object_set_new(j, "cpu_pct_of_core", json_real(core));
-	json_object_set_new(j, "cpu_pct_of_host", json_real(host));
-	json_object_set_new(j, "cpu_ticks", json_integer((json_int_t)ticks));
-	json_object_set_new(j, "clk_tck", json_integer(c->clk_tck));
-	json_object_set_new(j, "vm_rss_kb", json_integer(e->status.vm_rss_kb));
-	json_object_set_new(j, "vm_size_kb", json_integer(e->status.vm_size_kb));
-	json_object_set_new(j, "vm_hwm_kb", json_integer(e->status.vm_hwm_kb));
-	json_object_set_new(j, "threads", json_integer(e->status.threads));
-	json_object_set_new(j, "bpf_memlock", json_integer((json_int_t)sm->memlock));
-	json_object_set_new(j, "max_cpu_pct", json_real(opts.max_cpu));
-	json_object_set_new(j, "max_rss_mb", json_integer((json_int_t)opts.max_rss_mb));
-	json_object_set_new(j, "prog_ids", progs);
-	json_object_set_new(j, "map_ids", maps);
-	return j;
+	f->title = util_fmt("agent %d RSS %.1f MB (VmSize %.1f MB)%s", (int)ag->pid, ag->rss_mb,
+			    (double)st->vm_size_kb / 1024.0, over_rss ? ": above the limit" : "");
 }
 
-static int cmp_row_cpu(const void *x, const void *y)
+/* --- the plain tables, from the sample --- */
+
+static int cmp_prog_cpu(const void *x, const void *y)
 {
-	const struct prog_row *a = x, *b = y;
+	const struct bpfsample_prog *a = x, *b = y;
 
 	if (a->ns != b->ns)
 		return a->ns < b->ns ? 1 : -1;
 	return (a->p->id > b->p->id) - (a->p->id < b->p->id);
 }
 
-/* The plain tables: programs by CPU, heaviest first (as top sorts), then the maps. */
-static void print_tables(const struct ctx *c, const struct snapshot *b, struct sample *sm,
-			 const json_t *agent)
+/* Programs by CPU, heaviest first (as top sorts), then the maps, then the agent. */
+static void print_tables(const struct ctx *c, struct bpfsample *sm)
 {
 	char h1[16], hold[256], *name, *attach;
 	size_t i;
 
 	printf("stats: sample %lu, window %.2f s, %ld CPUs; run-time stats: %s\n", c->sample,
-	       sm->window_s, c->ncpus, bpfstats_mode_name(c->bs.mode));
-	printf("%%CORE: share of one CPU; %%HOST: share of all %ld CPUs\n\n", c->ncpus);
-	qsort(sm->rows, sm->nr_rows, sizeof(*sm->rows), cmp_row_cpu);
+	       sm->window_s, c->cfg.ncpus, bpfstats_mode_name(c->bs.mode));
+	printf("%%CORE: share of one CPU; %%HOST: share of all %ld CPUs\n\n", c->cfg.ncpus);
+	qsort(sm->progs, sm->nr_progs, sizeof(*sm->progs), cmp_prog_cpu);
 	printf("%7s %-14s %-16s %-30s %9s %10s %8s %6s %6s %6s %7s %s\n", "ID", "TYPE", "NAME",
 	       "ATTACH", "RUNS", "RUNS/S", "NS/RUN", "%CORE", "%HOST", "MISSES", "MEMLOCK",
 	       "HOLDERS");
-	for (i = 0; i < sm->nr_rows; i++) {
-		const struct prog_row *r = &sm->rows[i];
+	for (i = 0; i < sm->nr_progs; i++) {
+		const struct bpfsample_prog *r = &sm->progs[i];
 		char nsr[24];
 
 		if (r->runs)
-			snprintf(nsr, sizeof(nsr), "%.0f", (double)r->ns / (double)r->runs);
+			snprintf(nsr, sizeof(nsr), "%.0f", r->ns_per_run);
 		else
 			snprintf(nsr, sizeof(nsr), "-");
-		holders_text(r->holders, r->nr_holders < HOLDERS_MAX ? r->nr_holders : HOLDERS_MAX,
-			     r->nr_holders, hold, sizeof(hold));
 		name = text_printable(r->p->name[0] ? r->p->name : "-");
 		attach = text_printable(r->attach);
 		printf("%7u %-14s %-16s %-30s %9llu %10.1f %8s %6.2f %6.2f %6llu %7s %s\n",
 		       r->p->id, bpfobj_prog_type_name(r->p->type), name, attach,
-		       (unsigned long long)r->runs,
-		       sm->window_s > 0 ? (double)r->runs / sm->window_s : 0.0, nsr, r->cpu_core,
-		       r->cpu_host, (unsigned long long)r->p->recursion_misses,
-		       human(r->p->memlock, h1, sizeof(h1)), hold);
+		       (unsigned long long)r->runs, r->runs_per_s, nsr, r->cpu_core, r->cpu_host,
+		       (unsigned long long)r->p->recursion_misses,
+		       util_human_size(h1, sizeof(h1), r->p->memlock),
+		       bpfobj_holders_text(r->holders, r->nr_holders, hold, sizeof(hold)));
 		free(name);
 		free(attach);
 	}
-	if (!sm->nr_rows)
+	if (!sm->nr_progs)
 		printf("%7s (no program matches)\n", "");
 	printf("%7s %-14s %-16s %-30s %9llu %10s %8s %6.2f %6.2f\n\n", "", "total", "", "",
 	       (unsigned long long)sm->runs, "", "", sm->cpu_core, sm->cpu_host);
 
 	printf("%7s %-14s %-16s %11s %9s %6s %7s %s\n", "ID", "TYPE", "NAME", "MAX_ENTRIES",
 	       "IN_USE", "FILL", "MEMLOCK", "HOLDERS");
-	for (i = 0; i < b->nr_maps; i++) {
-		const struct bpfstats_map *m = &b->maps[i];
-		const struct bpfobj_holder *h[HOLDERS_MAX];
-		size_t nh = holders_of(c, b, BPFOBJ_MAP, m->id, h, HOLDERS_MAX);
-		char use[24], fill[16], h2[16];
-		bool known;
-		double pct = map_fill(m, &known);
+	for (i = 0; i < sm->nr_maps; i++) {
+		const struct bpfsample_map *r = &sm->maps[i];
+		const struct bpfstats_map *m = r->m;
+		char use[24], fill[16];
 
 		if (m->entries >= 0)
 			snprintf(use, sizeof(use), "%lld", m->entries);
 		else if (m->ringbuf && !m->rb_err)
-			snprintf(use, sizeof(use), "%sB", human(m->rb_pending, h2, sizeof(h2)));
+			util_human_size(use, sizeof(use), m->rb_pending);
 		else
 			snprintf(use, sizeof(use), "-");
-		if (known)
-			snprintf(fill, sizeof(fill), "%.1f%%", pct);
+		if (r->fill_known)
+			snprintf(fill, sizeof(fill), "%.1f%%", r->fill);
 		else
 			snprintf(fill, sizeof(fill), "-");
-		holders_text(h, nh < HOLDERS_MAX ? nh : HOLDERS_MAX, nh, hold, sizeof(hold));
 		name = text_printable(m->name[0] ? m->name : "-");
 		printf("%7u %-14s %-16s %11u %9s %6s %7s %s\n", m->id,
 		       bpfobj_map_type_name(m->type), name, m->max_entries, use, fill,
-		       human(m->memlock, h1, sizeof(h1)), hold);
+		       util_human_size(h1, sizeof(h1), m->memlock),
+		       bpfobj_holders_text(r->holders, r->nr_holders, hold, sizeof(hold)));
 		free(name);
 	}
-	if (!b->nr_maps)
+	if (!sm->nr_maps)
 		printf("%7s (no map)\n", "");
-	if (agent && json_is_true(json_object_get(agent, "running"))) {
+	if (sm->has_agent && sm->agent.running) {
+		const struct bpfsample_agent *ag = &sm->agent;
+
 		/* the comm as read, not the JSON's (whose \xNN would show its backslash doubled) */
-		name = text_printable(b->agent.stat.comm);
-		printf("\nagent %lld (%s): CPU %.2f%% of one CPU (%.2f%% of the host), "
+		name = text_printable(ag->comm);
+		printf("\nagent %d (%s): CPU %.2f%% of one CPU (%.2f%% of the host), "
 		       "RSS %.1f MB, VmSize %.1f MB, %lld threads\n",
-		       (long long)json_integer_value(json_object_get(agent, "pid")), name,
-		       json_real_value(json_object_get(agent, "cpu_pct_of_core")),
-		       json_real_value(json_object_get(agent, "cpu_pct_of_host")),
-		       (double)json_integer_value(json_object_get(agent, "vm_rss_kb")) / 1024.0,
-		       (double)json_integer_value(json_object_get(agent, "vm_size_kb")) / 1024.0,
-		       (long long)json_integer_value(json_object_get(agent, "threads")));
+		       (int)ag->pid, name, ag->cpu_core, ag->cpu_host, ag->rss_mb,
+		       (double)ag->status->vm_size_kb / 1024.0, ag->status->threads);
 		free(name);
 	}
 	printf("\n");
 }
 
 /* Report one sample (window from a to b); returns its exit code. */
-static int report_sample(struct ctx *c, const struct snapshot *a, const struct snapshot *b,
-			 bool last)
+static int report_sample(struct ctx *c, const struct bpfsample_snap *a,
+			 const struct bpfsample_snap *b, bool last)
 {
-	json_t *agent = NULL, *trace;
+	struct bpfsample sm;
 	struct report r;
-	struct sample sm;
 	int ret;
 
 	report_init(&r, "stats");
 	r.strict = global.strict;
-	compute(c, a, b, &sm);
+	bpfsample_compute(&c->cfg, a, b, &sm);
 	finding_runtime(&r, c, last);
 	finding_bpf_cpu(&r, c, &sm);
 	finding_recursion(&r, &sm);
-	finding_maps(&r, b);
-	trace = finding_trace(&r, c, a, b);
-	if (c->agent_pid)
-		agent = finding_agent(&r, c, a, b, &sm);
+	finding_maps(&r, &sm);
+	finding_trace(&r, c, &sm);
+	if (sm.has_agent)
+		finding_agent(&r, c, &sm);
 
 	json_object_set_new(r.extra, "sample", json_integer((json_int_t)c->sample));
 	json_object_set_new(r.extra, "window_s", json_real(sm.window_s));
 	json_object_set_new(r.extra, "stats_mode", json_string(bpfstats_mode_name(c->bs.mode)));
-	json_object_set_new(r.extra, "host_cpus", json_integer(c->ncpus));
+	json_object_set_new(r.extra, "host_cpus", json_integer(c->cfg.ncpus));
 	json_object_set_new(r.extra, "programs", programs_json(b, &sm));
 	json_object_set_new(r.extra, "programs_total",
 			    json_pack("{s:I, s:I, s:f, s:f, s:I}", "run_cnt", (json_int_t)sm.runs,
 				      "run_time_ns", (json_int_t)sm.ns, "cpu_pct_of_core",
 				      sm.cpu_core, "cpu_pct_of_host", sm.cpu_host, "memlock",
 				      (json_int_t)sm.memlock));
-	json_object_set_new(r.extra, "maps", maps_json(c, b));
-	json_object_set_new(r.extra, "agent", agent ? json_incref(agent) : json_null());
-	json_object_set_new(r.extra, "trace", trace);
+	json_object_set_new(r.extra, "maps", maps_json(&sm));
+	json_object_set_new(r.extra, "agent", sm.has_agent ? agent_json(c, &sm, b) : json_null());
+	json_object_set_new(r.extra, "trace", trace_json(c, &sm));
 	if (stop_signal && last) {
 		char sig[16];
 
@@ -1155,13 +728,12 @@ static int report_sample(struct ctx *c, const struct snapshot *a, const struct s
 			fputs("\033[H\033[2J", stdout);
 		else if (c->sample > 1)
 			putchar('\n');
-		print_tables(c, b, &sm, agent);
+		print_tables(c, &sm);
 	}
 	output_report(&r);
 	fflush(stdout);
 	ret = report_exit_code(&r);
-	json_decref(agent);
-	free(sm.rows);
+	bpfsample_free(&sm);
 	report_free(&r);
 	return ret;
 }
@@ -1174,9 +746,9 @@ static int resolve_agent(struct ctx *c)
 	int n, i, err;
 
 	if (opts.agent_pid) {
-		c->agent_pid = opts.agent_pid;
+		c->cfg.agent_pid = opts.agent_pid;
 	} else {
-		n = procstat_find_by_name(opts.agent, c->self, pids, MAX_AGENT_PIDS);
+		n = procstat_find_by_name(opts.agent, c->cfg.self, pids, MAX_AGENT_PIDS);
 		if (n < 0) {
 			p_err("--agent '%s': cannot list processes: %s", opts.agent, strerror(-n));
 			return EXIT_ENV;
@@ -1198,22 +770,22 @@ static int resolve_agent(struct ctx *c)
 			      opts.agent, n, opts.agent, list, n > MAX_AGENT_PIDS ? ", ..." : "");
 			return EXIT_USAGE;
 		}
-		c->agent_pid = pids[0];
+		c->cfg.agent_pid = pids[0];
 	}
-	err = procstat_read(c->agent_pid, &s);
+	err = procstat_read(c->cfg.agent_pid, &s);
 	if (err == -ESRCH || (!err && s.stat.state == 'Z') || (!err && s.stat.state == 'X')) {
-		p_err("--agent '%s': no process with pid %d%s", opts.agent, (int)c->agent_pid,
+		p_err("--agent '%s': no process with pid %d%s", opts.agent, (int)c->cfg.agent_pid,
 		      err ? "" : " (it has exited)");
 		return EXIT_USAGE;
 	}
 	if (err) {
-		p_err("--agent '%s': cannot read /proc/%d: %s", opts.agent, (int)c->agent_pid,
+		p_err("--agent '%s': cannot read /proc/%d: %s", opts.agent, (int)c->cfg.agent_pid,
 		      strerror(-err));
 		return EXIT_ENV;
 	}
 	/* a thread id stands for its process: CPU and memory are the process's */
-	if (s.status.tgid > 0 && s.status.tgid != c->agent_pid)
-		c->agent_pid = (pid_t)s.status.tgid;
+	if (s.status.tgid > 0 && s.status.tgid != c->cfg.agent_pid)
+		c->cfg.agent_pid = (pid_t)s.status.tgid;
 	return 0;
 }
 
@@ -1278,42 +850,45 @@ static int check_filters(void)
 	return ret;
 }
 
+/* tracefs where check-tracepoints finds it: a standard place, else where it is mounted */
 static void find_tracing(struct ctx *c)
 {
-	static const char *const dirs[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
-	char p[80];
-	size_t i;
+	struct mount_table mt;
 
-	c->tracing[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
-		snprintf(p, sizeof(p), "%s/per_cpu", dirs[i]);
-		if (sysroot_isdir(p)) {
-			snprintf(c->tracing, sizeof(c->tracing), "%s", dirs[i]);
-			return;
-		}
+	/* the mount table only when the standard places fail: it is all tracefs_locate adds */
+	tracefs_locate(NULL, &c->tracefs);
+	if (!c->tracefs.dir[0] && !mounts_read(&mt)) {
+		tracefs_locate(&mt, &c->tracefs);
+		mounts_free(&mt);
 	}
+	c->cfg.tracing = c->tracefs.dir[0] ? c->tracefs.dir : NULL;
 }
 
 static int run(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal }, ign = { .sa_handler = SIG_IGN };
-	struct snapshot a = { 0 }, b = { 0 };
+	struct bpfsample_snap a = { 0 }, b = { 0 };
 	sigset_t block, waitmask;
 	const char *force = getenv("EDRDIAG_STATS_SYSCTL");
 	unsigned long samples = opts.count ? opts.count : opts.watch ? 0 : 1;
-	struct ctx c = { .self = getpid() };
-	bool started = false;
+	struct ctx c = { .cfg = { .ids = opts.ids,
+				  .nr_ids = opts.nr_ids,
+				  .names = opts.names,
+				  .nr_names = opts.nr_names,
+				  .types = opts.types,
+				  .nr_types = opts.nr_types,
+				  .self = getpid() } };
+	bool force_sysctl = force && !strcmp(force, "1"), started = false;
 	int ret = EXIT_PASS, r, err;
 	__u64 t_off;
 
 	(void)argc;
 	(void)argv;
 	c.bs.fd = -1;
-	c.clk_tck = sysconf(_SC_CLK_TCK);
-	c.ncpus = sysconf(_SC_NPROCESSORS_ONLN);
-	if (c.ncpus < 1)
-		c.ncpus = 1;
-	c.force_sysctl = force && !strcmp(force, "1");
+	c.cfg.clk_tck = sysconf(_SC_CLK_TCK);
+	c.cfg.ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (c.cfg.ncpus < 1)
+		c.cfg.ncpus = 1;
 	find_tracing(&c);
 
 	ret = check_filters();
@@ -1343,9 +918,9 @@ static int run(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGPIPE, &ign, NULL);
 
-	bpfstats_begin(&c.bs, c.force_sysctl);
+	bpfstats_begin(&c.bs, force_sysctl);
 	started = true;
-	err = snapshot_take(&c, &a, false);
+	err = bpfsample_take(&c.cfg, &a, false);
 	if (err) {
 		ret = bpf_err("listing BPF objects", err);
 		goto out;
@@ -1372,10 +947,10 @@ static int run(int argc, char **argv)
 			 * Stats off before the last reading: the counters stop where the window
 			 * ends, so the totals reported are exactly what bpftool shows after us.
 			 */
-			t_off = now_ns();
+			t_off = util_now_ns();
 			c.restore_err = bpfstats_end(&c.bs);
 		}
-		err = snapshot_take(&c, &b, true);
+		err = bpfsample_take(&c.cfg, &b, true);
 		if (err) {
 			ret = bpf_err("listing BPF objects", err);
 			goto out;
@@ -1387,7 +962,7 @@ static int run(int argc, char **argv)
 			ret = r;
 		if (last || ferror(stdout))
 			break;
-		snapshot_free(&a);
+		bpfsample_snap_free(&a);
 		a = b;
 		memset(&b, 0, sizeof(b));
 	}
@@ -1397,8 +972,8 @@ out:
 		if (err && !c.restore_err)
 			p_err("%s", c.bs.why);
 	}
-	snapshot_free(&a);
-	snapshot_free(&b);
+	bpfsample_snap_free(&a);
+	bpfsample_snap_free(&b);
 	return ret;
 }
 

@@ -13,6 +13,7 @@
 
 #include "bpfobj.h"
 #include "sysroot.h"
+#include "text.h"
 #include "util.h"
 
 int bpfobj_ids(enum bpfobj_kind kind, __u32 **ids, size_t *n)
@@ -301,12 +302,12 @@ void bpfobj_holders_free(struct bpfobj_holders *hs)
 }
 
 size_t bpfobj_holders_of(const struct bpfobj_holders *hs, enum bpfobj_kind kind, __u32 id,
-			 const struct bpfobj_holder **out, size_t max)
+			 pid_t skip, const struct bpfobj_holder **out, size_t max)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < hs->nr; i++) {
-		if (hs->h[i].kind != kind || hs->h[i].id != id)
+		if (hs->h[i].kind != kind || hs->h[i].id != id || hs->h[i].pid == skip)
 			continue;
 		if (out && n < max)
 			out[n] = &hs->h[i];
@@ -315,12 +316,34 @@ size_t bpfobj_holders_of(const struct bpfobj_holders *hs, enum bpfobj_kind kind,
 	return n;
 }
 
-bool bpfobj_held_by(const struct bpfobj_holders *hs, enum bpfobj_kind kind, __u32 id, pid_t pid)
+const char *bpfobj_holders_text(const struct bpfobj_holder *const *h, size_t total, char *buf,
+				size_t len)
 {
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < total && i < BPFOBJ_HOLDERS_SHOWN; i++) {
+		char *comm = text_printable(h[i]->comm);
+
+		o += (size_t)snprintf(buf + o, o < len ? len - o : 0, "%s%s(%d)", i ? ", " : "",
+				      comm, (int)h[i]->pid);
+		free(comm);
+	}
+	if (total > BPFOBJ_HOLDERS_SHOWN && o < len)
+		snprintf(buf + o, len - o, ", +%zu more", total - BPFOBJ_HOLDERS_SHOWN);
+	if (!total)
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+json_t *bpfobj_holders_json(const struct bpfobj_holder *const *h, size_t n)
+{
+	json_t *a = json_array();
 	size_t i;
 
-	for (i = 0; i < hs->nr; i++)
-		if (hs->h[i].kind == kind && hs->h[i].id == id && hs->h[i].pid == pid)
-			return true;
-	return false;
+	/* text_json: json_pack's "s" is NULL for a comm that is not UTF-8, the holder lost */
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:i, s:o}", "pid", (int)h[i]->pid, "comm",
+						   text_json(h[i]->comm)));
+	return a;
 }

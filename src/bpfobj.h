@@ -2,6 +2,7 @@
 #ifndef EDRDIAG_BPFOBJ_H
 #define EDRDIAG_BPFOBJ_H
 
+#include <jansson.h>
 #include <linux/bpf.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -59,10 +60,24 @@ struct bpfobj_holders {
 /* Scan all processes (pid 0) or one. 0 or -errno; unreadable processes are skipped. */
 int bpfobj_holders_scan(struct bpfobj_holders *hs, pid_t only_pid);
 void bpfobj_holders_free(struct bpfobj_holders *hs);
-/* Holders of one object; returns how many, fills up to max into out (may be NULL). */
+/*
+ * Holders of one object, leaving out process skip (0: none; a reader's own fds are only there
+ * to read): returns how many, fills up to max into out (may be NULL).
+ */
 size_t bpfobj_holders_of(const struct bpfobj_holders *hs, enum bpfobj_kind kind, __u32 id,
-			 const struct bpfobj_holder **out, size_t max);
-/* Does pid hold this object? */
-bool bpfobj_held_by(const struct bpfobj_holders *hs, enum bpfobj_kind kind, __u32 id, pid_t pid);
+			 pid_t skip, const struct bpfobj_holder **out, size_t max);
+
+/* Holders a table shows; the rest are counted ("+N more"). */
+#define BPFOBJ_HOLDERS_SHOWN 3
+
+/*
+ * The holders column of a table: "comm(pid), comm(pid), +N more" (total counts those not
+ * in h; at most BPFOBJ_HOLDERS_SHOWN of h shown), or "-" for none. Each comm is made
+ * printable (text.h): any process may name itself anything. Returns buf.
+ */
+const char *bpfobj_holders_text(const struct bpfobj_holder *const *h, size_t total, char *buf,
+				size_t len);
+/* The same n holders in JSON: [{"pid": N, "comm": "..."}], each comm as text_json keeps it. */
+json_t *bpfobj_holders_json(const struct bpfobj_holder *const *h, size_t n);
 
 #endif

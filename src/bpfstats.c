@@ -12,6 +12,7 @@
 
 #include "bpfobj.h"
 #include "bpfstats.h"
+#include "mapdump.h"
 #include "sysroot.h"
 #include "util.h"
 
@@ -399,101 +400,6 @@ bool bpfstats_map_countable(__u32 type)
 	return false;
 }
 
-static bool percpu_values(__u32 type)
-{
-	return type == BPF_MAP_TYPE_PERCPU_HASH || type == BPF_MAP_TYPE_LRU_PERCPU_HASH;
-}
-
-/* Values of this many bytes at most in one batch, whatever the map's value size. */
-#define BATCH_VALUE_BYTES (1u << 20)
-#define BATCH_MAX	  4096
-
-/*
- * Count with BPF_MAP_LOOKUP_BATCH: one system call per batch instead of one per key, which
- * on a million-entry map is the difference between a fraction of a second and several.
- * -EOPNOTSUPP when the kernel or the map type cannot batch.
- */
-static int count_batch(int fd, const struct bpfstats_map *m, long long *count)
-{
-	size_t vsize = m->value_size, ksize = m->key_size, batch, tok = ksize > 8 ? ksize : 8;
-	void *keys = NULL, *vals = NULL, *in = NULL, *out = NULL;
-	int ncpu, err = 0;
-	bool first = true;
-
-	*count = 0;
-	if (percpu_values(m->type)) {
-		ncpu = libbpf_num_possible_cpus();
-		if (ncpu <= 0)
-			return -EOPNOTSUPP;
-		vsize = ((vsize + 7) & ~(size_t)7) * (size_t)ncpu;
-	}
-	batch = vsize ? BATCH_VALUE_BYTES / vsize : BATCH_MAX;
-	batch = batch < 64 ? 64 : batch > BATCH_MAX ? BATCH_MAX : batch;
-	in = util_xmalloc(tok);
-	out = util_xmalloc(tok);
-	for (;;) {
-		DECLARE_LIBBPF_OPTS(bpf_map_batch_opts, opts);
-		__u32 n = (__u32)batch;
-		int r;
-
-		if (!keys) {
-			keys = util_xmalloc(batch * (ksize ? ksize : 1));
-			vals = util_xmalloc(batch * (vsize ? vsize : 1));
-		}
-		r = bpf_map_lookup_batch(fd, first ? NULL : in, out, keys, vals, &n, &opts);
-		err = r < 0 ? -errno : 0;
-		/* ENOSPC: one hash bucket holds more than a batch; a bigger batch gets past it */
-		if (err == -ENOSPC && batch < (1u << 20)) {
-			batch *= 2;
-			free(keys);
-			free(vals);
-			keys = vals = NULL;
-			continue;
-		}
-		if (err && err != -ENOENT)
-			break;
-		*count += n;
-		if (err == -ENOENT) {
-			err = 0;
-			break;
-		}
-		memcpy(in, out, tok);
-		first = false;
-	}
-	free(keys);
-	free(vals);
-	free(in);
-	free(out);
-	if (err == -EINVAL || err == -ENOTSUP || err == -EOPNOTSUPP || err == -524 /* ENOTSUPP */)
-		return -EOPNOTSUPP;
-	return err;
-}
-
-/* Count by walking the keys: one system call per key, for maps that cannot batch. */
-static int count_keys(int fd, const struct bpfstats_map *m, long long *count)
-{
-	size_t ksize = m->key_size ? m->key_size : 1;
-	char *cur = util_xmalloc(ksize), *next = util_xmalloc(ksize);
-	int err = 0;
-
-	*count = 0;
-	/*
-	 * A key deleted under the walk sends it back to the first key: bound it, since a map
-	 * never holds more than max_entries.
-	 */
-	while (*count < (long long)m->max_entries) {
-		if (bpf_map_get_next_key(fd, *count ? cur : NULL, next)) {
-			err = errno == ENOENT ? 0 : -errno;
-			break;
-		}
-		(*count)++;
-		memcpy(cur, next, ksize);
-	}
-	free(cur);
-	free(next);
-	return err;
-}
-
 /* The ring buffer's positions, read through read-only mappings: nothing is consumed. */
 static int ringbuf_positions(int fd, unsigned long long *pending)
 {
@@ -520,10 +426,29 @@ static int ringbuf_positions(int fd, unsigned long long *pending)
 	return 0;
 }
 
+/*
+ * Count the entries through map-dump's walker, as map-dump --count-only does: batched where
+ * the kernel can, key by key where not, a restarted walk counted once (mapdump.h).
+ */
+static int count_entries(struct mapdump *md, long long *count)
+{
+	struct mapdump_result res;
+	int err;
+
+	if (!md->meta.dumpable)
+		return -EOPNOTSUPP;
+	err = mapdump_stream(md, MAPDUMP_COUNT, NULL, 0, &res);
+	/* stopped early: the map changes faster than it can be counted, so no count holds */
+	if (!err && md->changed)
+		err = -EAGAIN;
+	*count = (long long)res.count;
+	return err;
+}
+
 int bpfstats_map_read(__u32 id, struct bpfstats_map *m)
 {
-	struct bpf_map_info info;
-	__u32 len = sizeof(info);
+	const struct bpf_map_info *info;
+	struct mapdump md;
 	int fd, err;
 
 	memset(m, 0, sizeof(*m));
@@ -531,37 +456,33 @@ int bpfstats_map_read(__u32 id, struct bpfstats_map *m)
 	fd = bpfobj_fd_by_id(BPFOBJ_MAP, id);
 	if (fd < 0)
 		return fd;
-	memset(&info, 0, sizeof(info));
-	if (bpf_obj_get_info_by_fd(fd, &info, &len)) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	m->id = info.id;
-	m->type = info.type;
-	memcpy(m->name, info.name, sizeof(m->name));
+	/* one reader of a map's metadata for stats and map-dump: mapdump_meta_read */
+	err = mapdump_open(&md, fd, MAPDUMP_NO_BTF);
+	if (err)
+		goto out;
+	info = md.info;
+	m->id = info->id;
+	m->type = info->type;
+	memcpy(m->name, info->name, sizeof(m->name));
 	m->name[sizeof(m->name) - 1] = '\0';
-	m->key_size = info.key_size;
-	m->value_size = info.value_size;
-	m->max_entries = info.max_entries;
-	m->map_flags = info.map_flags;
-	bpfobj_fdinfo_u64(fd, "memlock", &m->memlock);
-	if (bpfstats_map_countable(info.type)) {
-		err = -EOPNOTSUPP;
-		if (info.type != BPF_MAP_TYPE_LPM_TRIE && info.type != BPF_MAP_TYPE_SOCKHASH &&
-		    info.type != BPF_MAP_TYPE_DEVMAP_HASH)
-			err = count_batch(fd, m, &m->entries);
-		if (err == -EOPNOTSUPP)
-			err = count_keys(fd, m, &m->entries);
+	m->key_size = info->key_size;
+	m->value_size = info->value_size;
+	m->max_entries = info->max_entries;
+	m->map_flags = info->map_flags;
+	m->memlock = md.meta.memlock;
+	if (bpfstats_map_countable(info->type)) {
+		err = count_entries(&md, &m->entries);
 		if (err) {
 			m->count_err = err;
 			m->entries = -1;
 		}
-	} else if (info.type == BPF_MAP_TYPE_RINGBUF) {
+		err = 0;
+	} else if (info->type == BPF_MAP_TYPE_RINGBUF) {
 		m->ringbuf = true;
-		m->rb_size = info.max_entries;
-		m->rb_err = ringbuf_positions(fd, &m->rb_pending);
+		m->rb_size = info->max_entries;
+		m->rb_err = ringbuf_positions(md.fd, &m->rb_pending);
 	}
-	close(fd);
-	return 0;
+out:
+	mapdump_close(&md);
+	return err;
 }

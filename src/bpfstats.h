@@ -91,9 +91,9 @@ struct bpfstats_map {
 	char name[BPF_OBJ_NAME_LEN];
 	__u32 key_size, value_size, max_entries, map_flags;
 	unsigned long long memlock;
-	long long entries;	       /* keys present (hash-type maps); -1 when not counted */
-	int count_err;		       /* -errno when counting failed, else 0 */
-	bool ringbuf;		       /* a BPF ring buffer: the pending bytes below apply */
+	long long entries; /* keys present (hash-type maps); -1 when not counted */
+	int count_err;	   /* -errno when counting failed (-EAGAIN: changed too fast), else 0 */
+	bool ringbuf;	   /* a BPF ring buffer: the pending bytes below apply */
 	unsigned long long rb_pending; /* bytes produced and not yet consumed */
 	unsigned long long rb_size;    /* the data area, max_entries bytes */
 	int rb_err;		       /* -errno when the positions could not be read */
@@ -103,8 +103,9 @@ struct bpfstats_map {
 bool bpfstats_map_countable(__u32 type);
 
 /*
- * Read map id: info, memlock, entries for a countable map (key iteration, batched where the
- * kernel can), pending bytes for a ring buffer. 0, -ENOENT when gone, or -errno.
+ * Read map id: its metadata (mapdump_meta_read), entries for a countable map (counted by
+ * map-dump's walker, so that stats and map-dump --count-only agree), pending bytes for a
+ * ring buffer. 0, -ENOENT when gone, or -errno.
  */
 int bpfstats_map_read(__u32 id, struct bpfstats_map *m);
 

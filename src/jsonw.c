@@ -100,17 +100,37 @@ void jsonw_end_array(struct jsonw *w)
 	end(w, false);
 }
 
+static void key_colon(struct jsonw *w)
+{
+	if (w->pretty)
+		STRBUF_LIT(w->sb, ": ");
+	else
+		STRBUF_LIT(w->sb, ":");
+	w->key_done = true;
+}
+
 void jsonw_key(struct jsonw *w, const char *key)
 {
 	if (!w->depth || !w->object[w->depth - 1] || w->key_done)
 		misuse("a key outside an object, or two keys");
 	sep(w);
 	strbuf_json_str(w->sb, key, strlen(key));
-	if (w->pretty)
-		STRBUF_LIT(w->sb, ": ");
-	else
-		STRBUF_LIT(w->sb, ":");
-	w->key_done = true;
+	key_colon(w);
+}
+
+void jsonw_key_raw(struct jsonw *w, const char *quoted, size_t n)
+{
+	if (!w->depth || !w->object[w->depth - 1] || w->key_done)
+		misuse("a key outside an object, or two keys");
+	sep(w);
+	strbuf_put(w->sb, quoted, n);
+	key_colon(w);
+}
+
+struct strbuf *jsonw_value_raw(struct jsonw *w)
+{
+	before_value(w);
+	return w->sb;
 }
 
 void jsonw_strn(struct jsonw *w, const char *s, size_t n)

@@ -60,6 +60,15 @@ void jsonw_s64_field(struct jsonw *w, const char *key, long long v);
 void jsonw_bool_field(struct jsonw *w, const char *key, bool v);
 void jsonw_value_field(struct jsonw *w, const char *key, const json_t *v);
 
+/*
+ * For the hot paths (a million map entries): the next value is written by the caller as
+ * JSON text straight into the buffer returned, after the separator the writer put there.
+ * It must be one whole, valid JSON value (bpftool's hex arrays, a float as C prints it).
+ */
+struct strbuf *jsonw_value_raw(struct jsonw *w);
+/* A key already escaped and quoted, n bytes ("name", as text_json_escape writes it). */
+void jsonw_key_raw(struct jsonw *w, const char *quoted, size_t n);
+
 /* True when every begin has had its end: the document is whole. */
 bool jsonw_done(const struct jsonw *w);
 

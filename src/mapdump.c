@@ -3,12 +3,13 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "bpfobj.h"
+#include "btfjson.h"
+#include "jsonw.h"
 #include "mapdump.h"
 #include "text.h"
 #include "util.h"
@@ -26,45 +27,8 @@
 #define CHUNK_MAX   8192u
 /* The stream writes its buffer out past this. */
 #define FLUSH_AT (256u << 10)
-/* Nesting deeper than this in BTF is not a map value: a loop in a corrupt BTF. */
-#define BTF_MAX_DEPTH 64
 
 static const char hexdig[] = "0123456789abcdef";
-
-/*
- * The members of each struct or union as JSON keys ("name":), escaped the first time the
- * type is rendered rather than once per entry: a million entries repeat the same names.
- */
-struct mdnames {
-	__u32 ntypes;
-	void **by_type; /* per type id: NULL, or struct mname[vlen] followed by the text */
-};
-
-struct mname {
-	__u32 off, len; /* in the text after the array */
-};
-
-static struct mdnames *names_new(const struct btf *btf)
-{
-	struct mdnames *c = util_xmalloc(sizeof(*c));
-
-	c->ntypes = btf__type_cnt(btf);
-	c->by_type = util_xmalloc(c->ntypes * sizeof(*c->by_type));
-	memset(c->by_type, 0, c->ntypes * sizeof(*c->by_type));
-	return c;
-}
-
-static void names_free(struct mdnames *c)
-{
-	__u32 i;
-
-	if (!c)
-		return;
-	for (i = 0; i < c->ntypes; i++)
-		free(c->by_type[i]);
-	free(c->by_type);
-	free(c);
-}
 
 static bool not_supported(int err)
 {
@@ -186,7 +150,7 @@ static bool type_has_holes(__u32 type)
 
 int mapdump_open(struct mapdump *md, int fd, unsigned int flags)
 {
-	size_t ks, entry, tok;
+	size_t entry;
 	int err, n;
 
 	memset(md, 0, sizeof(*md));
@@ -195,7 +159,6 @@ int mapdump_open(struct mapdump *md, int fd, unsigned int flags)
 	err = mapdump_meta_read(fd, &md->meta);
 	if (err)
 		return err;
-	ks = md->info->key_size;
 	md->percpu = mapdump_type_percpu(md->info->type);
 	md->ncpus = 1;
 	md->value_stride = md->info->value_size;
@@ -207,32 +170,39 @@ int mapdump_open(struct mapdump *md, int fd, unsigned int flags)
 		md->value_stride = ((size_t)md->info->value_size + 7) & ~(size_t)7;
 	}
 	md->value_bytes = md->value_stride * md->ncpus;
-	entry = ks + md->value_bytes + sizeof(int);
+	entry = md->info->key_size + md->value_bytes + sizeof(int);
 	md->chunk = (__u32)(CHUNK_BYTES / (entry ? entry : 1));
 	md->chunk = md->chunk < 1 ? 1 : md->chunk > CHUNK_MAX ? CHUNK_MAX : md->chunk;
-	/* +1: a map with a zero key or value size still gets valid pointers */
-	md->keys = util_xmalloc(md->chunk * ks + 1);
-	md->values = util_xmalloc(md->chunk * md->value_bytes + 1);
-	md->errs = util_xmalloc(md->chunk * sizeof(*md->errs));
-	md->prev = util_xmalloc(ks + 1);
-	/* the batch token is a bucket index (u32) for hashes, a key for arrays */
-	tok = ks > 8 ? ks : 8;
-	md->token_in = util_xmalloc(tok);
-	md->token_out = util_xmalloc(tok);
 	md->method = !(flags & MAPDUMP_NO_BATCH) && mapdump_type_batch(md->info->type)
 			     ? MAPDUMP_BATCH
 			     : MAPDUMP_ITERATE;
 
 	/* a struct_ops value is typed in vmlinux BTF; that map type is not dumped anyway */
-	if (md->info->btf_id && md->info->btf_value_type_id &&
+	if (!(flags & MAPDUMP_NO_BTF) && md->info->btf_id && md->info->btf_value_type_id &&
 	    !md->info->btf_vmlinux_value_type_id) {
 		md->btf = btf__load_from_kernel_by_id(md->info->btf_id);
 		if (!md->btf)
 			md->btf_err = errno ? -errno : -EINVAL;
 		else
-			md->names = names_new(md->btf);
+			md->names = btfjson_names_new(md->btf);
 	}
 	return 0;
+}
+
+/* The chunk's buffers, on the first read: opening a map only for its metadata costs none. */
+static void alloc_chunk(struct mapdump *md)
+{
+	size_t ks = md->info->key_size, tok = ks > 8 ? ks : 8;
+
+	/* +1: a map with a zero key or value size still gets valid pointers */
+	md->keys = util_xmalloc(md->chunk * ks + 1);
+	md->values = util_xmalloc(md->chunk * md->value_bytes + 1);
+	md->errs = util_xmalloc(md->chunk * sizeof(*md->errs));
+	md->prev = util_xmalloc(ks + 1);
+	md->first = util_xmalloc(ks + 1);
+	/* the batch token is a bucket index (u32) for hashes, a key for arrays */
+	md->token_in = util_xmalloc(tok);
+	md->token_out = util_xmalloc(tok);
 }
 
 void mapdump_close(struct mapdump *md)
@@ -240,7 +210,7 @@ void mapdump_close(struct mapdump *md)
 	if (md->fd >= 0)
 		close(md->fd);
 	md->fd = -1;
-	names_free(md->names);
+	btfjson_names_free(md->names);
 	md->names = NULL;
 	btf__free(md->btf);
 	md->btf = NULL;
@@ -248,9 +218,10 @@ void mapdump_close(struct mapdump *md)
 	free(md->values);
 	free(md->errs);
 	free(md->prev);
+	free(md->first);
 	free(md->token_in);
 	free(md->token_out);
-	md->keys = md->values = md->prev = md->token_in = md->token_out = NULL;
+	md->keys = md->values = md->prev = md->first = md->token_in = md->token_out = NULL;
 	md->errs = NULL;
 }
 
@@ -283,8 +254,25 @@ static int next_iterate(struct mapdump *md, __u32 *n)
 			return err;
 		}
 		md->visited++;
-		if (md->visited > md->info->max_entries && !type_indexed(md->info->type))
-			md->repeated = true;
+		if (!type_indexed(md->info->type)) {
+			/*
+			 * Given a key it no longer has, a hash map (LPM trie, sockhash, devmap
+			 * hash alike) hands out its first key again: the walk has restarted.
+			 * The first key seen again is the sure sign; more keys than the map can
+			 * hold catches a restart whose first key went too.
+			 */
+			if (!md->have_first) {
+				memcpy(md->first, key, ks);
+				md->have_first = true;
+			} else if (!memcmp(key, md->first, ks)) {
+				md->restarts++;
+				md->restarted = true;
+				md->walk_from = i;
+				md->repeated = true;
+			}
+			if (md->visited > md->info->max_entries)
+				md->repeated = true;
+		}
 		err = bpf_map_lookup_elem(md->fd, key, value) ? -errno : 0;
 		if (err == -ENOENT) {
 			if (!type_has_holes(md->info->type))
@@ -324,6 +312,8 @@ static int next_batch(struct mapdump *md, __u32 *n)
 		 */
 		md->method = MAPDUMP_ITERATE;
 		md->fallback_err = err;
+		/* the table's first key: a walk that comes back to it has restarted */
+		md->have_first = !bpf_map_get_next_key(md->fd, NULL, md->first);
 		return next_iterate(md, n);
 	}
 	if (err) {
@@ -348,10 +338,14 @@ static int next_batch(struct mapdump *md, __u32 *n)
 int mapdump_next(struct mapdump *md, __u32 *n)
 {
 	*n = 0;
+	md->restarted = false;
+	md->walk_from = 0;
 	if (mapdump_undumpable(md->info->type))
 		return -EOPNOTSUPP;
 	if (md->done)
 		return 0;
+	if (!md->keys)
+		alloc_chunk(md);
 	if (md->method == MAPDUMP_BATCH)
 		return next_batch(md, n);
 	return next_iterate(md, n);
@@ -424,443 +418,52 @@ static void put_hex_plain(struct strbuf *b, const unsigned char *data, size_t n)
 	b->len = (size_t)(end - b->p);
 }
 
-/* --- BTF rendering --- */
-
-struct render {
-	struct strbuf *b;
-	const struct btf *btf;
-	struct mdnames *names;	  /* NULL: escape every name as it comes */
-	const unsigned char *end; /* of the data: nothing is read past it */
-	int err;
-};
-
-static int render(struct render *r, __u32 id, unsigned int bit_off, const unsigned char *data,
-		  int depth);
-
-static void put_null(struct render *r)
-{
-	STRBUF_LIT(r->b, "null");
-	r->err = -EINVAL;
-}
-
-/*
- * nr_bits at bit_off (< 8) of data, as a "0x..." string: how bpftool shows bit-fields and
- * 128-bit integers. Little-endian bit numbering, as on the hosts BPF runs on (x86, arm64).
- */
-static void put_bits(struct render *r, unsigned int nr_bits, unsigned int bit_off,
-		     const unsigned char *data)
-{
-	unsigned int nbytes = (bit_off + nr_bits + 7) / 8, i;
-	unsigned __int128 v = 0;
-	char tmp[40], *p = tmp + sizeof(tmp);
-
-	if (nbytes > 16 || data + nbytes > r->end || !nr_bits) {
-		put_null(r);
-		return;
-	}
-	for (i = nbytes; i-- > 0;)
-		v = v << 8 | data[i];
-	v >>= bit_off;
-	if (nr_bits < 128)
-		v &= ((unsigned __int128)1 << nr_bits) - 1;
-	/* "0x" and the hex digits without leading zeros, written backwards */
-	*--p = '"';
-	do {
-		*--p = hexdig[(unsigned int)v & 15];
-		v >>= 4;
-	} while (v);
-	p -= 3;
-	memcpy(p, "\"0x", 3);
-	strbuf_put(r->b, p, (size_t)(tmp + sizeof(tmp) - p));
-}
-
-static unsigned long long load_uint(const unsigned char *p, unsigned int size)
-{
-	unsigned long long v = 0;
-
-	/* memcpy: map data has no alignment guarantee (a 3-byte key before a u64) */
-	memcpy(&v, p, size);
-	return v;
-}
-
-static long long load_sint(const unsigned char *p, unsigned int size)
-{
-	unsigned long long v = load_uint(p, size);
-	unsigned int shift = 64 - 8 * size;
-
-	return (long long)(v << shift) >> shift;
-}
-
-static void render_int(struct render *r, const struct btf_type *t, unsigned int bit_off,
-		       const unsigned char *data)
-{
-	unsigned int bits = btf_int_bits(t), off = btf_int_offset(t);
-	__u8 enc = btf_int_encoding(t);
-
-	if (bit_off || off || bits % 8 || bits == 128) {
-		off += bit_off;
-		put_bits(r, bits, off % 8, data + off / 8);
-		return;
-	}
-	if (data + bits / 8 > r->end) {
-		put_null(r);
-		return;
-	}
-	switch (enc) {
-	case 0:
-	case BTF_INT_SIGNED:
-		if (bits != 8 && bits != 16 && bits != 32 && bits != 64) {
-			put_bits(r, bits, 0, data);
-		} else if (enc) {
-			strbuf_s64(r->b, load_sint(data, bits / 8));
-		} else {
-			strbuf_u64(r->b, load_uint(data, bits / 8));
-		}
-		return;
-	case BTF_INT_CHAR:
-		if (data[0] >= 0x20 && data[0] < 0x7f) {
-			strbuf_json_str(r->b, (const char *)data, 1);
-		} else {
-			char tmp[8] = { '"',
-					'\\',
-					'u',
-					'0',
-					'0',
-					hexdig[data[0] >> 4],
-					hexdig[data[0] & 15],
-					'"' };
-
-			strbuf_put(r->b, tmp, 8);
-		}
-		return;
-	case BTF_INT_BOOL:
-		if (data[0])
-			STRBUF_LIT(r->b, "true");
-		else
-			STRBUF_LIT(r->b, "false");
-		return;
-	}
-	put_null(r);
-}
-
-/* bpftool's rule: a char array holding a NUL-terminated printable string is a string */
-static bool str_array(const struct btf *btf, const struct btf_array *arr, const unsigned char *s,
-		      const unsigned char *end)
-{
-	const struct btf_type *e = btf__type_by_id(btf, arr->type);
-	__u32 i;
-
-	if (!arr->nelems)
-		return false;
-	/* modifiers are looked through, typedefs are not: a typedef of char is not a string */
-	while (e && btf_is_mod(e))
-		e = btf__type_by_id(btf, e->type);
-	if (!e || !btf_is_int(e) || e->size != 1)
-		return false;
-	if (btf_int_encoding(e) != BTF_INT_CHAR &&
-	    strcmp(btf__name_by_offset(btf, e->name_off), "char"))
-		return false;
-	for (i = 0; i < arr->nelems && s + i < end; i++) {
-		if (!s[i])
-			return true;
-		if (s[i] <= 0x1f || s[i] >= 0x7f)
-			return false;
-	}
-	return false;
-}
-
-static void render_array(struct render *r, const struct btf_type *t, const unsigned char *data,
-			 int depth)
-{
-	const struct btf_array *arr = btf_array(t);
-	long long esz;
-	__u32 i;
-
-	if (str_array(r->btf, arr, data, r->end)) {
-		strbuf_json_str(r->b, (const char *)data, strnlen((const char *)data, arr->nelems));
-		return;
-	}
-	esz = btf__resolve_size(r->btf, arr->type);
-	if (esz < 0 || data + (size_t)esz * arr->nelems > r->end) {
-		put_null(r);
-		return;
-	}
-	STRBUF_LIT(r->b, "[");
-	for (i = 0; i < arr->nelems; i++) {
-		if (i)
-			STRBUF_LIT(r->b, ",");
-		render(r, arr->type, 0, data + (size_t)esz * i, depth + 1);
-	}
-	STRBUF_LIT(r->b, "]");
-}
-
-static void put_name(struct render *r, __u32 name_off)
-{
-	const char *name = btf__name_by_offset(r->btf, name_off);
-
-	name = name ? name : "";
-	strbuf_json_str(r->b, name, strlen(name));
-	STRBUF_LIT(r->b, ":");
-}
-
-/* The struct's escaped member names, built on first use; NULL without a cache. */
-static const struct mname *member_names(struct render *r, __u32 id, const struct btf_type *t,
-					const char **text)
-{
-	const struct btf_member *m = btf_members(t);
-	__u16 i, vlen = btf_vlen(t);
-	struct mname *mn;
-	size_t total = 0;
-	char *p;
-
-	if (!r->names || id >= r->names->ntypes)
-		return NULL;
-	if (!r->names->by_type[id]) {
-		for (i = 0; i < vlen; i++) {
-			const char *name = btf__name_by_offset(r->btf, m[i].name_off);
-
-			total += TEXT_JSON_MAX(strlen(name ? name : "")) + 1;
-		}
-		mn = util_xmalloc(vlen * sizeof(*mn) + total + 1);
-		p = (char *)(mn + vlen);
-		for (i = 0, total = 0; i < vlen; i++) {
-			const char *name = btf__name_by_offset(r->btf, m[i].name_off);
-			char *end;
-
-			name = name ? name : "";
-			end = text_json_escape(p + total, name, strlen(name));
-			*end++ = ':';
-			mn[i].off = (__u32)total;
-			mn[i].len = (__u32)(end - (p + total));
-			total += mn[i].len;
-		}
-		r->names->by_type[id] = mn;
-	}
-	mn = r->names->by_type[id];
-	*text = (const char *)(mn + vlen);
-	return mn;
-}
-
-static void render_struct(struct render *r, __u32 id, const struct btf_type *t,
-			  const unsigned char *data, int depth)
-{
-	const struct btf_member *m = btf_members(t);
-	__u16 i, vlen = btf_vlen(t);
-	const struct mname *mn;
-	const char *text = NULL;
-
-	mn = member_names(r, id, t, &text);
-	STRBUF_LIT(r->b, "{");
-	for (i = 0; i < vlen; i++) {
-		__u32 off = btf_member_bit_offset(t, i), bsz = btf_member_bitfield_size(t, i);
-
-		if (i)
-			STRBUF_LIT(r->b, ",");
-		if (mn)
-			strbuf_put(r->b, text + mn[i].off, mn[i].len);
-		else
-			put_name(r, m[i].name_off);
-		if (bsz)
-			put_bits(r, bsz, off % 8, data + off / 8);
-		else
-			render(r, m[i].type, off % 8, data + off / 8, depth + 1);
-	}
-	STRBUF_LIT(r->b, "}");
-}
-
-static void render_enum(struct render *r, const struct btf_type *t, const unsigned char *data)
-{
-	__u16 i, vlen = btf_vlen(t);
-	long long v;
-
-	if ((t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8) ||
-	    data + t->size > r->end) {
-		put_null(r);
-		return;
-	}
-	/* read signed, as bpftool does, whatever the enum's signedness */
-	v = load_sint(data, t->size);
-	if (btf_is_enum(t)) {
-		const struct btf_enum *e = btf_enum(t);
-
-		for (i = 0; i < vlen; i++)
-			if (v == e[i].val)
-				goto named;
-	} else {
-		const struct btf_enum64 *e = btf_enum64(t);
-
-		for (i = 0; i < vlen; i++)
-			if ((unsigned long long)v == btf_enum64_value(&e[i]))
-				goto named;
-	}
-	strbuf_s64(r->b, v);
-	return;
-named : {
-	const char *name = btf__name_by_offset(r->btf, btf_is_enum(t) ? btf_enum(t)[i].name_off
-								      : btf_enum64(t)[i].name_off);
-
-	name = name ? name : "";
-	strbuf_json_str(r->b, name, strlen(name));
-}
-}
-
-static void render_float(struct render *r, const struct btf_type *t, const unsigned char *data)
-{
-	char tmp[40];
-	double v;
-
-	if (data + t->size > r->end || (t->size != 4 && t->size != 8)) {
-		put_null(r);
-		return;
-	}
-	if (t->size == 4) {
-		float f;
-
-		memcpy(&f, data, 4);
-		v = f;
-	} else {
-		memcpy(&v, data, 8);
-	}
-	/* JSON has no NaN or infinity */
-	if (!isfinite(v)) {
-		STRBUF_LIT(r->b, "null");
-		return;
-	}
-	snprintf(tmp, sizeof(tmp), "%.*g", t->size == 4 ? 9 : 17, v);
-	strbuf_put(r->b, tmp, strlen(tmp));
-}
-
-static int render(struct render *r, __u32 id, unsigned int bit_off, const unsigned char *data,
-		  int depth)
-{
-	const struct btf_type *t = btf__type_by_id(r->btf, id);
-
-	if (!t || depth > BTF_MAX_DEPTH || data > r->end) {
-		put_null(r);
-		return r->err;
-	}
-	switch (btf_kind(t)) {
-	case BTF_KIND_INT:
-		render_int(r, t, bit_off, data);
-		break;
-	case BTF_KIND_PTR:
-		/* BPF pointers are 64-bit; bpftool shows them as unsigned numbers in JSON */
-		if (data + 8 > r->end)
-			put_null(r);
-		else
-			strbuf_u64(r->b, load_uint(data, 8));
-		break;
-	case BTF_KIND_ARRAY:
-		render_array(r, t, data, depth);
-		break;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		render_struct(r, id, t, data, depth);
-		break;
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-		render_enum(r, t, data);
-		break;
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-		render(r, t->type, bit_off, data, depth + 1);
-		break;
-	case BTF_KIND_VAR:
-		/* a global of a program's .data/.bss/.rodata: {"name": value} */
-		STRBUF_LIT(r->b, "{");
-		put_name(r, t->name_off);
-		render(r, t->type, bit_off, data, depth + 1);
-		STRBUF_LIT(r->b, "}");
-		break;
-	case BTF_KIND_DATASEC: {
-		const struct btf_var_secinfo *v = btf_var_secinfos(t);
-		__u16 i, vlen = btf_vlen(t);
-
-		STRBUF_LIT(r->b, "{");
-		put_name(r, t->name_off);
-		STRBUF_LIT(r->b, "[");
-		for (i = 0; i < vlen; i++) {
-			if (i)
-				STRBUF_LIT(r->b, ",");
-			render(r, v[i].type, 0, data + v[i].offset, depth + 1);
-		}
-		STRBUF_LIT(r->b, "]}");
-		break;
-	}
-	case BTF_KIND_FLOAT:
-		render_float(r, t, data);
-		break;
-	default:
-		/* forward declarations, functions, tags: not the type of any data */
-		put_null(r);
-	}
-	return r->err;
-}
-
-static int btf_json(struct mdnames *names, struct strbuf *b, const struct btf *btf, __u32 type_id,
-		    const void *data, size_t size)
-{
-	struct render r = {
-		.b = b, .btf = btf, .names = names, .end = (const unsigned char *)data + size
-	};
-	long long need = btf__resolve_size(btf, type_id);
-
-	if (need < 0 || (size_t)need > size) {
-		put_null(&r);
-		return r.err;
-	}
-	return render(&r, type_id, 0, data, 0);
-}
-
-int mapdump_btf_json(struct strbuf *b, const struct btf *btf, __u32 type_id, const void *data,
-		     size_t size)
-{
-	return btf_json(NULL, b, btf, type_id, data, size);
-}
-
 /* --- entries --- */
 
-static void put_formatted(const struct mapdump *md, struct strbuf *b, const void *key,
-			  const void *value)
+/* One value: hex, or rendered from the BTF by a compact writer of its own on the same buffer */
+static void put_value(const struct mapdump *md, struct strbuf *b, bool formatted,
+		      const unsigned char *v)
 {
-	const struct bpf_map_info *info = md->info;
-	unsigned int c;
+	struct jsonw w;
 
-	STRBUF_LIT(b, ",\"formatted\":{");
-	if (info->btf_key_type_id) {
-		STRBUF_LIT(b, "\"key\":");
-		btf_json(md->names, b, md->btf, info->btf_key_type_id, key, info->key_size);
-		STRBUF_LIT(b, ",");
+	if (!formatted) {
+		put_hex_json(b, v, md->info->value_size);
+		return;
 	}
-	if (!md->percpu) {
-		STRBUF_LIT(b, "\"value\":");
-		btf_json(md->names, b, md->btf, info->btf_value_type_id, value, info->value_size);
-	} else {
-		STRBUF_LIT(b, "\"values\":[");
-		for (c = 0; c < md->ncpus; c++) {
-			if (c)
-				STRBUF_LIT(b, ",");
-			STRBUF_LIT(b, "{\"cpu\":");
-			strbuf_u64(b, c);
-			STRBUF_LIT(b, ",\"value\":");
-			btf_json(md->names, b, md->btf, info->btf_value_type_id,
-				 (const unsigned char *)value + c * md->value_stride,
-				 info->value_size);
-			STRBUF_LIT(b, "}");
-		}
-		STRBUF_LIT(b, "]");
-	}
-	STRBUF_LIT(b, "}");
+	jsonw_init(&w, b, false);
+	btfjson_write(&w, md->btf, md->names, md->info->btf_value_type_id, v, md->info->value_size);
 }
 
-void mapdump_format_json(const struct mapdump *md, struct strbuf *b, const void *key,
+/* "value":..., or one per CPU as "values":[{"cpu":N,"value":...}] */
+static void put_values(const struct mapdump *md, struct strbuf *b, bool formatted,
+		       const unsigned char *value)
+{
+	unsigned int c;
+
+	if (!md->percpu) {
+		STRBUF_LIT(b, "\"value\":");
+		put_value(md, b, formatted, value);
+		return;
+	}
+	STRBUF_LIT(b, "\"values\":[");
+	for (c = 0; c < md->ncpus; c++) {
+		if (c)
+			STRBUF_LIT(b, ",");
+		STRBUF_LIT(b, "{\"cpu\":");
+		strbuf_u64(b, c);
+		STRBUF_LIT(b, ",\"value\":");
+		put_value(md, b, formatted, value + c * md->value_stride);
+		STRBUF_LIT(b, "}");
+	}
+	STRBUF_LIT(b, "]");
+}
+
+void mapdump_format_json(const struct mapdump *md, struct jsonw *w, const void *key,
 			 const void *value, int err)
 {
+	/* the hot path: one entry of a million, written by hand, on one line */
+	struct strbuf *b = jsonw_value_raw(w);
 	const struct bpf_map_info *info = md->info;
-	unsigned int c;
 
 	STRBUF_LIT(b, "{\"key\":");
 	put_hex_json(b, key, info->key_size);
@@ -872,25 +475,22 @@ void mapdump_format_json(const struct mapdump *md, struct strbuf *b, const void 
 		STRBUF_LIT(b, "}}");
 		return;
 	}
-	if (!md->percpu) {
-		STRBUF_LIT(b, ",\"value\":");
-		put_hex_json(b, value, info->value_size);
-	} else {
-		STRBUF_LIT(b, ",\"values\":[");
-		for (c = 0; c < md->ncpus; c++) {
-			if (c)
-				STRBUF_LIT(b, ",");
-			STRBUF_LIT(b, "{\"cpu\":");
-			strbuf_u64(b, c);
-			STRBUF_LIT(b, ",\"value\":");
-			put_hex_json(b, (const unsigned char *)value + c * md->value_stride,
-				     info->value_size);
-			STRBUF_LIT(b, "}");
+	STRBUF_LIT(b, ",");
+	put_values(md, b, false, value);
+	if (md->btf) {
+		STRBUF_LIT(b, ",\"formatted\":{");
+		if (info->btf_key_type_id) {
+			struct jsonw kw;
+
+			STRBUF_LIT(b, "\"key\":");
+			jsonw_init(&kw, b, false);
+			btfjson_write(&kw, md->btf, md->names, info->btf_key_type_id, key,
+				      info->key_size);
+			STRBUF_LIT(b, ",");
 		}
-		STRBUF_LIT(b, "]");
+		put_values(md, b, true, value);
+		STRBUF_LIT(b, "}");
 	}
-	if (md->btf)
-		put_formatted(md, b, key, value);
 	STRBUF_LIT(b, "}");
 }
 
@@ -953,20 +553,24 @@ void mapdump_format_plain(const struct mapdump *md, struct strbuf *b, const void
 	}
 }
 
-static int flush(struct strbuf *b, FILE *out)
+void mapdump_count_chunk(const struct mapdump *md, __u32 n, struct mapdump_result *res)
 {
-	if (b->len && fwrite(b->p, 1, b->len, out) != b->len)
-		return errno ? -errno : -EIO;
-	b->len = 0;
-	return 0;
+	__u32 i = 0;
+
+	if (md->restarted) {
+		res->count = res->errors = 0;
+		i = md->walk_from;
+	}
+	res->count += n - i;
+	for (; i < n; i++)
+		res->errors += md->errs[i] != 0;
 }
 
-int mapdump_stream(struct mapdump *md, FILE *out, enum mapdump_format fmt, const char *sep,
+int mapdump_stream(struct mapdump *md, enum mapdump_format fmt, const struct mapdump_sink *out,
 		   unsigned long long limit, struct mapdump_result *res)
 {
-	size_t seplen = sep ? strlen(sep) : 0;
-	struct strbuf b = {};
-	int err = 0, werr;
+	struct strbuf *b = fmt == MAPDUMP_JSON ? out->w->sb : fmt == MAPDUMP_PLAIN ? out->sb : NULL;
+	int err = 0, werr = 0;
 	__u32 n, i;
 
 	memset(res, 0, sizeof(*res));
@@ -975,9 +579,7 @@ int mapdump_stream(struct mapdump *md, FILE *out, enum mapdump_format fmt, const
 		if (err || !n)
 			break;
 		if (fmt == MAPDUMP_COUNT && !limit) {
-			res->count += n;
-			for (i = 0; i < n; i++)
-				res->errors += md->errs[i] != 0;
+			mapdump_count_chunk(md, n, res);
 			continue;
 		}
 		for (i = 0; i < n; i++) {
@@ -985,27 +587,29 @@ int mapdump_stream(struct mapdump *md, FILE *out, enum mapdump_format fmt, const
 				res->truncated = true;
 				goto out;
 			}
-			if (fmt == MAPDUMP_JSON) {
-				/* the separator's first character (the comma) only between two */
-				if (seplen)
-					strbuf_put(&b, sep + !res->count, seplen - !res->count);
-				mapdump_format_json(md, &b, mapdump_key(md, i),
+			if (fmt == MAPDUMP_JSON)
+				mapdump_format_json(md, out->w, mapdump_key(md, i),
 						    mapdump_value(md, i), md->errs[i]);
-			} else if (fmt == MAPDUMP_PLAIN) {
-				mapdump_format_plain(md, &b, mapdump_key(md, i),
+			else if (fmt == MAPDUMP_PLAIN)
+				mapdump_format_plain(md, b, mapdump_key(md, i),
 						     mapdump_value(md, i), md->errs[i]);
-			}
 			res->count++;
 			res->errors += md->errs[i] != 0;
-			if (b.len >= FLUSH_AT) {
-				err = flush(&b, out);
-				if (err)
+			/* memory stays flat: out past FLUSH_AT, and after every chunk */
+			if (b && b->len >= FLUSH_AT) {
+				werr = out->flush(out->arg);
+				if (werr)
 					goto out;
 			}
 		}
+		if (b && b->len) {
+			werr = out->flush(out->arg);
+			if (werr)
+				goto out;
+		}
 	}
 out:
-	werr = flush(&b, out);
-	strbuf_free(&b);
+	if (b && b->len && !werr)
+		werr = out->flush(out->arg);
 	return err ? err : werr;
 }

@@ -5,20 +5,20 @@
 #include <linux/bpf.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 /*
  * Reading the entries of a BPF map (DESIGN.md 7): batch lookups in fixed-size chunks where
  * the map type has them, key-by-key iteration where not, so that memory does not grow with
  * the map. Entries are rendered in bpftool's plain and JSON forms (the tests compare with
- * `bpftool -j map dump`), plus the "formatted" member rendered from the map's BTF. Nothing
- * here writes anywhere but into a caller's buffer or FILE.
+ * `bpftool -j map dump`), plus the "formatted" member rendered from the map's BTF
+ * (btfjson.h). Nothing here writes anywhere but into a caller's buffer.
  */
 
 #include "strbuf.h"
 
 struct btf;
-struct mdnames;
+struct btfjson_names;
+struct jsonw;
 
 /* What one map is, as `bpftool map show` gives it. */
 struct mapdump_meta {
@@ -50,15 +50,16 @@ enum mapdump_method {
 
 enum {
 	MAPDUMP_NO_BATCH = 1 << 0, /* iterate even where batch lookups exist */
+	MAPDUMP_NO_BTF = 1 << 1,   /* no BTF loaded: the entries are counted, not rendered */
 };
 
 struct mapdump {
 	int fd;
 	struct mapdump_meta meta;
-	struct bpf_map_info *info; /* &meta.info */
-	struct btf *btf;	   /* the map's BTF, when it has key/value types; else NULL */
-	int btf_err;		   /* why the BTF could not be read (-errno), or 0 */
-	struct mdnames *names;	   /* struct members' names, escaped once for every entry */
+	struct bpf_map_info *info;   /* &meta.info */
+	struct btf *btf;	     /* the map's BTF, when it has key/value types; else NULL */
+	int btf_err;		     /* why the BTF could not be read (-errno), or 0 */
+	struct btfjson_names *names; /* struct members' names, escaped once for every entry */
 	bool percpu;
 	unsigned int ncpus;  /* CPUs a per-CPU value has (1 for the others) */
 	size_t value_stride; /* bytes between two CPUs' values */
@@ -70,16 +71,26 @@ struct mapdump {
 	unsigned char *keys, *values;
 	int *errs;
 	/* iteration state */
-	unsigned char *prev, *token_in, *token_out;
-	bool have_prev, started, done;
+	unsigned char *prev, *first, *token_in, *token_out;
+	bool have_prev, have_first, started, done;
 	unsigned long long visited;  /* keys handed out by get_next_key */
 	unsigned long long vanished; /* deleted between get_next_key and lookup: skipped */
-	bool repeated; /* a hash walk saw more keys than the map holds: it restarted */
+	/*
+	 * A hash walk given a deleted key to go on from starts again from the first key:
+	 * restarts counts the times it came back to it, and in the chunk last read, restarted
+	 * says it did and walk_from is where the new walk begins (entries before it were
+	 * handed out already). A count starts again there (mapdump_count_chunk); a dump cannot.
+	 */
+	unsigned long long restarts;
+	bool restarted;
+	__u32 walk_from;
+	bool repeated; /* a hash walk restarted, or saw more keys than the map holds */
 	bool changed;  /* stopped early: the map changed faster than it was read */
 };
 
 /*
- * Take over the map fd (closed by mapdump_close) and prepare to read it. The map's BTF is
+ * Take over the map fd (closed by mapdump_close) and prepare to read it: its metadata
+ * (mapdump_meta_read), and buffers for a chunk on the first mapdump_next. The map's BTF is
  * loaded for rendering when it has one; failing to load it only clears btf (btf_err says
  * why). 0 or -errno.
  */
@@ -113,23 +124,12 @@ char *mapdump_hex_plain(char *dst, const unsigned char *data, size_t n);
 char *mapdump_hex_json(char *dst, const unsigned char *data, size_t n);
 
 /*
- * Render size bytes at data as type_id of btf, in the JSON form of bpftool's BTF dumper:
- * integers as numbers (bit-fields and 128-bit ones as "0x..." strings), chars as
- * one-character strings, char arrays holding a C string as strings, structs and unions as
- * objects, arrays as arrays, enums by name (a number when no enumerator matches), pointers
- * as integers, typedefs and modifiers by what they name. The output is always valid JSON:
- * what cannot be rendered (a forward declaration, data shorter than the type) is null, and
- * -EINVAL is returned.
+ * One entry in bpftool's forms. JSON, one value on w: {"key":[...],"value":[...],
+ * "formatted":{...}} (per-CPU: "values":[{"cpu":N,"value":[...]}]); with err,
+ * {"key":[...],"value":{"error":"..."}}. Plain: bpftool's "key: ..  value: .." lines, without
+ * the BTF rendering.
  */
-int mapdump_btf_json(struct strbuf *b, const struct btf *btf, __u32 type_id, const void *data,
-		     size_t size);
-
-/*
- * One entry in bpftool's forms. JSON: {"key":[...],"value":[...],"formatted":{...}} (per-CPU:
- * "values":[{"cpu":N,"value":[...]}]); with err, {"key":[...],"value":{"error":"..."}}.
- * Plain: bpftool's "key: ..  value: .." lines, without the BTF rendering.
- */
-void mapdump_format_json(const struct mapdump *md, struct strbuf *b, const void *key,
+void mapdump_format_json(const struct mapdump *md, struct jsonw *w, const void *key,
 			 const void *value, int err);
 void mapdump_format_plain(const struct mapdump *md, struct strbuf *b, const void *key,
 			  const void *value, int err);
@@ -137,7 +137,16 @@ void mapdump_format_plain(const struct mapdump *md, struct strbuf *b, const void
 enum mapdump_format {
 	MAPDUMP_COUNT, /* count only, write nothing */
 	MAPDUMP_PLAIN,
-	MAPDUMP_JSON, /* entries separated by sep, without the enclosing brackets */
+	MAPDUMP_JSON, /* each entry an element of the array the writer has open */
+};
+
+/* Where a stream writes its entries. */
+struct mapdump_sink {
+	struct jsonw *w;   /* MAPDUMP_JSON */
+	struct strbuf *sb; /* MAPDUMP_PLAIN */
+	/* write out what the buffer (w's or sb) holds and empty it: 0, or -errno to stop */
+	int (*flush)(void *arg);
+	void *arg;
 };
 
 struct mapdump_result {
@@ -147,13 +156,19 @@ struct mapdump_result {
 };
 
 /*
- * Read the whole map (up to limit entries; 0: no limit) and write its entries to out,
- * through a buffer of a few hundred KiB. In JSON, sep goes before each entry, without its
- * first character (the comma) before the first one: ",\n    " indents each entry.
- * 0, or -errno from reading the map, or -EIO (or the write's errno) when out cannot be
- * written; res holds what was done either way.
+ * Add the n entries of the chunk just read to a count. When the walk restarted in it, the
+ * count starts again from the new walk's first entry: a count is of one walk, never of a
+ * walk and part of another (a map whose keys are deleted while it is counted).
  */
-int mapdump_stream(struct mapdump *md, FILE *out, enum mapdump_format fmt, const char *sep,
+void mapdump_count_chunk(const struct mapdump *md, __u32 n, struct mapdump_result *res);
+
+/*
+ * Read the whole map (up to limit entries; 0: no limit) and write its entries to out (NULL
+ * for a count), which is flushed after every chunk and past a few hundred KiB, so that memory
+ * stays flat however large the map. 0, or -errno from reading the map, or the flush's error;
+ * res holds what was done either way.
+ */
+int mapdump_stream(struct mapdump *md, enum mapdump_format fmt, const struct mapdump_sink *out,
 		   unsigned long long limit, struct mapdump_result *res);
 
 #endif

@@ -214,10 +214,61 @@ const char *util_errname(int err)
 	return n ? n : "E?";
 }
 
-unsigned long long util_now_ns(void)
+__u64 util_now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
+	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+
+	return (x > y) - (x < y);
+}
+
+void util_u32_push(__u32 **v, size_t *n, size_t *cap, __u32 x)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*v = util_xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = x;
+}
+
+size_t util_u32_uniq(__u32 *v, size_t n)
+{
+	size_t i, o = 0;
+
+	if (n < 2)
+		return n; /* and qsort() must not see v == NULL, even for no element */
+	qsort(v, n, sizeof(*v), cmp_u32);
+	for (i = 0; i < n; i++)
+		if (!o || v[o - 1] != v[i])
+			v[o++] = v[i];
+	return o;
+}
+
+bool util_u32_has(const __u32 *v, size_t n, __u32 x)
+{
+	return n && bsearch(&x, v, n, sizeof(*v), cmp_u32);
+}
+
+const char *util_human_size(char *buf, size_t len, unsigned long long v)
+{
+	static const char units[] = "BKMGT";
+	double d = (double)v;
+	int u = 0;
+
+	while (d >= 1024 && u < 4) {
+		d /= 1024;
+		u++;
+	}
+	if (!u)
+		snprintf(buf, len, "%lluB", v);
+	else
+		snprintf(buf, len, d < 10 ? "%.1f%c" : "%.0f%c", d, units[u]);
+	return buf;
 }

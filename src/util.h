@@ -2,6 +2,7 @@
 #ifndef EDRDIAG_UTIL_H
 #define EDRDIAG_UTIL_H
 
+#include <linux/types.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,15 +45,29 @@ static inline long util_kver(int major, int minor, int patch)
 /* The errno's name, "EPERM" for EPERM or -EPERM; "E?" when the C library does not know it. */
 const char *util_errname(int err);
 
-/* CLOCK_MONOTONIC in nanoseconds: every interval edrdiag measures. */
-unsigned long long util_now_ns(void);
-
 /* printf into a fresh heap string; aborts on out-of-memory (like git's xstrfmt). */
 char *util_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *util_vfmt(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 void *util_xmalloc(size_t n);
 void *util_xrealloc(void *p, size_t n);
 char *util_xstrdup(const char *s);
+
+/* CLOCK_MONOTONIC in nanoseconds: the clock of every measured window. */
+__u64 util_now_ns(void);
+
+/*
+ * Sets of ids: an array grown by util_u32_push (cap starts at 0), then sorted and made unique
+ * by util_u32_uniq (returns the new length), then searched by util_u32_has.
+ */
+void util_u32_push(__u32 **v, size_t *n, size_t *cap, __u32 x);
+size_t util_u32_uniq(__u32 *v, size_t n);
+bool util_u32_has(const __u32 *v, size_t n, __u32 x);
+
+/*
+ * A size for a table read by people, in units of 1024: "512B", "1.5K", "137K", "2.0G" (one
+ * decimal below 10 of a unit). JSON carries the bytes. Returns buf.
+ */
+const char *util_human_size(char *buf, size_t len, unsigned long long v);
 
 /* Returns true when s starts with prefix. */
 static inline bool util_startswith(const char *s, const char *prefix)

@@ -1,14 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * map-dump's pure parts: bpftool's hex forms, the per-entry JSON and plain layouts, and the
- * BTF rendering, on a BTF built here (never loaded into a kernel). The expected strings are
- * what `bpftool -j map dump` prints for the same bytes and types (bpftool 7.1).
+ * BTF rendering (btfjson), on a BTF built here (never loaded into a kernel). The expected strings
+ * are what `bpftool -j map dump` prints for the same bytes and types (bpftool 7.1).
+ *
+ * And the walker on a real hash map (with BPF privilege; skipped without), whose keys are
+ * deleted while it is counted: stats and map-dump count through it.
  */
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "bpfstats.h"
+#include "btfjson.h"
 #include "check.h"
+#include "jsonw.h"
 #include "mapdump.h"
 
 static char out[4096];
@@ -136,14 +144,28 @@ static struct btf *btf;
 /* Render size bytes of data as type id; returns the text, and the return value in *ret. */
 static const char *fmt(int id, const void *data, size_t size, int *ret)
 {
-	struct strbuf b = {};
-	int r;
+	struct btfjson_names *names = btfjson_names_new(btf);
+	struct strbuf b = {}, c = {};
+	struct jsonw w;
+	int r, r2;
 
-	r = mapdump_btf_json(&b, btf, (__u32)id, data, size);
+	jsonw_init(&w, &b, false);
+	r = btfjson_write(&w, btf, NULL, (__u32)id, data, size);
+	CHECK(jsonw_done(&w));
+	/* the same with the cache of escaped member names, filled, then used */
+	jsonw_init(&w, &c, false);
+	r2 = btfjson_write(&w, btf, names, (__u32)id, data, size);
+	c.len = 0;
+	jsonw_init(&w, &c, false);
+	r2 = btfjson_write(&w, btf, names, (__u32)id, data, size);
+	CHECK_INT(r2, r);
+	CHECK(b.len == c.len && !memcmp(b.p, c.p, b.len));
+	btfjson_names_free(names);
 	if (ret)
 		*ret = r;
 	snprintf(out, sizeof(out), "%.*s", (int)b.len, b.p);
 	strbuf_free(&b);
+	strbuf_free(&c);
 	return out;
 }
 
@@ -275,9 +297,11 @@ static void fake_map(struct mapdump *md, __u32 type, __u32 ks, __u32 vs, unsigne
 static const char *entry(const struct mapdump *md, bool json, const void *k, const void *v, int err)
 {
 	struct strbuf b = {};
+	struct jsonw w;
 
+	jsonw_init(&w, &b, false);
 	if (json)
-		mapdump_format_json(md, &b, k, v, err);
+		mapdump_format_json(md, &w, k, v, err);
 	else
 		mapdump_format_plain(md, &b, k, v, err);
 	snprintf(out, sizeof(out), "%.*s", (int)b.len, b.p);
@@ -404,8 +428,79 @@ static void map_types(void)
 	      !strncmp(mapdump_why_not(&m), "a ring buffer has no keys", 25));
 }
 
+#define CHURN_KEYS 1000
+
+/* A hash map of CHURN_KEYS u32 keys, or -errno (no BPF privilege here). */
+static int churn_map(void)
+{
+	__u64 v = 7;
+	__u32 k;
+	int fd = bpf_map_create(BPF_MAP_TYPE_HASH, "md_unit_churn", 4, 8, 1024, NULL);
+
+	if (fd < 0)
+		return -errno;
+	for (k = 0; k < CHURN_KEYS; k++)
+		if (bpf_map_update_elem(fd, &k, &v, BPF_NOEXIST)) {
+			close(fd);
+			return -errno;
+		}
+	return fd;
+}
+
+/*
+ * B7: a key the walk goes on from is deleted while the map is counted key by key. The
+ * kernel then hands out the first key again, and a count that went on from there counted
+ * the first 100 keys twice (1099 of a map of 999: stats' old count_keys did). The walker
+ * sees the restart, and a count is of one walk: 999, as stats and map-dump both say.
+ */
+static void count_while_keys_are_deleted(void)
+{
+	struct mapdump_result res = {};
+	struct bpfstats_map sm;
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info), n, handed = 0;
+	struct mapdump md;
+	int fd = churn_map();
+
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK_INT(mapdump_open(&md, dup(fd), MAPDUMP_NO_BATCH | MAPDUMP_NO_BTF), 0);
+	md.chunk = 100;
+	CHECK_INT(mapdump_next(&md, &n), 0);
+	CHECK_INT(n, 100);
+	mapdump_count_chunk(&md, n, &res);
+	handed += n;
+	/* the key the walk goes on from */
+	CHECK_INT(bpf_map_delete_elem(fd, md.prev), 0);
+	while (!mapdump_next(&md, &n) && n) {
+		mapdump_count_chunk(&md, n, &res);
+		handed += n;
+	}
+	CHECK_INT(res.count, CHURN_KEYS - 1);
+	CHECK_INT(md.restarts, 1);
+	/* a dump cannot take back what it wrote: it says entries were repeated */
+	CHECK_INT(handed, 100 + CHURN_KEYS - 1);
+	CHECK(md.repeated && !md.changed);
+	mapdump_close(&md);
+
+	/* batched, and as stats reads it: the same count */
+	CHECK_INT(mapdump_open(&md, dup(fd), MAPDUMP_NO_BTF), 0);
+	CHECK_INT(mapdump_stream(&md, MAPDUMP_COUNT, NULL, 0, &res), 0);
+	CHECK_INT(res.count, CHURN_KEYS - 1);
+	CHECK(md.method == MAPDUMP_BATCH);
+	mapdump_close(&md);
+	CHECK_INT(bpf_obj_get_info_by_fd(fd, &info, &len), 0);
+	CHECK_INT(bpfstats_map_read(info.id, &sm), 0);
+	CHECK_INT(sm.entries, CHURN_KEYS - 1);
+	CHECK_INT(sm.memlock > 0, 1);
+	close(fd);
+}
+
 int main(void)
 {
+	int fd;
+
 	btf = test_btf();
 	RUN(hex_forms);
 	RUN(btf_integers);
@@ -415,6 +510,13 @@ int main(void)
 	RUN(entry_layouts);
 	RUN(entry_formatted);
 	RUN(map_types);
+	fd = churn_map();
+	if (fd >= 0) {
+		close(fd);
+		RUN(count_while_keys_are_deleted);
+	} else {
+		check_skip("count_while_keys_are_deleted", "cannot create a BPF map here");
+	}
 	btf__free(btf);
 	return check_finish();
 }
