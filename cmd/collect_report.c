@@ -137,11 +137,11 @@ static int check_opts(void)
 		return EXIT_USAGE;
 	}
 	if (opts.output && stat(opts.output, &st)) {
-		p_err("--output '%s': %s", opts.output, strerror(errno));
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--output '%s': %s", opts.output, strerror(errno));
 		return EXIT_USAGE;
 	}
 	if (opts.output && !S_ISDIR(st.st_mode)) {
-		p_err("--output '%s': not a directory", opts.output);
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--output '%s': not a directory", opts.output);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -606,8 +606,9 @@ static int run(int argc, char **argv)
 	}
 	if (bundle_name(opts.redact ? "host-1" : u.nodename, name, sizeof(name), top,
 			sizeof(top))) {
-		p_err("EDRDIAG_REPORT_TIME '%s': expected YYYYmmddTHHMMSSZ",
-		      getenv("EDRDIAG_REPORT_TIME"));
+		p_err_code(OUTPUT_ERR_BAD_INPUT,
+			   "EDRDIAG_REPORT_TIME '%s': expected YYYYmmddTHHMMSSZ",
+			   getenv("EDRDIAG_REPORT_TIME"));
 		ret = EXIT_USAGE;
 		goto out;
 	}

@@ -349,6 +349,8 @@ static int dispatch(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	/* the command an error document names: none while there is no command word */
+	output_command(c ? c->name : word);
 
 	longopts = merge_longopts(c);
 	/* ':' first: a missing value is reported apart from an unknown option */
@@ -449,8 +451,8 @@ static int dispatch(int argc, char **argv)
 		int err = sysroot_set(root);
 
 		if (err) {
-			p_err("--root '%s': %s", root,
-			      err == -EINVAL ? "empty path" : strerror(-err));
+			p_err_code(OUTPUT_ERR_BAD_INPUT, "--root '%s': %s", root,
+				   err == -EINVAL ? "empty path" : strerror(-err));
 			ret = EXIT_USAGE;
 			goto out;
 		}
@@ -472,8 +474,9 @@ static int dispatch(int argc, char **argv)
 			util_parse_release(u.release, &ma, &mi, &pa);
 		if (caps_effective(&caps) == 0 &&
 		    !caps_can_trace(caps, util_kver(ma, mi, pa), missing, sizeof(missing))) {
-			p_err("%s needs BPF privilege: missing %s; run it as root", c->name,
-			      missing);
+			p_err_code(OUTPUT_ERR_PRIVILEGE,
+				   "%s needs BPF privilege: missing %s; run it as root", c->name,
+				   missing);
 			ret = EXIT_ENV;
 			goto out;
 		}
@@ -493,6 +496,8 @@ int main(int argc, char **argv)
 
 	if (ret < 0)
 		ret = EXIT_PASS; /* help or version printed */
+	/* in JSON mode: the one document, closed, or the error document */
+	output_finish(ret);
 	err = output_flush();
 	if (err) {
 		/* stdout is gone: the message can only go to stderr */

@@ -60,6 +60,12 @@ void jsonw_s64_field(struct jsonw *w, const char *key, long long v);
 void jsonw_bool_field(struct jsonw *w, const char *key, bool v);
 void jsonw_value_field(struct jsonw *w, const char *key, const json_t *v);
 
+/*
+ * End every array and object nested deeper than depth, innermost first (a key left without
+ * its value gets null): a document cut short by an error is still closed, and valid.
+ */
+void jsonw_end_to(struct jsonw *w, int depth);
+
 /* True when every begin has had its end: the document is whole. */
 bool jsonw_done(const struct jsonw *w);
 

@@ -477,5 +477,5 @@ TRACEPOINTS=(sched/sched_process_exec sched/sched_process_fork sched/sched_proce
 	run -2 --separate-stderr "$EDRDIAG" check-tracepoints --tracepoint sched/no_such_event \
 		--root "$ROOT" --json
 	assert_one_json
-	printf '%s' "$output" | jq -e '.error | contains("sched/no_such_event")'
+	printf '%s' "$output" | jq -e '.error.message | contains("sched/no_such_event")'
 }

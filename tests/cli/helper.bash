@@ -35,6 +35,18 @@ assert_one_json() {
 	[ "$n" -eq 1 ] || fail "expected one JSON document on stdout, got $n"
 }
 
+# Assert that $output is one JSON error document (edrdiag(8), JSON contract): the head and
+# "error" only, nothing that could pass for a report; with code $1 when given (usage,
+# bad_input, privilege, environment), and a message matching the regex $2 when given.
+assert_error_doc() {
+	assert_one_json
+	printf '%s' "$output" | jq -e --arg code "${1:-}" --arg re "${2:-}" '
+		(keys - ["command", "edrdiag", "target", "error"] == []) and
+		(.error | keys == ["code", "message"]) and (.error.message | length > 0) and
+		($code == "" or .error.code == $code) and ($re == "" or (.error.message | test($re)))' \
+		>/dev/null || fail "not an error document${1:+ of code $1}${2:+ matching /$2/}: $output"
+}
+
 # run_json RC COMMAND [ARGS...]: run edrdiag COMMAND --root $ROOT ARGS --json, expect exit RC
 # and exactly one JSON document on stdout.
 run_json() {

@@ -321,7 +321,7 @@ refused() {
 @test "hostile: a usage error quoting bytes that are not UTF-8 is still one JSON document" {
 	run -2 --separate-stderr "$EDRDIAG" --json check-kernel $'--x\xff'
 	assert_one_json
-	[[ $(jq -r .error <<<"$output") == *'--x\xff'* ]] || fail "$output"
+	[[ $(jq -r .error.message <<<"$output") == *'--x\xff'* ]] || fail "$output"
 	run -2 --separate-stderr "$EDRDIAG" --json check-kernel --root $'/nonexistent/\xff'
 	assert_one_json
 }

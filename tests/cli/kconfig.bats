@@ -233,9 +233,8 @@ bad_config() {
 	[[ $stderr == *"$word"* ]] || fail "stderr does not say '$word': $stderr"
 
 	run -2 --separate-stderr "$EDRDIAG" check-kernel --root "$ROOT" --kernel-config "$file" --json
-	assert_one_json
-	assert_equal "$(jq -r 'keys | join(",")' <<<"$output")" error
-	msg=$(jq -r .error <<<"$output")
+	assert_error_doc bad_input
+	msg=$(jq -r .error.message <<<"$output")
 	[[ $msg == *"$file"* ]] || fail "error does not name $file: $msg"
 	[[ $msg == *"$word"* ]] || fail "error does not say '$word': $msg"
 }

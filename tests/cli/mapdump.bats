@@ -331,8 +331,7 @@ oracle_both() {
 			fail "$args: the error does not name the input: $stderr"
 		# shellcheck disable=SC2086
 		run -2 --separate-stderr "$EDRDIAG" --json map-dump $args
-		assert_one_json
-		jq -e 'keys == ["error"]' <<<"$output"
+		assert_error_doc usage
 	done
 	run -2 --separate-stderr "$EDRDIAG" map-dump --id 99999999
 	[[ "$stderr" == *"--id 99999999: no such map" ]]
@@ -369,8 +368,7 @@ oracle_both() {
 		[ "${#stderr_lines[@]}" -eq 1 ] || fail "$args: $stderr"
 		# shellcheck disable=SC2086
 		run -2 --separate-stderr "$EDRDIAG" --json map-dump $args
-		assert_one_json
-		jq -e 'keys == ["error"]' <<<"$output"
+		assert_error_doc usage
 	done
 	run -2 --separate-stderr "$EDRDIAG" map-dump --id abc
 	[[ "$stderr" == *"--id 'abc': expected a number from 1 to 4294967295" ]]
@@ -392,7 +390,7 @@ oracle_both() {
 	unprivileged map-dump --json --id 1
 	[ "$status" -eq 3 ]
 	assert_one_json
-	jq -e '.error | test("missing CAP_BPF, CAP_PERFMON")' <<<"$output"
+	jq -e '.error.message | test("missing CAP_BPF, CAP_PERFMON")' <<<"$output"
 	# a usage error is still a usage error
 	unprivileged map-dump --id abc
 	[ "$status" -eq 2 ]

@@ -202,7 +202,7 @@ replayable() {
 	mount -t tmpfs -o size=16k tmpfs "$MNT"
 	run -3 --separate-stderr "$EDRDIAG" --json collect-report --output "$OUT"
 	assert_one_json
-	[[ $(jq -r .error <<<"$output") == *"No space left on device"* ]] || fail "$output"
+	[[ $(jq -r .error.message <<<"$output") == *"No space left on device"* ]] || fail "$output"
 	[ -z "$(ls -A "$OUT")" ] || fail "left: $(ls -A "$OUT")"
 }
 

@@ -279,7 +279,12 @@ assert_ndjson() {
 	[[ "$stderr" != *"tracepoint: "* ]]
 	run -3 --separate-stderr "$EDRDIAG" run-sensor --attach kprobe --json
 	assert_one_json
-	printf '%s' "$output" | jq -e '.error | test("kprobes are not available.*CONFIG_KPROBES")'
+	printf '%s' "$output" | jq -e '.error.message | test("kprobes are not available.*CONFIG_KPROBES")'
+	# the summary is still written, the error in it: the attempt says why it failed
+	printf '%s' "$output" | jq -e '.command == "run-sensor" and .status == "fail" and
+		.error.code == "environment" and (.attempts | length == 1) and
+		.attempts[0].method == "kprobe" and (.attempts[0].reason | test("CONFIG_KPROBES")) and
+		(.results[] | select(.id == "sensor.attach") | .status == "fail")'
 	[ -z "$stderr" ]
 	# the program loaded before the attach failed: it must not stay behind
 	no_orphans_since "$BATS_TEST_TMPDIR/before"
@@ -367,7 +372,7 @@ assert_ndjson() {
 	unprivileged run-sensor --json
 	[ "$status" -eq 3 ]
 	assert_one_json
-	printf '%s' "$output" | jq -e '.error | test("missing CAP_BPF, CAP_PERFMON")'
+	printf '%s' "$output" | jq -e '.error.message | test("missing CAP_BPF, CAP_PERFMON")'
 	[ -z "$stderr" ]
 }
 

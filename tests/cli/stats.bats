@@ -162,7 +162,7 @@ STATS_BAD=(
 		# shellcheck disable=SC2086
 		run -2 --separate-stderr "$EDRDIAG" stats $args --interval 0.1
 		assert_one_json
-		printf '%s' "$output" | jq -e '.error | test("--watch .*--count N")'
+		printf '%s' "$output" | jq -e '.error.message | test("--watch .*--count N")'
 		[ -z "$stderr" ]
 	done
 }
@@ -174,7 +174,7 @@ STATS_BAD=(
 		# shellcheck disable=SC2086
 		run -2 --separate-stderr "$EDRDIAG" --json stats $args --interval 0.1
 		assert_one_json
-		printf '%s' "$output" | jq -e --arg w "$want" '.error | contains($w)' >/dev/null ||
+		printf '%s' "$output" | jq -e --arg w "$want" '.error.message | contains($w)' >/dev/null ||
 			fail "'$args': $output does not name $want"
 		[ -z "$stderr" ] || fail "stderr for '$args': $stderr"
 	done
@@ -206,7 +206,7 @@ STATS_BAD=(
 		# shellcheck disable=SC2086
 		run -2 --separate-stderr "$EDRDIAG" stats $a --interval 0.1 --json
 		assert_one_json
-		printf '%s' "$output" | jq -e --arg w "$want" '.error | contains($w)' >/dev/null ||
+		printf '%s' "$output" | jq -e --arg w "$want" '.error.message | contains($w)' >/dev/null ||
 			fail "'$a' --json: $output"
 		[ -z "$stderr" ] || fail "stderr for '$a' --json: $stderr"
 	done
@@ -620,7 +620,7 @@ STATS_BAD=(
 	unprivileged stats --json --agent 1
 	[ "$status" -eq 3 ]
 	assert_one_json
-	printf '%s' "$output" | jq -e '.error | test("missing CAP_BPF, CAP_PERFMON")'
+	printf '%s' "$output" | jq -e '.error.message | test("missing CAP_BPF, CAP_PERFMON")'
 	[ -z "$stderr" ]
 	# a bad value is still a usage error
 	unprivileged stats --interval 0
@@ -648,7 +648,7 @@ STATS_BAD=(
 	[[ "$plain_stderr" == *"needs CAP_SYS_ADMIN"* ]]
 	[ "$status" -eq 3 ]
 	assert_one_json
-	printf '%s' "$output" | jq -e '.error | test("^--id .1.: .*needs CAP_SYS_ADMIN")'
+	printf '%s' "$output" | jq -e '.error.message | test("^--id .1.: .*needs CAP_SYS_ADMIN")'
 	[ -z "$stderr" ]
 	[ "$(cat "$KNOB")" = "$before" ]
 }
