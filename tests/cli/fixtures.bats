@@ -294,6 +294,7 @@ TRACEPOINTS=(sched/sched_process_exec sched/sched_process_fork sched/sched_proce
 @test "check-kernel plain output (lockdown-confidentiality): every finding id, the remedy and a summary line" {
 	sysroot lockdown-confidentiality
 	run --separate-stderr "$EDRDIAG" check-kernel --root "$ROOT" --json
+	assert_one_json
 	ids=$(printf '%s' "$output" | jq -r '.results[].id')
 	run -1 --separate-stderr "$EDRDIAG" check-kernel --root "$ROOT"
 	for id in $ids; do

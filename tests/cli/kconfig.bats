@@ -198,6 +198,7 @@ feature() {
 		# a user without privilege (no probe, no tracefs) is told exactly the same: nothing
 		# of the machine edrdiag runs on enters a config's verdicts
 		unprivileged check-kernel --kernel-config "$f" --json
+		assert_one_json
 		assert_equal "$(jq -c '[.status, [.results[] | {id, status, title}]]' <<<"$output")" "$a"
 	done
 }

@@ -212,6 +212,7 @@ oracle_both() {
 	local kind id
 	ID[hash]=$(awk '$1 == "hash" { print $2 }' "$out")
 	run -0 --separate-stderr "$EDRDIAG" --json map-dump --pinned "$MAPDIR/hash" --count-only
+	assert_one_json
 	jq -e --argjson pid "$HOLDER_PID" '.map.holders == [{"pid": $pid, "comm": "mkmaps"}]' \
 		<<<"$output"
 	run -0 --separate-stderr "$EDRDIAG" map-dump
@@ -221,6 +222,7 @@ oracle_both() {
 	wait "$HOLDER_PID" || true
 	HOLDER_PID=
 	run -0 --separate-stderr "$EDRDIAG" --json map-dump --id "${ID[hash]}" --count-only
+	assert_one_json
 	jq -e '.map.holders == []' <<<"$output"
 	while read -r kind id; do
 		[ -n "$id" ] && ID[$kind]=$id
@@ -230,9 +232,11 @@ oracle_both() {
 @test "map-dump --name and --pinned choose the same map as --id" {
 	make_maps
 	run -0 --separate-stderr "$EDRDIAG" --json map-dump --name "md${TAG}_hash"
+	assert_one_json
 	[ "$(jq .map.id <<<"$output")" -eq "${ID[hash]}" ]
 	[ "$(jq .count <<<"$output")" -eq 100 ]
 	run -0 --separate-stderr "$EDRDIAG" --json map-dump --pinned "$MAPDIR/lru"
+	assert_one_json
 	[ "$(jq .map.id <<<"$output")" -eq "${ID[lru]}" ]
 	[ "$(jq .count <<<"$output")" -eq 50 ]
 }
@@ -251,6 +255,7 @@ oracle_both() {
 	done < <(jq -c '.entries[] | {key, value}' <<<"$output")
 	# a limit the map does not reach: everything, not truncated
 	run -0 --separate-stderr "$EDRDIAG" --json map-dump --id "${ID[hash]}" --limit 100
+	assert_one_json
 	jq -e '.count == 100 and (.truncated | not) and .notes == []' <<<"$output"
 	# plain: three entries, bpftool's last line, the note on stderr
 	run -0 --separate-stderr "$EDRDIAG" map-dump --id "${ID[nobtf]}" --limit 3

@@ -137,6 +137,8 @@ assert_ndjson() {
 		{ fail "a line before the summary is not an exec event"; return; }
 	tail -n 1 "$1" | jq -e '.command == "run-sensor" and (has("event") | not)' >/dev/null ||
 		fail "the last line is not run-sensor's summary"
+	# each line against its schema: the events', and the summary's
+	assert_json_lines "$1"
 }
 
 @test "run-sensor --self-test passes with the ring buffer (the CI smoke check)" {
@@ -159,6 +161,7 @@ assert_ndjson() {
 
 @test "run-sensor --self-test passes attached as a raw tracepoint" {
 	run -0 --separate-stderr "$EDRDIAG" run-sensor --self-test=50 --attach raw-tracepoint --json
+	assert_one_json
 	printf '%s' "$output" | jq -e '.status == "pass" and .stats.attach == "raw-tracepoint"'
 	printf '%s' "$output" | jq -e '[.attempts[].method] == ["raw-tracepoint"]'
 	printf '%s' "$output" | jq -e '.selftest.seen == 50 and .selftest.wrong_filename == 0'
