@@ -104,9 +104,15 @@ struct jsonw *output_doc_begin(const char *command)
 		fprintf(stderr, "edrdiag: bug: a JSON document begun inside another\n");
 		abort();
 	}
-	/* the one before is a stream's: whole now, and an error is the last document's */
-	if (cur.held)
+	/*
+	 * A second document: the command streams them (stats --count N). The one before is
+	 * closed now, and from here on each is written whole at its end, so that a reader
+	 * of the stream is not kept a document behind (output_doc_stream).
+	 */
+	if (cur.held) {
 		doc_close(false, 0);
+		cur.stream = true;
+	}
 	cur.open = true;
 	jsonw_init(&cur.w, &cur.sb, output.pretty);
 	jsonw_begin_object(&cur.w);

@@ -90,7 +90,8 @@ struct jsonw;
  *
  * output_doc_end() writes the document but holds its closing brace back until the next
  * document begins or output_finish(): an error reported after the document (a clean-up
- * that fails) still becomes its "error" member, and stdout still holds one document.
+ * that fails) still becomes its "error" member, and stdout still holds one document. A
+ * second document makes a stream (output_doc_stream).
  */
 struct jsonw *output_doc_begin(const char *command);
 void output_doc_flush(void);
@@ -100,7 +101,9 @@ void output_doc(const char *command, const json_t *members);
 /*
  * A stream of documents, one a line (stats --count N): each is written whole at its
  * output_doc_end(), so that a reader gets every line as soon as it is made; an error after
- * the last one is a document of its own, the stream's last line.
+ * the last one is a document of its own, the stream's last line. A second document begun
+ * switches to this by itself, after holding the first one back; a command that streams
+ * says so before its first, so that no line waits for the next.
  */
 void output_doc_stream(void);
 

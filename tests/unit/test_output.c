@@ -165,26 +165,37 @@ static void error_after_the_document(void)
 	json_decref(m);
 }
 
-/* Two documents (stats --count 2): the error joins the last; each is whole and one line. */
+/*
+ * Two documents (stats --count 2) make a stream: the second is written whole at its end,
+ * and an error after it is the stream's last line.
+ */
 static void two_documents(void)
 {
-	json_t *m = json_object(), *d0, *d1;
+	json_t *m = json_object(), *d0, *d1, *d2;
+	struct stat st;
 	char *out;
 
 	capture(1);
 	output_doc("stats", m);
 	output_doc("stats", m);
+	fflush(stdout);
+	CHECK(fstat(1, &st) == 0 && st.st_size > 0);
 	p_err_code(OUTPUT_ERR_ENVIRONMENT, "late");
 	output_finish(0);
 	out = captured(1);
-	CHECK_INT(lines(out), 2);
+	/* both were whole before the error came */
+	CHECK_INT(st.st_size, strlen(out) - strlen(strchr(strchr(out, '\n') + 1, '\n') + 1));
+	CHECK_INT(lines(out), 3);
 	d0 = line_json(out, 0);
 	d1 = line_json(out, 1);
-	CHECK(d0 && d1);
-	CHECK(!json_object_get(d0, "error"));
-	CHECK_STR(str(d1, "error", "message"), "late");
+	d2 = line_json(out, 2);
+	CHECK(d0 && d1 && d2);
+	CHECK(!json_object_get(d0, "error") && !json_object_get(d1, "error"));
+	CHECK_STR(str(d2, "error", "message"), "late");
+	CHECK_STR(str(d2, "error", "code"), "environment");
 	json_decref(d0);
 	json_decref(d1);
+	json_decref(d2);
 	free(out);
 	json_decref(m);
 }
@@ -273,7 +284,7 @@ static void not_utf8(void)
 	free(out);
 }
 
-/* A stream (last: the mode stays): each document whole at its end; an error its own line. */
+/* A stream said so: each document whole at its end, the first too; a late error its own line. */
 static void stream(void)
 {
 	json_t *m = json_object(), *doc;
@@ -315,12 +326,13 @@ int main(void)
 	output_command("check-kernel");
 	RUN(error_joins_the_document);
 	RUN(error_after_the_document);
-	RUN(two_documents);
 	RUN(cut_short);
 	RUN(pretty);
 	RUN(plain);
 	RUN(not_utf8);
 	output_command("check-kernel");
+	/* the last two: a stream stays one */
+	RUN(two_documents);
 	RUN(stream);
 	return check_finish();
 }
