@@ -20,8 +20,9 @@ static const char *const docs[] = {
 	"\"a\"",
 	"{\"a\":1,\"b\":[1,2,{\"c\":null}],\"d\":{},\"e\":[],\"f\":true,\"g\":false}",
 	"[[[]],[{}],{\"x\":[1,-2,9223372036854775807,-9223372036854775808]}]",
-	"{\"s\":\"tab\\t nl\\n quote\\\" back\\\\ nul\\u0000 \\u00e9 \\u4e2d \\ud83d\\ude00 "
-	"ctl\\u001f\"}",
+	/* one string on two lines: the parentheses tell clang it is meant */
+	("{\"s\":\"tab\\t nl\\n quote\\\" back\\\\ nul\\u0000 \\u00e9 \\u4e2d \\ud83d\\ude00 "
+	 "ctl\\u001f\"}"),
 	"{\"r\":[0.5,2.0,1e300,-3.25,123456789.0,0.1,1.5e-07]}",
 	"{\"z\":{\"y\":{\"x\":{\"w\":[{\"v\":[]}]}}}}",
 };
