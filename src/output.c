@@ -195,7 +195,8 @@ void output_init(bool json, bool pretty, bool no_color, bool verbose)
 			      !(term && !strcmp(term, "dumb"));
 }
 
-static void verr(enum output_err code, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void verr(enum output_err code, const char *fmt,
+						       va_list ap)
 {
 	char *msg = util_vfmt(fmt, ap), *safe;
 
