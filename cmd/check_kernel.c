@@ -142,8 +142,8 @@ static int load_config(struct ctx *c)
 	if (opts.kernel_config) {
 		ret = kconfig_load(opts.kernel_config, &c->kc, err, sizeof(err));
 		if (ret) {
-			p_err("--kernel-config '%s': %s", opts.kernel_config,
-			      ret == -EINVAL ? err : strerror(-ret));
+			p_err_code(OUTPUT_ERR_BAD_INPUT, "--kernel-config '%s': %s",
+				   opts.kernel_config, ret == -EINVAL ? err : strerror(-ret));
 			return EXIT_USAGE;
 		}
 		c->have_config = true;

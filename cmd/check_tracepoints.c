@@ -432,8 +432,10 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	json_object_set_new(jtp, "present", json_boolean(present));
 	if (!present) {
 		if (user_given && !listed) {
-			p_err("unknown tracepoint '%s': no %s/events/%s on %s", name, c->tracing,
-			      name, sysroot_is_live() ? "this host" : "the bundle's host");
+			p_err_code(OUTPUT_ERR_BAD_INPUT,
+				   "unknown tracepoint '%s': no %s/events/%s on %s", name,
+				   c->tracing, name,
+				   sysroot_is_live() ? "this host" : "the bundle's host");
 			return EXIT_USAGE;
 		}
 		report_add(

@@ -137,11 +137,11 @@ static int check_opts(void)
 		return EXIT_USAGE;
 	}
 	if (opts.output && stat(opts.output, &st)) {
-		p_err("--output '%s': %s", opts.output, strerror(errno));
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--output '%s': %s", opts.output, strerror(errno));
 		return EXIT_USAGE;
 	}
 	if (opts.output && !S_ISDIR(st.st_mode)) {
-		p_err("--output '%s': not a directory", opts.output);
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--output '%s': not a directory", opts.output);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -528,15 +528,14 @@ static void print_summary(const struct ctx *c, const char *path, double secs, bo
 	for (k = 0; redacted && k < REDACT_NR; k++)
 		red += r->count[k];
 	if (output.json) {
-		doc = json_pack("{s:s, s:o, s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:f, s:b}",
-				"command", "collect-report", "target", target_json(), "path", path,
-				"bytes", (json_int_t)bytes, "items", (json_int_t)(got + missing),
-				"collected", (json_int_t)got, "not_collected", miss, "timed_out",
-				tmos, "truncated", truncs, "duration_s",
-				(double)(long)(secs * 1e3) / 1e3, "redacted", redacted);
-		json_dumpf(doc, stdout,
-			   JSON_PRESERVE_ORDER | (output.pretty ? JSON_INDENT(2) : JSON_COMPACT));
-		fputc('\n', stdout);
+		/* the path is the user's --output: any bytes */
+		doc = json_pack("{s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:f, s:b}", "path",
+				text_json(path), "bytes", (json_int_t)bytes, "items",
+				(json_int_t)(got + missing), "collected", (json_int_t)got,
+				"not_collected", miss, "timed_out", tmos, "truncated", truncs,
+				"duration_s", (double)(long)(secs * 1e3) / 1e3, "redacted",
+				redacted);
+		output_doc("collect-report", doc);
 		json_decref(doc);
 		return;
 	}
@@ -566,12 +565,9 @@ static void print_plan(json_t *plan)
 	size_t i;
 
 	if (output.json) {
-		json_t *doc = json_pack("{s:s, s:o, s:b, s:O}", "command", "collect-report",
-					"target", target_json(), "dry_run", 1, "items", plan);
+		json_t *doc = json_pack("{s:b, s:O}", "dry_run", 1, "items", plan);
 
-		json_dumpf(doc, stdout,
-			   JSON_PRESERVE_ORDER | (output.pretty ? JSON_INDENT(2) : JSON_COMPACT));
-		fputc('\n', stdout);
+		output_doc("collect-report", doc);
 		json_decref(doc);
 		return;
 	}
@@ -606,8 +602,9 @@ static int run(int argc, char **argv)
 	}
 	if (bundle_name(opts.redact ? "host-1" : u.nodename, name, sizeof(name), top,
 			sizeof(top))) {
-		p_err("EDRDIAG_REPORT_TIME '%s': expected YYYYmmddTHHMMSSZ",
-		      getenv("EDRDIAG_REPORT_TIME"));
+		p_err_code(OUTPUT_ERR_BAD_INPUT,
+			   "EDRDIAG_REPORT_TIME '%s': expected YYYYmmddTHHMMSSZ",
+			   getenv("EDRDIAG_REPORT_TIME"));
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -642,14 +639,9 @@ static int run(int argc, char **argv)
 
 		if (output.json) {
 			/* the template quotes the host (os-release, the kernel log): any bytes */
-			json_t *doc =
-				json_pack("{s:s, s:o, s:o}", "command", "collect-report", "target",
-					  target_json(), "template", text_json(red ? red : md));
+			json_t *doc = json_pack("{s:o}", "template", text_json(red ? red : md));
 
-			json_dumpf(doc, stdout,
-				   JSON_PRESERVE_ORDER |
-					   (output.pretty ? JSON_INDENT(2) : JSON_COMPACT));
-			fputc('\n', stdout);
+			output_doc("collect-report", doc);
 			json_decref(doc);
 		} else {
 			print_markdown(red ? red : md);

@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 
 #include "../src/caps.h"
+#include "../src/jsonw.h"
 #include "../src/output.h"
 #include "../src/sysroot.h"
 #include "../src/target.h"
@@ -66,29 +67,188 @@ static const char global_help[] =
 	"  -h, --help         show this help\n"
 	"  -V, --version      show the version\n";
 
-static void usage_main(FILE *f)
+static const char main_usage[] = "edrdiag [global options] <command> [options]";
+static const char main_summary[] = "Diagnose the eBPF sensor of an EDR agent on this host.";
+
+/* The dispatcher's own commands, after the table's. */
+static const struct {
+	const char *name, *args, *summary;
+} meta_commands[] = {
+	{ "help", "[command]", "show help for a command" },
+	{ "completion", "bash", "print the bash completion script" },
+};
+
+/* One string member, formatted. */
+static void str_field_fmt(struct jsonw *w, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void str_field_fmt(struct jsonw *w, const char *key, const char *fmt, ...)
 {
+	va_list ap;
+	char *v;
+
+	va_start(ap, fmt);
+	v = util_vfmt(fmt, ap);
+	va_end(ap);
+	jsonw_str_field(w, key, v);
+	free(v);
+}
+
+/*
+ * An option's line in a help text ("  -k, --kernel-config FILE  judge ...", then the lines
+ * that continue it, indented past the option column): its value's name into mv ("FILE",
+ * "en|zh", "N" of "--self-test[=N]"; "" when it takes none), and its help, the lines
+ * joined (a new string; NULL when the text has no line for the option). Only a line that
+ * starts with the option counts, not a mention of it in another's help.
+ */
+static char *opt_help(const char *help, const char *name, char *mv, size_t mvlen)
+{
+	size_t n = strlen(name), k = 0, len;
+	const char *line, *eol, *p;
+	char *text;
+
+	*mv = '\0';
+	for (line = help; line && *line; line = *eol ? eol + 1 : NULL) {
+		eol = strchrnul(line, '\n');
+		p = line + strspn(line, " ");
+		/* an option line: at most "  -k, " before the long name */
+		if (p - line > 6 || *p != '-')
+			continue;
+		p = strstr(p, "--");
+		if (!p || p > eol || strncmp(p + 2, name, n) || !strchr(" [\n", p[2 + n]))
+			continue;
+		p += 2 + n;
+		if (*p == '[') /* an optional value: "[=N]" */
+			for (p += 1 + (p[1] == '='); *p && *p != ']' && p < eol && k + 1 < mvlen;
+			     p++)
+				mv[k++] = *p;
+		else if (*p == ' ' && p[1] != ' ') /* one space, then the value's name */
+			for (p++; *p != ' ' && p < eol && k + 1 < mvlen; p++)
+				mv[k++] = *p;
+		mv[k] = '\0';
+		p += strcspn(p, " \n");
+		p += strspn(p, " ");
+		text = util_fmt("%.*s", (int)(eol - p), p);
+		/* continued on the lines indented past the option column */
+		for (line = eol; *line && line[1] == ' ' && strspn(line + 1, " ") > 6;) {
+			line++;
+			eol = strchrnul(line, '\n');
+			p = line + strspn(line, " ");
+			len = strlen(text);
+			text = util_xrealloc(text, len + 2 + (size_t)(eol - p));
+			snprintf(text + len, 2 + (size_t)(eol - p), " %.*s", (int)(eol - p), p);
+			line = eol;
+		}
+		return text;
+	}
+	return NULL;
+}
+
+/*
+ * The options of a table as a JSON array: name, short name and the kind of value from the
+ * struct option (what getopt accepts), the value's name and the help from the help text.
+ */
+static void options_json(struct jsonw *w, const char *key, const struct option *o,
+			 const char *shortopts, const char *help)
+{
+	char mv[64], sh[3] = "-";
+	char *text;
+
+	jsonw_key(w, key);
+	jsonw_begin_array(w);
+	for (; o && o->name; o++) {
+		text = opt_help(help, o->name, mv, sizeof(mv));
+		jsonw_begin_object(w);
+		str_field_fmt(w, "name", "--%s", o->name);
+		sh[1] = (char)o->val;
+		jsonw_str_field(w, "short",
+				o->val > 0 && o->val < 128 && shortopts && strchr(shortopts, o->val)
+					? sh
+					: NULL);
+		jsonw_str_field(w, "argument",
+				o->has_arg == no_argument	  ? "none"
+				: o->has_arg == required_argument ? "required"
+								  : "optional");
+		jsonw_str_field(w, "value", *mv ? mv : NULL);
+		jsonw_str_field(w, "help", text);
+		jsonw_end_object(w);
+		free(text);
+	}
+	jsonw_end_array(w);
+}
+
+static void usage_main(void)
+{
+	struct jsonw *w;
 	size_t i;
 
-	fprintf(f, "Usage: edrdiag [global options] <command> [options]\n\n"
-		   "Diagnose the eBPF sensor of an EDR agent on this host.\n\nCommands:\n");
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-20s %s\n", commands[i]->name, commands[i]->summary);
-	fprintf(f, "  %-20s %s\n", "help [command]", "show help for a command");
-	fprintf(f, "  %-20s %s\n\n", "completion bash", "print the bash completion script");
-	fputs(global_help, f);
-	fputs("\nExit status: 0 pass (warnings allowed), 1 a check failed, 2 usage or bad input,\n"
-	      "3 environment error (privilege, BPF unavailable, write failure).\n"
-	      "See edrdiag(8) and edrdiag-<command>(8).\n",
-	      f);
+	if (!output.json) {
+		printf("Usage: %s\n\n%s\n\nCommands:\n", main_usage, main_summary);
+		for (i = 0; i < ARRAY_SIZE(commands); i++)
+			printf("  %-20s %s\n", commands[i]->name, commands[i]->summary);
+		for (i = 0; i < ARRAY_SIZE(meta_commands); i++) {
+			char *word =
+				util_fmt("%s %s", meta_commands[i].name, meta_commands[i].args);
+
+			printf("  %-20s %s\n", word, meta_commands[i].summary);
+			free(word);
+		}
+		printf("\n%s", global_help);
+		fputs("\nExit status: 0 pass (warnings allowed), 1 a check failed, 2 usage or bad "
+		      "input,\n3 environment error (privilege, BPF unavailable, write failure).\n"
+		      "See edrdiag(8) and edrdiag-<command>(8).\n",
+		      stdout);
+		return;
+	}
+	w = output_doc_begin("help");
+	jsonw_key(w, "topic");
+	jsonw_null(w);
+	jsonw_str_field(w, "usage", main_usage);
+	jsonw_str_field(w, "summary", main_summary);
+	jsonw_key(w, "commands");
+	jsonw_begin_array(w);
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		jsonw_begin_object(w);
+		jsonw_str_field(w, "name", commands[i]->name);
+		jsonw_str_field(w, "summary", commands[i]->summary);
+		str_field_fmt(w, "usage", "edrdiag %s %s[global options]", commands[i]->name,
+			      commands[i]->synopsis);
+		jsonw_end_object(w);
+	}
+	for (i = 0; i < ARRAY_SIZE(meta_commands); i++) {
+		jsonw_begin_object(w);
+		jsonw_str_field(w, "name", meta_commands[i].name);
+		jsonw_str_field(w, "summary", meta_commands[i].summary);
+		str_field_fmt(w, "usage", "edrdiag %s %s", meta_commands[i].name,
+			      meta_commands[i].args);
+		jsonw_end_object(w);
+	}
+	jsonw_end_array(w);
+	options_json(w, "global_options", global_longopts, GLOBAL_SHORTOPTS, global_help);
+	jsonw_str_field(w, "man", "edrdiag(8)");
+	output_doc_end();
 }
 
 static void usage_cmd(const struct cmd *c)
 {
-	printf("Usage: edrdiag %s %s[global options]\n\n%s.\n", c->name, c->synopsis, c->summary);
-	if (c->options && *c->options)
-		printf("\nOptions:\n%s", c->options);
-	printf("\n%s\nSee edrdiag-%s(8).\n", global_help, c->name);
+	struct jsonw *w;
+
+	if (!output.json) {
+		printf("Usage: edrdiag %s %s[global options]\n\n%s.\n", c->name, c->synopsis,
+		       c->summary);
+		if (c->options && *c->options)
+			printf("\nOptions:\n%s", c->options);
+		printf("\n%s\nSee edrdiag-%s(8).\n", global_help, c->name);
+		return;
+	}
+	w = output_doc_begin("help");
+	jsonw_str_field(w, "topic", c->name);
+	str_field_fmt(w, "usage", "edrdiag %s %s[global options]", c->name, c->synopsis);
+	jsonw_str_field(w, "summary", c->summary);
+	options_json(w, "options", c->longopts, c->shortopts, c->options);
+	options_json(w, "global_options", global_longopts, GLOBAL_SHORTOPTS, global_help);
+	str_field_fmt(w, "man", "edrdiag-%s(8)", c->name);
+	output_doc_end();
 }
 
 const struct cmd *const *cmd_table(size_t *n)
@@ -198,12 +358,28 @@ static struct option *merge_longopts(const struct cmd *c)
 	return all;
 }
 
+/* --version: "edrdiag V (libbpf L)", or {"version": V, "libbpf": L}. */
+static void print_version(void)
+{
+	struct jsonw *w;
+
+	output_command("version");
+	if (!output.json) {
+		printf("edrdiag %s (libbpf %s)\n", EDRDIAG_VERSION, libbpf_version_string());
+		return;
+	}
+	w = output_doc_begin("version");
+	jsonw_str_field(w, "version", EDRDIAG_VERSION);
+	jsonw_str_field(w, "libbpf", libbpf_version_string());
+	output_doc_end();
+}
+
 static int run_help(int argc, char **argv)
 {
 	const struct cmd *c;
 
 	if (argc < 2) {
-		usage_main(stdout);
+		usage_main();
 		return EXIT_PASS;
 	}
 	c = find_cmd(argv[1]);
@@ -216,58 +392,38 @@ static int run_help(int argc, char **argv)
 }
 
 /* The long options of a table, space-separated, after a space. */
-static void print_longopts(const struct option *o)
+static void print_longopts(FILE *f, const struct option *o)
 {
 	for (; o && o->name; o++)
-		printf(" --%s", o->name);
-}
-
-/*
- * The value an option takes, as its help line names it ("--kernel-config FILE" gives
- * "FILE", "--lang en|zh" gives "en|zh"); "" when the help text does not say.
- */
-static void opt_metavar(const char *help, const char *name, char *out, size_t len)
-{
-	size_t n = strlen(name), k = 0;
-	const char *p;
-
-	*out = '\0';
-	for (p = help; p && (p = strstr(p, "--")); p += 2) {
-		if (strncmp(p + 2, name, n) || p[2 + n] != ' ')
-			continue;
-		for (p += 3 + n; *p && *p != ' ' && *p != '\n' && k + 1 < len; p++)
-			out[k++] = *p;
-		out[k] = '\0';
-		return;
-	}
+		fprintf(f, " --%s", o->name);
 }
 
 /* One `case "$cmd $prev"` arm for an option taking a value: how to complete the value. */
-static void print_value_arm(const char *cmd, const char *help, const struct option *o,
+static void print_value_arm(FILE *f, const char *cmd, const char *help, const struct option *o,
 			    const char *shortopts)
 {
 	char mv[64];
 
-	opt_metavar(help, o->name, mv, sizeof(mv));
+	free(opt_help(help, o->name, mv, sizeof(mv)));
 	/* "*" is any command: a glob, so it stays outside the quotes */
 	if (!strcmp(cmd, "*"))
-		printf("\t*\" --%s\"", o->name);
+		fprintf(f, "\t*\" --%s\"", o->name);
 	else
-		printf("\t\"%s --%s\"", cmd, o->name);
+		fprintf(f, "\t\"%s --%s\"", cmd, o->name);
 	if (o->val > 0 && o->val < 128 && shortopts && strchr(shortopts, o->val))
-		printf(" | \"%s -%c\"", cmd, o->val);
+		fprintf(f, " | \"%s -%c\"", cmd, o->val);
 	if (!strcmp(mv, "DIR"))
-		printf(")\n\t\tmapfile -t COMPREPLY < <(compgen -d -- \"$cur\")\n\t\t;;\n");
+		fprintf(f, ")\n\t\tmapfile -t COMPREPLY < <(compgen -d -- \"$cur\")\n\t\t;;\n");
 	else if (!strcmp(mv, "FILE") || !strcmp(mv, "PATH"))
-		printf(")\n\t\tmapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n\t\t;;\n");
+		fprintf(f, ")\n\t\tmapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n\t\t;;\n");
 	else if (strchr(mv, '|') && mv[0] >= 'a' && mv[0] <= 'z') {
 		/* lowercase choices, "en|zh": the words themselves */
 		for (char *bar = mv; (bar = strchr(bar, '|'));)
 			*bar = ' ';
-		printf(")\n\t\tmapfile -t COMPREPLY < <(compgen -W '%s' -- \"$cur\")\n\t\t;;\n",
-		       mv);
+		fprintf(f, ")\n\t\tmapfile -t COMPREPLY < <(compgen -W '%s' -- \"$cur\")\n\t\t;;\n",
+			mv);
 	} else {
-		printf(")\n\t\t;; # %s: nothing to offer\n", mv[0] ? mv : "a value");
+		fprintf(f, ")\n\t\t;; # %s: nothing to offer\n", mv[0] ? mv : "a value");
 	}
 }
 
@@ -279,51 +435,73 @@ static void print_value_arm(const char *cmd, const char *help, const struct opti
 static int run_completion(int argc, char **argv)
 {
 	const struct option *o;
-	size_t i;
+	char *script = NULL;
+	size_t i, len = 0;
+	struct jsonw *w;
+	FILE *f = stdout;
 
 	if (argc != 2 || strcmp(argv[1], "bash")) {
 		p_err("completion: expected 'bash'%s%s%s", argc > 1 ? " (got '" : "",
 		      argc > 1 ? argv[1] : "", argc > 1 ? "')" : "");
 		return EXIT_USAGE;
 	}
-	printf("# bash completion for edrdiag(8) %s, generated by `edrdiag completion bash`\n"
-	       "_edrdiag()\n{\n"
-	       "\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
-	       "\tlocal cmd='' i opts words=''\n\tCOMPREPLY=()\n"
-	       "\t# the command word: the first word that is neither an option nor --root's value\n"
-	       "\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
-	       "\t\tcase ${COMP_WORDS[i]} in\n\t\t--root) ((i++)) ;;\n\t\t-*) ;;\n"
-	       "\t\t*)\n\t\t\tcmd=${COMP_WORDS[i]}\n\t\t\tbreak\n\t\t\t;;\n\t\tesac\n\tdone\n"
-	       "\tcase \"$cmd $prev\" in\n",
-	       EDRDIAG_VERSION);
+	/* in JSON mode the script is a member: written to memory first */
+	if (output.json) {
+		f = open_memstream(&script, &len);
+		if (!f) {
+			p_err("completion: %s", strerror(errno));
+			return EXIT_ENV;
+		}
+	}
+	fprintf(f,
+		"# bash completion for edrdiag(8) %s, generated by `edrdiag completion bash`\n"
+		"_edrdiag()\n{\n"
+		"\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+		"\tlocal cmd='' i opts words=''\n\tCOMPREPLY=()\n"
+		"\t# the command word: the first word that is neither an option nor --root's "
+		"value\n"
+		"\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
+		"\t\tcase ${COMP_WORDS[i]} in\n\t\t--root) ((i++)) ;;\n\t\t-*) ;;\n"
+		"\t\t*)\n\t\t\tcmd=${COMP_WORDS[i]}\n\t\t\tbreak\n\t\t\t;;\n\t\tesac\n\tdone\n"
+		"\tcase \"$cmd $prev\" in\n",
+		EDRDIAG_VERSION);
 	for (o = global_longopts; o->name; o++)
 		if (o->has_arg == required_argument)
-			print_value_arm("*", global_help, o, NULL);
+			print_value_arm(f, "*", global_help, o, NULL);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		for (o = commands[i]->longopts; o && o->name; o++)
 			if (o->has_arg == required_argument)
-				print_value_arm(commands[i]->name, commands[i]->options, o,
+				print_value_arm(f, commands[i]->name, commands[i]->options, o,
 						commands[i]->shortopts);
-	printf("\t*)\n\t\topts='");
-	print_longopts(global_longopts);
-	printf("'\n\t\tcase $cmd in\n\t\t'')\n\t\t\twords='help completion");
+	fprintf(f, "\t*)\n\t\topts='");
+	print_longopts(f, global_longopts);
+	fprintf(f, "'\n\t\tcase $cmd in\n\t\t'')\n\t\t\twords='help completion");
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		printf(" %s", commands[i]->name);
-	printf("'\n\t\t\t;;\n\t\thelp)\n\t\t\twords='");
+		fprintf(f, " %s", commands[i]->name);
+	fprintf(f, "'\n\t\t\t;;\n\t\thelp)\n\t\t\twords='");
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		printf("%s%s", i ? " " : "", commands[i]->name);
-	printf("'\n\t\t\t;;\n\t\tcompletion) words=bash ;;\n");
+		fprintf(f, "%s%s", i ? " " : "", commands[i]->name);
+	fprintf(f, "'\n\t\t\t;;\n\t\tcompletion) words=bash ;;\n");
 	for (i = 0; i < ARRAY_SIZE(commands); i++) {
-		printf("\t\t%s)\n\t\t\topts+='", commands[i]->name);
-		print_longopts(commands[i]->longopts);
-		printf("'\n\t\t\t;;\n");
+		fprintf(f, "\t\t%s)\n\t\t\topts+='", commands[i]->name);
+		print_longopts(f, commands[i]->longopts);
+		fprintf(f, "'\n\t\t\t;;\n");
 	}
-	printf("\t\tesac\n"
-	       "\t\tif [[ $cur == -* ]]; then\n"
-	       "\t\t\tmapfile -t COMPREPLY < <(compgen -W \"$opts\" -- \"$cur\")\n"
-	       "\t\telse\n"
-	       "\t\t\tmapfile -t COMPREPLY < <(compgen -W \"$words\" -- \"$cur\")\n"
-	       "\t\tfi\n\t\t;;\n\tesac\n}\ncomplete -F _edrdiag edrdiag\n");
+	fprintf(f, "\t\tesac\n"
+		   "\t\tif [[ $cur == -* ]]; then\n"
+		   "\t\t\tmapfile -t COMPREPLY < <(compgen -W \"$opts\" -- \"$cur\")\n"
+		   "\t\telse\n"
+		   "\t\t\tmapfile -t COMPREPLY < <(compgen -W \"$words\" -- \"$cur\")\n"
+		   "\t\tfi\n\t\t;;\n\tesac\n}\ncomplete -F _edrdiag edrdiag\n");
+	if (f == stdout)
+		return EXIT_PASS;
+	fclose(f);
+	w = output_doc_begin("completion");
+	jsonw_str_field(w, "shell", "bash");
+	jsonw_key(w, "script");
+	jsonw_strn(w, script, len);
+	output_doc_end();
+	free(script);
 	return EXIT_PASS;
 }
 
@@ -349,6 +527,8 @@ static int dispatch(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	/* the command an error document names: none while there is no command word */
+	output_command(c ? c->name : word);
 
 	longopts = merge_longopts(c);
 	/* ':' first: a missing value is reported apart from an unknown option */
@@ -374,8 +554,7 @@ static int dispatch(int argc, char **argv)
 			help = true;
 			break;
 		case 'V':
-			printf("edrdiag %s (libbpf %s)\n", EDRDIAG_VERSION,
-			       libbpf_version_string());
+			print_version();
 			ret = -1;
 			goto out;
 		case OPT_ROOT:
@@ -415,7 +594,8 @@ static int dispatch(int argc, char **argv)
 
 	if (!word) {
 		if (help) {
-			usage_main(stdout);
+			output_command("help");
+			usage_main();
 			ret = -1;
 		} else {
 			p_err("no command given (see 'edrdiag help')");
@@ -429,6 +609,7 @@ static int dispatch(int argc, char **argv)
 		goto out;
 	}
 	if (help) {
+		output_command("help");
 		usage_cmd(c);
 		ret = -1;
 		goto out;
@@ -449,8 +630,8 @@ static int dispatch(int argc, char **argv)
 		int err = sysroot_set(root);
 
 		if (err) {
-			p_err("--root '%s': %s", root,
-			      err == -EINVAL ? "empty path" : strerror(-err));
+			p_err_code(OUTPUT_ERR_BAD_INPUT, "--root '%s': %s", root,
+				   err == -EINVAL ? "empty path" : strerror(-err));
 			ret = EXIT_USAGE;
 			goto out;
 		}
@@ -472,8 +653,9 @@ static int dispatch(int argc, char **argv)
 			util_parse_release(u.release, &ma, &mi, &pa);
 		if (caps_effective(&caps) == 0 &&
 		    !caps_can_trace(caps, util_kver(ma, mi, pa), missing, sizeof(missing))) {
-			p_err("%s needs BPF privilege: missing %s; run it as root", c->name,
-			      missing);
+			p_err_code(OUTPUT_ERR_PRIVILEGE,
+				   "%s needs BPF privilege: missing %s; run it as root", c->name,
+				   missing);
 			ret = EXIT_ENV;
 			goto out;
 		}
@@ -493,6 +675,8 @@ int main(int argc, char **argv)
 
 	if (ret < 0)
 		ret = EXIT_PASS; /* help or version printed */
+	/* in JSON mode: the one document, closed, or the error document */
+	output_finish(ret);
 	err = output_flush();
 	if (err) {
 		/* stdout is gone: the message can only go to stderr */

@@ -732,9 +732,11 @@ out:
 			snprintf(sig, sizeof(sig), "SIG%s", sigabbrev_np(stop_signal));
 			json_object_set_new(r.extra, "stopped_by", json_string(sig));
 		}
-		/* after an error document (JSON mode), no second one */
-		if (!output_error_printed())
-			output_report_to(output.json ? stdout : stderr, &r);
+		/*
+		 * Also after an error (no attach method worked): the attempts say why, and in
+		 * JSON mode the error becomes this document's "error" member (output_finish).
+		 */
+		output_report_to(output.json ? stdout : stderr, &r);
 	}
 	sensor_destroy(&run.s);
 	evcheck_free(&run.v);

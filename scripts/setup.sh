@@ -30,7 +30,8 @@ for arg in "$@"; do
 done
 
 # build: compiler, cmake, pkg-config, the libraries, and clang + bpftool for the BPF sensor
-# (bpftool generates its skeleton); test: bats, jq, man, strace; hardening: the sanitizer
+# (bpftool generates its skeleton); test: bats, jq, man, strace, python3-jsonschema (the
+# schemas/ check of every JSON document the suites produce); hardening: the sanitizer
 # and libFuzzer runtimes (libclang-rt), llvm-symbolizer (llvm) for readable reports,
 # valgrind, clang-format, shellcheck, cppcheck; packaging: dpkg-dev and file (CPack runs
 # dpkg-shlibdeps for the .deb's Depends, and file to find the binaries); bench:
@@ -39,7 +40,7 @@ packages=(
 	gcc make cmake pkg-config
 	libbpf-dev libelf-dev libjansson-dev zlib1g-dev libarchive-dev
 	clang bpftool
-	bats bats-assert bats-support jq man-db groff-base util-linux strace
+	bats bats-assert bats-support jq man-db groff-base util-linux strace python3-jsonschema
 	libclang-rt-14-dev llvm valgrind clang-format shellcheck cppcheck
 	dpkg-dev file
 	libbpf-tools time

@@ -280,6 +280,17 @@ void jsonw_value_field(struct jsonw *w, const char *key, const json_t *v)
 	jsonw_value(w, v);
 }
 
+void jsonw_end_to(struct jsonw *w, int depth)
+{
+	while (w->depth > depth) {
+		if (w->key_done)
+			jsonw_null(w);
+		end(w, w->object[w->depth - 1]);
+	}
+	if (w->key_done && w->depth == depth)
+		jsonw_null(w);
+}
+
 bool jsonw_done(const struct jsonw *w)
 {
 	return !w->depth && !w->key_done && w->top_done;

@@ -69,6 +69,12 @@ struct strbuf *jsonw_value_raw(struct jsonw *w);
 /* A key already escaped and quoted, n bytes ("name", as text_json_escape writes it). */
 void jsonw_key_raw(struct jsonw *w, const char *quoted, size_t n);
 
+/*
+ * End every array and object nested deeper than depth, innermost first (a key left without
+ * its value gets null): a document cut short by an error is still closed, and valid.
+ */
+void jsonw_end_to(struct jsonw *w, int depth);
+
 /* True when every begin has had its end: the document is whole. */
 bool jsonw_done(const struct jsonw *w);
 

@@ -14,18 +14,29 @@
 #include "util.h"
 
 struct output_opts output;
-static bool error_printed;
 
 #ifndef EDRDIAG_VERSION
 #define EDRDIAG_VERSION "0.0.0"
 #endif
 
-/* The document being written: one at a time, and one per invocation. */
+/*
+ * The document being written: one at a time, and one per invocation. open: begun, not yet
+ * ended; held: ended and written but for its closing brace, which waits for an error that
+ * may still come (output_doc_end).
+ */
 static struct {
 	struct strbuf sb;
 	struct jsonw w;
-	bool open;
+	bool open, held, stream;
 } cur;
+
+/* The first error in JSON mode, waiting for its document; later ones go to stderr. */
+static struct {
+	char *msg;
+	enum output_err code;
+} pending;
+
+static const char *invocation_command;
 
 /* Write what the writer holds to stdout; a failed write is seen by output_flush(). */
 static void doc_write(void)
@@ -33,6 +44,56 @@ static void doc_write(void)
 	if (cur.sb.len)
 		fwrite(cur.sb.p, 1, cur.sb.len, stdout);
 	cur.sb.len = 0;
+}
+
+const char *output_err_name(enum output_err code, int exit_code)
+{
+	switch (code) {
+	case OUTPUT_ERR_USAGE:
+		return "usage";
+	case OUTPUT_ERR_BAD_INPUT:
+		return "bad_input";
+	case OUTPUT_ERR_PRIVILEGE:
+		return "privilege";
+	case OUTPUT_ERR_ENVIRONMENT:
+		return "environment";
+	case OUTPUT_ERR_AUTO:
+		break;
+	}
+	return exit_code == 2 ? "usage" : "environment";
+}
+
+/* The pending error as the "error" member of the document at depth 1; then it is gone. */
+static void put_error(int exit_code)
+{
+	json_t *msg;
+
+	if (!pending.msg)
+		return;
+	jsonw_key(&cur.w, "error");
+	jsonw_begin_object(&cur.w);
+	jsonw_str_field(&cur.w, "code", output_err_name(pending.code, exit_code));
+	/* text_json: a byte that is not UTF-8 as \xNN, as in every finding (edrdiag(8)) */
+	msg = text_json(pending.msg);
+	jsonw_value_field(&cur.w, "message", msg);
+	json_decref(msg);
+	jsonw_end_object(&cur.w);
+	free(pending.msg);
+	pending.msg = NULL;
+}
+
+/* Close the document: every level still open, the error when asked, the brace. */
+static void doc_close(bool with_error, int exit_code)
+{
+	jsonw_end_to(&cur.w, 1);
+	if (with_error)
+		put_error(exit_code);
+	jsonw_end_object(&cur.w);
+	STRBUF_LIT(&cur.sb, "\n");
+	doc_write();
+	strbuf_free(&cur.sb);
+	cur.open = false;
+	cur.held = false;
 }
 
 struct jsonw *output_doc_begin(const char *command)
@@ -43,6 +104,15 @@ struct jsonw *output_doc_begin(const char *command)
 		fprintf(stderr, "edrdiag: bug: a JSON document begun inside another\n");
 		abort();
 	}
+	/*
+	 * A second document: the command streams them (stats --count N). The one before is
+	 * closed now, and from here on each is written whole at its end, so that a reader
+	 * of the stream is not kept a document behind (output_doc_stream).
+	 */
+	if (cur.held) {
+		doc_close(false, 0);
+		cur.stream = true;
+	}
 	cur.open = true;
 	jsonw_init(&cur.w, &cur.sb, output.pretty);
 	jsonw_begin_object(&cur.w);
@@ -52,9 +122,11 @@ struct jsonw *output_doc_begin(const char *command)
 	jsonw_str_field(&cur.w, "version", EDRDIAG_VERSION);
 	jsonw_u64_field(&cur.w, "schema", OUTPUT_SCHEMA);
 	jsonw_end_object(&cur.w);
-	t = target_json();
-	jsonw_value_field(&cur.w, "target", t);
-	json_decref(t);
+	if (target_get()->source) {
+		t = target_json();
+		jsonw_value_field(&cur.w, "target", t);
+		json_decref(t);
+	}
 	return &cur.w;
 }
 
@@ -65,11 +137,13 @@ void output_doc_flush(void)
 
 void output_doc_end(void)
 {
-	jsonw_end_object(&cur.w);
-	STRBUF_LIT(&cur.sb, "\n");
+	if (cur.stream) {
+		doc_close(false, 0);
+		return;
+	}
 	doc_write();
-	strbuf_free(&cur.sb);
 	cur.open = false;
+	cur.held = true;
 }
 
 void output_doc(const char *command, const json_t *members)
@@ -81,6 +155,30 @@ void output_doc(const char *command, const json_t *members)
 	json_object_foreach ((json_t *)members, k, v)
 		jsonw_value_field(w, k, v);
 	output_doc_end();
+}
+
+void output_doc_stream(void)
+{
+	cur.stream = true;
+}
+
+void output_command(const char *command)
+{
+	invocation_command = command;
+}
+
+void output_finish(int exit_code)
+{
+	if (cur.open || cur.held) {
+		/* a document cut short by an error is closed all the same, with the error */
+		doc_close(true, exit_code);
+	} else if (pending.msg) {
+		/* no command known ("edrdiag --bogus"): "command" is null (jsonw_str) */
+		output_doc_begin(invocation_command);
+		doc_close(true, exit_code);
+	}
+	free(pending.msg);
+	pending.msg = NULL;
 }
 
 void output_init(bool json, bool pretty, bool no_color, bool verbose)
@@ -97,43 +195,40 @@ void output_init(bool json, bool pretty, bool no_color, bool verbose)
 			      !(term && !strcmp(term, "dumb"));
 }
 
-static void dump_json(json_t *doc, FILE *f)
+__attribute__((format(printf, 2, 0))) static void verr(enum output_err code, const char *fmt,
+						       va_list ap)
 {
-	size_t flags = JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9) |
-		       (output.pretty ? JSON_INDENT(2) : JSON_COMPACT);
+	char *msg = util_vfmt(fmt, ap), *safe;
 
-	json_dumpf(doc, f, flags);
-	fputc('\n', f);
+	/* in JSON mode the first error waits for its document: one per invocation */
+	if (output.json && !pending.msg) {
+		pending.msg = msg;
+		pending.code = code;
+		return;
+	}
+	safe = text_printable(msg);
+
+	fprintf(stderr, "edrdiag: %s\n", safe);
+	free(safe);
+	free(msg);
 }
 
 void p_err(const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = util_vfmt(fmt, ap);
+	verr(OUTPUT_ERR_AUTO, fmt, ap);
 	va_end(ap);
-	if (output.json && !error_printed) {
-		/* text_json: a message quoting bytes that are not UTF-8 still makes the document */
-		json_t *doc = json_object();
-
-		json_object_set_new(doc, "error", text_json(msg));
-		dump_json(doc, stdout);
-		json_decref(doc);
-		error_printed = true;
-	} else {
-		char *safe = text_printable(msg);
-
-		fprintf(stderr, "edrdiag: %s\n", safe);
-		free(safe);
-	}
-	free(msg);
 }
 
-bool output_error_printed(void)
+void p_err_code(enum output_err code, const char *fmt, ...)
 {
-	return error_printed;
+	va_list ap;
+
+	va_start(ap, fmt);
+	verr(code, fmt, ap);
+	va_end(ap);
 }
 
 static void report_json(FILE *out, const struct report *r)

@@ -63,6 +63,8 @@ void target_use_kconfig(const char *path)
 	t.kind = TARGET_KCONFIG;
 	free(t.source);
 	t.source = util_xstrdup(path);
+	/* the host's release is not the config's: unknown until its header is read */
+	target_set_release("", "");
 }
 
 const struct target *target_get(void)

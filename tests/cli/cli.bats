@@ -113,12 +113,13 @@ load helper
 
 @test "with --json an error is one JSON document on stdout and nothing on stderr" {
 	local args
-	for args in "--json check-kernal" "check-kernel --bogus --json" "--json --root /nonexistent check-kernel" \
-		"-j check-tracepoints --tracepoint nope" "check-kernel --kernel-config / -p"; do
+	for args in "--json check-kernal|usage" "check-kernel --bogus --json|usage" \
+		"--json --root /nonexistent check-kernel|bad_input" \
+		"-j check-tracepoints --tracepoint nope|usage" \
+		"check-kernel --kernel-config / -p|bad_input"; do
 		# shellcheck disable=SC2086
-		run -2 --separate-stderr "$EDRDIAG" $args
-		assert_one_json
-		printf '%s' "$output" | jq -e 'has("error") and (.error | length > 0)'
+		run -2 --separate-stderr "$EDRDIAG" ${args%|*}
+		assert_error_doc "${args#*|}"
 		[ -z "$stderr" ]
 	done
 }
@@ -203,7 +204,7 @@ RUN_SENSOR_BAD=(
 		# shellcheck disable=SC2086
 		run -2 --separate-stderr "$EDRDIAG" --json run-sensor $args --duration 1
 		assert_one_json
-		printf '%s' "$output" | jq -e --arg w "$want" '.error | contains($w)' >/dev/null ||
+		printf '%s' "$output" | jq -e --arg w "$want" '.error.message | contains($w)' >/dev/null ||
 			fail "'$args': $output does not name $want"
 		[ -z "$stderr" ] || fail "stderr for '$args': $stderr"
 	done
@@ -216,7 +217,7 @@ RUN_SENSOR_BAD=(
 	[[ "$stderr" == *"run-sensor reads the running kernel: --root does not apply"* ]]
 	run -2 --separate-stderr "$EDRDIAG" --root /tmp run-sensor --json --duration 1
 	assert_one_json
-	printf '%s' "$output" | jq -e '.error | test("--root")'
+	printf '%s' "$output" | jq -e '.error.message | test("--root")'
 	[ -z "$stderr" ]
 }
 

@@ -294,6 +294,7 @@ TRACEPOINTS=(sched/sched_process_exec sched/sched_process_fork sched/sched_proce
 @test "check-kernel plain output (lockdown-confidentiality): every finding id, the remedy and a summary line" {
 	sysroot lockdown-confidentiality
 	run --separate-stderr "$EDRDIAG" check-kernel --root "$ROOT" --json
+	assert_one_json
 	ids=$(printf '%s' "$output" | jq -r '.results[].id')
 	run -1 --separate-stderr "$EDRDIAG" check-kernel --root "$ROOT"
 	for id in $ids; do
@@ -477,5 +478,5 @@ TRACEPOINTS=(sched/sched_process_exec sched/sched_process_fork sched/sched_proce
 	run -2 --separate-stderr "$EDRDIAG" check-tracepoints --tracepoint sched/no_such_event \
 		--root "$ROOT" --json
 	assert_one_json
-	printf '%s' "$output" | jq -e '.error | contains("sched/no_such_event")'
+	printf '%s' "$output" | jq -e '.error.message | contains("sched/no_such_event")'
 }

@@ -28,11 +28,51 @@ require_root() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root (uid $(id -u)): live kernel test"
 }
 
-# Assert that $output is exactly one valid JSON document.
+# The JSON contract's oracle: every document is checked against its schema in schemas/
+# (python3-jsonschema), so that a change of shape without a change of schema fails here.
+VALIDATE_JSON=$TOP/tests/tools/validate-json
+
+# validate_json [--lines]: the documents on stdin are each valid against their schema.
+validate_json() {
+	local out rc=0
+	out=$("$VALIDATE_JSON" --quiet "$@" 2>&1) || rc=$?
+	case $rc in
+	0) ;;
+	1) fail "JSON not valid against schemas/:"$'\n'"$out" ;;
+	*) fail "validate-json could not run (exit $rc; python3-jsonschema installed?): $out" ;;
+	esac
+}
+
+# Assert that $output is exactly one JSON document, valid against its schema.
 assert_one_json() {
 	local n
 	n=$(printf '%s' "$output" | jq -n '[inputs] | length') || fail "stdout is not JSON: $output"
 	[ "$n" -eq 1 ] || fail "expected one JSON document on stdout, got $n"
+	printf '%s' "$output" | validate_json
+}
+
+# Assert that FILE (else $output) is a stream of JSON documents, one a line (NDJSON:
+# run-sensor's events and summary, stats --count N), each valid against its schema.
+assert_json_lines() {
+	if [ -n "${1:-}" ]; then
+		[ -s "$1" ] || fail "expected NDJSON in $1, got nothing"
+		validate_json --lines <"$1"
+	else
+		[ -n "$output" ] || fail "expected NDJSON on stdout, got nothing"
+		printf '%s' "$output" | validate_json --lines
+	fi
+}
+
+# Assert that $output is one JSON error document (edrdiag(8), JSON contract): the head and
+# "error" only, nothing that could pass for a report; with code $1 when given (usage,
+# bad_input, privilege, environment), and a message matching the regex $2 when given.
+assert_error_doc() {
+	assert_one_json
+	printf '%s' "$output" | jq -e --arg code "${1:-}" --arg re "${2:-}" '
+		(keys - ["command", "edrdiag", "target", "error"] == []) and
+		(.error | keys == ["code", "message"]) and (.error.message | length > 0) and
+		($code == "" or .error.code == $code) and ($re == "" or (.error.message | test($re)))' \
+		>/dev/null || fail "not an error document${1:+ of code $1}${2:+ matching /$2/}: $output"
 }
 
 # run_json RC COMMAND [ARGS...]: run edrdiag COMMAND --root $ROOT ARGS --json, expect exit RC

@@ -279,7 +279,10 @@ refused() {
 			2>/dev/null || rc=$?
 		[ "$rc" -le 1 ] || fail "mutant $(basename "$i"): exit $rc"
 		jq -e .results "$BATS_TEST_TMPDIR/out" >/dev/null || fail "mutant $(basename "$i"): not JSON"
+		cat "$BATS_TEST_TMPDIR/out" >>"$BATS_TEST_TMPDIR/all"
 	done
+	# every mutant's document against the schema, in one run of the validator
+	validate_json --lines <"$BATS_TEST_TMPDIR/all"
 	# the measured run, on the last one
 	replay check-tracepoints
 }
@@ -321,7 +324,7 @@ refused() {
 @test "hostile: a usage error quoting bytes that are not UTF-8 is still one JSON document" {
 	run -2 --separate-stderr "$EDRDIAG" --json check-kernel $'--x\xff'
 	assert_one_json
-	[[ $(jq -r .error <<<"$output") == *'--x\xff'* ]] || fail "$output"
+	[[ $(jq -r .error.message <<<"$output") == *'--x\xff'* ]] || fail "$output"
 	run -2 --separate-stderr "$EDRDIAG" --json check-kernel --root $'/nonexistent/\xff'
 	assert_one_json
 }

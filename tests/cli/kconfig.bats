@@ -198,6 +198,7 @@ feature() {
 		# a user without privilege (no probe, no tracefs) is told exactly the same: nothing
 		# of the machine edrdiag runs on enters a config's verdicts
 		unprivileged check-kernel --kernel-config "$f" --json
+		assert_one_json
 		assert_equal "$(jq -c '[.status, [.results[] | {id, status, title}]]' <<<"$output")" "$a"
 	done
 }
@@ -233,9 +234,8 @@ bad_config() {
 	[[ $stderr == *"$word"* ]] || fail "stderr does not say '$word': $stderr"
 
 	run -2 --separate-stderr "$EDRDIAG" check-kernel --root "$ROOT" --kernel-config "$file" --json
-	assert_one_json
-	assert_equal "$(jq -r 'keys | join(",")' <<<"$output")" error
-	msg=$(jq -r .error <<<"$output")
+	assert_error_doc bad_input
+	msg=$(jq -r .error.message <<<"$output")
 	[[ $msg == *"$file"* ]] || fail "error does not name $file: $msg"
 	[[ $msg == *"$word"* ]] || fail "error does not say '$word': $msg"
 }

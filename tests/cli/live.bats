@@ -34,6 +34,7 @@ tracing_dir() {
 
 @test "live check-kernel: the release is the running kernel's" {
 	run -0 --separate-stderr "$EDRDIAG" check-kernel --json
+	assert_one_json
 	[ "$(printf '%s' "$output" | jq -r .kernel.release)" = "$(uname -r)" ]
 }
 
@@ -45,6 +46,7 @@ tracing_dir() {
 	else skip "no readable kernel config on this host"; fi
 	grep -qx 'CONFIG_KPROBES=y' <<<"$cfg" && skip "this kernel has CONFIG_KPROBES=y"
 	run -0 --separate-stderr "$EDRDIAG" check-kernel --json
+	assert_one_json
 	printf '%s' "$output" | jq -e '.kernel_config.options.CONFIG_KPROBES.state == "missing"'
 	# root: the probe loads a tracepoint program and sched_process_exec is there
 	assert_equal "$(status_of probe.tracepoint)" pass
@@ -56,14 +58,17 @@ tracing_dir() {
 		fail "$(field_of kconfig.CONFIG_KPROBES detail)"
 	# so a healthy host passes --strict
 	run -0 --separate-stderr "$EDRDIAG" check-kernel --json --strict
+	assert_one_json
 	printf '%s' "$output" | jq -e '.status == "pass" and .strict == true'
 	# without privilege nothing proves the path: the missing fallback is a warning again,
 	# whose remedy says when it does not matter
 	unprivileged check-kernel --json
+	assert_one_json
 	assert_equal "$(status_of kconfig.CONFIG_KPROBES)" warn
 	[[ $(field_of kconfig.CONFIG_KPROBES remedy) == "only the tracepoint path's fallback"* ]] ||
 		fail "$(field_of kconfig.CONFIG_KPROBES remedy)"
 	unprivileged check-kernel --json --strict
+	assert_one_json
 	assert_equal "$status" 1
 }
 
@@ -109,6 +114,7 @@ tracing_dir() {
 	[ -r /sys/kernel/btf/vmlinux ] || skip "no /sys/kernel/btf/vmlinux on this host"
 	tracing_dir >/dev/null || fail "tracefs is not mounted on this host"
 	run -0 --separate-stderr "$EDRDIAG" check-tracepoints --json
+	assert_one_json
 	printf '%s' "$output" | jq -e '.tracepoints[] | select(.name == "sched/sched_process_exec") | .btf_checked == true'
 	printf '%s' "$output" | jq -e '.results[] | select(.id == "tracepoint.sched/sched_process_exec.format") | .detail | test("agree with BTF")'
 }
@@ -134,6 +140,7 @@ tracing_dir() {
 	[[ "$stderr" == *"'sched/no_such_event'"* ]]
 	[ -z "$output" ]
 	run -0 --separate-stderr "$EDRDIAG" check-tracepoints --json --tracepoint sched/sched_switch
+	assert_one_json
 	printf '%s' "$output" | jq -e '[.results[].id] == ["fs.tracefs","fs.debugfs","tracepoint.sched/sched_switch","tracepoint.sched/sched_switch.format"]'
 }
 

@@ -130,3 +130,18 @@ assert_options_documented() {
 		assert_options_documented "$MANDIR/edrdiag-$cmd.8" $opts
 	done
 }
+
+@test "man: each command's page names its JSON Schema, and edrdiag(8) names every schema" {
+	local cmd schema text missing=""
+
+	require_binary
+	for cmd in $(help_commands); do
+		render_text "$MANDIR/edrdiag-$cmd.8" | grep -qF "/usr/share/edrdiag/schemas/$cmd.schema.json" ||
+			missing="$missing edrdiag-$cmd.8:$cmd.schema.json"
+	done
+	text=$(render_text "$MANDIR/edrdiag.8")
+	for schema in "$TOP"/schemas/*.schema.json; do
+		grep -qF "$(basename "$schema")" <<<"$text" || missing="$missing edrdiag.8:$(basename "$schema")"
+	done
+	[ -z "$missing" ] || fail "not named:$missing"
+}

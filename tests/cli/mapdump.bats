@@ -212,6 +212,7 @@ oracle_both() {
 	local kind id
 	ID[hash]=$(awk '$1 == "hash" { print $2 }' "$out")
 	run -0 --separate-stderr "$EDRDIAG" --json map-dump --pinned "$MAPDIR/hash" --count-only
+	assert_one_json
 	jq -e --argjson pid "$HOLDER_PID" '.map.holders == [{"pid": $pid, "comm": "mkmaps"}]' \
 		<<<"$output"
 	run -0 --separate-stderr "$EDRDIAG" map-dump
@@ -221,6 +222,7 @@ oracle_both() {
 	wait "$HOLDER_PID" || true
 	HOLDER_PID=
 	run -0 --separate-stderr "$EDRDIAG" --json map-dump --id "${ID[hash]}" --count-only
+	assert_one_json
 	jq -e '.map.holders == []' <<<"$output"
 	while read -r kind id; do
 		[ -n "$id" ] && ID[$kind]=$id
@@ -230,9 +232,11 @@ oracle_both() {
 @test "map-dump --name and --pinned choose the same map as --id" {
 	make_maps
 	run -0 --separate-stderr "$EDRDIAG" --json map-dump --name "md${TAG}_hash"
+	assert_one_json
 	[ "$(jq .map.id <<<"$output")" -eq "${ID[hash]}" ]
 	[ "$(jq .count <<<"$output")" -eq 100 ]
 	run -0 --separate-stderr "$EDRDIAG" --json map-dump --pinned "$MAPDIR/lru"
+	assert_one_json
 	[ "$(jq .map.id <<<"$output")" -eq "${ID[lru]}" ]
 	[ "$(jq .count <<<"$output")" -eq 50 ]
 }
@@ -251,6 +255,7 @@ oracle_both() {
 	done < <(jq -c '.entries[] | {key, value}' <<<"$output")
 	# a limit the map does not reach: everything, not truncated
 	run -0 --separate-stderr "$EDRDIAG" --json map-dump --id "${ID[hash]}" --limit 100
+	assert_one_json
 	jq -e '.count == 100 and (.truncated | not) and .notes == []' <<<"$output"
 	# plain: three entries, bpftool's last line, the note on stderr
 	run -0 --separate-stderr "$EDRDIAG" map-dump --id "${ID[nobtf]}" --limit 3
@@ -331,8 +336,7 @@ oracle_both() {
 			fail "$args: the error does not name the input: $stderr"
 		# shellcheck disable=SC2086
 		run -2 --separate-stderr "$EDRDIAG" --json map-dump $args
-		assert_one_json
-		jq -e 'keys == ["error"]' <<<"$output"
+		assert_error_doc usage
 	done
 	run -2 --separate-stderr "$EDRDIAG" map-dump --id 99999999
 	[[ "$stderr" == *"--id 99999999: no such map" ]]
@@ -369,8 +373,7 @@ oracle_both() {
 		[ "${#stderr_lines[@]}" -eq 1 ] || fail "$args: $stderr"
 		# shellcheck disable=SC2086
 		run -2 --separate-stderr "$EDRDIAG" --json map-dump $args
-		assert_one_json
-		jq -e 'keys == ["error"]' <<<"$output"
+		assert_error_doc usage
 	done
 	run -2 --separate-stderr "$EDRDIAG" map-dump --id abc
 	[[ "$stderr" == *"--id 'abc': expected a number from 1 to 4294967295" ]]
@@ -392,7 +395,7 @@ oracle_both() {
 	unprivileged map-dump --json --id 1
 	[ "$status" -eq 3 ]
 	assert_one_json
-	jq -e '.error | test("missing CAP_BPF, CAP_PERFMON")' <<<"$output"
+	jq -e '.error.message | test("missing CAP_BPF, CAP_PERFMON")' <<<"$output"
 	# a usage error is still a usage error
 	unprivileged map-dump --id abc
 	[ "$status" -eq 2 ]

@@ -1,9 +1,10 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# Install and packaging: `cmake --install` lays out the binary, the man pages and the bash
-# completion; CPack's .deb installs with dpkg into a scratch root (the host's own package
-# database copied in, so dependencies are checked against what is really installed) and
-# works there: `edrdiag --version`, `man edrdiag`. Nothing is installed on the host itself.
+# Install and packaging: `cmake --install` lays out the binary, the man pages, the bash
+# completion and the JSON schemas; CPack's .deb installs with dpkg into a scratch root (the
+# host's own package database copied in, so dependencies are checked against what is really
+# installed) and works there: `edrdiag --version`, `man edrdiag`, the binary's JSON against
+# the installed schemas. Nothing is installed on the host itself.
 
 load helper
 
@@ -59,7 +60,7 @@ lib_package() {
 	return 0
 }
 
-@test "cmake --install: binary in sbin, every man page gzipped, the completion" {
+@test "cmake --install: binary in sbin, every man page gzipped, the completion, the schemas" {
 	local d=$BATS_TEST_TMPDIR/inst page
 
 	DESTDIR=$d run cmake --install "$BUILD" --prefix /usr
@@ -72,6 +73,11 @@ lib_package() {
 			fail "installed $(basename "$page") differs from man/"
 	done
 	[ -f "$d/usr/share/bash-completion/completions/edrdiag" ] || fail "no bash completion"
+	# the JSON contract's schemas, as edrdiag(8) names them
+	for page in "$TOP"/schemas/*.schema.json "$TOP"/schemas/README.md; do
+		cmp -s "$page" "$d/usr/share/edrdiag/schemas/$(basename "$page")" ||
+			fail "$(basename "$page") not installed in usr/share/edrdiag/schemas"
+	done
 }
 
 @test "deb: Depends names every linked library's package, and libarchive13 (dlopen)" {
@@ -95,7 +101,7 @@ lib_package() {
 	[ "$(dpkg-deb -f "$DEB" Section)" = admin ] || fail "section"
 }
 
-@test "deb: installs with dpkg into a scratch root; edrdiag --version and man edrdiag work there" {
+@test "deb: installs with dpkg into a scratch root; --version, man and the schemas work there" {
 	local r=$BATS_TEST_TMPDIR/root version
 
 	scratch_root "$r" host
@@ -116,6 +122,13 @@ lib_package() {
 	assert_output --partial "edrdiag-check-kernel - "
 	"$r/usr/sbin/edrdiag" completion bash | cmp -s - "$r/usr/share/bash-completion/completions/edrdiag" ||
 		fail "the installed completion is not what the installed binary generates"
+	# the installed binary's documents are valid against the installed schemas
+	"$r/usr/sbin/edrdiag" --json help check-kernel |
+		"$VALIDATE_JSON" --quiet --schemas "$r/usr/share/edrdiag/schemas" ||
+		fail "the installed binary's help is not valid against the installed schemas"
+	"$r/usr/sbin/edrdiag" --json check-kernel --bogus |
+		"$VALIDATE_JSON" --quiet --schemas "$r/usr/share/edrdiag/schemas" ||
+		fail "the installed binary's error is not valid against the installed schemas"
 	run dpkg --root="$r" --log=/dev/null -r edrdiag
 	assert_success
 	[ ! -e "$r/usr/sbin/edrdiag" ] || fail "dpkg -r left usr/sbin/edrdiag"

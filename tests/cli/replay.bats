@@ -61,6 +61,8 @@ same() {
 	root=$(bundle_of "$who")
 	"$EDRDIAG" "$c" --root "$root" --json >"$BATS_TEST_TMPDIR/replay.json" 2>/dev/null || true
 	jq -e . "$BATS_TEST_TMPDIR/replay.json" >/dev/null || fail "replay: not JSON"
+	validate_json <"$WORK/live-$who-$c.json"
+	validate_json <"$BATS_TEST_TMPDIR/replay.json"
 	diff <(statuses "$WORK/live-$who-$c.json") \
 		<(statuses "$BATS_TEST_TMPDIR/replay.json") ||
 		fail "$c: the replay of the $who bundle differs from the live run (above)"

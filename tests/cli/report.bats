@@ -102,6 +102,10 @@ replayable() {
 		[ -s "$ROOT/$f" ] || fail "$f missing or empty"
 	done
 	jq -e . "$ROOT/commands/edrdiag-check-kernel.json" >/dev/null || fail "not JSON"
+	# edrdiag's own runs in the bundle hold to the JSON contract too
+	for f in "$ROOT"/commands/edrdiag-*.json; do
+		validate_json <"$f"
+	done
 }
 
 @test "collect-report: check-kernel and check-tracepoints --root <bundle> replay the live host" {
@@ -202,7 +206,7 @@ replayable() {
 	mount -t tmpfs -o size=16k tmpfs "$MNT"
 	run -3 --separate-stderr "$EDRDIAG" --json collect-report --output "$OUT"
 	assert_one_json
-	[[ $(jq -r .error <<<"$output") == *"No space left on device"* ]] || fail "$output"
+	[[ $(jq -r .error.message <<<"$output") == *"No space left on device"* ]] || fail "$output"
 	[ -z "$(ls -A "$OUT")" ] || fail "left: $(ls -A "$OUT")"
 }
 
@@ -211,6 +215,7 @@ replayable() {
 	local name
 	export EDRDIAG_REPORT_TIME=20260101T000000Z
 	run -0 --separate-stderr "$EDRDIAG" --json collect-report --output "$OUT"
+	assert_one_json
 	name=$(jq -r .path <<<"$output")
 	[[ $name == *-20260101T000000Z.tar.gz ]] || fail "$name"
 	echo precious >"$name"

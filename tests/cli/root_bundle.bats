@@ -155,6 +155,7 @@ collected() {
 	assert_equal "$(status_of root.bundle)" ""
 	# and the live host has none either
 	run --separate-stderr "$EDRDIAG" check-kernel --json
+	assert_one_json
 	assert_equal "$(status_of root.bundle)" ""
 }
 

@@ -137,6 +137,8 @@ assert_ndjson() {
 		{ fail "a line before the summary is not an exec event"; return; }
 	tail -n 1 "$1" | jq -e '.command == "run-sensor" and (has("event") | not)' >/dev/null ||
 		fail "the last line is not run-sensor's summary"
+	# each line against its schema: the events', and the summary's
+	assert_json_lines "$1"
 }
 
 @test "run-sensor --self-test passes with the ring buffer (the CI smoke check)" {
@@ -159,6 +161,7 @@ assert_ndjson() {
 
 @test "run-sensor --self-test passes attached as a raw tracepoint" {
 	run -0 --separate-stderr "$EDRDIAG" run-sensor --self-test=50 --attach raw-tracepoint --json
+	assert_one_json
 	printf '%s' "$output" | jq -e '.status == "pass" and .stats.attach == "raw-tracepoint"'
 	printf '%s' "$output" | jq -e '[.attempts[].method] == ["raw-tracepoint"]'
 	printf '%s' "$output" | jq -e '.selftest.seen == 50 and .selftest.wrong_filename == 0'
@@ -279,7 +282,12 @@ assert_ndjson() {
 	[[ "$stderr" != *"tracepoint: "* ]]
 	run -3 --separate-stderr "$EDRDIAG" run-sensor --attach kprobe --json
 	assert_one_json
-	printf '%s' "$output" | jq -e '.error | test("kprobes are not available.*CONFIG_KPROBES")'
+	printf '%s' "$output" | jq -e '.error.message | test("kprobes are not available.*CONFIG_KPROBES")'
+	# the summary is still written, the error in it: the attempt says why it failed
+	printf '%s' "$output" | jq -e '.command == "run-sensor" and .status == "fail" and
+		.error.code == "environment" and (.attempts | length == 1) and
+		.attempts[0].method == "kprobe" and (.attempts[0].reason | test("CONFIG_KPROBES")) and
+		(.results[] | select(.id == "sensor.attach") | .status == "fail")'
 	[ -z "$stderr" ]
 	# the program loaded before the attach failed: it must not stay behind
 	no_orphans_since "$BATS_TEST_TMPDIR/before"
@@ -367,7 +375,7 @@ assert_ndjson() {
 	unprivileged run-sensor --json
 	[ "$status" -eq 3 ]
 	assert_one_json
-	printf '%s' "$output" | jq -e '.error | test("missing CAP_BPF, CAP_PERFMON")'
+	printf '%s' "$output" | jq -e '.error.message | test("missing CAP_BPF, CAP_PERFMON")'
 	[ -z "$stderr" ]
 }
 

@@ -162,7 +162,7 @@ STATS_BAD=(
 		# shellcheck disable=SC2086
 		run -2 --separate-stderr "$EDRDIAG" stats $args --interval 0.1
 		assert_one_json
-		printf '%s' "$output" | jq -e '.error | test("--watch .*--count N")'
+		printf '%s' "$output" | jq -e '.error.message | test("--watch .*--count N")'
 		[ -z "$stderr" ]
 	done
 }
@@ -174,7 +174,7 @@ STATS_BAD=(
 		# shellcheck disable=SC2086
 		run -2 --separate-stderr "$EDRDIAG" --json stats $args --interval 0.1
 		assert_one_json
-		printf '%s' "$output" | jq -e --arg w "$want" '.error | contains($w)' >/dev/null ||
+		printf '%s' "$output" | jq -e --arg w "$want" '.error.message | contains($w)' >/dev/null ||
 			fail "'$args': $output does not name $want"
 		[ -z "$stderr" ] || fail "stderr for '$args': $stderr"
 	done
@@ -206,7 +206,7 @@ STATS_BAD=(
 		# shellcheck disable=SC2086
 		run -2 --separate-stderr "$EDRDIAG" stats $a --interval 0.1 --json
 		assert_one_json
-		printf '%s' "$output" | jq -e --arg w "$want" '.error | contains($w)' >/dev/null ||
+		printf '%s' "$output" | jq -e --arg w "$want" '.error.message | contains($w)' >/dev/null ||
 			fail "'$a' --json: $output"
 		[ -z "$stderr" ] || fail "stderr for '$a' --json: $stderr"
 	done
@@ -229,6 +229,7 @@ STATS_BAD=(
 	p1=$!
 	BG_PIDS+=("$p1")
 	run -0 --separate-stderr "$EDRDIAG" stats --agent "$name" --interval 0.1 --json
+	assert_one_json
 	printf '%s' "$output" | jq -e --argjson p "$p1" '.agent.pid == $p and .agent.running'
 	# a prefix is not the name
 	run -2 --separate-stderr "$EDRDIAG" stats --agent "${name:0:10}" --interval 0.1
@@ -242,6 +243,7 @@ STATS_BAD=(
 	[[ "$stderr" == *"$p1"* && "$stderr" == *"$p2"* && "$stderr" == *"give the pid"* ]]
 	# the pid settles it
 	run -0 --separate-stderr "$EDRDIAG" stats --agent "$p2" --interval 0.1 --json
+	assert_one_json
 	printf '%s' "$output" | jq -e --argjson p "$p2" '.agent.pid == $p'
 }
 
@@ -296,6 +298,7 @@ STATS_BAD=(
 	echo 1 >"$KNOB"
 	start_storm
 	run -0 --separate-stderr "$EDRDIAG" stats --json --id "$SENSOR_PROG" --interval 0.5
+	assert_one_json
 	stop_storm
 	[ "$(cat "$KNOB")" = 1 ]
 	printf '%s' "$output" | jq -e '.stats_mode == "already_on" and .programs[0].run_cnt > 0'
@@ -317,6 +320,7 @@ STATS_BAD=(
 	[ "$progs" = "[$SENSOR_PROG]" ] || fail "fdinfo of the sensor names programs $progs"
 	[ "$(jq length <<<"$maps")" -ge 3 ]
 	run -0 --separate-stderr "$EDRDIAG" stats --json --agent "$SENSOR_PID" --interval 0.3
+	assert_one_json
 	printf '%s' "$output" | jq -e --argjson p "$progs" --argjson m "$maps" \
 		'.agent.prog_ids == $p and ([.programs[].id] | sort) == $p and
 		 .agent.map_ids == $m and ([.maps[].id] | sort) == $m' ||
@@ -413,6 +417,7 @@ STATS_BAD=(
 	need_tools
 	start_loadprogs 2
 	run -0 --separate-stderr "$EDRDIAG" stats --json --count 3 --interval 0.2 --agent "$LP_PID"
+	assert_json_lines
 	[ "${#lines[@]}" -eq 3 ]
 	printf '%s\n' "$output" | jq -se 'length == 3 and ([.[].sample] == [1, 2, 3]) and
 		all(.[]; .command == "stats" and .status == "pass" and (.programs | length) == 2 and
@@ -420,6 +425,7 @@ STATS_BAD=(
 	[ -z "$stderr" ]
 	# --pretty: the same documents, indented
 	run -0 --separate-stderr "$EDRDIAG" stats --pretty --count 2 --interval 0.1 --agent "$LP_PID"
+	printf '%s' "$output" | validate_json
 	[ "${#lines[@]}" -gt 20 ]
 	printf '%s\n' "$output" | jq -se 'length == 2 and ([.[].sample] == [1, 2])'
 }
@@ -476,6 +482,7 @@ STATS_BAD=(
 	BG_PIDS+=("$idle")
 	# a process spinning on one CPU: above any small limit, below an impossible one
 	run -1 --separate-stderr "$EDRDIAG" stats --json --agent "$busy" --interval 0.5 --max-cpu 0.0001
+	assert_one_json
 	[ "$(status_of agent.cpu)" = fail ]
 	printf '%s' "$output" | jq -e '.status == "fail" and .agent.cpu_pct_of_core > 20 and
 		.agent.max_cpu_pct == 0.0001'
@@ -484,6 +491,7 @@ STATS_BAD=(
 	printf '%s' "$output" | jq -e --argjson n "$(nproc)" \
 		"$NEAR"'near(.agent.cpu_pct_of_host; .agent.cpu_pct_of_core / $n)'
 	run -0 --separate-stderr "$EDRDIAG" stats --json --agent "$busy" --interval 0.5 --max-cpu 100000
+	assert_one_json
 	[ "$(status_of agent.cpu)" = pass ]
 	# the default limit is the guide's 5%
 	run -1 --separate-stderr "$EDRDIAG" stats --agent "$busy" --interval 0.5
@@ -491,11 +499,13 @@ STATS_BAD=(
 	[[ "$output" == *"limit 5% of one CPU"* ]]
 	# an idle process passes both, and a 1 MB RSS limit fails it
 	run -0 --separate-stderr "$EDRDIAG" stats --json --agent "$idle" --interval 0.3
+	assert_one_json
 	[ "$(status_of agent.cpu)" = pass ]
 	[ "$(status_of agent.rss)" = pass ]
 	printf '%s' "$output" | jq -e '.agent.max_rss_mb == 200 and .agent.max_cpu_pct == 5'
 	run -1 --separate-stderr "$EDRDIAG" stats --json --agent "$busy" --interval 0.2 \
 		--max-cpu 100000 --max-rss 1
+	assert_one_json
 	[ "$(status_of agent.rss)" = fail ]
 	[ "$(status_of agent.cpu)" = pass ]
 	printf '%s' "$output" | jq -e '.results[] | select(.id == "agent.rss") | .guide == "3.2" and
@@ -507,6 +517,7 @@ STATS_BAD=(
 	sleep 0.5 &
 	pid=$!
 	run -1 --separate-stderr "$EDRDIAG" stats --json --agent "$pid" --interval 1.5
+	assert_one_json
 	[ "$(status_of agent.cpu)" = error ]
 	printf '%s' "$output" | jq -e '.agent.running == false'
 	wait "$pid" || rc=$?
@@ -517,6 +528,7 @@ STATS_BAD=(
 	need_tools
 	start_loadprogs 1 --hash 100 95 --ringbuf 16384 95
 	run -0 --separate-stderr "$EDRDIAG" stats --json --agent "$LP_PID" --interval 0.1
+	assert_one_json
 	[ "$(status_of map.fill)" = warn ]
 	[ "$(status_of ringbuf.fill)" = warn ]
 	printf '%s' "$output" | jq -e '.status == "warn"'
@@ -535,14 +547,17 @@ STATS_BAD=(
 		 (.[1] | test("id \($r) \\(ldp_ring\\): 15552 of 16384 bytes pending"))'
 	# reading the ring buffer did not consume it
 	run -0 --separate-stderr "$EDRDIAG" stats --json --agent "$LP_PID" --interval 0.1
+	assert_one_json
 	printf '%s' "$output" | jq -e --argjson r "$rid" '.maps[] | select(.id == $r) |
 		.pending_bytes == 972 * 16'
 	# --strict: the warnings fail
 	run -1 --separate-stderr "$EDRDIAG" --strict stats --json --agent "$LP_PID" --interval 0.1
+	assert_one_json
 	kill "$LP_PID"
 	# below 90%: both pass
 	start_loadprogs 1 --hash 100 89 --ringbuf 16384 50
 	run -0 --separate-stderr "$EDRDIAG" stats --json --agent "$LP_PID" --interval 0.1
+	assert_one_json
 	[ "$(status_of map.fill)" = pass ]
 	[ "$(status_of ringbuf.fill)" = pass ]
 	printf '%s' "$output" | jq -e '.status == "pass"'
@@ -555,17 +570,21 @@ STATS_BAD=(
 	read -r -a ids <<<"$LP_IDS"
 	run -0 --separate-stderr "$EDRDIAG" stats --json --id "${ids[2]}" --id "${ids[0]}" \
 		--interval 0.1
+	assert_one_json
 	printf '%s' "$output" | jq -e --argjson a "${ids[0]}" --argjson b "${ids[2]}" \
 		'[.programs[].id] == [$a, $b] and .maps == [] and .agent == null'
 	run -0 --separate-stderr "$EDRDIAG" stats --json --name ldp_1 --agent "$LP_PID" --interval 0.1
+	assert_one_json
 	printf '%s' "$output" | jq -e --argjson a "${ids[1]}" '[.programs[].id] == [$a]'
 	# the agent's maps are listed with --agent, whatever the program filters
 	printf '%s' "$output" | jq -e '[.maps[].name] == ["ldp_hash"]'
 	run -0 --separate-stderr "$EDRDIAG" stats --json --type socket_filter --agent "$LP_PID" \
 		--interval 0.1
+	assert_one_json
 	printf '%s' "$output" | jq -e '(.programs | length) == 3 and
 		all(.programs[]; .type == "socket_filter" and .attach == null)'
 	run -0 --separate-stderr "$EDRDIAG" stats --json --type kprobe --agent "$LP_PID" --interval 0.1
+	assert_one_json
 	printf '%s' "$output" | jq -e '.programs == [] and .programs_total.run_cnt == 0'
 	# the plain table says it is empty rather than printing nothing
 	run -0 --separate-stderr "$EDRDIAG" stats --type kprobe --agent "$LP_PID" --interval 0.1
@@ -579,6 +598,7 @@ STATS_BAD=(
 	read -r -a ids <<<"$LP_IDS"
 	# a program nothing runs: 0 runs, no time per run
 	run -0 --separate-stderr "$EDRDIAG" stats --json --id "${ids[0]}" --interval 0.2
+	assert_one_json
 	printf '%s' "$output" | jq -e '.programs[0].run_cnt == 0 and .programs[0].ns_per_run == null and
 		.programs[0].runs_per_s == 0 and .programs[0].cpu_pct_of_core == 0'
 	# runs made inside the window, and only those, are the window's
@@ -601,6 +621,7 @@ STATS_BAD=(
 	done
 	[ -d "$dir/per_cpu" ] || skip "no tracefs per_cpu directory on this host"
 	run -0 --separate-stderr "$EDRDIAG" stats --json --interval 0.1 --type kprobe
+	assert_one_json
 	printf '%s' "$output" | jq -e --arg d "$dir" --argjson n "$(find "$dir/per_cpu" -mindepth 1 -maxdepth 1 -name "cpu*" | wc -l)" \
 		'.trace.dir == $d and (.trace.cpus | length) == $n'
 	local want
@@ -620,7 +641,7 @@ STATS_BAD=(
 	unprivileged stats --json --agent 1
 	[ "$status" -eq 3 ]
 	assert_one_json
-	printf '%s' "$output" | jq -e '.error | test("missing CAP_BPF, CAP_PERFMON")'
+	printf '%s' "$output" | jq -e '.error.message | test("missing CAP_BPF, CAP_PERFMON")'
 	[ -z "$stderr" ]
 	# a bad value is still a usage error
 	unprivileged stats --interval 0
@@ -648,7 +669,7 @@ STATS_BAD=(
 	[[ "$plain_stderr" == *"needs CAP_SYS_ADMIN"* ]]
 	[ "$status" -eq 3 ]
 	assert_one_json
-	printf '%s' "$output" | jq -e '.error | test("^--id .1.: .*needs CAP_SYS_ADMIN")'
+	printf '%s' "$output" | jq -e '.error.message | test("^--id .1.: .*needs CAP_SYS_ADMIN")'
 	[ -z "$stderr" ]
 	[ "$(cat "$KNOB")" = "$before" ]
 }

@@ -121,7 +121,7 @@ start_holder() {
 	assert_one_json
 	printf '%s' "$output" >"$BATS_TEST_TMPDIR/json"
 	assert_valid_json_text "$BATS_TEST_TMPDIR/json"
-	printf '%s' "$output" | jq -e 'has("error") and (.error | contains("--x\\xff"))'
+	printf '%s' "$output" | jq -e '.error.message | contains("--x\\xff")'
 	# plain: the message on stderr, the argument's escape sequence and byte escaped
 	run -2 --separate-stderr "$EDRDIAG" check-kernel $'--x\e[2J\xff'
 	printf '%s' "$stderr" >"$BATS_TEST_TMPDIR/err"
