@@ -288,8 +288,8 @@ static int open_by_id(__u32 id, int *fdp)
 	pfd = bpfobj_fd_by_id(BPFOBJ_PROG, id);
 	if (pfd >= 0)
 		close(pfd);
-	p_err("--id %u: no such map%s", id,
-	      pfd >= 0 ? " (a BPF program has this id; map-dump reads maps)" : "");
+	p_err_code(OUTPUT_ERR_BAD_INPUT, "--id %u: no such map%s", id,
+		   pfd >= 0 ? " (a BPF program has this id; map-dump reads maps)" : "");
 	return EXIT_USAGE;
 }
 
@@ -331,16 +331,19 @@ static int open_by_name(const char *name, int *fdp)
 	}
 	free(ids);
 	if (!nmatch) {
-		p_err("--name '%s': no map has this name (run 'edrdiag map-dump' for the list)",
-		      name);
+		p_err_code(
+			OUTPUT_ERR_BAD_INPUT,
+			"--name '%s': no map has this name (run 'edrdiag map-dump' for the list)",
+			name);
 		return EXIT_USAGE;
 	}
 	if (nmatch > 1) {
 		for (k = 0; k < nmatch && k < ARRAY_SIZE(match); k++)
 			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%u",
 				 k ? ", " : "", match[k]);
-		p_err("--name '%s': %zu maps have this name (ids %s%s): choose one with --id", name,
-		      nmatch, list, nmatch > ARRAY_SIZE(match) ? ", ..." : "");
+		p_err_code(OUTPUT_ERR_BAD_INPUT,
+			   "--name '%s': %zu maps have this name (ids %s%s): choose one with --id",
+			   name, nmatch, list, nmatch > ARRAY_SIZE(match) ? ", ..." : "");
 		return EXIT_USAGE;
 	}
 	return open_by_id(match[0], fdp);
@@ -353,33 +356,35 @@ static int open_pinned(const char *path, int *fdp)
 	int fd, kind;
 
 	if (stat(path, &st)) {
-		p_err("--pinned '%s': %s", path, strerror(errno));
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--pinned '%s': %s", path, strerror(errno));
 		return EXIT_USAGE;
 	}
 	if (statfs(path, &sfs) || sfs.f_type != BPF_FS_MAGIC) {
-		p_err("--pinned '%s': not on a BPF filesystem (bpffs): maps are pinned under "
-		      "/sys/fs/bpf",
-		      path);
+		p_err_code(OUTPUT_ERR_BAD_INPUT,
+			   "--pinned '%s': not on a BPF filesystem (bpffs): maps are pinned under "
+			   "/sys/fs/bpf",
+			   path);
 		return EXIT_USAGE;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		p_err("--pinned '%s': a directory, not a pinned map", path);
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--pinned '%s': a directory, not a pinned map",
+			   path);
 		return EXIT_USAGE;
 	}
 	fd = bpf_obj_get(path);
 	if (fd < 0) {
 		int err = errno;
 
-		p_err("--pinned '%s': %s", path, strerror(err));
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--pinned '%s': %s", path, strerror(err));
 		return err == EPERM || err == EACCES ? EXIT_ENV : EXIT_USAGE;
 	}
 	kind = bpfobj_fd_kind(fd);
 	if (kind != BPFOBJ_MAP) {
 		close(fd);
-		p_err("--pinned '%s': %s", path,
-		      kind == BPFOBJ_PROG   ? "a pinned BPF program, not a map"
-		      : kind == BPFOBJ_LINK ? "a pinned BPF link, not a map"
-					    : "not a pinned BPF map");
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--pinned '%s': %s", path,
+			   kind == BPFOBJ_PROG	 ? "a pinned BPF program, not a map"
+			   : kind == BPFOBJ_LINK ? "a pinned BPF link, not a map"
+						 : "not a pinned BPF map");
 		return EXIT_USAGE;
 	}
 	*fdp = fd;
@@ -463,9 +468,9 @@ static void dump_notes(struct notes *n, const struct mapdump *md, const struct m
 		note(n, "stopped at --limit %lu: the map has more entries", opts.limit);
 }
 
-/* The members after the entries: the count and how it was read, the notes, an error. */
+/* The members after the entries: the count and how it was read, the notes. */
 static void dump_tail(struct jsonw *w, const struct mapdump *md, const struct mapdump_result *res,
-		      const char *why, const struct notes *notes, int err)
+		      const char *why, const struct notes *notes)
 {
 	jsonw_key(w, "count");
 	if (why)
@@ -486,14 +491,6 @@ static void dump_tail(struct jsonw *w, const struct mapdump *md, const struct ma
 						      : "iterate");
 	jsonw_u64_field(w, "vanished", md->vanished);
 	jsonw_value_field(w, "notes", notes->arr);
-	if (err) {
-		char msg[256];
-
-		/* entries were written already: the document ends with the error */
-		snprintf(msg, sizeof(msg), "reading map %u failed: %s", md->info->id,
-			 strerror(-err));
-		jsonw_str_field(w, "error", msg);
-	}
 }
 
 static int dump_map(int fd)
@@ -571,17 +568,17 @@ static int dump_map(int fd)
 		if (in_entries)
 			jsonw_end_array(w);
 		in_entries = false;
-		dump_tail(w, &md, &res, why, &notes, err);
+		dump_tail(w, &md, &res, why, &notes);
 	} else if (!why && opts.count_only) {
 		printf("%llu\n", res.count);
 	} else if (!why) {
 		/* bpftool's last line, so that plain dumps of the two compare */
 		printf("Found %llu element%s\n", res.count, res.count != 1 ? "s" : "");
 	}
+	/* in JSON, the entries written already: the error is the document's last member */
 	if (err) {
-		if (!output.json)
-			p_err("reading map %u failed after %llu entries: %s", md.info->id,
-			      res.count, strerror(-err));
+		p_err_code(OUTPUT_ERR_ENVIRONMENT, "reading map %u failed after %llu entries: %s",
+			   md.info->id, res.count, strerror(-err));
 		ret = EXIT_ENV;
 	}
 out:

@@ -754,9 +754,11 @@ static int resolve_agent(struct ctx *c)
 			return EXIT_ENV;
 		}
 		if (n == 0) {
-			p_err("--agent '%s': no process named '%s' (its comm, as ps -o comm shows "
-			      "it)",
-			      opts.agent, opts.agent);
+			p_err_code(OUTPUT_ERR_BAD_INPUT,
+				   "--agent '%s': no process named '%s' (its comm, as ps -o comm "
+				   "shows "
+				   "it)",
+				   opts.agent, opts.agent);
 			return EXIT_USAGE;
 		}
 		if (n > 1) {
@@ -766,16 +768,19 @@ static int resolve_agent(struct ctx *c)
 			for (i = 0; i < n && i < MAX_AGENT_PIDS; i++)
 				o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%d",
 						      i ? ", " : "", (int)pids[i]);
-			p_err("--agent '%s': %d processes are named '%s' (pids %s%s): give the pid",
-			      opts.agent, n, opts.agent, list, n > MAX_AGENT_PIDS ? ", ..." : "");
+			p_err_code(OUTPUT_ERR_BAD_INPUT,
+				   "--agent '%s': %d processes are named '%s' (pids %s%s): give "
+				   "the pid",
+				   opts.agent, n, opts.agent, list,
+				   n > MAX_AGENT_PIDS ? ", ..." : "");
 			return EXIT_USAGE;
 		}
 		c->cfg.agent_pid = pids[0];
 	}
 	err = procstat_read(c->cfg.agent_pid, &s);
 	if (err == -ESRCH || (!err && s.stat.state == 'Z') || (!err && s.stat.state == 'X')) {
-		p_err("--agent '%s': no process with pid %d%s", opts.agent, (int)c->cfg.agent_pid,
-		      err ? "" : " (it has exited)");
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--agent '%s': no process with pid %d%s",
+			   opts.agent, (int)c->cfg.agent_pid, err ? "" : " (it has exited)");
 		return EXIT_USAGE;
 	}
 	if (err) {
@@ -820,8 +825,8 @@ static int check_filters(void)
 		fd = bpfobj_fd_by_id(BPFOBJ_MAP, opts.ids[i]);
 		if (fd >= 0)
 			close(fd);
-		p_err("--id '%u': no BPF program with this id%s", opts.ids[i],
-		      fd >= 0 ? " (it is a map's: see edrdiag map-dump)" : "");
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--id '%u': no BPF program with this id%s",
+			   opts.ids[i], fd >= 0 ? " (it is a map's: see edrdiag map-dump)" : "");
 		return EXIT_USAGE;
 	}
 	if (!opts.nr_names)
@@ -842,7 +847,8 @@ static int check_filters(void)
 	for (j = 0; j < opts.nr_names && !ret; j++) {
 		if (seen[j])
 			continue;
-		p_err("--name '%s': no BPF program has this name", opts.names[j]);
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--name '%s': no BPF program has this name",
+			   opts.names[j]);
 		ret = EXIT_USAGE;
 	}
 	free(seen);
@@ -885,6 +891,9 @@ static int run(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	c.bs.fd = -1;
+	/* several samples: one JSON document a line, each written as soon as it is made */
+	if (samples != 1)
+		output_doc_stream();
 	c.cfg.clk_tck = sysconf(_SC_CLK_TCK);
 	c.cfg.ncpus = sysconf(_SC_NPROCESSORS_ONLN);
 	if (c.cfg.ncpus < 1)

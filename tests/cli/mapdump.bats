@@ -336,7 +336,8 @@ oracle_both() {
 			fail "$args: the error does not name the input: $stderr"
 		# shellcheck disable=SC2086
 		run -2 --separate-stderr "$EDRDIAG" --json map-dump $args
-		assert_error_doc usage
+		# a map that is not there, or not a map: the value given cannot be used
+		assert_error_doc bad_input
 	done
 	run -2 --separate-stderr "$EDRDIAG" map-dump --id 99999999
 	[[ "$stderr" == *"--id 99999999: no such map" ]]
