@@ -35,8 +35,11 @@ static struct {
 
 enum { OPT_KERNEL_CONFIG = 'k' };
 
-static const struct option longopts[] = {
-	{ "kernel-config", required_argument, NULL, OPT_KERNEL_CONFIG },
+static const struct cliopt options[] = {
+	{ "kernel-config", 'k', OPT_KERNEL_CONFIG, CLIOPT_REQUIRED, "FILE",
+	  "judge this kernel config (plain or gzip): alone, the config is the target; with "
+	  "--root, it replaces the tree's own config",
+	  CLIOPT_COMPLETE_FILE },
 	{ 0 },
 };
 
@@ -1029,12 +1032,7 @@ const struct cmd cmd_check_kernel = {
 	.name = "check-kernel",
 	.summary = "can this host run the sensor? kernel, config, sysctls, privilege, BTF",
 	.synopsis = "[--kernel-config FILE] ",
-	.options =
-		"  -k, --kernel-config FILE  judge this kernel config (plain or gzip): alone, the\n"
-		"                            config is the target; with --root, it replaces the\n"
-		"                            tree's own config\n",
-	.shortopts = "k:",
-	.longopts = longopts,
+	.opts = options,
 	.parse_opt = parse_opt,
 	.run = run,
 	.host_files = host_files,

@@ -38,8 +38,13 @@ static struct {
 
 enum { OPT_TRACEPOINT = 't' };
 
-static const struct option longopts[] = {
-	{ "tracepoint", required_argument, NULL, OPT_TRACEPOINT },
+static const struct cliopt options[] = {
+	{ "tracepoint", 't', OPT_TRACEPOINT, CLIOPT_REQUIRED, "CAT/EVENT",
+	  "check this tracepoint (repeatable); default: sched/sched_process_exec, "
+	  "sched/sched_process_fork, sched/sched_process_exit, syscalls/sys_enter_execve",
+	  CLIOPT_COMPLETE_WORDS,
+	  "sched/sched_process_exec sched/sched_process_fork sched/sched_process_exit "
+	  "syscalls/sys_enter_execve" },
 	{ 0 },
 };
 
@@ -604,13 +609,7 @@ const struct cmd cmd_check_tracepoints = {
 	.name = "check-tracepoints",
 	.summary = "tracefs and debugfs, the sensor's tracepoints and the layout it reads",
 	.synopsis = "[--tracepoint CATEGORY/EVENT]... ",
-	.options = "  -t, --tracepoint CAT/EVENT  check this tracepoint (repeatable); default:\n"
-		   "                              sched/sched_process_exec, "
-		   "sched/sched_process_fork,\n"
-		   "                              sched/sched_process_exit, "
-		   "syscalls/sys_enter_execve\n",
-	.shortopts = "t:",
-	.longopts = longopts,
+	.opts = options,
 	.parse_opt = parse_opt,
 	.run = run,
 	.args_hint = "name tracepoints with --tracepoint CATEGORY/EVENT",

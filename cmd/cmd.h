@@ -2,7 +2,7 @@
 #ifndef EDRDIAG_CMD_H
 #define EDRDIAG_CMD_H
 
-#include <getopt.h>
+#include "../src/cliopt.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -35,11 +35,9 @@ typedef void (*host_want_fn)(const char *host_path, enum host_kind kind, size_t 
  */
 struct cmd {
 	const char *name;
-	const char *summary;	       /* one line, for `edrdiag help` */
-	const char *synopsis;	       /* "[--kernel-config FILE]" */
-	const char *options;	       /* the option lines shown by -h */
-	const char *shortopts;	       /* the command's own short options ("k:") */
-	const struct option *longopts; /* terminated by a zeroed entry */
+	const char *summary;	   /* one line, for `edrdiag help` */
+	const char *synopsis;	   /* "[--kernel-config FILE]" */
+	const struct cliopt *opts; /* getopt's, -h's and completion's one source; {0} ends it */
 	int (*parse_opt)(int key, const char *arg);
 	/* options that conflict, checked after parsing and before any privilege check */
 	int (*check_opts)(void);

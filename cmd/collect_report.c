@@ -61,18 +61,29 @@ enum {
 	OPT_DRY_RUN,
 };
 
-static const struct option longopts[] = {
-	{ "output", required_argument, NULL, OPT_OUTPUT },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "max-item-size", required_argument, NULL, OPT_MAX_ITEM },
-	{ "deadline", required_argument, NULL, OPT_DEADLINE },
-	{ "trace-seconds", required_argument, NULL, OPT_TRACE },
-	{ "redact", no_argument, NULL, OPT_REDACT },
-	{ "template", no_argument, NULL, OPT_TEMPLATE },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "agent", required_argument, NULL, OPT_AGENT },
-	{ "agent-version", required_argument, NULL, OPT_AGENT_VERSION },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+static const struct cliopt options[] = {
+	{ "output", 'o', OPT_OUTPUT, CLIOPT_REQUIRED, "DIR",
+	  "write the bundle in DIR (default: the current directory)", CLIOPT_COMPLETE_DIR },
+	{ "timeout", 0, OPT_TIMEOUT, CLIOPT_REQUIRED, "SEC",
+	  "per-item time limit (default 5; 1 to 3600)" },
+	{ "max-item-size", 0, OPT_MAX_ITEM, CLIOPT_REQUIRED, "BYTES",
+	  "per-item size cap (default 16777216)" },
+	{ "deadline", 0, OPT_DEADLINE, CLIOPT_REQUIRED, "SEC",
+	  "whole-run limit (default 60): items left are recorded as not collected" },
+	{ "trace-seconds", 0, OPT_TRACE, CLIOPT_REQUIRED, "N",
+	  "also sample trace_pipe for N seconds (guide 6.1)" },
+	{ "redact", 0, OPT_REDACT, CLIOPT_NONE, NULL,
+	  "replace host name, IP and MAC addresses and user names with placeholders (host-1, "
+	  "ip-1, mac-1, user-1)" },
+	{ "lang", 0, OPT_LANG, CLIOPT_REQUIRED, "en|zh", "language of report.md (default en)",
+	  CLIOPT_COMPLETE_WORDS, "en zh" },
+	{ "agent", 0, OPT_AGENT, CLIOPT_REQUIRED, "PID|NAME",
+	  "the agent process, named in report.md" },
+	{ "agent-version", 0, OPT_AGENT_VERSION, CLIOPT_REQUIRED, "STR",
+	  "the agent's version, for report.md" },
+	{ "template", 0, OPT_TEMPLATE, CLIOPT_NONE, NULL, "print report.md only; write no bundle" },
+	{ "dry-run", 0, OPT_DRY_RUN, CLIOPT_NONE, NULL,
+	  "list what would be collected; write nothing" },
 	{ 0 },
 };
 
@@ -691,24 +702,7 @@ const struct cmd cmd_collect_report = {
 	.name = "collect-report",
 	.summary = "write one safe, replayable support bundle with the bug-report template filled",
 	.synopsis = "[--output DIR] [--redact] [--lang en|zh] [--template | --dry-run] ",
-	.options =
-		"  -o, --output DIR         write the bundle in DIR (default: the current "
-		"directory)\n"
-		"      --timeout SEC        per-item time limit (default 5; 1 to 3600)\n"
-		"      --max-item-size BYTES  per-item size cap (default 16777216)\n"
-		"      --deadline SEC       whole-run limit (default 60): items left are recorded\n"
-		"                           as not collected\n"
-		"      --trace-seconds N    also sample trace_pipe for N seconds (guide 6.1)\n"
-		"      --redact             replace host name, IP and MAC addresses and user "
-		"names\n"
-		"                           with placeholders (host-1, ip-1, mac-1, user-1)\n"
-		"      --lang en|zh         language of report.md (default en)\n"
-		"      --agent PID|NAME     the agent process, named in report.md\n"
-		"      --agent-version STR  the agent's version, for report.md\n"
-		"      --template           print report.md only; write no bundle\n"
-		"      --dry-run            list what would be collected; write nothing\n",
-	.shortopts = "o:",
-	.longopts = longopts,
+	.opts = options,
 	.parse_opt = parse_opt,
 	.check_opts = check_opts,
 	.run = run,

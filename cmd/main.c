@@ -14,6 +14,7 @@
 #include <sys/utsname.h>
 
 #include "../src/caps.h"
+#include "../src/cliopt.h"
 #include "../src/jsonw.h"
 #include "../src/output.h"
 #include "../src/sysroot.h"
@@ -37,35 +38,30 @@ enum {
 	OPT_ROOT = 0x100,
 	OPT_STRICT,
 	OPT_NO_COLOR,
-	OPT_VERSION,
 };
 
-#define GLOBAL_SHORTOPTS "jpvhV"
+/* Width of the help text: options wrap at this column. */
+#define HELP_WIDTH 90
 
-static const struct option global_longopts[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "pretty", no_argument, NULL, 'p' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+/* The options of edrdiag itself, before or after the command word. */
+static const struct cliopt global_options[] = {
+	{ "json", 'j', 'j', CLIOPT_NONE, NULL,
+	  "print one JSON document on stdout (errors included)" },
+	{ "pretty", 'p', 'p', CLIOPT_NONE, NULL, "indented JSON (implies --json)" },
+	{ "root", 0, OPT_ROOT, CLIOPT_REQUIRED, "DIR",
+	  "judge the host in DIR (an unpacked collect-report bundle, or a fixture tree), read "
+	  "as hostile: nothing leads out of it; live-only checks replay the verdicts the bundle "
+	  "collected, else skip",
+	  CLIOPT_COMPLETE_DIR },
+	{ "strict", 0, OPT_STRICT, CLIOPT_NONE, NULL, "count warnings as failures (exit 1)" },
+	{ "verbose", 'v', 'v', CLIOPT_NONE, NULL,
+	  "explain passing checks too; show libbpf's own log" },
+	{ "no-color", 0, OPT_NO_COLOR, CLIOPT_NONE, NULL,
+	  "no colour (also: NO_COLOR set, or stdout not a terminal)" },
+	{ "help", 'h', 'h', CLIOPT_NONE, NULL, "show this help" },
+	{ "version", 'V', 'V', CLIOPT_NONE, NULL, "show the version" },
 	{ 0 },
 };
-
-static const char global_help[] =
-	"Global options:\n"
-	"  -j, --json         print one JSON document on stdout (errors included)\n"
-	"  -p, --pretty       indented JSON (implies --json)\n"
-	"      --root DIR     judge the host in DIR (an unpacked collect-report bundle, or a\n"
-	"                     fixture tree), read as hostile: nothing leads out of it; live-only\n"
-	"                     checks replay the verdicts the bundle collected, else skip\n"
-	"      --strict       count warnings as failures (exit 1)\n"
-	"  -v, --verbose      explain passing checks too; show libbpf's own log\n"
-	"      --no-color     no colour (also: NO_COLOR set, or stdout not a terminal)\n"
-	"  -h, --help         show this help\n"
-	"  -V, --version      show the version\n";
 
 static const char main_usage[] = "edrdiag [global options] <command> [options]";
 static const char main_summary[] = "Diagnose the eBPF sensor of an EDR agent on this host.";
@@ -94,89 +90,6 @@ static void str_field_fmt(struct jsonw *w, const char *key, const char *fmt, ...
 	free(v);
 }
 
-/*
- * An option's line in a help text ("  -k, --kernel-config FILE  judge ...", then the lines
- * that continue it, indented past the option column): its value's name into mv ("FILE",
- * "en|zh", "N" of "--self-test[=N]"; "" when it takes none), and its help, the lines
- * joined (a new string; NULL when the text has no line for the option). Only a line that
- * starts with the option counts, not a mention of it in another's help.
- */
-static char *opt_help(const char *help, const char *name, char *mv, size_t mvlen)
-{
-	size_t n = strlen(name), k = 0, len;
-	const char *line, *eol, *p;
-	char *text;
-
-	*mv = '\0';
-	for (line = help; line && *line; line = *eol ? eol + 1 : NULL) {
-		eol = strchrnul(line, '\n');
-		p = line + strspn(line, " ");
-		/* an option line: at most "  -k, " before the long name */
-		if (p - line > 6 || *p != '-')
-			continue;
-		p = strstr(p, "--");
-		if (!p || p > eol || strncmp(p + 2, name, n) || !strchr(" [\n", p[2 + n]))
-			continue;
-		p += 2 + n;
-		if (*p == '[') /* an optional value: "[=N]" */
-			for (p += 1 + (p[1] == '='); *p && *p != ']' && p < eol && k + 1 < mvlen;
-			     p++)
-				mv[k++] = *p;
-		else if (*p == ' ' && p[1] != ' ') /* one space, then the value's name */
-			for (p++; *p != ' ' && p < eol && k + 1 < mvlen; p++)
-				mv[k++] = *p;
-		mv[k] = '\0';
-		p += strcspn(p, " \n");
-		p += strspn(p, " ");
-		text = util_fmt("%.*s", (int)(eol - p), p);
-		/* continued on the lines indented past the option column */
-		for (line = eol; *line && line[1] == ' ' && strspn(line + 1, " ") > 6;) {
-			line++;
-			eol = strchrnul(line, '\n');
-			p = line + strspn(line, " ");
-			len = strlen(text);
-			text = util_xrealloc(text, len + 2 + (size_t)(eol - p));
-			snprintf(text + len, 2 + (size_t)(eol - p), " %.*s", (int)(eol - p), p);
-			line = eol;
-		}
-		return text;
-	}
-	return NULL;
-}
-
-/*
- * The options of a table as a JSON array: name, short name and the kind of value from the
- * struct option (what getopt accepts), the value's name and the help from the help text.
- */
-static void options_json(struct jsonw *w, const char *key, const struct option *o,
-			 const char *shortopts, const char *help)
-{
-	char mv[64], sh[3] = "-";
-	char *text;
-
-	jsonw_key(w, key);
-	jsonw_begin_array(w);
-	for (; o && o->name; o++) {
-		text = opt_help(help, o->name, mv, sizeof(mv));
-		jsonw_begin_object(w);
-		str_field_fmt(w, "name", "--%s", o->name);
-		sh[1] = (char)o->val;
-		jsonw_str_field(w, "short",
-				o->val > 0 && o->val < 128 && shortopts && strchr(shortopts, o->val)
-					? sh
-					: NULL);
-		jsonw_str_field(w, "argument",
-				o->has_arg == no_argument	  ? "none"
-				: o->has_arg == required_argument ? "required"
-								  : "optional");
-		jsonw_str_field(w, "value", *mv ? mv : NULL);
-		jsonw_str_field(w, "help", text);
-		jsonw_end_object(w);
-		free(text);
-	}
-	jsonw_end_array(w);
-}
-
 static void usage_main(void)
 {
 	struct jsonw *w;
@@ -193,7 +106,8 @@ static void usage_main(void)
 			printf("  %-20s %s\n", word, meta_commands[i].summary);
 			free(word);
 		}
-		printf("\n%s", global_help);
+		printf("\nGlobal options:\n");
+		cliopt_print(stdout, global_options, HELP_WIDTH);
 		fputs("\nExit status: 0 pass (warnings allowed), 1 a check failed, 2 usage or bad "
 		      "input,\n3 environment error (privilege, BPF unavailable, write failure).\n"
 		      "See edrdiag(8) and edrdiag-<command>(8).\n",
@@ -224,7 +138,7 @@ static void usage_main(void)
 		jsonw_end_object(w);
 	}
 	jsonw_end_array(w);
-	options_json(w, "global_options", global_longopts, GLOBAL_SHORTOPTS, global_help);
+	cliopt_json(w, "global_options", global_options);
 	jsonw_str_field(w, "man", "edrdiag(8)");
 	output_doc_end();
 }
@@ -236,17 +150,21 @@ static void usage_cmd(const struct cmd *c)
 	if (!output.json) {
 		printf("Usage: edrdiag %s %s[global options]\n\n%s.\n", c->name, c->synopsis,
 		       c->summary);
-		if (c->options && *c->options)
-			printf("\nOptions:\n%s", c->options);
-		printf("\n%s\nSee edrdiag-%s(8).\n", global_help, c->name);
+		if (c->opts && c->opts->name) {
+			printf("\nOptions:\n");
+			cliopt_print(stdout, c->opts, HELP_WIDTH);
+		}
+		printf("\nGlobal options:\n");
+		cliopt_print(stdout, global_options, HELP_WIDTH);
+		printf("\nSee edrdiag-%s(8).\n", c->name);
 		return;
 	}
 	w = output_doc_begin("help");
 	jsonw_str_field(w, "topic", c->name);
 	str_field_fmt(w, "usage", "edrdiag %s %s[global options]", c->name, c->synopsis);
 	jsonw_str_field(w, "summary", c->summary);
-	options_json(w, "options", c->longopts, c->shortopts, c->options);
-	options_json(w, "global_options", global_longopts, GLOBAL_SHORTOPTS, global_help);
+	cliopt_json(w, "options", c->opts);
+	cliopt_json(w, "global_options", global_options);
 	str_field_fmt(w, "man", "edrdiag-%s(8)", c->name);
 	output_doc_end();
 }
@@ -275,7 +193,8 @@ int opt_parse_range(const char *opt, const char *arg, unsigned long min, unsigne
 
 	errno = 0;
 	v = strtoul(arg, &end, 10);
-	if (!*arg || *end || errno || arg[0] == '-' || arg[0] == '+' || v < min || v > max) {
+	/* digits only: strtoul would take " 5" and "+5" too */
+	if (arg[0] < '0' || arg[0] > '9' || *end || errno || v < min || v > max) {
 		p_err("%s '%s': expected a number from %lu to %lu", opt, arg, min, max);
 		return EXIT_USAGE;
 	}
@@ -300,6 +219,8 @@ __attribute__((format(printf, 2, 0))) static int libbpf_print(enum libbpf_print_
  */
 static void prescan(int argc, char **argv, bool *json, bool *pretty, bool *no_color, bool *verbose)
 {
+	const struct cliopt *const tables[] = { global_options };
+	const struct cliopt *o;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -317,7 +238,9 @@ static void prescan(int argc, char **argv, bool *json, bool *pretty, bool *no_co
 			*verbose = true;
 		else if (a[0] == '-' && a[1] != '-' && a[1]) {
 			/* a cluster of short flags such as -jv; stop at one taking a value */
-			for (a++; *a && strchr(GLOBAL_SHORTOPTS, *a); a++) {
+			for (a++; *a && (o = cliopt_by_key(tables, 1, *a)) && o->short_name == *a &&
+				  o->arg == CLIOPT_NONE;
+			     a++) {
 				*json |= *a == 'j';
 				*pretty |= *a == 'p';
 				*verbose |= *a == 'v';
@@ -326,36 +249,58 @@ static void prescan(int argc, char **argv, bool *json, bool *pretty, bool *no_co
 	}
 }
 
-/* Index of the command word: the first argument that is neither an option nor its value. */
+/*
+ * Index of the command word: the first argument that is neither an option nor the value of
+ * a global option (--root DIR).
+ */
 static int find_cmd_word(int argc, char **argv)
 {
+	const struct cliopt *const tables[] = { global_options };
+	const struct cliopt *o;
 	int i;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--"))
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--"))
 			return i + 1 < argc ? i + 1 : 0;
-		if (!strcmp(argv[i], "--root")) {
-			i++;
-			continue;
-		}
-		if (argv[i][0] != '-' || !argv[i][1])
+		if (a[0] != '-' || !a[1])
 			return i;
+		if (a[1] == '-' && !strchr(a, '='))
+			o = cliopt_by_name(tables, 1, a + 2, strlen(a + 2));
+		else if (a[1] != '-' && !a[2])
+			o = cliopt_by_key(tables, 1, a[1]);
+		else
+			continue;
+		if (o && o->arg == CLIOPT_REQUIRED)
+			i++;
 	}
 	return 0;
 }
 
-static struct option *merge_longopts(const struct cmd *c)
+/*
+ * An option getopt refused ('?'): unknown, or a flag given a value (--json=1). Said by the
+ * option's own name, not by the key getopt fills in.
+ */
+static void bad_option(const struct cliopt *const *tables, size_t n, const char *arg, int key,
+		       const struct cmd *c)
 {
-	size_t n = 0, g = ARRAY_SIZE(global_longopts);
-	struct option *all;
+	const char *eq = strchr(arg, '=');
+	const struct cliopt *o;
 
-	while (c && c->longopts && c->longopts[n].name)
-		n++;
-	all = util_xmalloc((n + g) * sizeof(*all));
-	if (n)
-		memcpy(all, c->longopts, n * sizeof(*all));
-	memcpy(all + n, global_longopts, g * sizeof(*all));
-	return all;
+	if (arg[0] == '-' && arg[1] == '-' && eq) {
+		o = cliopt_by_name(tables, n, arg + 2, (size_t)(eq - arg - 2));
+		if (o && o->arg == CLIOPT_NONE) {
+			p_err("option '--%s' takes no value ('%s' given)", o->name, arg);
+			return;
+		}
+	}
+	if (key > 0 && key < 128 && arg[0] == '-' && arg[1] != '-')
+		p_err("unknown option '-%c'%s%s%s", key, c ? " for '" : "", c ? c->name : "",
+		      c ? "'" : "");
+	else
+		p_err("unknown option '%s'%s%s%s", arg, c ? " for '" : "", c ? c->name : "",
+		      c ? "'" : "");
 }
 
 /* --version: "edrdiag V (libbpf L)", or {"version": V, "libbpf": L}. */
@@ -382,6 +327,10 @@ static int run_help(int argc, char **argv)
 		usage_main();
 		return EXIT_PASS;
 	}
+	if (argc > 2) {
+		p_err("help takes one command ('%s' given after '%s')", argv[2], argv[1]);
+		return EXIT_USAGE;
+	}
 	c = find_cmd(argv[1]);
 	if (!c) {
 		p_err("unknown command '%s' (see 'edrdiag help')", argv[1]);
@@ -392,49 +341,48 @@ static int run_help(int argc, char **argv)
 }
 
 /* The long options of a table, space-separated, after a space. */
-static void print_longopts(FILE *f, const struct option *o)
+static void print_longopts(FILE *f, const struct cliopt *o)
 {
 	for (; o && o->name; o++)
 		fprintf(f, " --%s", o->name);
 }
 
 /* One `case "$cmd $prev"` arm for an option taking a value: how to complete the value. */
-static void print_value_arm(FILE *f, const char *cmd, const char *help, const struct option *o,
-			    const char *shortopts)
+static void print_value_arm(FILE *f, const char *cmd, const struct cliopt *o)
 {
-	char mv[64];
-
-	free(opt_help(help, o->name, mv, sizeof(mv)));
 	/* "*" is any command: a glob, so it stays outside the quotes */
 	if (!strcmp(cmd, "*"))
 		fprintf(f, "\t*\" --%s\"", o->name);
 	else
 		fprintf(f, "\t\"%s --%s\"", cmd, o->name);
-	if (o->val > 0 && o->val < 128 && shortopts && strchr(shortopts, o->val))
-		fprintf(f, " | \"%s -%c\"", cmd, o->val);
-	if (!strcmp(mv, "DIR"))
+	if (o->short_name)
+		fprintf(f, " | %s%s -%c\"", strcmp(cmd, "*") ? "\"" : "*\"",
+			strcmp(cmd, "*") ? cmd : "", o->short_name);
+	switch (o->complete) {
+	case CLIOPT_COMPLETE_DIR:
 		fprintf(f, ")\n\t\tmapfile -t COMPREPLY < <(compgen -d -- \"$cur\")\n\t\t;;\n");
-	else if (!strcmp(mv, "FILE") || !strcmp(mv, "PATH"))
+		break;
+	case CLIOPT_COMPLETE_FILE:
 		fprintf(f, ")\n\t\tmapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n\t\t;;\n");
-	else if (strchr(mv, '|') && mv[0] >= 'a' && mv[0] <= 'z') {
-		/* lowercase choices, "en|zh": the words themselves */
-		for (char *bar = mv; (bar = strchr(bar, '|'));)
-			*bar = ' ';
+		break;
+	case CLIOPT_COMPLETE_WORDS:
 		fprintf(f, ")\n\t\tmapfile -t COMPREPLY < <(compgen -W '%s' -- \"$cur\")\n\t\t;;\n",
-			mv);
-	} else {
-		fprintf(f, ")\n\t\t;; # %s: nothing to offer\n", mv[0] ? mv : "a value");
+			o->words);
+		break;
+	case CLIOPT_COMPLETE_NONE:
+		fprintf(f, ")\n\t\t;; # %s: nothing to offer\n", o->value ? o->value : "a value");
+		break;
 	}
 }
 
 /*
- * `edrdiag completion bash`: the completion script, written from the command table (its
- * options and the value each one's help line names) so that it cannot fall behind it.
+ * `edrdiag completion bash`: the completion script, written from the option tables (each
+ * option, its value's kind and choices) so that it cannot fall behind them.
  * Self-contained, COMP_WORDS and compgen only: minimal hosts lack bash-completion.
  */
 static int run_completion(int argc, char **argv)
 {
-	const struct option *o;
+	const struct cliopt *o;
 	char *script = NULL;
 	size_t i, len = 0;
 	struct jsonw *w;
@@ -458,23 +406,29 @@ static int run_completion(int argc, char **argv)
 		"_edrdiag()\n{\n"
 		"\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
 		"\tlocal cmd='' i opts words=''\n\tCOMPREPLY=()\n"
-		"\t# the command word: the first word that is neither an option nor --root's "
-		"value\n"
+		"\t# the command word: the first word that is neither an option nor the value of "
+		"a global option\n"
 		"\tfor ((i = 1; i < COMP_CWORD; i++)); do\n"
-		"\t\tcase ${COMP_WORDS[i]} in\n\t\t--root) ((i++)) ;;\n\t\t-*) ;;\n"
-		"\t\t*)\n\t\t\tcmd=${COMP_WORDS[i]}\n\t\t\tbreak\n\t\t\t;;\n\t\tesac\n\tdone\n"
-		"\tcase \"$cmd $prev\" in\n",
+		"\t\tcase ${COMP_WORDS[i]} in\n",
 		EDRDIAG_VERSION);
-	for (o = global_longopts; o->name; o++)
-		if (o->has_arg == required_argument)
-			print_value_arm(f, "*", global_help, o, NULL);
+	for (o = global_options; o->name; o++)
+		if (o->arg == CLIOPT_REQUIRED) {
+			fprintf(f, "\t\t--%s", o->name);
+			if (o->short_name)
+				fprintf(f, " | -%c", o->short_name);
+			fprintf(f, ") ((i++)) ;;\n");
+		}
+	fprintf(f, "\t\t-*) ;;\n\t\t*)\n\t\t\tcmd=${COMP_WORDS[i]}\n\t\t\tbreak\n\t\t\t;;\n"
+		   "\t\tesac\n\tdone\n\tcase \"$cmd $prev\" in\n");
+	for (o = global_options; o->name; o++)
+		if (o->arg == CLIOPT_REQUIRED)
+			print_value_arm(f, "*", o);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		for (o = commands[i]->longopts; o && o->name; o++)
-			if (o->has_arg == required_argument)
-				print_value_arm(f, commands[i]->name, commands[i]->options, o,
-						commands[i]->shortopts);
+		for (o = commands[i]->opts; o && o->name; o++)
+			if (o->arg == CLIOPT_REQUIRED)
+				print_value_arm(f, commands[i]->name, o);
 	fprintf(f, "\t*)\n\t\topts='");
-	print_longopts(f, global_longopts);
+	print_longopts(f, global_options);
 	fprintf(f, "'\n\t\tcase $cmd in\n\t\t'')\n\t\t\twords='help completion");
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, " %s", commands[i]->name);
@@ -484,7 +438,7 @@ static int run_completion(int argc, char **argv)
 	fprintf(f, "'\n\t\t\t;;\n\t\tcompletion) words=bash ;;\n");
 	for (i = 0; i < ARRAY_SIZE(commands); i++) {
 		fprintf(f, "\t\t%s)\n\t\t\topts+='", commands[i]->name);
-		print_longopts(f, commands[i]->longopts);
+		print_longopts(f, commands[i]->opts);
 		fprintf(f, "'\n\t\t\t;;\n");
 	}
 	fprintf(f, "\t\tesac\n"
@@ -510,8 +464,10 @@ static int dispatch(int argc, char **argv)
 	bool json = false, pretty = false, no_color = false, verbose = false, help = false;
 	const char *root = NULL, *word;
 	const struct cmd *c = NULL;
+	const struct cliopt *tables[2];
 	struct option *longopts;
 	char shortopts[64];
+	size_t ntables = 0;
 	char **pos;
 	int npos = 0, wi, opt, ret;
 
@@ -530,10 +486,10 @@ static int dispatch(int argc, char **argv)
 	/* the command an error document names: none while there is no command word */
 	output_command(c ? c->name : word);
 
-	longopts = merge_longopts(c);
-	/* ':' first: a missing value is reported apart from an unknown option */
-	snprintf(shortopts, sizeof(shortopts), ":%s%s", GLOBAL_SHORTOPTS,
-		 c && c->shortopts ? c->shortopts : "");
+	tables[ntables++] = global_options;
+	if (c)
+		tables[ntables++] = c->opts;
+	longopts = cliopt_getopt(tables, ntables, shortopts, sizeof(shortopts));
 	pos = util_xmalloc(sizeof(*pos) * (size_t)(argc + 1));
 	opterr = 0;
 	ret = EXIT_PASS;
@@ -571,12 +527,7 @@ static int dispatch(int argc, char **argv)
 			ret = EXIT_USAGE;
 			goto out;
 		case '?':
-			if (optopt)
-				p_err("unknown option '-%c'%s%s%s", optopt, c ? " for '" : "",
-				      c ? c->name : "", c ? "'" : "");
-			else
-				p_err("unknown option '%s'%s%s%s", bad, c ? " for '" : "",
-				      c ? c->name : "", c ? "'" : "");
+			bad_option(tables, ntables, bad, optopt, c);
 			ret = EXIT_USAGE;
 			goto out;
 		default:

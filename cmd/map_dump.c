@@ -43,13 +43,18 @@ enum {
 	OPT_NO_BATCH,
 };
 
-static const struct option longopts[] = {
-	{ "id", required_argument, NULL, OPT_ID },
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "pinned", required_argument, NULL, OPT_PINNED },
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "count-only", no_argument, NULL, OPT_COUNT_ONLY },
-	{ "no-batch", no_argument, NULL, OPT_NO_BATCH },
+static const struct cliopt options[] = {
+	{ "id", 0, OPT_ID, CLIOPT_REQUIRED, "N",
+	  "dump the map with this id (without --id, --name or --pinned: list every map)" },
+	{ "name", 0, OPT_NAME, CLIOPT_REQUIRED, "NAME",
+	  "dump the map with this name (it must be the only one)" },
+	{ "pinned", 0, OPT_PINNED, CLIOPT_REQUIRED, "PATH",
+	  "dump the map pinned at PATH on a bpffs", CLIOPT_COMPLETE_FILE },
+	{ "limit", 0, OPT_LIMIT, CLIOPT_REQUIRED, "N", "stop after N entries" },
+	{ "count-only", 0, OPT_COUNT_ONLY, CLIOPT_NONE, NULL,
+	  "print how many entries the map has, not the entries" },
+	{ "no-batch", 0, OPT_NO_BATCH, CLIOPT_NONE, NULL,
+	  "read key by key, as bpftool does, instead of in batches" },
 	{ 0 },
 };
 
@@ -622,15 +627,7 @@ const struct cmd cmd_map_dump = {
 	.name = "map-dump",
 	.summary = "list the BPF maps and who holds them, or dump one map's entries",
 	.synopsis = "[--id N | --name NAME | --pinned PATH] [--limit N] [--count-only] ",
-	.options = "      --id N         dump the map with this id (without --id, --name or\n"
-		   "                     --pinned: list every map)\n"
-		   "      --name NAME    dump the map with this name (it must be the only one)\n"
-		   "      --pinned PATH  dump the map pinned at PATH on a bpffs\n"
-		   "      --limit N      stop after N entries\n"
-		   "      --count-only   print how many entries the map has, not the entries\n"
-		   "      --no-batch     read key by key, as bpftool does, instead of in batches\n",
-	.shortopts = "",
-	.longopts = longopts,
+	.opts = options,
 	.parse_opt = parse_opt,
 	.check_opts = check_opts,
 	.run = run,

@@ -43,17 +43,30 @@ enum {
 	OPT_REORDER,
 };
 
-static const struct option longopts[] = {
-	{ "attach", required_argument, NULL, OPT_ATTACH },
-	{ "transport", required_argument, NULL, OPT_TRANSPORT },
-	{ "buffer-size", required_argument, NULL, OPT_BUFFER },
-	{ "duration", required_argument, NULL, OPT_DURATION },
-	{ "count", required_argument, NULL, OPT_COUNT },
-	{ "pid", required_argument, NULL, OPT_PID },
-	{ "uid", required_argument, NULL, OPT_UID },
-	{ "comm", required_argument, NULL, OPT_COMM },
-	{ "self-test", optional_argument, NULL, OPT_SELFTEST },
-	{ "reorder-ms", required_argument, NULL, OPT_REORDER },
+static const struct cliopt options[] = {
+	{ "attach", 0, OPT_ATTACH, CLIOPT_REQUIRED, "METHOD",
+	  "auto (default: tracepoint, then raw-tracepoint, then kprobe), tracepoint, "
+	  "raw-tracepoint or kprobe",
+	  CLIOPT_COMPLETE_WORDS, "auto tracepoint raw-tracepoint kprobe" },
+	{ "transport", 0, OPT_TRANSPORT, CLIOPT_REQUIRED, "T",
+	  "auto (ring buffer if the kernel has it), ringbuf or perfbuf", CLIOPT_COMPLETE_WORDS,
+	  "auto ringbuf perfbuf" },
+	{ "buffer-size", 0, OPT_BUFFER, CLIOPT_REQUIRED, "BYTES",
+	  "ring buffer size, or each CPU's perf buffer (power of two, suffix K, M or G; default "
+	  "1M ringbuf, 256K perfbuf)" },
+	{ "duration", 0, OPT_DURATION, CLIOPT_REQUIRED, "SEC",
+	  "stop after SEC seconds (default: at Ctrl-C)" },
+	{ "count", 0, OPT_COUNT, CLIOPT_REQUIRED, "N", "stop after N events" },
+	{ "pid", 0, OPT_PID, CLIOPT_REQUIRED, "PID",
+	  "only execs by process PID (its threads, not its children)" },
+	{ "uid", 0, OPT_UID, CLIOPT_REQUIRED, "UID", "only execs by user UID" },
+	{ "comm", 0, OPT_COMM, CLIOPT_REQUIRED, "NAME", "only execs whose new comm is NAME" },
+	{ "reorder-ms", 0, OPT_REORDER, CLIOPT_REQUIRED, "MS",
+	  "hold events MS ms to print them in time order (default 10; 0 prints in arrival "
+	  "order)" },
+	{ "self-test", 0, OPT_SELFTEST, CLIOPT_OPTIONAL, "N",
+	  "exec a canary N times (default 100) via execve, execveat and fexecve; pass only if "
+	  "each is seen with the right pid, ppid and filename" },
 	{ 0 },
 };
 
@@ -753,27 +766,7 @@ const struct cmd cmd_run_sensor = {
 	.name = "run-sensor",
 	.summary = "load the reference exec sensor, validate what it sees, count what it drops",
 	.synopsis = "[--attach M] [--transport T] [--duration SEC] [--self-test[=N]] ",
-	.options =
-		"      --attach METHOD      auto (default: tracepoint, then raw-tracepoint, then\n"
-		"                           kprobe), tracepoint, raw-tracepoint or kprobe\n"
-		"      --transport T        auto (ring buffer if the kernel has it), ringbuf or\n"
-		"                           perfbuf\n"
-		"      --buffer-size BYTES  ring buffer size, or each CPU's perf buffer (power of\n"
-		"                           two, suffix K, M or G; default 1M ringbuf, 256K\n"
-		"                           perfbuf)\n"
-		"      --duration SEC       stop after SEC seconds (default: at Ctrl-C)\n"
-		"      --count N            stop after N events\n"
-		"      --pid PID            only execs by process PID (its threads, not its\n"
-		"                           children)\n"
-		"      --uid UID            only execs by user UID\n"
-		"      --comm NAME          only execs whose new comm is NAME\n"
-		"      --reorder-ms MS      hold events MS ms to print them in time order\n"
-		"                           (default 10; 0 prints in arrival order)\n"
-		"      --self-test[=N]      exec a canary N times (default 100) via execve,\n"
-		"                           execveat and fexecve; pass only if each is seen with\n"
-		"                           the right pid, ppid and filename\n",
-	.shortopts = "",
-	.longopts = longopts,
+	.opts = options,
 	.parse_opt = parse_opt,
 	.check_opts = check_opts,
 	.run = run,

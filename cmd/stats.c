@@ -44,16 +44,29 @@ enum {
 	OPT_MAX_RSS,
 };
 
-static const struct option longopts[] = {
-	{ "interval", required_argument, NULL, OPT_INTERVAL },
-	{ "count", required_argument, NULL, OPT_COUNT },
-	{ "watch", no_argument, NULL, OPT_WATCH },
-	{ "id", required_argument, NULL, OPT_ID },
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "type", required_argument, NULL, OPT_TYPE },
-	{ "agent", required_argument, NULL, OPT_AGENT },
-	{ "max-cpu", required_argument, NULL, OPT_MAX_CPU },
-	{ "max-rss", required_argument, NULL, OPT_MAX_RSS },
+static const struct cliopt options[] = {
+	{ "interval", 0, OPT_INTERVAL, CLIOPT_REQUIRED, "SEC",
+	  "measure over a window of SEC seconds (default 1; 0.1 to 86400, fractions such as 0.5 "
+	  "allowed)" },
+	{ "count", 0, OPT_COUNT, CLIOPT_REQUIRED, "N",
+	  "take N samples, one window after another (default 1; with --json one JSON document "
+	  "per sample, one a line)" },
+	{ "watch", 0, OPT_WATCH, CLIOPT_NONE, NULL,
+	  "redraw the tables after every window until Ctrl-C, like top (a usage error with "
+	  "--json)" },
+	{ "id", 0, OPT_ID, CLIOPT_REQUIRED, "ID", "only the program ID (repeatable)" },
+	{ "name", 0, OPT_NAME, CLIOPT_REQUIRED, "NAME", "only programs named NAME (repeatable)" },
+	{ "type", 0, OPT_TYPE, CLIOPT_REQUIRED, "TYPE",
+	  "only programs of TYPE as bpftool names it: tracepoint, raw_tracepoint, kprobe, "
+	  "tracing, ... (repeatable)",
+	  CLIOPT_COMPLETE_WORDS,
+	  "tracepoint raw_tracepoint kprobe tracing perf_event lsm socket_filter sched_cls xdp" },
+	{ "agent", 0, OPT_AGENT, CLIOPT_REQUIRED, "PID|NAME",
+	  "the agent process: check its CPU and memory, and show only its programs and maps" },
+	{ "max-cpu", 0, OPT_MAX_CPU, CLIOPT_REQUIRED, "PCT",
+	  "CPU limit, in % of one CPU (default 5, guide 3.1)" },
+	{ "max-rss", 0, OPT_MAX_RSS, CLIOPT_REQUIRED, "MB",
+	  "the agent's RSS limit in MB (default 200, guide 3.2)" },
 	{ 0 },
 };
 
@@ -992,23 +1005,7 @@ const struct cmd cmd_stats = {
 		"what BPF programs and maps cost over a window; event loss; agent CPU and memory",
 	.synopsis = "[--interval SEC] [--count N | --watch] [--id ID] [--name NAME] [--type TYPE] "
 		    "[--agent PID|NAME] ",
-	.options =
-		"      --interval SEC     measure over a window of SEC seconds (default 1; 0.1 to\n"
-		"                         86400, fractions such as 0.5 allowed)\n"
-		"      --count N          take N samples, one window after another (default 1;\n"
-		"                         with --json one JSON document per sample, one a line)\n"
-		"      --watch            redraw the tables after every window until Ctrl-C, like\n"
-		"                         top (a usage error with --json)\n"
-		"      --id ID            only the program ID (repeatable)\n"
-		"      --name NAME        only programs named NAME (repeatable)\n"
-		"      --type TYPE        only programs of TYPE as bpftool names it: tracepoint,\n"
-		"                         raw_tracepoint, kprobe, tracing, ... (repeatable)\n"
-		"      --agent PID|NAME   the agent process: check its CPU and memory, and show\n"
-		"                         only its programs and maps\n"
-		"      --max-cpu PCT      CPU limit, in % of one CPU (default 5, guide 3.1)\n"
-		"      --max-rss MB       the agent's RSS limit in MB (default 200, guide 3.2)\n",
-	.shortopts = "",
-	.longopts = longopts,
+	.opts = options,
 	.parse_opt = parse_opt,
 	.check_opts = check_opts,
 	.run = run,

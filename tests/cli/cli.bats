@@ -75,6 +75,21 @@ load helper
 	[ -z "$output" ]
 }
 
+@test "lax edges: a flag given a value, a number with a blank, help with two words: exit 2" {
+	run -2 --separate-stderr "$EDRDIAG" --json=1 check-kernel
+	assert_equal "$stderr" "edrdiag: option '--json' takes no value ('--json=1' given)"
+	run -2 --separate-stderr "$EDRDIAG" check-kernel --no-color=x
+	assert_equal "$stderr" "edrdiag: option '--no-color' takes no value ('--no-color=x' given)"
+	run -2 --separate-stderr "$EDRDIAG" map-dump --id ' 5'
+	assert_equal "$stderr" "edrdiag: --id ' 5': expected a number from 1 to 4294967295"
+	run -2 --separate-stderr "$EDRDIAG" map-dump --id +5
+	run -2 --separate-stderr "$EDRDIAG" help check-kernel extra
+	assert_equal "$stderr" "edrdiag: help takes one command ('extra' given after 'check-kernel')"
+	# a global option's value is not the command word, whatever the option
+	run -2 --separate-stderr "$EDRDIAG" --root "$BATS_TEST_TMPDIR" stats
+	[[ $stderr == *"stats reads the running kernel: --root does not apply"* ]] || fail "$stderr"
+}
+
 @test "an option without its value: exit 2" {
 	run -2 --separate-stderr "$EDRDIAG" check-kernel --kernel-config
 	[[ "$stderr" == *"'--kernel-config' needs a value"* ]]

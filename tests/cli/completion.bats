@@ -82,6 +82,13 @@ long_options() {
 	assert_output "$dir/config-6.1"
 	run complete_words collect-report --lang ""
 	assert_output $'en\nzh'
+	# the choices the option table gives, which run-sensor's help used to keep to itself
+	run complete_words run-sensor --attach ""
+	assert_equal "$(sort <<<"$output" | tr '\n' ' ')" "auto kprobe raw-tracepoint tracepoint "
+	run complete_words run-sensor --transport p
+	assert_output perfbuf
+	run complete_words check-tracepoints -t sched/sched_process_e
+	assert_output $'sched/sched_process_exec\nsched/sched_process_exit'
 	# a number: nothing to offer, and not the command's options either
 	run complete_words stats --interval ""
 	assert_output ""

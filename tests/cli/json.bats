@@ -64,8 +64,14 @@ long_options() {
 		<<<"$output" >/dev/null || fail "$output"
 	run -0 --separate-stderr "$EDRDIAG" --json help check-kernel
 	jq -e '.options == [{"name": "--kernel-config", "short": "-k", "argument": "required",
-		"value": "FILE", "help": "judge this kernel config (plain or gzip): alone, the config is the target; with --root, it replaces the tree\u0027s own config"}]' \
+		"value": "FILE", "help": "judge this kernel config (plain or gzip): alone, the config is the target; with --root, it replaces the tree\u0027s own config",
+		"choices": null}]' \
 		<<<"$output" >/dev/null || fail "$output"
+	# the values an option takes, where they are a list: the ones completion offers
+	run -0 --separate-stderr "$EDRDIAG" --json help run-sensor
+	jq -e '.options[] | select(.name == "--attach") | .choices ==
+		["auto", "tracepoint", "raw-tracepoint", "kprobe"]' <<<"$output" >/dev/null ||
+		fail "$output"
 	# another option's help that mentions --name is not --name's line
 	run -0 --separate-stderr "$EDRDIAG" --json help map-dump
 	jq -e '.options[] | select(.name == "--name") | .value == "NAME"' <<<"$output" >/dev/null ||
