@@ -367,16 +367,14 @@ static void adopt_collected(struct finding *f)
 			     : NULL;
 	const char *st = jf ? json_string_value(json_object_get(jf, "status")) : NULL;
 	const char *title, *detail;
-	char *t;
 
 	if (!st || !strcmp(st, "pass") || !strcmp(st, "skip"))
 		return;
 	title = json_string_value(json_object_get(jf, "title"));
 	detail = json_string_value(json_object_get(jf, "detail"));
-	f->status = !strcmp(st, "warn") ? ST_WARN : ST_FAIL;
-	t = util_fmt("%s (collected on the host)", title ? title : "the host's run disagrees");
-	free(f->title);
-	f->title = t;
+	finding_set_status(f, !strcmp(st, "warn") ? ST_WARN : ST_FAIL);
+	finding_set_title(f, "%s (collected on the host)",
+			  title ? title : "the host's run disagrees");
 	finding_append(f, "the host's own run, with the kernel's BTF%s%s, found: %s",
 		       target_get()->collected_at ? ", at " : "",
 		       target_get()->collected_at ? target_get()->collected_at : "",
@@ -497,18 +495,18 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 		return 0;
 	}
 	json_object_set_new(jtp, "fields", fields_json(&fmt));
-	f = report_add(&c->r, id, ST_PASS, "1.2", "", NULL, "%s", "");
+	f = report_add(&c->r, id, ST_PASS, "1.2", "", NULL, NULL);
 	bad = check_layout(name, &fmt, f, summary, sizeof(summary));
 	bad_btf = btf_cross_check(c, ev, &fmt, f, jtp);
 	if (bad) {
-		f->status = ST_FAIL;
+		finding_set_status(f, ST_FAIL);
 		snprintf(title, sizeof(title), "layout differs from what the sensor reads");
 		finding_set_remedy(f,
 				   "the sensor cannot read this kernel's event: report the kernel "
 				   "(uname -r and this format file) to the sensor's maintainers");
 	} else if (bad_btf) {
 		/* the format file is the running kernel's truth; BTF is what CO-RE relocates by */
-		f->status = ST_FAIL;
+		finding_set_status(f, ST_FAIL);
 		snprintf(title, sizeof(title), "format and kernel BTF disagree on the layout");
 		finding_set_remedy(f, "CO-RE would read wrong offsets: check that "
 				      "/sys/kernel/btf/vmlinux belongs to the running kernel (no "
@@ -518,8 +516,7 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	} else {
 		snprintf(title, sizeof(title), "format parses: %zu fields", fmt.nr_fields);
 	}
-	free(f->title);
-	f->title = util_xstrdup(title);
+	finding_set_title(f, "%s", title);
 	if (!bad && !c->btf)
 		adopt_collected(f);
 	tp_format_free(&fmt);

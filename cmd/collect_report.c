@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 #include "../src/procstat.h"
 #include "../src/redact.h"
 #include "../src/report_md.h"
+#include "../src/sig.h"
 #include "../src/target.h"
 #include "../src/text.h"
 #include "../src/tracefs.h"
@@ -455,13 +455,6 @@ static void progress(const struct bundle_item *it, void *arg)
 		fprintf(stderr, "collect-report: %-44s not collected: %s\n", it->path, it->why);
 }
 
-static void on_signal(int sig)
-{
-	bundle_abort_cleanup();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
 /* The archive's name: the host name made safe for a file name, and the UTC time. */
 static int bundle_name(const char *node, char *name, size_t len, char *top, size_t toplen)
 {
@@ -632,9 +625,8 @@ static int run(int argc, char **argv)
 		ret = EXIT_ENV;
 		goto out;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
+	/* nothing left behind, then the signal's own end: no partial archive, no orphan */
+	sig_on_stop_cleanup(bundle_abort_cleanup);
 	if (isatty(STDERR_FILENO))
 		c.b.progress = progress;
 	c.minimal = opts.template;

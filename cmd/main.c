@@ -17,6 +17,7 @@
 #include "../src/cliopt.h"
 #include "../src/jsonw.h"
 #include "../src/output.h"
+#include "../src/sig.h"
 #include "../src/sysroot.h"
 #include "../src/target.h"
 #include "../src/util.h"
@@ -621,9 +622,11 @@ out:
 
 int main(int argc, char **argv)
 {
-	int ret = dispatch(argc, argv);
-	int err;
+	int ret, err;
 
+	/* a closed pipe is seen as EPIPE on the write, not as death by SIGPIPE (sig.h) */
+	sig_ignore_pipe();
+	ret = dispatch(argc, argv);
 	if (ret < 0)
 		ret = EXIT_PASS; /* help or version printed */
 	/* in JSON mode: the one document, closed, or the error document */

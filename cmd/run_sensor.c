@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "../src/finding.h"
 #include "../src/output.h"
 #include "../src/selftest.h"
+#include "../src/sig.h"
 #include "../src/sensor.h"
 #include "../src/strbuf.h"
 #include "../src/sysroot.h"
@@ -187,18 +187,12 @@ static int check_opts(void)
 	return 0;
 }
 
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-static __u64 now_ns(clockid_t clk)
+/* The wall clock, to show an event's monotonic time of day; util_now_ns() for the rest. */
+static __u64 realtime_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(clk, &ts);
+	clock_gettime(CLOCK_REALTIME, &ts);
 	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
 }
 
@@ -213,6 +207,7 @@ struct run {
 	struct strbuf line; /* the event line being built */
 	bool print_events;
 	struct selftest *st; /* with --self-test */
+	int write_err;	     /* writing the events failed: EPIPE when the reader went away */
 };
 
 /* Pad the column that started at start to width characters, then a space. */
@@ -315,7 +310,8 @@ static void print_event(struct run *run, const struct sensor_event *e)
 		strbuf_printable(b, e->filename, name_len);
 		STRBUF_LIT(b, "\n");
 	}
-	fwrite(b->p, 1, b->len, stdout);
+	if (fwrite(b->p, 1, b->len, stdout) != b->len && !run->write_err)
+		run->write_err = errno ? errno : EIO;
 	run->printed++;
 }
 
@@ -325,7 +321,7 @@ static void on_event(void *ctx, const struct sensor_event *e)
 
 	evcheck_event(&run->v, e);
 	if (run->st)
-		selftest_on_event(run->st, e, now_ns(CLOCK_MONOTONIC));
+		selftest_on_event(run->st, e, util_now_ns());
 	if (run->print_events)
 		reorder_push(&run->ro, e);
 }
@@ -334,7 +330,7 @@ static void on_event(void *ctx, const struct sensor_event *e)
 static bool release(struct run *run, bool flush)
 {
 	struct sensor_event e;
-	__u64 now = now_ns(CLOCK_MONOTONIC);
+	__u64 now = util_now_ns();
 
 	while ((!opts.count || run->printed < opts.count) && reorder_pop(&run->ro, now, flush, &e))
 		print_event(run, &e);
@@ -347,7 +343,7 @@ static void add_attach_finding(struct report *r, struct sensor *s, int err)
 	int i;
 
 	if (!err)
-		f = report_add(r, "sensor.attach", ST_PASS, "1.2", "", NULL, "%s", "");
+		f = report_add(r, "sensor.attach", ST_PASS, "1.2", "", NULL, NULL);
 	else
 		f = report_add(
 			r, "sensor.attach", ST_FAIL, "1.2", "no attach method worked",
@@ -355,16 +351,15 @@ static void add_attach_finding(struct report *r, struct sensor *s, int err)
 				? "run edrdiag check-kernel and check-tracepoints for the cause"
 				: "--attach auto tries every method in order; edrdiag "
 				  "check-kernel and check-tracepoints explain the cause",
-			"%s", "");
+			NULL);
 	for (i = 0; i < s->nr_attempts; i++)
 		finding_append(f, "%s: %s", sensor_method_name(s->attempts[i].method),
 			       s->attempts[i].reason);
 	if (!err) {
-		free(f->title);
-		f->title = util_fmt("attached with %s%s", sensor_method_name(s->method),
-				    s->nr_attempts > 1 ? " (fallback)" : "");
+		finding_set_title(f, "attached with %s%s", sensor_method_name(s->method),
+				  s->nr_attempts > 1 ? " (fallback)" : "");
 		if (s->nr_attempts > 1)
-			f->status = ST_WARN;
+			finding_set_status(f, ST_WARN);
 	}
 }
 
@@ -419,6 +414,7 @@ static void print_verifier_log(const char *log)
 static void summarise(struct report *r, struct run *run, double secs, json_t *stats)
 {
 	struct sensor_counters *pc = util_xmalloc(run->s.ncpu * sizeof(*pc)), sum;
+	char sig[16];
 	struct evcheck_recon rc;
 	struct evcheck *v = &run->v;
 	struct finding *f;
@@ -445,10 +441,11 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 		(unsigned long long)v->received, (unsigned long long)sum.seen,
 		(unsigned long long)sum.filtered, secs,
 		secs > 0 ? (double)v->received / secs : 0.0);
-	free(f->title);
-	f->title = util_fmt("%llu exec events received", (unsigned long long)v->received);
-	if (stop_signal)
-		finding_append(f, "stopped by SIG%s", sigabbrev_np(stop_signal));
+	finding_set_title(f, "%llu exec events received", (unsigned long long)v->received);
+	if (sig_stopped())
+		finding_append(f, "stopped by %s", sig_name(sig_stopped(), sig, sizeof(sig)));
+	else if (run->write_err == EPIPE)
+		finding_append(f, "stopped when the reader of the events went away");
 
 	if (!sum.dropped && !run->s.perf_lost)
 		report_add(r, "sensor.drops", ST_PASS, "2.2", "no event dropped", NULL,
@@ -561,8 +558,7 @@ static void summarise_selftest(struct report *r, struct selftest *st, json_t *js
 			"see check-kernel and check-tracepoints; rerun with --json for the list",
 			"%zu missed, %zu with a wrong filename, %zu of %zu spawned", res.missed,
 			res.wrong, res.execs, st->n);
-	free(f->title);
-	f->title = util_fmt("%zu of %zu canary execs seen correctly", res.seen, st->n);
+	finding_set_title(f, "%zu of %zu canary execs seen correctly", res.seen, st->n);
 	for (i = 0; i < st->n; i++) {
 		const char *via = selftest_variant_names[i % SELFTEST_VARIANTS];
 		const char *want = st->expect[i % SELFTEST_VARIANTS];
@@ -606,7 +602,6 @@ static int run(int argc, char **argv)
 {
 	struct sensor_opts so = { 0 };
 	json_t *stats = json_object(), *jst = json_object();
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct selftest st = { .dirfd = -1, .fd = -1 };
 	int err, ret = EXIT_PASS;
 	__u64 t0, deadline = 0, selftest_deadline = 0;
@@ -619,8 +614,7 @@ static int run(int argc, char **argv)
 	r.strict = global.strict;
 	(void)argc;
 	(void)argv;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	sig_catch_stop();
 
 	so.attach = opts.attach;
 	so.transport = opts.transport;
@@ -633,7 +627,7 @@ static int run(int argc, char **argv)
 	so.ctx = &run;
 	run.print_events = !opts.selftest;
 	reorder_init(&run.ro, (opts.reorder_set ? opts.reorder_ms : 10) * 1000000ull);
-	run.mono_to_real = now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
+	run.mono_to_real = realtime_ns() - util_now_ns();
 
 	if (opts.selftest) {
 		char why[PATH_MAX + 64];
@@ -676,7 +670,7 @@ static int run(int argc, char **argv)
 			sensor_prog_id(&run.s),
 			opts.selftest ? "self-test running" : "Ctrl-C to stop");
 
-	t0 = now_ns(CLOCK_MONOTONIC);
+	t0 = util_now_ns();
 	if (opts.duration_s)
 		deadline = t0 + opts.duration_s * 1000000000ull;
 	if (run.st) {
@@ -687,7 +681,7 @@ static int run(int argc, char **argv)
 			goto out;
 		}
 	}
-	while (!stop_signal) {
+	while (!sig_stopped() && !run.write_err) {
 		__u64 now;
 
 		err = sensor_poll(&run.s, POLL_MS);
@@ -698,7 +692,7 @@ static int run(int argc, char **argv)
 		}
 		if (release(&run, false))
 			break;
-		now = now_ns(CLOCK_MONOTONIC);
+		now = util_now_ns();
 		if (deadline && now >= deadline)
 			break;
 		if (run.st) {
@@ -716,7 +710,7 @@ static int run(int argc, char **argv)
 	sensor_stop(&run.s);
 	release(&run, true);
 
-	summarise(&r, &run, (double)(now_ns(CLOCK_MONOTONIC) - t0) / 1e9, stats);
+	summarise(&r, &run, (double)(util_now_ns() - t0) / 1e9, stats);
 	if (run.st)
 		summarise_selftest(&r, run.st, jst);
 	ret = report_exit_code(&r);
@@ -738,12 +732,11 @@ out:
 			json_object_set_new(r.extra, "selftest", jst);
 			jst = NULL;
 		}
-		if (stop_signal) {
+		if (sig_stopped()) {
 			char sig[16];
 
-			/* "SIGINT", not strsignal()'s localised words: scripts compare it */
-			snprintf(sig, sizeof(sig), "SIG%s", sigabbrev_np(stop_signal));
-			json_object_set_new(r.extra, "stopped_by", json_string(sig));
+			json_object_set_new(r.extra, "stopped_by",
+					    json_string(sig_name(sig_stopped(), sig, sizeof(sig))));
 		}
 		/*
 		 * Also after an error (no attach method worked): the attempts say why, and in

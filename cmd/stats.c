@@ -7,8 +7,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +20,7 @@
 #include "../src/finding.h"
 #include "../src/output.h"
 #include "../src/procstat.h"
+#include "../src/sig.h"
 #include "../src/sysroot.h"
 #include "../src/text.h"
 #include "../src/tracefs.h"
@@ -210,32 +209,6 @@ static int check_opts(void)
 		return EXIT_USAGE;
 	}
 	return 0;
-}
-
-/* Signals only set a flag: the window ends and the normal way out restores the stats. */
-static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-/*
- * Wait until deadline or a signal. The signals are blocked everywhere else and unblocked
- * only inside ppoll(), so one that arrives just before the wait still ends it at once.
- */
-static void wait_until(__u64 deadline, const sigset_t *waitmask)
-{
-	while (!stop_signal) {
-		__u64 now = util_now_ns();
-		struct timespec ts;
-
-		if (now >= deadline)
-			return;
-		ts.tv_sec = (time_t)((deadline - now) / 1000000000ull);
-		ts.tv_nsec = (long)((deadline - now) % 1000000000ull);
-		ppoll(NULL, 0, &ts, waitmask);
-	}
 }
 
 struct ctx {
@@ -444,9 +417,8 @@ static void finding_bpf_cpu(struct report *r, const struct ctx *c, const struct 
 		       sm->nr_progs, sm->nr_progs == 1 ? "" : "s", (unsigned long long)sm->runs,
 		       (unsigned long long)sm->ns, sm->window_s, sm->cpu_core, sm->cpu_host,
 		       c->cfg.ncpus, opts.max_cpu);
-	free(f->title);
-	f->title = util_fmt("BPF programs used %.3f%% of one CPU (%.3f%% of the host)",
-			    sm->cpu_core, sm->cpu_host);
+	finding_set_title(f, "BPF programs used %.3f%% of one CPU (%.3f%% of the host)",
+			  sm->cpu_core, sm->cpu_host);
 	if (top && top->runs)
 		finding_append(f, "the most: id %u (%s) %.3f%% of one CPU, %.0f ns per run",
 			       top->p->id, top->p->name, top->cpu_core, top->ns_per_run);
@@ -468,7 +440,7 @@ static void finding_recursion(struct report *r, const struct bpfsample *sm)
 				       "a program is skipped when another BPF program already runs "
 				       "on that CPU in a context it cannot nest in; each miss is a "
 				       "lost event: attach it elsewhere or avoid the nesting",
-				       "%s", "");
+				       NULL);
 		finding_append(f, "id %u (%s): %llu since load, %llu in the window", row->p->id,
 			       row->p->name, (unsigned long long)row->p->recursion_misses,
 			       (unsigned long long)row->misses);
@@ -500,7 +472,7 @@ static void finding_maps(struct report *r, const struct bpfsample *sm)
 				"raise max_entries, delete stale entries, or use an LRU hash "
 				"map where losing the oldest entries is acceptable; edrdiag "
 				"map-dump --id ID shows what a map holds",
-				"%s", "");
+				NULL);
 		finding_append(f, "id %u (%s, %s): %lld of %u entries (%.1f%%)", m->id, m->name,
 			       bpfobj_map_type_name(m->type), m->entries, m->max_entries,
 			       row->fill);
@@ -525,7 +497,7 @@ static void finding_maps(struct report *r, const struct bpfsample *sm)
 				       "ring buffer nearly full: reservations will fail",
 				       "the reader falls behind: read more often or in batches, or "
 				       "give the ring buffer more room (max_entries)",
-				       "%s", "");
+				       NULL);
 		finding_append(f, "id %u (%s): %llu of %llu bytes pending (%.1f%%)", m->id, m->name,
 			       m->rb_pending, m->rb_size, row->fill);
 	}
@@ -560,7 +532,7 @@ static void finding_trace(struct report *r, const struct ctx *c, const struct bp
 				       "read trace_pipe faster or give each CPU a bigger buffer "
 				       "(echo 8192 > /sys/kernel/tracing/buffer_size_kb); keep "
 				       "bpf_printk out of production programs",
-				       "%s", "");
+				       NULL);
 		finding_append(f, "cpu %d: %llu overwritten, %llu dropped", t->end->cpu, t->overrun,
 			       t->dropped);
 	}
@@ -593,19 +565,17 @@ static void finding_agent(struct report *r, const struct ctx *c, const struct bp
 		       "%.2f%% of the host's %ld CPUs; limit %g%% of one CPU",
 		       ag->ticks, c->cfg.clk_tck, sm->window_s, ag->cpu_core, ag->cpu_host,
 		       c->cfg.ncpus, opts.max_cpu);
-	free(f->title);
-	f->title = util_fmt("agent %d (%s) used %.2f%% of one CPU (%.2f%% of the host)%s",
-			    (int)ag->pid, ag->comm, ag->cpu_core, ag->cpu_host,
-			    over_cpu ? ": above the limit" : "");
+	finding_set_title(f, "agent %d (%s) used %.2f%% of one CPU (%.2f%% of the host)%s",
+			  (int)ag->pid, ag->comm, ag->cpu_core, ag->cpu_host,
+			  over_cpu ? ": above the limit" : "");
 	f = report_add(r, "agent.rss", over_rss ? ST_FAIL : ST_PASS, "3.2", "",
 		       over_rss ? REMEDY_RSS : NULL,
 		       "VmRSS %lld kB, VmSize %lld kB, VmHWM %lld kB, %lld threads; limit %lu MB "
 		       "of RSS; the BPF programs and maps shown lock %llu bytes more, outside RSS",
 		       st->vm_rss_kb, st->vm_size_kb, st->vm_hwm_kb, st->threads, opts.max_rss_mb,
 		       sm->memlock);
-	free(f->title);
-	f->title = util_fmt("agent %d RSS %.1f MB (VmSize %.1f MB)%s", (int)ag->pid, ag->rss_mb,
-			    (double)st->vm_size_kb / 1024.0, over_rss ? ": above the limit" : "");
+	finding_set_title(f, "agent %d RSS %.1f MB (VmSize %.1f MB)%s", (int)ag->pid, ag->rss_mb,
+			  (double)st->vm_size_kb / 1024.0, over_rss ? ": above the limit" : "");
 }
 
 /* --- the plain tables, from the sample --- */
@@ -728,10 +698,10 @@ static int report_sample(struct ctx *c, const struct bpfsample_snap *a,
 	json_object_set_new(r.extra, "maps", maps_json(&sm));
 	json_object_set_new(r.extra, "agent", sm.has_agent ? agent_json(c, &sm, b) : json_null());
 	json_object_set_new(r.extra, "trace", trace_json(c, &sm));
-	if (stop_signal && last) {
+	if (sig_stopped() && last) {
 		char sig[16];
 
-		snprintf(sig, sizeof(sig), "SIG%s", sigabbrev_np(stop_signal));
+		sig_name(sig_stopped(), sig, sizeof(sig));
 		json_object_set_new(r.extra, "stopped_by", json_string(sig));
 	}
 
@@ -885,9 +855,7 @@ static void find_tracing(struct ctx *c)
 
 static int run(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal }, ign = { .sa_handler = SIG_IGN };
 	struct bpfsample_snap a = { 0 }, b = { 0 };
-	sigset_t block, waitmask;
 	const char *force = getenv("EDRDIAG_STATS_SYSCTL");
 	unsigned long samples = opts.count ? opts.count : opts.watch ? 0 : 1;
 	struct ctx c = { .cfg = { .ids = opts.ids,
@@ -923,22 +891,11 @@ static int run(int argc, char **argv)
 	}
 
 	/*
-	 * Handlers before the stats are switched on, and the signals blocked except while
-	 * waiting: whenever one comes, the way out below runs and restores the sysctl. A
-	 * closed pipe must not kill us before that either: a failed write is seen instead.
+	 * The stop signals noted, and blocked except while waiting, before the stats are
+	 * switched on: whenever one comes, the way out below runs and restores the sysctl.
 	 */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &waitmask);
-	sigdelset(&waitmask, SIGINT);
-	sigdelset(&waitmask, SIGTERM);
-	sigdelset(&waitmask, SIGHUP);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGPIPE, &ign, NULL);
+	sig_block_stop();
+	sig_catch_stop();
 
 	bpfstats_begin(&c.bs, force_sysctl);
 	started = true;
@@ -961,8 +918,8 @@ static int run(int argc, char **argv)
 	for (c.sample = 1;; c.sample++) {
 		bool last;
 
-		wait_until(a.t_ns + (__u64)(opts.interval_s * 1e9), &waitmask);
-		last = stop_signal || (samples && c.sample >= samples);
+		sig_wait_until(a.t_ns + (__u64)(opts.interval_s * 1e9));
+		last = sig_stopped() || (samples && c.sample >= samples);
 		t_off = 0;
 		if (last && (c.bs.mode == BPFSTATS_ENABLE_STATS || c.bs.mode == BPFSTATS_SYSCTL)) {
 			/*

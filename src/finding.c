@@ -44,9 +44,13 @@ struct finding *report_add(struct report *r, const char *id, enum status st, con
 	f->guide = guide;
 	f->title = util_xstrdup(title);
 	f->remedy = remedy ? util_xstrdup(remedy) : NULL;
-	va_start(ap, detail_fmt);
-	f->detail = util_vfmt(detail_fmt, ap);
-	va_end(ap);
+	if (detail_fmt) {
+		va_start(ap, detail_fmt);
+		f->detail = util_vfmt(detail_fmt, ap);
+		va_end(ap);
+	} else {
+		f->detail = util_xstrdup("");
+	}
 	return f;
 }
 
@@ -62,6 +66,21 @@ void finding_append(struct finding *f, const char *fmt, ...)
 	free(add);
 	free(f->detail);
 	f->detail = s;
+}
+
+void finding_set_title(struct finding *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(f->title);
+	va_start(ap, fmt);
+	f->title = util_vfmt(fmt, ap);
+	va_end(ap);
+}
+
+void finding_set_status(struct finding *f, enum status st)
+{
+	f->status = st;
 }
 
 void finding_set_remedy(struct finding *f, const char *remedy)

@@ -36,8 +36,9 @@ void report_init(struct report *r, const char *command);
 void report_free(struct report *r);
 
 /*
- * Add a finding. title and detail are printf formats sharing the trailing arguments
- * is awkward, so: title is plain text, detail is a format; remedy may be NULL.
+ * Add a finding: title is plain text, detail a printf format (NULL: no detail yet, to be
+ * built with finding_append); remedy may be NULL. A title that needs formatting, or that
+ * depends on what is appended, is set afterwards with finding_set_title.
  */
 struct finding *report_add(struct report *r, const char *id, enum status st, const char *guide,
 			   const char *title, const char *remedy, const char *detail_fmt, ...)
@@ -46,6 +47,9 @@ struct finding *report_add(struct report *r, const char *id, enum status st, con
 /* Append text to a finding's detail ("; " separated). */
 void finding_append(struct finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void finding_set_remedy(struct finding *f, const char *remedy);
+void finding_set_title(struct finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void finding_set_status(struct finding *f, enum status st);
 
 const struct finding *report_find(const struct report *r, const char *id);
 

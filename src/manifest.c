@@ -385,7 +385,7 @@ int manifest_parse(const char *text, size_t len, struct manifest *m, char *err, 
 	int ret;
 
 	memset(m, 0, sizeof(*m));
-	set_err(err, errlen, "%s", "");
+	set_err(err, errlen, NULL);
 	if (!text && len) {
 		set_err(err, errlen, "no text");
 		return -EINVAL;
@@ -802,7 +802,7 @@ static void add_finding(struct report *r, struct verify *v)
 		f = report_add(r, ID, ST_FAIL, GUIDE, title,
 			       "ask the customer for the archive again and unpack it afresh: what "
 			       "the checks say about the files named here is not the host's",
-			       "%s", "");
+			       NULL);
 		if (nchanged) {
 			list = name_list(v->changed, true);
 			finding_append(f, "changed since collection: %s", list);
@@ -821,7 +821,7 @@ static void add_finding(struct report *r, struct verify *v)
 		f = report_add(r, ID, ST_WARN, GUIDE, title,
 			       "edrdiag's bundles hold no file this big with the default "
 			       "--max-item-size: ask how the bundle was made",
-			       "%s", "");
+			       NULL);
 	} else if (nlost || npartial) {
 		title = util_fmt("bundle %s from edrdiag %s: %zu file%s match the manifest; %zu "
 				 "host file%s not collected in full",

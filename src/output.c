@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "jsonw.h"
@@ -381,9 +383,27 @@ void output_report(const struct report *r)
 	output_report_to(stdout, r);
 }
 
+/* Did the reader of stdout go away (head -1 closed the pipe)? */
+static bool reader_gone(int err)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+	struct stat st;
+
+	if (err == -EPIPE)
+		return true;
+	/* the error may be an earlier write's: ask the pipe itself */
+	return !fstat(STDOUT_FILENO, &st) && S_ISFIFO(st.st_mode) && poll(&p, 1, 0) == 1 &&
+	       (p.revents & POLLERR);
+}
+
 int output_flush(void)
 {
+	int err = 0;
+
 	if (fflush(stdout) == EOF || ferror(stdout))
-		return errno ? -errno : -EIO;
-	return 0;
+		err = errno ? -errno : -EIO;
+	/* what the reader wanted it had: SIGPIPE is ignored, and EPIPE is no failure */
+	if (err && reader_gone(err))
+		return 0;
+	return err;
 }

@@ -112,7 +112,10 @@ void output_report(const struct report *r);
 /* The same, to f (run-sensor prints its plain summary on stderr, after the events). */
 void output_report_to(FILE *f, const struct report *r);
 
-/* Flush stdout; returns 0 or -errno (a full disk or closed pipe is an error, not a success). */
+/*
+ * Flush stdout; returns 0 or -errno: a full disk is an error, not a success. A reader that
+ * went away (the pipe closed: `| head -1`) is not: 0 (sig.h's SIGPIPE policy).
+ */
 int output_flush(void);
 
 #endif

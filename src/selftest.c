@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 
 #include "evcheck.h"
 #include "selftest.h"
+#include "sig.h"
 #include "util.h"
 
 #define CANARY "edrdiag-canary"
@@ -89,14 +89,10 @@ static pid_t spawn(struct selftest *st, int variant)
 static void *spawner(void *arg)
 {
 	struct selftest *st = arg;
-	sigset_t mask;
 	size_t i;
 
 	/* signals are the main thread's business: it stops the run and then this thread */
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &mask, NULL);
+	sig_block_stop_thread();
 	for (i = 0; i < st->n && !st->cancel; i++) {
 		pid_t pid = spawn(st, (int)(i % SELFTEST_VARIANTS)), w;
 

@@ -285,7 +285,7 @@ void target_report_refusals(struct report *r)
 			: "do not trust this tree: ask for the archive again (edrdiag "
 			  "collect-report on the host) and unpack it afresh; the checks that "
 			  "read these paths say nothing of the host",
-		"%s", "");
+		NULL);
 	for (i = 0; i < n; i++) {
 		finding_append(f, "%s: %s", rf[i].path, rf[i].why);
 		json_array_append_new(list, json_pack("{s:o, s:o}", "path", text_json(rf[i].path),

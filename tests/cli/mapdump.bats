@@ -322,6 +322,17 @@ oracle_both() {
 	[[ "$stderr" == *"cannot write output"* ]]
 }
 
+@test "map-dump to a reader that goes away (| head): it stops, and that is no error" {
+	make_maps --big 200000
+	# SIGPIPE is ignored: the write says EPIPE, the dump stops there, the exit is 0
+	run -0 --separate-stderr bash -c "'$EDRDIAG' --json map-dump --id ${ID[big]} | head -c 100 >/dev/null; echo \${PIPESTATUS[0]}"
+	assert_output 0
+	assert_equal "$stderr" ""
+	run -0 --separate-stderr bash -c "'$EDRDIAG' map-dump --id ${ID[big]} | head -1 >/dev/null; echo \${PIPESTATUS[0]}"
+	assert_output 0
+	assert_equal "$stderr" ""
+}
+
 @test "map-dump: bad input is a one-line error naming it, exit 2, one JSON document" {
 	make_maps
 	local args

@@ -393,3 +393,21 @@ assert_ndjson() {
 	[ "$status" -eq 2 ]
 	[[ "$stderr" == *"cannot be combined"* ]]
 }
+
+@test "run-sensor to a reader that goes away (| head -1): it stops at once, exit 0, no SIGPIPE" {
+	require_root
+	local t0 rc
+	# execs to report, from the background, for as long as the test could take
+	(for _ in $(seq 400); do /bin/true; sleep 0.02; done) &
+	local spawner=$!
+	t0=$(date +%s)
+	run -0 --separate-stderr bash -c "'$EDRDIAG' --json run-sensor --duration 30 | head -1; echo \"rc=\${PIPESTATUS[0]}\""
+	kill "$spawner" 2>/dev/null || true
+	wait "$spawner" 2>/dev/null || true
+	[ $(($(date +%s) - t0)) -lt 20 ] || fail "it ran on after its reader went away"
+	rc=$(tail -n 1 <<<"$output")
+	# 141 would be death by SIGPIPE, outside the documented 0-3
+	assert_equal "$rc" "rc=0"
+	head -n 1 <<<"$output" >"$BATS_TEST_TMPDIR/first"
+	assert_json_lines "$BATS_TEST_TMPDIR/first"
+}
