@@ -3,6 +3,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include "btfjson.h"
 #include "jsonw.h"
 #include "mapdump.h"
+#include "sig.h"
 #include "text.h"
 #include "util.h"
 
@@ -23,12 +25,14 @@
 #define MAP_TYPE_ARENA	      33
 
 /* A chunk's key and value buffers stay within this, whatever the map's size. */
-#define CHUNK_BYTES (2u << 20)
-#define CHUNK_MAX   8192u
+#define CHUNK_BYTES (4u << 20)
+#define CHUNK_MAX   32768u
 /* The stream writes its buffer out past this. */
 #define FLUSH_AT (256u << 10)
 
 static const char hexdig[] = "0123456789abcdef";
+
+static void ahead_stop(struct mapdump *md);
 
 static bool not_supported(int err)
 {
@@ -207,6 +211,7 @@ static void alloc_chunk(struct mapdump *md)
 
 void mapdump_close(struct mapdump *md)
 {
+	ahead_stop(md);
 	if (md->fd >= 0)
 		close(md->fd);
 	md->fd = -1;
@@ -349,6 +354,145 @@ int mapdump_next(struct mapdump *md, __u32 *n)
 	if (md->method == MAPDUMP_BATCH)
 		return next_batch(md, n);
 	return next_iterate(md, n);
+}
+
+/* --- reading ahead --- */
+
+/* One chunk's buffers. */
+struct chunkbuf {
+	unsigned char *keys, *values;
+	int *errs;
+};
+
+/*
+ * Two sets of chunk buffers pass between the caller's thread, which renders one, and the
+ * reader thread, which fills the other: the reader takes the spare set, fills it, waits until
+ * the chunk before has been taken, and hands its chunk over as ready; the caller gives back
+ * the set it has rendered as the spare and takes the ready one.
+ */
+struct mapdump_ahead {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct chunkbuf own, extra; /* the sets: md's own, and the one allocated for this */
+	struct chunkbuf spare, ready;
+	bool have_spare, have_ready, quit;
+	__u32 ready_n;
+	int ready_err;
+};
+
+static struct chunkbuf md_buf(const struct mapdump *md)
+{
+	return (struct chunkbuf){ md->keys, md->values, md->errs };
+}
+
+static void *ahead_main(void *arg)
+{
+	struct mapdump *md = arg;
+	struct mapdump_ahead *a = md->ahead;
+	bool last = false;
+
+	sig_block_stop_thread();
+	pthread_mutex_lock(&a->lock);
+	while (!last) {
+		__u32 n;
+		int err;
+
+		while (!a->have_spare && !a->quit)
+			pthread_cond_wait(&a->cond, &a->lock);
+		if (a->quit)
+			break;
+		md->keys = a->spare.keys;
+		md->values = a->spare.values;
+		md->errs = a->spare.errs;
+		a->have_spare = false;
+		pthread_mutex_unlock(&a->lock);
+
+		err = mapdump_next(md, &n);
+		last = err || !n;
+
+		pthread_mutex_lock(&a->lock);
+		while (a->have_ready && !a->quit)
+			pthread_cond_wait(&a->cond, &a->lock);
+		a->ready = md_buf(md);
+		a->ready_n = n;
+		a->ready_err = err;
+		a->have_ready = true;
+		pthread_cond_broadcast(&a->cond);
+	}
+	pthread_mutex_unlock(&a->lock);
+	return NULL;
+}
+
+/* After a first chunk, cur, that filled md's buffers: read the rest ahead, if a thread starts. */
+static void ahead_start(struct mapdump *md, const struct chunkbuf *cur)
+{
+	struct mapdump_ahead *a = util_xmalloc(sizeof(*a));
+
+	*a = (struct mapdump_ahead){ .own = *cur };
+	a->extra.keys = util_xmalloc(md->chunk * md->info->key_size + 1);
+	a->extra.values = util_xmalloc(md->chunk * md->value_bytes + 1);
+	a->extra.errs = util_xmalloc(md->chunk * sizeof(*a->extra.errs));
+	a->spare = a->extra;
+	a->have_spare = true;
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->cond, NULL);
+	md->ahead = a;
+	if (pthread_create(&a->thread, NULL, ahead_main, md)) {
+		/* no thread: the caller reads on by itself */
+		md->ahead = NULL;
+		pthread_cond_destroy(&a->cond);
+		pthread_mutex_destroy(&a->lock);
+		free(a->extra.keys);
+		free(a->extra.values);
+		free(a->extra.errs);
+		free(a);
+	}
+}
+
+/* The next chunk the reader has read into *cur, after giving back the one rendered. */
+static int ahead_next(struct mapdump *md, struct chunkbuf *cur, __u32 *n)
+{
+	struct mapdump_ahead *a = md->ahead;
+	int err;
+
+	pthread_mutex_lock(&a->lock);
+	a->spare = *cur;
+	a->have_spare = true;
+	pthread_cond_broadcast(&a->cond);
+	while (!a->have_ready)
+		pthread_cond_wait(&a->cond, &a->lock);
+	*cur = a->ready;
+	*n = a->ready_n;
+	err = a->ready_err;
+	a->have_ready = false;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+	return err;
+}
+
+/* Stop the reader (it finishes the chunk it is reading) and give md its own buffers back. */
+static void ahead_stop(struct mapdump *md)
+{
+	struct mapdump_ahead *a = md->ahead;
+
+	if (!a)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->quit = true;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->thread, NULL);
+	pthread_cond_destroy(&a->cond);
+	pthread_mutex_destroy(&a->lock);
+	md->keys = a->own.keys;
+	md->values = a->own.values;
+	md->errs = a->own.errs;
+	free(a->extra.keys);
+	free(a->extra.values);
+	free(a->extra.errs);
+	free(a);
+	md->ahead = NULL;
 }
 
 /* "\"0xNN\"," for every byte: JSON hex is one 8-byte copy per byte */
@@ -570,12 +714,21 @@ int mapdump_stream(struct mapdump *md, enum mapdump_format fmt, const struct map
 		   unsigned long long limit, struct mapdump_result *res)
 {
 	struct strbuf *b = fmt == MAPDUMP_JSON ? out->w->sb : fmt == MAPDUMP_PLAIN ? out->sb : NULL;
+	struct chunkbuf cur;
 	int err = 0, werr = 0;
 	__u32 n, i;
 
 	memset(res, 0, sizeof(*res));
 	for (;;) {
-		err = mapdump_next(md, &n);
+		if (md->ahead) {
+			err = ahead_next(md, &cur, &n);
+		} else {
+			err = mapdump_next(md, &n);
+			cur = md_buf(md);
+			/* a map of more than one chunk: read the next while this one is written */
+			if (!err && n == md->chunk && !md->done && fmt != MAPDUMP_COUNT)
+				ahead_start(md, &cur);
+		}
 		if (err || !n)
 			break;
 		if (fmt == MAPDUMP_COUNT && !limit) {
@@ -583,18 +736,19 @@ int mapdump_stream(struct mapdump *md, enum mapdump_format fmt, const struct map
 			continue;
 		}
 		for (i = 0; i < n; i++) {
+			const unsigned char *key = cur.keys + (size_t)i * md->info->key_size;
+			const unsigned char *value = cur.values + (size_t)i * md->value_bytes;
+
 			if (limit && res->count == limit) {
 				res->truncated = true;
 				goto out;
 			}
 			if (fmt == MAPDUMP_JSON)
-				mapdump_format_json(md, out->w, mapdump_key(md, i),
-						    mapdump_value(md, i), md->errs[i]);
+				mapdump_format_json(md, out->w, key, value, cur.errs[i]);
 			else if (fmt == MAPDUMP_PLAIN)
-				mapdump_format_plain(md, b, mapdump_key(md, i),
-						     mapdump_value(md, i), md->errs[i]);
+				mapdump_format_plain(md, b, key, value, cur.errs[i]);
 			res->count++;
-			res->errors += md->errs[i] != 0;
+			res->errors += cur.errs[i] != 0;
 			/* memory stays flat: out past FLUSH_AT, and after every chunk */
 			if (b && b->len >= FLUSH_AT) {
 				werr = out->flush(out->arg);
@@ -609,6 +763,8 @@ int mapdump_stream(struct mapdump *md, enum mapdump_format fmt, const struct map
 		}
 	}
 out:
+	/* what the reader counted (vanished, restarts) is the caller's to read from here on */
+	ahead_stop(md);
 	if (b && b->len && !werr)
 		werr = out->flush(out->arg);
 	return err ? err : werr;

@@ -19,6 +19,7 @@
 struct btf;
 struct btfjson_names;
 struct jsonw;
+struct mapdump_ahead;
 
 /* What one map is, as `bpftool map show` gives it. */
 struct mapdump_meta {
@@ -86,6 +87,11 @@ struct mapdump {
 	__u32 walk_from;
 	bool repeated; /* a hash walk restarted, or saw more keys than the map holds */
 	bool changed;  /* stopped early: the map changed faster than it was read */
+	/*
+	 * mapdump_stream's reader thread, while one runs: it owns the iteration state above
+	 * and keys/values/errs (its next chunk) until the stream ends and joins it.
+	 */
+	struct mapdump_ahead *ahead;
 };
 
 /*
@@ -165,7 +171,9 @@ void mapdump_count_chunk(const struct mapdump *md, __u32 n, struct mapdump_resul
 /*
  * Read the whole map (up to limit entries; 0: no limit) and write its entries to out (NULL
  * for a count), which is flushed after every chunk and past a few hundred KiB, so that memory
- * stays flat however large the map. 0, or -errno from reading the map, or the flush's error;
+ * stays flat however large the map. A map of more than one chunk is read one chunk ahead by a
+ * thread of its own while the caller's thread renders and writes the chunk before (a second
+ * chunk of memory; the kernel's walk and the write overlap on two CPUs). 0, or -errno from reading the map, or the flush's error;
  * res holds what was done either way.
  */
 int mapdump_stream(struct mapdump *md, enum mapdump_format fmt, const struct mapdump_sink *out,

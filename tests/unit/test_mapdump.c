@@ -4,8 +4,9 @@
  * BTF rendering (btfjson), on a BTF built here (never loaded into a kernel). The expected strings
  * are what `bpftool -j map dump` prints for the same bytes and types (bpftool 7.1).
  *
- * And the walker on a real hash map (with BPF privilege; skipped without), whose keys are
- * deleted while it is counted: stats and map-dump count through it.
+ * And the walker on real maps (with BPF privilege; skipped without): a hash map whose keys
+ * are deleted while it is counted (stats and map-dump count through it), and an array read
+ * ahead by mapdump_stream's reader thread.
  */
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
@@ -497,6 +498,100 @@ static void count_while_keys_are_deleted(void)
 	close(fd);
 }
 
+#define AHEAD_KEYS  1000
+#define AHEAD_CHUNK 64
+
+/* A sink that keeps what it is given, and notes whether a reader thread was running. */
+struct keep {
+	struct strbuf sb, all;
+	const struct mapdump *md;
+	int flushes, fail_at;
+	bool saw_ahead;
+};
+
+static int keep_flush(void *arg)
+{
+	struct keep *k = arg;
+
+	k->saw_ahead |= k->md->ahead != NULL;
+	if (++k->flushes == k->fail_at)
+		return -EPIPE;
+	strbuf_put(&k->all, k->sb.p, k->sb.len);
+	k->sb.len = 0;
+	return 0;
+}
+
+/* Stream the array in chunks of AHEAD_CHUNK, up to limit entries (0: all). */
+static int stream_ahead(int fd, unsigned long long limit, int fail_at, struct keep *k,
+			struct mapdump_result *res)
+{
+	struct mapdump md;
+	struct mapdump_sink sink = { .sb = &k->sb, .flush = keep_flush, .arg = k };
+	int err;
+
+	memset(k, 0, sizeof(*k));
+	k->md = &md;
+	k->fail_at = fail_at;
+	CHECK_INT(mapdump_open(&md, dup(fd), MAPDUMP_NO_BTF), 0);
+	md.chunk = AHEAD_CHUNK;
+	err = mapdump_stream(&md, MAPDUMP_PLAIN, &sink, limit, res);
+	/* the reader is stopped by the time the stream returns */
+	CHECK(md.ahead == NULL);
+	CHECK(md.method == MAPDUMP_BATCH);
+	mapdump_close(&md);
+	strbuf_free(&k->sb);
+	return err;
+}
+
+/*
+ * A map of many chunks is read one chunk ahead by a thread while the chunk before is
+ * written: every entry once, in the kernel's order, whether the dump runs to the end, stops
+ * at a limit in the middle of a chunk, or stops because the sink failed.
+ */
+static void read_ahead(void)
+{
+	struct strbuf want = {};
+	struct mapdump_result res;
+	struct mapdump shape;
+	struct keep k;
+	__u32 i, v;
+	int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "md_unit_ahead", 4, 4, AHEAD_KEYS, NULL);
+
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	fake_map(&shape, BPF_MAP_TYPE_ARRAY, 4, 4, 1);
+	for (i = 0; i < AHEAD_KEYS; i++) {
+		v = i * 7;
+		CHECK_INT(bpf_map_update_elem(fd, &i, &v, BPF_ANY), 0);
+		mapdump_format_plain(&shape, &want, &i, &v, 0);
+	}
+
+	CHECK_INT(stream_ahead(fd, 0, 0, &k, &res), 0);
+	CHECK(k.saw_ahead);
+	CHECK_INT(res.count, AHEAD_KEYS);
+	CHECK(!res.truncated);
+	CHECK_INT(k.all.len, want.len);
+	CHECK(k.all.len == want.len && !memcmp(k.all.p, want.p, want.len));
+	strbuf_free(&k.all);
+
+	/* a limit inside the fourth chunk: the first 200 entries, the reader stopped */
+	CHECK_INT(stream_ahead(fd, 200, 0, &k, &res), 0);
+	CHECK_INT(res.count, 200);
+	CHECK(res.truncated);
+	CHECK(k.all.len < want.len && !memcmp(k.all.p, want.p, k.all.len));
+	strbuf_free(&k.all);
+
+	/* the sink fails on its third flush: the stream stops with its error */
+	CHECK_INT(stream_ahead(fd, 0, 3, &k, &res), -EPIPE);
+	CHECK(k.saw_ahead);
+	CHECK(res.count < AHEAD_KEYS);
+	strbuf_free(&k.all);
+
+	strbuf_free(&want);
+	close(fd);
+}
+
 int main(void)
 {
 	int fd;
@@ -514,8 +609,10 @@ int main(void)
 	if (fd >= 0) {
 		close(fd);
 		RUN(count_while_keys_are_deleted);
+		RUN(read_ahead);
 	} else {
 		check_skip("count_while_keys_are_deleted", "cannot create a BPF map here");
+		check_skip("read_ahead", "cannot create a BPF map here");
 	}
 	btf__free(btf);
 	return check_finish();
