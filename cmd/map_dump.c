@@ -125,13 +125,6 @@ static int check_opts(void)
 	return 0;
 }
 
-static const char *errname(int err)
-{
-	const char *n = strerrorname_np(err < 0 ? -err : err);
-
-	return n ? n : "E?";
-}
-
 /* --- map metadata --- */
 
 static json_t *meta_json(const struct mapdump_meta *m, const struct bpfobj_holders *hs)
@@ -443,7 +436,7 @@ static void dump_notes(struct notes *n, const struct mapdump *md, const struct m
 {
 	if (md->fallback_err)
 		note(n, "batch lookup is not available for this map (%s): read key by key",
-		     errname(md->fallback_err));
+		     util_errname(md->fallback_err));
 	if (md->btf_err)
 		note(n, "the map's BTF (id %u) could not be read (%s): no formatted values",
 		     md->info->btf_id, strerror(-md->btf_err));

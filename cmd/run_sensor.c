@@ -375,7 +375,7 @@ static json_t *attempts_json(const struct sensor *s)
 		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:s, s:o}", "method",
 						   sensor_method_name(t->method), "stage", t->stage,
 						   "errno", -t->err, "error",
-						   t->err ? strerrorname_np(-t->err) : "", "reason",
+						   t->err ? util_errname(t->err) : "", "reason",
 						   text_json(t->reason)));
 	}
 	return a;

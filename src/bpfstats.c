@@ -77,7 +77,7 @@ void bpfstats_begin(struct bpfstats *s, bool force_sysctl)
 		if (err != EINVAL) {
 			s->mode = BPFSTATS_UNAVAILABLE;
 			snprintf(s->why, sizeof(s->why), "BPF_ENABLE_STATS failed: %s (%s)%s",
-				 strerrorname_np(err) ? strerrorname_np(err) : "?", strerror(err),
+				 util_errname(err), strerror(err),
 				 err == EPERM ? " -- it needs CAP_SYS_ADMIN" : "");
 			return;
 		}
