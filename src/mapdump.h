@@ -111,17 +111,6 @@ void mapdump_close(struct mapdump *md);
  */
 int mapdump_next(struct mapdump *md, __u32 *n);
 
-/* Entry i of the current chunk. */
-static inline const unsigned char *mapdump_key(const struct mapdump *md, __u32 i)
-{
-	return md->keys + (size_t)i * md->info->key_size;
-}
-
-static inline const unsigned char *mapdump_value(const struct mapdump *md, __u32 i)
-{
-	return md->values + (size_t)i * md->value_bytes;
-}
-
 /*
  * bpftool's hex forms. plain: "00 01 ..." with two spaces every 8 bytes and a newline every
  * 16 (dst needs 3 * n bytes); JSON: ["0x00","0x01"] (dst needs 7 * n + 2). Return the end.
@@ -171,10 +160,10 @@ void mapdump_count_chunk(const struct mapdump *md, __u32 n, struct mapdump_resul
 /*
  * Read the whole map (up to limit entries; 0: no limit) and write its entries to out (NULL
  * for a count), which is flushed after every chunk and past a few hundred KiB, so that memory
- * stays flat however large the map. A map of more than one chunk is read one chunk ahead by a
- * thread of its own while the caller's thread renders and writes the chunk before (a second
- * chunk of memory; the kernel's walk and the write overlap on two CPUs). 0, or -errno from reading the map, or the flush's error;
- * res holds what was done either way.
+ * stays flat however large the map. A map of more than one chunk is read one chunk ahead by
+ * a thread of its own while the caller's thread renders and writes the chunk before (a second
+ * chunk of memory; the kernel's walk and the write overlap on two CPUs). 0, or -errno from
+ * reading the map, or the flush's error; res holds what was done either way.
  */
 int mapdump_stream(struct mapdump *md, enum mapdump_format fmt, const struct mapdump_sink *out,
 		   unsigned long long limit, struct mapdump_result *res);
