@@ -504,7 +504,7 @@ static void count_while_keys_are_deleted(void)
 /* A sink that keeps what it is given, and notes whether a reader thread was running. */
 struct keep {
 	struct strbuf sb, all;
-	const struct mapdump *md;
+	struct mapdump md;
 	int flushes, fail_at;
 	bool saw_ahead;
 };
@@ -513,7 +513,7 @@ static int keep_flush(void *arg)
 {
 	struct keep *k = arg;
 
-	k->saw_ahead |= k->md->ahead != NULL;
+	k->saw_ahead |= k->md.ahead != NULL;
 	if (++k->flushes == k->fail_at)
 		return -EPIPE;
 	strbuf_put(&k->all, k->sb.p, k->sb.len);
@@ -525,20 +525,18 @@ static int keep_flush(void *arg)
 static int stream_ahead(int fd, unsigned long long limit, int fail_at, struct keep *k,
 			struct mapdump_result *res)
 {
-	struct mapdump md;
 	struct mapdump_sink sink = { .sb = &k->sb, .flush = keep_flush, .arg = k };
 	int err;
 
 	memset(k, 0, sizeof(*k));
-	k->md = &md;
 	k->fail_at = fail_at;
-	CHECK_INT(mapdump_open(&md, dup(fd), MAPDUMP_NO_BTF), 0);
-	md.chunk = AHEAD_CHUNK;
-	err = mapdump_stream(&md, MAPDUMP_PLAIN, &sink, limit, res);
+	CHECK_INT(mapdump_open(&k->md, dup(fd), MAPDUMP_NO_BTF), 0);
+	k->md.chunk = AHEAD_CHUNK;
+	err = mapdump_stream(&k->md, MAPDUMP_PLAIN, &sink, limit, res);
 	/* the reader is stopped by the time the stream returns */
-	CHECK(md.ahead == NULL);
-	CHECK(md.method == MAPDUMP_BATCH);
-	mapdump_close(&md);
+	CHECK(k->md.ahead == NULL);
+	CHECK(k->md.method == MAPDUMP_BATCH);
+	mapdump_close(&k->md);
 	strbuf_free(&k->sb);
 	return err;
 }
