@@ -36,6 +36,11 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 
 	if (!err || !errlen)
 		return;
+	/* NULL: no error (yet) */
+	if (!fmt) {
+		err[0] = '\0';
+		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
