@@ -240,18 +240,6 @@ static void load_btf(struct ctx *c)
 	}
 }
 
-static bool in_available(const struct ctx *c, const char *cat, const char *ev)
-{
-	size_t lc = strlen(cat), le = strlen(ev);
-	const char *p;
-
-	for (p = c->available; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-		if (!strncmp(p, cat, lc) && p[lc] == ':' && !strncmp(p + lc + 1, ev, le) &&
-		    (p[lc + 1 + le] == '\n' || p[lc + 1 + le] == '\0'))
-			return true;
-	return false;
-}
-
 static json_t *fields_json(const struct tp_format *fmt)
 {
 	json_t *a = json_array();
@@ -419,7 +407,7 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	}
 	snprintf(dir, sizeof(dir), "%s/events/%s", c->tracing, name);
 	present = sysroot_isdir(dir);
-	listed = c->available && in_available(c, cat, ev);
+	listed = tp_available_lists(c->available, cat, ev);
 	if (!present && !sysroot_is_live() && !sensor_tracepoint(name) && (listed || !user_given)) {
 		/* a bundle holds the event files of the sensor's tracepoints only */
 		json_object_set_new(jtp, "present", json_null());

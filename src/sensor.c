@@ -69,6 +69,17 @@ static bool tracefs_usable(void)
 	return loc.standard;
 }
 
+/* Legacy kprobes: kprobe_events in the tracefs tracefs_locate finds. */
+static bool kprobe_events_exist(void)
+{
+	struct tracefs_location loc;
+	char path[sizeof(loc.dir) + 16];
+
+	tracefs_locate(NULL, &loc);
+	snprintf(path, sizeof(path), "%s/kprobe_events", loc.dir);
+	return loc.dir[0] && path_exists(path);
+}
+
 /* Why an attach method failed, in words a support engineer can act on. */
 static void explain(struct sensor_attempt *a)
 {
@@ -94,9 +105,7 @@ static void explain(struct sensor_attempt *a)
 	else if (a->method == SENSOR_ATTACH_RAW_TRACEPOINT && e == EINVAL)
 		why = "raw tracepoints need kernel 4.17 or later";
 	else if (a->method == SENSOR_ATTACH_KPROBE &&
-		 !path_exists("/sys/bus/event_source/devices/kprobe") &&
-		 !path_exists("/sys/kernel/tracing/kprobe_events") &&
-		 !path_exists("/sys/kernel/debug/tracing/kprobe_events"))
+		 !path_exists("/sys/bus/event_source/devices/kprobe") && !kprobe_events_exist())
 		why = "kprobes are not available on this kernel (CONFIG_KPROBES is off: no kprobe "
 		      "PMU, no kprobe_events)";
 	else if (a->method == SENSOR_ATTACH_KPROBE && e == ENOENT)

@@ -456,6 +456,18 @@ bool tp_name_valid(const char *name)
 	return slash && ident(name, (size_t)(slash - name)) && ident(slash + 1, strlen(slash + 1));
 }
 
+bool tp_available_lists(const char *available, const char *cat, const char *ev)
+{
+	size_t lc = strlen(cat), le = strlen(ev);
+	const char *p;
+
+	for (p = available; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, cat, lc) && p[lc] == ':' && !strncmp(p + lc + 1, ev, le) &&
+		    (p[lc + 1 + le] == '\n' || p[lc + 1 + le] == '\0'))
+			return true;
+	return false;
+}
+
 int trace_cpu_stats_parse(const char *text, struct trace_cpu_stats *st)
 {
 	static const struct {

@@ -125,6 +125,9 @@ int tracefs_events_dir(const char *dir);
 /* Validate "category/event": both parts [A-Za-z0-9_]+. */
 bool tp_name_valid(const char *name);
 
+/* Whether the text of available_events (NULL: none) lists "cat:ev" as one whole line. */
+bool tp_available_lists(const char *available, const char *cat, const char *ev);
+
 /* The loss counters of one CPU's trace buffer, per_cpu/cpuN/stats (guide 2.2). */
 struct trace_cpu_stats {
 	int cpu;

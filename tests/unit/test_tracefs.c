@@ -184,6 +184,23 @@ static void tracepoint_names(void)
 	CHECK(!tp_name_valid("sched/sched process"));
 }
 
+/* available_events: whole lines only, first and last line included */
+static void available_events(void)
+{
+	static const char text[] = "sched:sched_process_exec\n"
+				   "sched:sched_process_exec_x\n"
+				   "xsched:sched_wakeup\n"
+				   "syscalls:sys_enter_execve";
+
+	CHECK(tp_available_lists(text, "sched", "sched_process_exec"));
+	CHECK(tp_available_lists(text, "syscalls", "sys_enter_execve"));
+	CHECK(!tp_available_lists(text, "sched", "sched_process"));
+	CHECK(!tp_available_lists(text, "sched", "sched_wakeup"));
+	CHECK(!tp_available_lists(text, "syscalls", "sys_enter"));
+	CHECK(!tp_available_lists("", "sched", "sched_process_exec"));
+	CHECK(!tp_available_lists(NULL, "sched", "sched_process_exec"));
+}
+
 int main(void)
 {
 	RUN(parses_real_exec_format);
@@ -193,5 +210,6 @@ int main(void)
 	RUN(exec_layout_expectations);
 	RUN(mounts_table);
 	RUN(tracepoint_names);
+	RUN(available_events);
 	return check_finish();
 }
