@@ -73,5 +73,9 @@ extern const struct cmd cmd_collect_report;
 /* Parse a decimal option value in [min, max]; p_err naming the option on failure. */
 int opt_parse_range(const char *opt, const char *arg, unsigned long min, unsigned long max,
 		    unsigned long *out);
+/* A decimal written as digits with at most one dot (no sign, exponent or space): 0 or -EINVAL. */
+int opt_decimal(const char *arg, double *out);
+/* Parse seconds written as digits with at most one dot (0.5, 3) in [min, max]; p_err too. */
+int opt_parse_seconds(const char *opt, const char *arg, double min, double max, double *out);
 
 #endif

@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include "../src/bundle.h"
+#include "../src/caps.h"
 #include "../src/distro.h"
+#include "../src/hostinfo.h"
 #include "../src/osrelease.h"
 #include "../src/output.h"
 #include "../src/procstat.h"
@@ -34,10 +36,13 @@
 #define DEFAULT_TIMEOUT	 5
 #define DEFAULT_MAX_ITEM (16UL << 20)
 #define DEFAULT_DEADLINE 60
+/* the agent's CPU over a window (guide 3.1): a few seconds mean something at 1% of a core */
+#define DEFAULT_AGENT_WINDOW 3
 
 static struct {
 	const char *output;
 	unsigned long timeout, max_item, deadline, trace_seconds;
+	double agent_window;
 	bool redact, template, dry_run;
 	enum report_lang lang;
 	const char *agent, *agent_version;
@@ -45,6 +50,7 @@ static struct {
 	.timeout = DEFAULT_TIMEOUT,
 	.max_item = DEFAULT_MAX_ITEM,
 	.deadline = DEFAULT_DEADLINE,
+	.agent_window = DEFAULT_AGENT_WINDOW,
 };
 
 enum {
@@ -58,6 +64,7 @@ enum {
 	OPT_LANG,
 	OPT_AGENT,
 	OPT_AGENT_VERSION,
+	OPT_AGENT_WINDOW,
 	OPT_DRY_RUN,
 };
 
@@ -77,8 +84,13 @@ static const struct cliopt options[] = {
 	  "ip-1, mac-1, user-1)" },
 	{ "lang", 0, OPT_LANG, CLIOPT_REQUIRED, "en|zh", "language of report.md (default en)",
 	  CLIOPT_COMPLETE_WORDS, "en zh" },
-	{ "agent", 0, OPT_AGENT, CLIOPT_REQUIRED, "PID|NAME",
-	  "the agent process, named in report.md" },
+	{ "agent", 0, OPT_AGENT, CLIOPT_REQUIRED, "PID|NAME|UNIT",
+	  "the agent: a pid, a process name or a systemd unit; its CPU, memory and BPF cost are "
+	  "measured and its journal collected (default: the process holding the most tracing BPF "
+	  "programs)" },
+	{ "agent-window", 0, OPT_AGENT_WINDOW, CLIOPT_REQUIRED, "SEC",
+	  "measure the agent and the BPF programs over SEC seconds, alongside the rest of the "
+	  "collection (default 3; 0.25 to 60, at most half the deadline)" },
 	{ "agent-version", 0, OPT_AGENT_VERSION, CLIOPT_REQUIRED, "STR",
 	  "the agent's version, for report.md" },
 	{ "template", 0, OPT_TEMPLATE, CLIOPT_NONE, NULL, "print report.md only; write no bundle" },
@@ -130,6 +142,8 @@ static int parse_opt(int key, const char *arg)
 	case OPT_AGENT_VERSION:
 		opts.agent_version = arg;
 		return 0;
+	case OPT_AGENT_WINDOW:
+		return opt_parse_seconds("--agent-window", arg, 0.25, 60, &opts.agent_window);
 	}
 	return EXIT_USAGE;
 }
@@ -159,10 +173,20 @@ static int check_opts(void)
 }
 
 /* What a run collects: the list --dry-run prints is the list a real run works through. */
+/* The agent the report is about: given by --agent, or the likely one. */
+struct agent {
+	pid_t pid; /* 0: not running, or not found */
+	char comm[16];
+	char unit[256]; /* --agent named a systemd unit */
+	char *how;	/* how it was found, for report.md and the host facts */
+};
+
 struct ctx {
 	struct bundle b;
-	json_t *plan; /* --dry-run: {"source", "path"} per item; NULL otherwise */
-	bool minimal; /* --template: only what the template needs */
+	struct agent agent;
+	struct hostinfo_bpf bpf; /* who holds BPF programs, scanned once */
+	json_t *plan;		 /* --dry-run: {"source", "path"} per item; NULL otherwise */
+	bool minimal;		 /* --template: only what the template needs */
 };
 
 /* Is path already in the plan or the bundle? Commands read some files in common. */
@@ -246,6 +270,14 @@ static void collect_sysroot(struct ctx *c)
 		"/proc/sys/kernel/pid_max",
 		"/proc/sys/kernel/perf_event_paranoid",
 		"/proc/sys/kernel/bpf_stats_enabled",
+		/* scrubbed of credentials like every item; boot options matter (lsm=, bpf) */
+		"/proc/cmdline",
+		"/proc/sys/kernel/tainted",
+		"/proc/modules",
+		"/proc/sys/net/core/bpf_jit_harden",
+		"/proc/sys/net/core/bpf_jit_kallsyms",
+		"/proc/sys/kernel/kptr_restrict",
+		"/sys/kernel/security/lsm",
 	};
 	const struct cmd *const *cmds;
 	size_t i, n;
@@ -267,21 +299,64 @@ static void collect_sysroot(struct ctx *c)
 			cmds[i]->host_files(want_host_path, c);
 }
 
+/*
+ * The window the agent and the programs are measured over: --agent-window, but at most half
+ * the deadline, so that the rest of the collection still fits.
+ */
+static double agent_window(void)
+{
+	double w = opts.agent_window, half = (double)opts.deadline / 2;
+
+	return w < half ? w : (half < 0.25 ? 0.25 : half);
+}
+
+/*
+ * The long items: stats over the agent window and the end-to-end self-test. They start
+ * first and run alongside the files and short commands, so the run takes about the window.
+ */
+static void collect_window(struct ctx *c)
+{
+	char win[32], pid[32];
+	char *st[] = { "/proc/self/exe", "--no-color", "stats", "--json", "--interval", win,
+		       "--agent",	 pid,	       NULL };
+	char *selftest[] = { "/proc/self/exe", "--no-color",  "run-sensor",
+			     "--json",	       "--self-test", NULL };
+	char missing[128];
+	uint64_t caps = 0;
+
+	snprintf(win, sizeof(win), "%g", agent_window());
+	snprintf(pid, sizeof(pid), "%d", (int)c->agent.pid);
+	if (!c->agent.pid)
+		st[6] = NULL; /* no agent: the programs' and maps' cost only */
+	want_cmd(c, st, "commands/edrdiag-stats.json", false);
+	/* loads a BPF program: say why not, rather than record a privilege error */
+	caps_effective(&caps);
+	if (!c->plan && !caps_can_trace(caps, 0, missing, sizeof(missing))) {
+		char *why = util_fmt("skipped: loading the sensor needs %s", missing);
+
+		bundle_add_missing(&c->b, BUNDLE_COMMAND, "run-sensor --self-test",
+				   "commands/edrdiag-self-test.json", why);
+		free(why);
+		return;
+	}
+	want_cmd(c, selftest, "commands/edrdiag-self-test.json", false);
+}
+
 static void collect_commands(struct ctx *c)
 {
 	char *uname_a[] = { "uname", "-a", NULL };
 	char *prog[] = { "bpftool", "-j", "prog", "list", NULL };
 	char *map[] = { "bpftool", "-j", "map", "list", NULL };
+	char *link[] = { "bpftool", "-j", "link", "list", NULL };
 	char *feat[] = { "bpftool", "-j", "feature", "probe", NULL };
+	char *perf[] = { "perf", "list", NULL };
 	char *dmesg[] = { "dmesg", NULL };
 	char *journal[] = { "journalctl", "-k", "-b", "--no-pager", "-q", NULL };
+	char *unit_log[] = { "journalctl", "-u", c->agent.unit, "-b", "--no-pager",
+			     "-q",	   "-n", "5000",	NULL };
 	char *ck[] = { "/proc/self/exe", "--no-color", "check-kernel", "--json", NULL };
 	char *ct[] = { "/proc/self/exe", "--no-color", "check-tracepoints", "--json", NULL };
 	char *ml[] = { "/proc/self/exe", "--no-color", "map-dump", "--json", NULL };
-	/* a short window: stats counts map fill, which takes longer the fuller the maps */
-	char *st[] = {
-		"/proc/self/exe", "--no-color", "stats", "--json", "--interval", "0.25", NULL
-	};
 	char host[PATH_MAX];
 
 	want_cmd(c, uname_a, "commands/uname-a.txt", true);
@@ -291,11 +366,14 @@ static void collect_commands(struct ctx *c)
 	if (c->minimal)
 		return;
 	want_cmd(c, journal, "commands/journalctl-k.txt", true);
+	if (c->agent.unit[0])
+		want_cmd(c, unit_log, "commands/journalctl-agent.txt", true);
 	want_cmd(c, prog, "commands/bpftool-prog-list.json", false);
 	want_cmd(c, map, "commands/bpftool-map-list.json", false);
+	want_cmd(c, link, "commands/bpftool-link-list.json", false);
 	want_cmd(c, feat, "commands/bpftool-feature-probe.json", false);
+	want_cmd(c, perf, "commands/perf-list.txt", true);
 	want_cmd(c, ml, "commands/edrdiag-map-list.json", false);
-	want_cmd(c, st, "commands/edrdiag-stats.json", false);
 	if (opts.trace_seconds) {
 		struct tracefs_location loc;
 
@@ -306,43 +384,155 @@ static void collect_commands(struct ctx *c)
 	}
 }
 
-/* The agent as the report names it: its executable's name and pid, never its command line. */
-static char *agent_desc(void)
+/* A systemd unit's name as --agent may give it: "edr-agent" or "edr-agent.service". */
+static bool unit_name_ok(const char *s)
 {
-	char path[64], exe[PATH_MAX] = "", *ver = NULL, *who = NULL, *ret;
-	pid_t pid = 0, pids[1];
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789:_.@-");
+
+	return n && !s[n] && n < 200 && s[0] != '.' && s[0] != '-';
+}
+
+/*
+ * --agent as a systemd unit: its cgroup (v2) lists its processes; the first is its main
+ * one more often than not. Only a unit that exists (its cgroup, or a unit file) counts.
+ */
+static bool agent_from_unit(struct agent *a, const char *name)
+{
+	static const char *const unit_dirs[] = { "/etc/systemd/system", "/run/systemd/system",
+						 "/usr/lib/systemd/system", "/lib/systemd/system" };
+	char unit[256], path[512], *procs = NULL;
+	bool exists = false;
+	size_t i, n;
+
+	if (!unit_name_ok(name))
+		return false;
+	snprintf(unit, sizeof(unit), "%s%s", name, strchr(name, '.') ? "" : ".service");
+	snprintf(path, sizeof(path), "/sys/fs/cgroup/system.slice/%s/cgroup.procs", unit);
+	if (!util_read_file(path, 65536, &procs, &n)) {
+		exists = true;
+		a->pid = (pid_t)strtol(procs, NULL, 10);
+		free(procs);
+	}
+	for (i = 0; !exists && i < ARRAY_SIZE(unit_dirs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", unit_dirs[i], unit);
+		exists = !access(path, F_OK);
+	}
+	if (!exists)
+		return false;
+	snprintf(a->unit, sizeof(a->unit), "%s", unit);
+	a->how = a->pid ? util_fmt("systemd unit %s (--agent), its first process", unit)
+			: util_fmt("systemd unit %s (--agent), not running", unit);
+	return true;
+}
+
+/* Who the agent is: --agent as a pid, a unit or a process name; else the likely one. */
+static void find_agent(struct ctx *c)
+{
+	struct agent *a = &c->agent;
+	const struct hostinfo_holder *h;
 	unsigned long v;
-	ssize_t n;
+	char *end;
+	pid_t pids[1];
 
-	if (opts.agent_version)
-		ver = util_xstrdup(opts.agent_version);
 	if (opts.agent) {
-		char *end;
-
 		errno = 0;
 		v = strtoul(opts.agent, &end, 10);
-		if (!*end && !errno && v > 0 && v <= INT_MAX)
-			pid = (pid_t)v;
-		else if (procstat_find_by_name(opts.agent, getpid(), pids, 1) > 0)
-			pid = pids[0];
-		if (pid) {
-			snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
-			n = readlink(path, exe, sizeof(exe) - 1);
-			exe[n > 0 ? n : 0] = '\0';
-			who = util_fmt("process %s, pid %d", *exe ? exe : "?", (int)pid);
-		} else {
-			who = util_fmt("no process '%s' running", opts.agent);
+		if (isdigit((unsigned char)opts.agent[0]) && !*end && !errno && v > 0 &&
+		    v <= INT_MAX) {
+			a->pid = (pid_t)v;
+			a->how = util_fmt("pid %lu (--agent)", v);
+		} else if (!agent_from_unit(a, opts.agent)) {
+			if (procstat_find_by_name(opts.agent, getpid(), pids, 1) > 0)
+				a->pid = pids[0];
+			a->how = a->pid ? util_fmt("process name '%s' (--agent)", opts.agent)
+					: util_fmt("no process '%s' running (--agent)", opts.agent);
 		}
+	} else if ((h = hostinfo_likely_agent(&c->bpf))) {
+		a->pid = h->pid;
+		a->how = util_fmt("likely agent: %s (pid %d) holds %zu tracing BPF programs, the "
+				  "most of any process; name it with --agent if it is not",
+				  h->comm, (int)h->pid, h->tracing);
+	} else {
+		a->how = util_xstrdup(c->bpf.err ? "no agent named, and the BPF programs could not "
+						   "be listed to find one (--agent names it)"
+						 : "no agent named, and no process holds a tracing "
+						   "BPF program");
 	}
-	if (ver && who)
-		ret = util_fmt("%s (%s)", ver, who);
+	if (a->pid) {
+		char path[64], comm[64] = "";
+
+		snprintf(path, sizeof(path), "/proc/%d/comm", (int)a->pid);
+		FILE *f = fopen(path, "r");
+
+		if (f) {
+			if (fgets(comm, sizeof(comm), f))
+				util_rstrip(comm);
+			fclose(f);
+		}
+		snprintf(a->comm, sizeof(a->comm), "%s", comm);
+	}
+}
+
+/* What the host is, beyond the checks: taint, LSMs, container, BPF holders, the agent. */
+static void collect_host_facts(struct ctx *c)
+{
+	unsigned long long tainted = 0;
+	const char *why = NULL;
+	json_t *doc, *lsm, *agent;
+	char *data = NULL, *text;
+	size_t n;
+
+	doc = json_object();
+	if (!util_read_file("/proc/sys/kernel/tainted", 64, &data, &n) &&
+	    sscanf(data, "%llu", &tainted) == 1)
+		json_object_set_new(doc, "tainted",
+				    json_pack("{s:I, s:o}", "value", (json_int_t)tainted, "flags",
+					      hostinfo_taint_json(tainted)));
 	else
-		ret = ver ? ver : who;
-	if (ret != ver)
-		free(ver);
-	if (ret != who)
+		json_object_set_new(doc, "tainted", json_null());
+	free(data);
+	lsm = hostinfo_lsm_json(&why);
+	json_object_set_new(doc, "lsm", lsm ? lsm : json_pack("{s:s}", "error", why));
+	json_object_set_new(doc, "container", hostinfo_container_json());
+	json_object_set_new(doc, "bpf", hostinfo_bpf_json(&c->bpf));
+	agent = json_pack("{s:o, s:s, s:i}", "given",
+			  opts.agent ? text_json(opts.agent) : json_null(), "found_by",
+			  c->agent.how, "pid", (int)c->agent.pid);
+	if (c->agent.comm[0])
+		json_object_set_new(agent, "comm", text_json(c->agent.comm));
+	if (c->agent.unit[0])
+		json_object_set_new(agent, "unit", json_string(c->agent.unit));
+	json_object_set_new(doc, "agent", agent);
+	text = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+	bundle_add_data(&c->b, "edrdiag: taint, LSMs, container, BPF holders, the agent",
+			"edrdiag-host.json", text, strlen(text));
+	free(text);
+	json_decref(doc);
+}
+
+/* The agent as the report names it: its version, executable and pid, never its command line. */
+static char *agent_desc(const struct agent *a)
+{
+	char path[64], exe[PATH_MAX] = "", *who;
+	ssize_t n;
+
+	if (!opts.agent && !a->pid)
+		return opts.agent_version ? util_xstrdup(opts.agent_version) : NULL;
+	if (a->pid) {
+		snprintf(path, sizeof(path), "/proc/%d/exe", (int)a->pid);
+		n = readlink(path, exe, sizeof(exe) - 1);
+		exe[n > 0 ? n : 0] = '\0';
+		who = util_fmt("process %s, pid %d; %s", *exe ? exe : "?", (int)a->pid, a->how);
+	} else {
+		who = util_xstrdup(a->how);
+	}
+	if (opts.agent_version) {
+		char *v = util_fmt("%s (%s)", opts.agent_version, who);
+
 		free(who);
-	return ret;
+		who = v;
+	}
+	return who;
 }
 
 static json_t *item_json(const struct bundle *b, const char *path)
@@ -362,7 +552,7 @@ static const char *item_text(const struct bundle *b, const char *path)
 static char *render_report(const struct ctx *c, const char *bundle_name)
 {
 	struct report_md_info in = { .lang = opts.lang, .bundle_name = bundle_name };
-	char os[256] = "", rel[256] = "", un[512] = "", *agent = agent_desc(), *md;
+	char os[256] = "", rel[256] = "", un[512] = "", *agent = agent_desc(&c->agent), *md;
 	const char *t;
 	json_t *ck, *ct;
 	size_t n = 0;
@@ -612,10 +802,19 @@ static int run(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	if (!opts.template) {
+		hostinfo_bpf_scan(&c.bpf, getpid());
+		find_agent(&c);
+	}
 	if (opts.dry_run) {
 		c.plan = json_array();
+		collect_window(&c);
 		collect_sysroot(&c);
 		collect_commands(&c);
+		json_array_append_new(c.plan,
+				      json_pack("{s:s, s:s}", "source",
+						"edrdiag: taint, LSMs, container, BPF holders",
+						"path", "edrdiag-host.json"));
 		print_plan(c.plan);
 		goto out;
 	}
@@ -630,8 +829,12 @@ static int run(int argc, char **argv)
 	if (isatty(STDERR_FILENO))
 		c.b.progress = progress;
 	c.minimal = opts.template;
+	if (!c.minimal)
+		collect_window(&c);
 	collect_sysroot(&c);
 	collect_commands(&c);
+	if (!c.minimal)
+		collect_host_facts(&c);
 	if (opts.redact)
 		redact_words(&r, u.nodename);
 
@@ -687,6 +890,8 @@ out:
 	json_decref(c.plan);
 	redact_free(&r);
 	bundle_free(&c.b);
+	hostinfo_bpf_free(&c.bpf);
+	free(c.agent.how);
 	return ret;
 }
 

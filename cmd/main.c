@@ -7,6 +7,7 @@
  */
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,6 +198,39 @@ int opt_parse_range(const char *opt, const char *arg, unsigned long min, unsigne
 	/* digits only: strtoul would take " 5" and "+5" too */
 	if (arg[0] < '0' || arg[0] > '9' || *end || errno || v < min || v > max) {
 		p_err("%s '%s': expected a number from %lu to %lu", opt, arg, min, max);
+		return EXIT_USAGE;
+	}
+	*out = v;
+	return 0;
+}
+
+int opt_decimal(const char *arg, double *out)
+{
+	bool digits = false, dot = false;
+	const char *p;
+
+	/* digits and one dot: strtod would take " 1", "+1", "1e3", "inf" and "0x1p3" too */
+	for (p = arg; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits = true;
+		else if (*p == '.' && !dot)
+			dot = true;
+		else
+			return -EINVAL;
+	}
+	if (!digits)
+		return -EINVAL;
+	*out = strtod(arg, NULL);
+	return isfinite(*out) ? 0 : -EINVAL;
+}
+
+int opt_parse_seconds(const char *opt, const char *arg, double min, double max, double *out)
+{
+	double v;
+
+	if (opt_decimal(arg, &v) || v < min || v > max) {
+		p_err("%s '%s': expected seconds from %g to %g (such as 1 or 0.5)", opt, arg, min,
+		      max);
 		return EXIT_USAGE;
 	}
 	*out = v;

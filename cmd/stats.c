@@ -87,25 +87,6 @@ static struct {
 } opts = { .interval_s = 1.0, .max_cpu = 5.0, .max_rss_mb = 200 };
 
 /* "1", "0.5", ".25": a plain decimal, no sign, exponent, hex, inf or nan */
-static int parse_decimal(const char *arg, double *out)
-{
-	const char *p = arg;
-	bool digits = false, dot = false;
-
-	for (; *p; p++) {
-		if (*p >= '0' && *p <= '9')
-			digits = true;
-		else if (*p == '.' && !dot)
-			dot = true;
-		else
-			return -EINVAL;
-	}
-	if (!digits)
-		return -EINVAL;
-	*out = strtod(arg, NULL);
-	return isfinite(*out) ? 0 : -EINVAL;
-}
-
 static int add_filter(const char *opt, size_t *nr)
 {
 	if (*nr < MAX_FILTER)
@@ -122,14 +103,7 @@ static int parse_opt(int key, const char *arg)
 
 	switch (key) {
 	case OPT_INTERVAL:
-		if (parse_decimal(arg, &d) || d < 0.1 || d > 86400) {
-			p_err("--interval '%s': expected seconds from 0.1 to 86400 (such as 1 or "
-			      "0.5)",
-			      arg);
-			return EXIT_USAGE;
-		}
-		opts.interval_s = d;
-		return 0;
+		return opt_parse_seconds("--interval", arg, 0.1, 86400, &opts.interval_s);
 	case OPT_COUNT:
 		return opt_parse_range("--count", arg, 1, 1000000, &opts.count);
 	case OPT_WATCH:
@@ -181,7 +155,7 @@ static int parse_opt(int key, const char *arg)
 		opts.agent = arg;
 		return 0;
 	case OPT_MAX_CPU:
-		if (parse_decimal(arg, &d) || d <= 0 || d > 100000) {
+		if (opt_decimal(arg, &d) || d <= 0 || d > 100000) {
 			p_err("--max-cpu '%s': expected a percentage of one CPU, greater than 0 "
 			      "(such as 5 or 0.5)",
 			      arg);
