@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../src/btfsubset.h"
 #include "../src/bundle.h"
 #include "../src/caps.h"
 #include "../src/distro.h"
@@ -473,6 +474,47 @@ static void find_agent(struct ctx *c)
 	}
 }
 
+/*
+ * The kernel's BTF, cut to what a replay reads (the tracepoints' structs, the BPF enums), in
+ * place of the file: check-tracepoints --root then cross-checks offsets offline. Stored
+ * before the host paths, so the header-only copy check-kernel asks for is not taken too.
+ */
+static void collect_btf(struct ctx *c)
+{
+	static const char host[] = "/sys/kernel/btf/vmlinux";
+	struct bundle_item *it;
+	struct btf *btf;
+	struct stat st;
+	void *raw = NULL;
+	size_t len = 0;
+	int n;
+
+	if (c->plan) {
+		json_array_append_new(c->plan, json_pack("{s:s, s:s}", "source",
+							 "/sys/kernel/btf/vmlinux (the replay's "
+							 "subset)",
+							 "path", host + 1));
+		return;
+	}
+	if (stat(host, &st))
+		return; /* check-kernel's own list records its absence */
+	btf = btf__parse_raw(host);
+	if (!btf) {
+		bundle_add_missing(&c->b, BUNDLE_FILE, host, host + 1,
+				   "not parsed by libbpf: the header alone is stored");
+		return;
+	}
+	n = btfsubset_build(btf, &raw, &len);
+	btf__free(btf);
+	if (n < 0)
+		return;
+	it = bundle_add_data(&c->b, host, host + 1, raw, len);
+	it->note = util_fmt("a subset of the host's %lld bytes: %d types, the trace_event_raw_* "
+			    "structs and BPF enums a replay reads; pointers point to void",
+			    (long long)st.st_size, n);
+	free(raw);
+}
+
 /* What the host is, beyond the checks: taint, LSMs, container, BPF holders, the agent. */
 static void collect_host_facts(struct ctx *c)
 {
@@ -809,6 +851,7 @@ static int run(int argc, char **argv)
 	if (opts.dry_run) {
 		c.plan = json_array();
 		collect_window(&c);
+		collect_btf(&c);
 		collect_sysroot(&c);
 		collect_commands(&c);
 		json_array_append_new(c.plan,
@@ -829,8 +872,10 @@ static int run(int argc, char **argv)
 	if (isatty(STDERR_FILENO))
 		c.b.progress = progress;
 	c.minimal = opts.template;
-	if (!c.minimal)
+	if (!c.minimal) {
 		collect_window(&c);
+		collect_btf(&c);
+	}
 	collect_sysroot(&c);
 	collect_commands(&c);
 	if (!c.minimal)

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The replay's share of the kernel BTF: see btfsubset.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btfsubset.h"
+#include "util.h"
+
+static const char *const kept_enums[] = {
+	"bpf_prog_type", "bpf_map_type", "bpf_attach_type", "bpf_link_type", "bpf_func_id",
+};
+
+static bool is_root(const struct btf *src, const struct btf_type *t)
+{
+	const char *name = btf__name_by_offset(src, t->name_off);
+	size_t i;
+
+	if (!name)
+		return false;
+	if (btf_is_struct(t))
+		return util_startswith(name, "trace_event_raw_");
+	if (btf_is_enum(t) || btf_is_enum64(t))
+		for (i = 0; i < ARRAY_SIZE(kept_enums); i++)
+			if (!strcmp(name, kept_enums[i]))
+				return true;
+	return false;
+}
+
+/* The ids type t refers to that the subset keeps (pointers' targets are not). */
+static size_t refs_of(const struct btf_type *t, const __u32 **refs)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		*refs = &t->type;
+		return 1;
+	case BTF_KIND_ARRAY:
+		*refs = &btf_array(t)->type;
+		return 2; /* type, index_type: adjacent in struct btf_array */
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		*refs = NULL;
+		return btf_vlen(t);
+	default:
+		*refs = NULL;
+		return 0;
+	}
+}
+
+/* Mark id and what it needs, iteratively (a struct's depth is unbounded in principle). */
+static void mark(const struct btf *src, __u32 id, __u8 *keep)
+{
+	size_t sp = 0, cap = 64, i, n;
+	__u32 *stack = util_xmalloc(cap * sizeof(*stack)), r;
+	const __u32 *refs;
+
+	stack[sp++] = id;
+	while (sp) {
+		const struct btf_type *t;
+
+		id = stack[--sp];
+		if (!id || keep[id])
+			continue;
+		keep[id] = 1;
+		t = btf__type_by_id(src, id);
+		n = refs_of(t, &refs);
+		for (i = 0; i < n; i++) {
+			r = refs ? refs[i] : btf_members(t)[i].type;
+			if (keep[r])
+				continue;
+			if (sp == cap)
+				stack = util_xrealloc(stack, (cap *= 2) * sizeof(*stack));
+			stack[sp++] = r;
+		}
+	}
+	free(stack);
+}
+
+/* Point the copy's references at the new ids; a pointer at void. */
+static void remap(struct btf_type *t, const __u32 *newid)
+{
+	struct btf_member *m;
+	struct btf_array *a;
+	size_t i;
+
+	switch (btf_kind(t)) {
+	case BTF_KIND_PTR:
+		t->type = 0;
+		break;
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_CONST:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+		t->type = newid[t->type];
+		break;
+	case BTF_KIND_ARRAY:
+		a = btf_array(t);
+		a->type = newid[a->type];
+		a->index_type = newid[a->index_type];
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		m = btf_members(t);
+		for (i = 0; i < btf_vlen(t); i++)
+			m[i].type = newid[m[i].type];
+		break;
+	default:
+		break;
+	}
+}
+
+int btfsubset_build(const struct btf *src, void **out, size_t *len)
+{
+	__u32 cnt = btf__type_cnt(src), id, *newid, next = 1, size;
+	struct btf *dst;
+	const void *raw;
+	__u8 *keep;
+	int ret = 0;
+
+	keep = calloc(cnt, 1);
+	newid = calloc(cnt, sizeof(*newid));
+	dst = btf__new_empty();
+	if (!keep || !newid || !dst) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (id = 1; id < cnt; id++)
+		if (!keep[id] && is_root(src, btf__type_by_id(src, id)))
+			mark(src, id, keep);
+	/* new ids in the old order: every reference resolves once all are copied */
+	for (id = 1; id < cnt; id++)
+		if (keep[id])
+			newid[id] = next++;
+	for (id = 1; id < cnt; id++) {
+		int nid;
+
+		if (!keep[id])
+			continue;
+		nid = btf__add_type(dst, src, btf__type_by_id(src, id));
+		if (nid < 0 || (__u32)nid != newid[id]) {
+			ret = nid < 0 ? nid : -EINVAL;
+			goto out;
+		}
+		/* the copy is ours and writable; libbpf only hands out const views */
+		remap((struct btf_type *)btf__type_by_id(dst, nid), newid);
+	}
+	raw = btf__raw_data(dst, &size);
+	if (!raw) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	*out = util_xmalloc(size);
+	memcpy(*out, raw, size);
+	*len = size;
+	ret = (int)(next - 1);
+out:
+	btf__free(dst);
+	free(newid);
+	free(keep);
+	return ret;
+}
