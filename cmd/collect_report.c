@@ -441,7 +441,7 @@ static void find_agent(struct ctx *c)
 		if (isdigit((unsigned char)opts.agent[0]) && !*end && !errno && v > 0 &&
 		    v <= INT_MAX) {
 			a->pid = (pid_t)v;
-			a->how = util_fmt("pid %lu (--agent)", v);
+			a->how = util_xstrdup("given with --agent");
 		} else if (!agent_from_unit(a, opts.agent)) {
 			if (procstat_find_by_name(opts.agent, getpid(), pids, 1) > 0)
 				a->pid = pids[0];
@@ -844,10 +844,8 @@ static int run(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (!opts.template) {
-		hostinfo_bpf_scan(&c.bpf, getpid());
-		find_agent(&c);
-	}
+	hostinfo_bpf_scan(&c.bpf, getpid());
+	find_agent(&c);
 	if (opts.dry_run) {
 		c.plan = json_array();
 		collect_window(&c);

@@ -19,6 +19,9 @@ teardown() {
 		kill "$CANARY_PID" 2>/dev/null || true
 	fi
 	rm -f /root/.ssh/edrdiag_canary_key
+	if [ -n "${UNIT:-}" ]; then
+		rm -f "/etc/systemd/system/$UNIT"
+	fi
 	if [ -n "${UNPRIV_OUT:-}" ]; then
 		rm -rf "$UNPRIV_OUT"
 	fi
@@ -254,10 +257,60 @@ replayable() {
 		--agent-version 9.8.7
 	local exe
 	exe=$(readlink "/proc/$CANARY_PID/exe")
-	assert_output --partial "- Agent version: 9.8.7 (process $exe, pid $CANARY_PID)"
+	assert_output --partial "- Agent version: 9.8.7 (process $exe, pid $CANARY_PID; given with --agent)"
 	refute_output --partial "29.75"
 	run -0 --separate-stderr "$EDRDIAG" collect-report --template --agent no-such-agent-x
 	assert_output --partial "- Agent version: no process 'no-such-agent-x' running"
+}
+
+@test "collect-report: the agent window, the self-test and the host facts answer the guide" {
+	require_root
+	# the likely agent: the only process holding a tracing BPF program
+	"$EDRDIAG" run-sensor --duration 60 >/dev/null 2>&1 &
+	CANARY_PID=$!
+	local i
+	for ((i = 0; i < 50; i++)); do
+		grep -qs 'prog_id' /proc/"$CANARY_PID"/fdinfo/* && break
+		sleep 0.1
+	done
+	run -0 --separate-stderr "$EDRDIAG" collect-report --output "$OUT" --agent-window 1
+	unpack
+	assert_equal "$(jq -r .agent.pid "$ROOT/commands/edrdiag-stats.json")" "$CANARY_PID"
+	jq -e '.window_s >= 0.9 and .window_s < 2' "$ROOT/commands/edrdiag-stats.json" ||
+		fail "window: $(jq .window_s "$ROOT/commands/edrdiag-stats.json")"
+	jq -e --argjson p "$CANARY_PID" '.agent.pid == $p and
+		(.agent.found_by | startswith("likely agent: edrdiag (pid"))' "$ROOT/edrdiag-host.json" ||
+		fail "$(jq -c .agent "$ROOT/edrdiag-host.json")"
+	jq -e --argjson p "$CANARY_PID" '.bpf.holders[0].pid == $p and
+		(.bpf.holders[0].program_names | index("edr_exec_tp (tracepoint)"))' \
+		"$ROOT/edrdiag-host.json" || fail "$(jq -c .bpf "$ROOT/edrdiag-host.json")"
+	assert_equal "$(jq .tainted.value "$ROOT/edrdiag-host.json")" "$(cat /proc/sys/kernel/tainted)"
+	if [ -r /sys/kernel/security/lsm ]; then
+		assert_equal "$(jq -r '.lsm | join(",")' "$ROOT/edrdiag-host.json")" \
+			"$(cat /sys/kernel/security/lsm)"
+	fi
+	assert_equal "$(jq -r .status "$ROOT/commands/edrdiag-self-test.json")" pass
+	for f in proc/cmdline proc/sys/kernel/kptr_restrict proc/sys/net/core/bpf_jit_harden \
+		commands/bpftool-link-list.json; do
+		[ -n "$(item "$f" path)" ] || fail "$f not in the manifest"
+	done
+	# the BTF subset lets a replay cross-check the tracepoint's offsets offline
+	"$EDRDIAG" --root "$ROOT" --json check-tracepoints | jq -e '.results[] |
+		select(.id == "tracepoint.sched/sched_process_exec.format") |
+		.detail | test("offsets agree with BTF")' || fail "no BTF cross-check in the replay"
+}
+
+@test "collect-report: --agent UNIT finds the unit's journal; --agent-window is bounded" {
+	require_root
+	UNIT=edrdiag-bats-$$.service
+	printf '[Service]\nExecStart=/bin/true\n' >"/etc/systemd/system/$UNIT"
+	run -0 --separate-stderr "$EDRDIAG" collect-report --dry-run --agent "${UNIT%.service}"
+	assert_output --partial "journalctl -u $UNIT -b --no-pager -q -n 5000"
+	# half the deadline at most: the rest of the collection must fit
+	run -0 --separate-stderr "$EDRDIAG" collect-report --dry-run --deadline 4 --agent-window 60
+	assert_line --regexp "stats --json --interval 2$"
+	run -2 --separate-stderr "$EDRDIAG" collect-report --agent-window 0.1
+	assert_equal "$stderr" "edrdiag: --agent-window '0.1': expected seconds from 0.25 to 60 (such as 1 or 0.5)"
 }
 
 @test "collect-report: without BPF privilege it still writes a bundle, recording failures" {
@@ -274,4 +327,6 @@ replayable() {
 	assert_equal "$(item commands/uname-a.txt exit_status)" 0
 	[ "$(item commands/bpftool-prog-list.json exit_status)" != 0 ] ||
 		fail "bpftool prog list succeeded without privilege?"
+	[[ $(item commands/edrdiag-self-test.json why) == "skipped: loading the sensor needs "* ]] ||
+		fail "self-test: $(item commands/edrdiag-self-test.json why)"
 }
