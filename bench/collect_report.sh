@@ -4,8 +4,9 @@
 # Time `edrdiag collect-report` against `sos report --batch --only-plugins ebpf,kernel`
 # (Debian package sosreport) in one run, idle and with a pinned 1M-entry hash map loaded,
 # and print wall time and archive size side by side, with issue 5's targets: at most half
-# of sos's idle time, and no growth with the map. sos missing: its rows say so and the
-# bench goes on. The map and every archive are removed on exit.
+# of sos's idle time, and no growth with the map (both with the shortest agent window,
+# 0.25 s: the collection itself), and issue 12's: the default 3 s agent window runs
+# alongside the collection, not after it. sos missing: its rows say so and the bench goes on. The map and every archive are removed on exit.
 # Usage: bench/collect_report.sh [RUNS]   (as root, after scripts/setup.sh; RUNS default 3)
 set -euo pipefail
 
@@ -44,15 +45,16 @@ median() {
 	sort -n | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : "-") }'
 }
 
-# run_edrdiag LABEL: RUNS runs; prints "median_ms bytes"
+# run_edrdiag LABEL [OPTION...]: RUNS runs; prints "median_ms bytes"
 run_edrdiag() {
-	local dir i t0 t1 times=() bytes=0
+	local dir i t0 t1 times=() bytes=0 label=$1
 
+	shift
 	for ((i = 0; i < runs; i++)); do
-		dir=$tmp/edrdiag-$1-$i
+		dir=$tmp/edrdiag-$label-$i
 		mkdir -p "$dir"
 		t0=$(now_ms)
-		"$edrdiag" collect-report --output "$dir" >/dev/null
+		"$edrdiag" collect-report --output "$dir" "$@" >/dev/null
 		t1=$(now_ms)
 		times+=($((t1 - t0)))
 		bytes=$(stat -c %s "$dir"/edrdiag-report-*.tar.gz)
@@ -87,19 +89,29 @@ run_sos() {
 	echo "$(printf '%s\n' "${times[@]}" | median) $bytes"
 }
 
+# The default run measures the agent and the programs over a 3 s window alongside the rest;
+# the shortest window (0.25 s) shows what the collection itself costs.
+window=3
 echo "collect_report.sh: $runs run(s) each; median wall time"
-read -r e_idle_ms e_idle_b < <(run_edrdiag idle)
+read -r w_idle_ms w_idle_b < <(run_edrdiag window --agent-window "$window")
+read -r e_idle_ms e_idle_b < <(run_edrdiag idle --agent-window 0.25)
 read -r s_idle_ms s_idle_b < <(run_sos idle)
 "$mkmaps" "$pindir" --big "$entries" >/dev/null
-read -r e_big_ms e_big_b < <(run_edrdiag big)
+read -r e_big_ms e_big_b < <(run_edrdiag big --agent-window 0.25)
 read -r s_big_ms s_big_b < <(run_sos big)
 
 printf '\n%-34s %10s %12s\n' "" "time (ms)" "archive (B)"
+printf '%-34s %10s %12s\n' "edrdiag, ${window} s agent window, idle" "$w_idle_ms" "$w_idle_b"
 printf '%-34s %10s %12s\n' "edrdiag collect-report, idle" "$e_idle_ms" "$e_idle_b"
 printf '%-34s %10s %12s\n' "sos report (ebpf,kernel), idle" "$s_idle_ms" "$s_idle_b"
 printf '%-34s %10s %12s\n' "edrdiag collect-report, 1M map" "$e_big_ms" "$e_big_b"
 printf '%-34s %10s %12s\n' "sos report (ebpf,kernel), 1M map" "$s_big_ms" "$s_big_b"
 echo
+# alongside, not after: the window run takes the window plus little more
+over=$((w_idle_ms - window * 1000))
+# run one after the other, the window run would take window + (collection alone - 0.25 s)
+verdict=$([ $((over * 2)) -le $((e_idle_ms - 250)) ] && echo met || echo MISSED)
+echo "target: the ${window} s window runs alongside the collection (${over} ms over the window, collection alone ${e_idle_ms} ms): $verdict"
 if [ "$s_idle_ms" != - ]; then
 	verdict=$([ $((e_idle_ms * 2)) -le "$s_idle_ms" ] && echo met || echo MISSED)
 	echo "target: idle time <= 1/2 of sos's ($((s_idle_ms / 2)) ms): $verdict"
