@@ -334,14 +334,20 @@ static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, 
 		return -EINVAL;
 	}
 	it->collected = json_is_true(v);
-	/* since statuses: "collected" is the answer, "stored" whether the bytes are here */
+	/*
+	 * Since statuses, "collected" is whether it is the answer, and "stored" whether its
+	 * bytes are here all the same (a failed command's output). Stored implies collected
+	 * unless the status says otherwise: an edit that sets "collected" false on a
+	 * collected item means not stored.
+	 */
 	v = json_object_get(o, "stored");
 	if (v && !json_is_boolean(v)) {
 		set_err(err, errlen, "%sstored: not true or false", where);
 		return -EINVAL;
 	}
-	if (v)
-		it->collected = json_is_true(v);
+	if (json_is_true(v) && !it->collected && json_is_string(json_object_get(o, "status")) &&
+	    strcmp(json_string_value(json_object_get(o, "status")), "collected"))
+		it->collected = true;
 
 	/* size and digest only mean something for what was stored; otherwise they are null */
 	if (it->collected) {
