@@ -347,18 +347,22 @@ static char *agent_desc(void)
 	return ret;
 }
 
+/*
+ * Only a collected item is an answer: a failed command's output is stored, but report.md
+ * must not read "no kernel log line mentions bpf" into dmesg's "Operation not permitted".
+ */
 static json_t *item_json(const struct bundle *b, const char *path)
 {
 	const struct bundle_item *it = bundle_find(b, path);
 
-	return it && it->collected ? json_loadb(it->data, it->len, 0, NULL) : NULL;
+	return it && it->status == BUNDLE_COLLECTED ? json_loadb(it->data, it->len, 0, NULL) : NULL;
 }
 
 static const char *item_text(const struct bundle *b, const char *path)
 {
 	const struct bundle_item *it = bundle_find(b, path);
 
-	return it && it->collected && it->len ? it->data : NULL;
+	return it && it->status == BUNDLE_COLLECTED && it->len ? it->data : NULL;
 }
 
 static char *render_report(const struct ctx *c, const char *bundle_name)
@@ -446,15 +450,28 @@ static void redact_words(struct redact *r, const char *node)
 		redact_add_word(r, REDACT_USER, sudo);
 }
 
+/* The statuses as people read them (the manifest and JSON keep bundle_status_name's ids). */
+static const char *const status_words[BUNDLE_STATUS_NR] = {
+	[BUNDLE_COLLECTED] = N_("collected"), [BUNDLE_FAILED] = N_("failed"),
+	[BUNDLE_DENIED] = N_("denied"),	      [BUNDLE_MISSING_TOOL] = N_("missing tool"),
+	[BUNDLE_TIMED_OUT] = N_("timed out"), [BUNDLE_SKIPPED] = N_("skipped"),
+	[BUNDLE_ABSENT] = N_("absent"),
+};
+
+static const char *status_word(enum bundle_status s)
+{
+	return _(status_words[s < BUNDLE_STATUS_NR ? s : BUNDLE_FAILED]);
+}
+
 static void progress(const struct bundle_item *it, void *arg)
 {
 	(void)arg;
-	if (it->collected)
-		fprintf(stderr, "collect-report: %-44s %8zu bytes %6.2f s%s%s\n", it->path, it->len,
-			it->duration, it->timed_out ? " (timed out)" : "",
-			it->truncated ? " (truncated)" : "");
+	if (it->status == BUNDLE_COLLECTED)
+		fprintf(stderr, "collect-report: %-44s %8zu bytes %6.2f s%s\n", it->path, it->len,
+			it->duration, it->truncated ? _(" (truncated)") : "");
 	else
-		fprintf(stderr, "collect-report: %-44s not collected: %s\n", it->path, it->why);
+		fprintf(stderr, "collect-report: %-44s %s: %s\n", it->path, status_word(it->status),
+			it->why ? it->why : "");
 }
 
 /* The archive's name: the host name made safe for a file name, and the UTC time. */
@@ -615,19 +632,23 @@ static void print_summary(const struct ctx *c, const char *path, double secs, bo
 	printf(_("%zu items:"), total);
 	for (k = 0, i = 0; k < BUNDLE_STATUS_NR; k++)
 		if (n[k])
-			printf("%s %zu %s", i++ ? "," : "", n[k], bundle_status_name(k));
+			printf("%s %zu %s", i++ ? "," : "", n[k], status_word(k));
 	printf(_(" (%lld bytes compressed) in %.1f s"), bytes, secs);
 	if (trunc)
 		printf(_("; %zu truncated at %lu bytes"), trunc, opts.max_item);
 	if (redacted)
 		printf(_("; %zu values redacted"), red);
 	printf(".\n");
-	json_array_foreach (miss, i, doc) {
-		char *why = text_printable(json_string_value(json_object_get(doc, "why")));
-		char *p = text_printable(json_string_value(json_object_get(doc, "path")));
+	for (i = 0; i < c->b.nr; i++) {
+		const struct bundle_item *it = &c->b.items[i];
+		char *why, *p;
 
-		printf("  %-12s %s: %s\n", json_string_value(json_object_get(doc, "status")), p,
-		       why);
+		if (it->status == BUNDLE_COLLECTED || !strcmp(it->path, "manifest.json"))
+			continue;
+		/* a path or a tool's stderr from the host: made printable */
+		why = text_printable(it->why ? it->why : "");
+		p = text_printable(it->path);
+		printf("  %-12s %s: %s\n", status_word(it->status), p, why);
 		free(why);
 		free(p);
 	}

@@ -894,7 +894,7 @@ static void pump(struct bundle *b, struct bundle_job *fg, double until)
 		if (fg)
 			js[nj++] = fg;
 		for (j = b->jobs; j && nj < PUMP_MAX; j = j->next)
-			if (!j->finished && j != fg)
+			if (j != fg && !j->finished)
 				js[nj++] = j;
 		for (i = 0; i < nj; i++) {
 			j = js[i];
