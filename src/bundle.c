@@ -398,6 +398,11 @@ struct bundle_item *bundle_add_file(struct bundle *b, const char *host_path, con
 			it->timed_out = wait <= 0;
 			break;
 		}
+		/* a sampled file may take seconds: the background jobs are served meanwhile */
+		if (b->jobs && left > 0.05) {
+			left = 0.05;
+			pump(b, NULL, 0);
+		}
 		poll(&pfd, 1, (int)(left * 1000) + 1);
 	}
 	close(fd);

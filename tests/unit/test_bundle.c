@@ -302,6 +302,38 @@ static void jobs_concurrent(void)
 	bundle_free(&b);
 }
 
+/* A job that writes more than a pipe holds is served while a file is sampled for seconds. */
+static void jobs_served_while_sampling(void)
+{
+	char *big[] = { "/bin/sh", "-c", "head -c 300000 /dev/zero", NULL };
+	char fifo[] = "/tmp/test_bundle_fifo.XXXXXX";
+	const struct bundle_item *it;
+	struct bundle b;
+	int fd;
+
+	fd = mkstemp(fifo);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	close(fd);
+	unlink(fifo);
+	CHECK(mkfifo(fifo, 0600) == 0);
+	/* a writer end held open, so that the sample waits its whole window */
+	fd = open(fifo, O_RDWR | O_NONBLOCK);
+	bundle_init(&b, 5, 1 << 20, 60);
+	CHECK(bundle_start_command(&b, big, "big", BUNDLE_MERGE, 0) != NULL);
+	bundle_add_file(&b, fifo, "sampled", 1.0, 0);
+	bundle_wait_jobs(&b);
+	it = bundle_find(&b, "big");
+	CHECK(it && it->status == BUNDLE_COLLECTED && it->len == 300000);
+	/* not held up until the sample ended */
+	CHECK(it && it->duration < 0.8);
+	if (fd >= 0)
+		close(fd);
+	unlink(fifo);
+	bundle_free(&b);
+}
+
 static bool alive(pid_t pid)
 {
 	char path[64], buf[256], *p;
@@ -570,6 +602,7 @@ int main(void)
 	RUN(command_status);
 	RUN(command_own_timeout);
 	RUN(jobs_concurrent);
+	RUN(jobs_served_while_sampling);
 	RUN(setsid_grandchild);
 	RUN(jobs_freed_unwaited);
 	RUN(manifest_status_roundtrip);
