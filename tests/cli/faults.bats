@@ -212,8 +212,22 @@ kill_run() {
 	[[ $stderr == "edrdiag: $OUT/edrdiag-report-"*"-20261130T101010Z.tar.gz: exists; not overwritten" ]] ||
 		fail "stderr: $stderr"
 	[ ! -e "$BATS_TEST_TMPDIR/dmesg-ran" ] || fail "the second run collected before refusing"
+	# in JSON: the error document, code environment
+	PATH="$BIN:$PATH" run --separate-stderr "$EDRDIAG" collect-report --output "$OUT" --json
+	assert_failure 3
+	assert_error_doc environment "exists; not overwritten"
+	[ ! -e "$BATS_TEST_TMPDIR/dmesg-ran" ] || fail "the JSON run collected before refusing"
 	run ls -A "$OUT"
 	assert_equal "${#lines[@]}" 1
+}
+
+@test "faults: a reader that goes away is no failure: exit 0, the archive kept" {
+	run --separate-stderr bash -c '"$0" collect-report --output "$1" | true
+		echo "rc=${PIPESTATUS[0]}"' "$EDRDIAG" "$OUT"
+	assert_success
+	assert_output "rc=0"
+	run ls -A "$OUT"
+	assert_output --regexp '^edrdiag-report-.*\.tar\.gz$'
 }
 
 @test "faults: stdout that cannot be written: exit 3 and no archive, as the man page says" {
