@@ -460,7 +460,7 @@ struct keeper_msg {
 };
 
 /* Between fork and exec: no allocation, only system calls. */
-static void child(const char *exe, char *const argv[], char *path_env)
+static void child(const char *exe, char *const argv[], char *path_env, pid_t keeper_pid)
 {
 	/* a small fixed environment: stable output, no pager, and none of ours passed on */
 	char *const envp[] = { path_env,	   "LC_ALL=C",	 "TERM=dumb", "SYSTEMD_PAGER=",
@@ -475,8 +475,10 @@ static void child(const char *exe, char *const argv[], char *path_env)
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
-	/* should the keeper itself be killed, the command goes with it */
+	/* should the keeper itself be killed, the command goes with it (even before this line) */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != keeper_pid)
+		_exit(127);
 	if (dup2(K_OUT, 1) < 0 || dup2(K_ERR, 2) < 0)
 		goto fail;
 	close(K_OUT);
@@ -568,7 +570,7 @@ static void keeper(const char *exe, char *const argv[], char *path_env)
 	sfd = signalfd(-1, &chld, SFD_CLOEXEC);
 	pid = fork();
 	if (pid == 0)
-		child(exe, argv, path_env);
+		child(exe, argv, path_env, self);
 	close(K_OUT);
 	close(K_ERR);
 	if (pid < 0) {
@@ -1213,6 +1215,11 @@ int bundle_write(const struct bundle *b, const char *dir, const char *name, cons
 	int fd = -1, ret = 0;
 	size_t i;
 
+	if (b->jobs) {
+		/* the caller's bug: what they would add is not in the archive */
+		snprintf(err, errlen, "bug: bundle_write before bundle_wait_jobs");
+		return -EINVAL;
+	}
 	ret = archive_load(err, errlen);
 	if (ret)
 		return ret;

@@ -129,7 +129,8 @@ struct bundle_job *bundle_start_command(struct bundle *b, char *const argv[], co
 /*
  * Wait for every started job and add their items, in the order they were started (each
  * followed by its ".stderr" item, if any): the manifest's order does not depend on which
- * finished first.
+ * finished first. Call it before anything reads the items (report.md, bundle_redact,
+ * bundle_manifest); bundle_write refuses a bundle with jobs not waited for.
  */
 void bundle_wait_jobs(struct bundle *b);
 /* Text made here; the bundle takes a copy. */
