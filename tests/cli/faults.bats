@@ -133,6 +133,19 @@ kill_run() {
 		<<<"$output"
 	assert_line "commands/dmesg.txt denied 1 dmesg: read kernel buffer failed: Operation not permitted"
 	assert_line "commands/uname-a.txt failed 2 uname: something broke"
+	# the manifest: every item's status is one of ours, "collected" is that status, "stored"
+	# is whether its bytes are there; the failed ones are stored, with their stderr line
+	tar xzf "$OUT"/*.tar.gz -C "$BATS_TEST_TMPDIR"
+	jq -e '.containment == "keeper" and all(.items[];
+		(.status | IN("collected", "failed", "denied", "missing_tool", "timed_out",
+			"skipped", "absent")) and
+		(.collected == (.status == "collected")) and (.stored == (.bytes != null)) and
+		(.stored == (.sha256 != null)))' "$BATS_TEST_TMPDIR"/edrdiag-report-*/manifest.json \
+		>/dev/null || fail "manifest: $(cat "$BATS_TEST_TMPDIR"/edrdiag-report-*/manifest.json)"
+	run jq -r '.items[] | select(.path == "commands/dmesg.txt") | "\(.stored) \(.stderr)"' \
+		"$BATS_TEST_TMPDIR"/edrdiag-report-*/manifest.json
+	assert_output "true dmesg: read kernel buffer failed: Operation not permitted"
+	rm -rf "$BATS_TEST_TMPDIR"/edrdiag-report-*
 	# the plain summary: counts per status, and the list with why
 	rm -f "$OUT"/*
 	PATH="$BIN:$PATH" run --separate-stderr "$EDRDIAG" collect-report --output "$OUT"
