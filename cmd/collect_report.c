@@ -655,8 +655,8 @@ static void print_summary(const struct ctx *c, const char *path, double secs, bo
 	json_decref(miss);
 	if (geteuid() && n[BUNDLE_DENIED]) {
 		rerun = rerun_as_root();
-		printf(_("Run as uid %u: %zu items were denied; the bundle cannot answer what they "
-			 "hold (report.md says which questions). To collect them: %s\n"),
+		printf(_("Run as uid %u: %zu items were denied (above); the bundle cannot answer "
+			 "what they hold. To collect them: %s\n"),
 		       (unsigned int)geteuid(), n[BUNDLE_DENIED], rerun);
 		free(rerun);
 	}
