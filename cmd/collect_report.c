@@ -22,12 +22,14 @@
 #include "../src/caps.h"
 #include "../src/distro.h"
 #include "../src/hostinfo.h"
+#include "../src/i18n.h"
 #include "../src/osrelease.h"
 #include "../src/output.h"
 #include "../src/procstat.h"
 #include "../src/redact.h"
 #include "../src/report_md.h"
 #include "../src/sig.h"
+#include "../src/strbuf.h"
 #include "../src/target.h"
 #include "../src/text.h"
 #include "../src/tracefs.h"
@@ -246,22 +248,42 @@ static void want_host(struct ctx *c, const char *host)
 	want_host_path(host, HOST_FILE, 0, c);
 }
 
+/* The command line of argv, for the plan: "a b c". */
+static char *argv_line(char *const argv[])
+{
+	char *line = util_xstrdup(argv[0]), *n;
+
+	for (size_t i = 1; argv[i]; i++) {
+		n = util_fmt("%s %s", line, argv[i]);
+		free(line);
+		line = n;
+	}
+	return line;
+}
+
+static void plan_add(struct ctx *c, char *const argv[], const char *path)
+{
+	char *line = argv_line(argv);
+
+	json_array_append_new(c->plan, json_pack("{s:s, s:s}", "source", line, "path", path));
+	free(line);
+}
+
 static void want_cmd(struct ctx *c, char *const argv[], const char *path, bool merge)
 {
-	if (c->plan) {
-		char *line = util_xstrdup(argv[0]), *n;
+	if (c->plan)
+		plan_add(c, argv, path);
+	else
+		bundle_add_command(&c->b, argv, path, merge);
+}
 
-		for (size_t i = 1; argv[i]; i++) {
-			n = util_fmt("%s %s", line, argv[i]);
-			free(line);
-			line = n;
-		}
-		json_array_append_new(c->plan,
-				      json_pack("{s:s, s:s}", "source", line, "path", path));
-		free(line);
-		return;
-	}
-	bundle_add_command(&c->b, argv, path, merge);
+/* A long command started now and collected by bundle_wait_jobs(), with its own timeout. */
+static void want_job(struct ctx *c, char *const argv[], const char *path, double timeout)
+{
+	if (c->plan)
+		plan_add(c, argv, path);
+	else
+		bundle_start_command(&c->b, argv, path, 0, timeout);
 }
 
 static void collect_sysroot(struct ctx *c)
@@ -329,18 +351,19 @@ static void collect_window(struct ctx *c)
 	snprintf(pid, sizeof(pid), "%d", (int)c->agent.pid);
 	if (!c->agent.pid)
 		st[6] = NULL; /* no agent: the programs' and maps' cost only */
-	want_cmd(c, st, "commands/edrdiag-stats.json", false);
+	/* the window, and time to count the maps' entries after it */
+	want_job(c, st, "commands/edrdiag-stats.json", agent_window() + opts.timeout);
 	/* loads a BPF program: say why not, rather than record a privilege error */
 	caps_effective(&caps);
 	if (!c->plan && !caps_can_trace(caps, 0, missing, sizeof(missing))) {
 		char *why = util_fmt("skipped: loading the sensor needs %s", missing);
 
-		bundle_add_missing(&c->b, BUNDLE_COMMAND, "run-sensor --self-test",
-				   "commands/edrdiag-self-test.json", why);
+		bundle_add_status(&c->b, BUNDLE_COMMAND, "run-sensor --self-test",
+				  "commands/edrdiag-self-test.json", BUNDLE_SKIPPED, why);
 		free(why);
 		return;
 	}
-	want_cmd(c, selftest, "commands/edrdiag-self-test.json", false);
+	want_job(c, selftest, "commands/edrdiag-self-test.json", 0);
 }
 
 static void collect_commands(struct ctx *c)
@@ -577,18 +600,22 @@ static char *agent_desc(const struct agent *a)
 	return who;
 }
 
+/*
+ * Only a collected item is an answer: a failed command's output is stored, but report.md
+ * must not read "no kernel log line mentions bpf" into dmesg's "Operation not permitted".
+ */
 static json_t *item_json(const struct bundle *b, const char *path)
 {
 	const struct bundle_item *it = bundle_find(b, path);
 
-	return it && it->collected ? json_loadb(it->data, it->len, 0, NULL) : NULL;
+	return it && it->status == BUNDLE_COLLECTED ? json_loadb(it->data, it->len, 0, NULL) : NULL;
 }
 
 static const char *item_text(const struct bundle *b, const char *path)
 {
 	const struct bundle_item *it = bundle_find(b, path);
 
-	return it && it->collected && it->len ? it->data : NULL;
+	return it && it->status == BUNDLE_COLLECTED && it->len ? it->data : NULL;
 }
 
 static char *render_report(const struct ctx *c, const char *bundle_name)
@@ -676,15 +703,28 @@ static void redact_words(struct redact *r, const char *node)
 		redact_add_word(r, REDACT_USER, sudo);
 }
 
+/* The statuses as people read them (the manifest and JSON keep bundle_status_name's ids). */
+static const char *const status_words[BUNDLE_STATUS_NR] = {
+	[BUNDLE_COLLECTED] = N_("collected"), [BUNDLE_FAILED] = N_("failed"),
+	[BUNDLE_DENIED] = N_("denied"),	      [BUNDLE_MISSING_TOOL] = N_("missing tool"),
+	[BUNDLE_TIMED_OUT] = N_("timed out"), [BUNDLE_SKIPPED] = N_("skipped"),
+	[BUNDLE_ABSENT] = N_("absent"),
+};
+
+static const char *status_word(enum bundle_status s)
+{
+	return _(status_words[s < BUNDLE_STATUS_NR ? s : BUNDLE_FAILED]);
+}
+
 static void progress(const struct bundle_item *it, void *arg)
 {
 	(void)arg;
-	if (it->collected)
-		fprintf(stderr, "collect-report: %-44s %8zu bytes %6.2f s%s%s\n", it->path, it->len,
-			it->duration, it->timed_out ? " (timed out)" : "",
-			it->truncated ? " (truncated)" : "");
+	if (it->status == BUNDLE_COLLECTED)
+		fprintf(stderr, "collect-report: %-44s %8zu bytes %6.2f s%s\n", it->path, it->len,
+			it->duration, it->truncated ? _(" (truncated)") : "");
 	else
-		fprintf(stderr, "collect-report: %-44s not collected: %s\n", it->path, it->why);
+		fprintf(stderr, "collect-report: %-44s %s: %s\n", it->path, status_word(it->status),
+			it->why ? it->why : "");
 }
 
 /* The archive's name: the host name made safe for a file name, and the UTC time. */
@@ -731,31 +771,93 @@ static void who_and_when(json_t *manifest, const char *top)
 	free(uid);
 }
 
+/* The status of each item not collected as JSON, for the summary document. */
+static json_t *not_collected_json(const struct bundle_item *it)
+{
+	json_t *o =
+		json_pack("{s:o, s:s, s:o}", "path", text_json(it->path), "status",
+			  bundle_status_name(it->status), "why", text_json(it->why ? it->why : ""));
+
+	if (it->exit_status >= 0)
+		json_object_set_new(o, "exit_status", json_integer(it->exit_status));
+	if (it->stderr_line)
+		json_object_set_new(o, "stderr", text_json(it->stderr_line));
+	return o;
+}
+
+/* Append to *cmd an option and its value, the value quoted as one shell word. */
+static void add_arg(char **cmd, const char *opt, const char *val)
+{
+	struct strbuf sb = { 0 };
+	const char *p;
+	char *n;
+
+	for (p = val; p && *p; p++) {
+		if (*p == '\'')
+			STRBUF_LIT(&sb, "'\\''");
+		else
+			strbuf_put(&sb, p, 1);
+	}
+	if (!val)
+		n = util_fmt("%s %s", *cmd, opt);
+	else
+		n = util_fmt("%s %s '%s'", *cmd, opt, sb.len ? strbuf_cstr(&sb) : "");
+	strbuf_free(&sb);
+	free(*cmd);
+	*cmd = n;
+}
+
+/* The same run as root: what a non-root run that was denied items says to run instead. */
+static char *rerun_as_root(void)
+{
+	char *cmd = util_xstrdup("sudo edrdiag collect-report"), *safe, num[32];
+
+	if (opts.output)
+		add_arg(&cmd, "--output", opts.output);
+	if (opts.redact)
+		add_arg(&cmd, "--redact", NULL);
+	if (opts.lang == REPORT_ZH)
+		add_arg(&cmd, "--lang", "zh");
+	if (opts.agent)
+		add_arg(&cmd, "--agent", opts.agent);
+	if (opts.agent_version)
+		add_arg(&cmd, "--agent-version", opts.agent_version);
+	if (opts.trace_seconds) {
+		snprintf(num, sizeof(num), "%lu", opts.trace_seconds);
+		add_arg(&cmd, "--trace-seconds", num);
+	}
+	/* the user's own values, made safe for the terminal */
+	safe = text_printable(cmd);
+	free(cmd);
+	return safe;
+}
+
 static void print_summary(const struct ctx *c, const char *path, double secs, bool redacted,
 			  const struct redact *r)
 {
-	size_t i, got = 0, missing = 0, tmo = 0, trunc = 0, red = 0;
-	json_t *doc, *miss = json_array(), *tmos = json_array(), *truncs = json_array();
+	size_t i, n[BUNDLE_STATUS_NR], total = 0, trunc = 0, red = 0;
+	json_t *doc, *miss = json_array(), *tmos = json_array(), *truncs = json_array(), *counts;
 	struct stat st;
 	long long bytes = stat(path, &st) ? -1 : (long long)st.st_size;
+	char *rerun;
 	int k;
 
+	bundle_count(&c->b, n);
+	counts = json_object();
+	for (k = 0; k < BUNDLE_STATUS_NR; k++) {
+		total += n[k];
+		json_object_set_new(counts, bundle_status_name(k), json_integer((json_int_t)n[k]));
+	}
 	for (i = 0; i < c->b.nr; i++) {
 		const struct bundle_item *it = &c->b.items[i];
 
 		/* the manifest's own entry: it lists the others, not itself */
 		if (!strcmp(it->path, "manifest.json"))
 			continue;
-		got += it->collected;
-		if (!it->collected) {
-			missing++;
-			json_array_append_new(miss, json_pack("{s:s, s:s}", "path", it->path, "why",
-							      it->why));
-		}
-		if (it->timed_out) {
-			tmo++;
+		if (it->status != BUNDLE_COLLECTED)
+			json_array_append_new(miss, not_collected_json(it));
+		if (it->timed_out)
 			json_array_append_new(tmos, json_string(it->path));
-		}
 		if (it->truncated) {
 			trunc++;
 			json_array_append_new(truncs, json_string(it->path));
@@ -765,34 +867,56 @@ static void print_summary(const struct ctx *c, const char *path, double secs, bo
 		red += r->count[k];
 	if (output.json) {
 		/* the path is the user's --output: any bytes */
-		doc = json_pack("{s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:f, s:b}", "path",
+		doc = json_pack("{s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:f, s:b}", "path",
 				text_json(path), "bytes", (json_int_t)bytes, "items",
-				(json_int_t)(got + missing), "collected", (json_int_t)got,
-				"not_collected", miss, "timed_out", tmos, "truncated", truncs,
-				"duration_s", (double)(long)(secs * 1e3) / 1e3, "redacted",
-				redacted);
+				(json_int_t)total, "collected", (json_int_t)n[BUNDLE_COLLECTED],
+				"statuses", counts, "not_collected", miss, "timed_out", tmos,
+				"truncated", truncs, "duration_s", (double)(long)(secs * 1e3) / 1e3,
+				"redacted", redacted);
 		output_doc("collect-report", doc);
 		json_decref(doc);
 		return;
 	}
-	json_decref(miss);
+	json_decref(counts);
 	json_decref(tmos);
 	json_decref(truncs);
 	printf("%s\n\n", path);
-	printf("Collected %zu of %zu items (%lld bytes compressed) in %.1f s", got, got + missing,
-	       bytes, secs);
-	if (missing)
-		printf("; %zu not collected (see manifest.json: why)", missing);
-	if (tmo)
-		printf("; %zu timed out", tmo);
+	/* "35 items: 24 collected, 6 denied, 2 failed" */
+	printf(_("%zu items:"), total);
+	for (k = 0, i = 0; k < BUNDLE_STATUS_NR; k++)
+		if (n[k])
+			printf("%s %zu %s", i++ ? "," : "", n[k], status_word(k));
+	printf(_(" (%lld bytes compressed) in %.1f s"), bytes, secs);
 	if (trunc)
-		printf("; %zu truncated at %lu bytes", trunc, opts.max_item);
+		printf(_("; %zu truncated at %lu bytes"), trunc, opts.max_item);
 	if (redacted)
-		printf("; %zu values redacted", red);
-	printf(". The bundle holds report.md (the bug-report template, filled where edrdiag "
-	       "could), manifest.json (every item with its size, sha256 and status) and the "
-	       "host's files under their own paths: unpack it with 'tar xzf' and run 'edrdiag "
-	       "check-kernel --root DIR' on the unpacked directory to replay the checks.\n");
+		printf(_("; %zu values redacted"), red);
+	printf(".\n");
+	for (i = 0; i < c->b.nr; i++) {
+		const struct bundle_item *it = &c->b.items[i];
+		char *why, *p;
+
+		if (it->status == BUNDLE_COLLECTED || !strcmp(it->path, "manifest.json"))
+			continue;
+		/* a path or a tool's stderr from the host: made printable */
+		why = text_printable(it->why ? it->why : "");
+		p = text_printable(it->path);
+		printf("  %-12s %s: %s\n", status_word(it->status), p, why);
+		free(why);
+		free(p);
+	}
+	json_decref(miss);
+	if (geteuid() && n[BUNDLE_DENIED]) {
+		rerun = rerun_as_root();
+		printf(_("Run as uid %u: %zu items were denied (above); the bundle cannot answer "
+			 "what they hold. To collect them: %s\n"),
+		       (unsigned int)geteuid(), n[BUNDLE_DENIED], rerun);
+		free(rerun);
+	}
+	printf(_("The bundle holds report.md (the bug-report template, filled where edrdiag "
+		 "could), manifest.json (every item with its size, sha256 and status) and the "
+		 "host's files under their own paths: unpack it with 'tar xzf' and run 'edrdiag "
+		 "check-kernel --root DIR' on the unpacked directory to replay the checks.\n"));
 }
 
 static void print_plan(json_t *plan)
@@ -826,6 +950,7 @@ static int run(int argc, char **argv)
 	char *md = NULL, *mtext = NULL;
 	json_t *manifest = NULL;
 	int ret = EXIT_PASS, e;
+	struct stat st;
 
 	(void)argc;
 	(void)argv;
@@ -861,10 +986,20 @@ static int run(int argc, char **argv)
 	}
 	/* fail before a minute of collecting, not after; the write itself checks again */
 	if (!opts.template && access(dir, W_OK | X_OK)) {
-		p_err("cannot write to %s: %s", dir, strerror(errno));
+		p_err(_("cannot write to %s: %s"), dir, strerror(errno));
 		ret = EXIT_ENV;
 		goto out;
 	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	/* a second run in the same second: said now; the final link still refuses to replace */
+	if (!opts.template && (!lstat(path, &st) || errno != ENOENT)) {
+		p_err(_("%s: exists; not overwritten"), path);
+		ret = EXIT_ENV;
+		goto out;
+	}
+	/* what a run killed while writing left (a file system without O_TMPFILE) */
+	if (!opts.template)
+		bundle_clean_stale(dir);
 	/* nothing left behind, then the signal's own end: no partial archive, no orphan */
 	sig_on_stop_cleanup(bundle_abort_cleanup);
 	if (isatty(STDERR_FILENO))
@@ -878,6 +1013,7 @@ static int run(int argc, char **argv)
 	collect_commands(&c);
 	if (!c.minimal)
 		collect_host_facts(&c);
+	bundle_wait_jobs(&c.b);
 	if (opts.redact)
 		redact_words(&r, u.nodename);
 
@@ -924,8 +1060,27 @@ static int run(int argc, char **argv)
 		ret = EXIT_ENV;
 		goto out;
 	}
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	print_summary(&c, path, bundle_now() - t0, opts.redact, &r);
+	/*
+	 * Exit 3 means no archive (edrdiag-collect-report(8)): a summary that cannot be
+	 * written takes the archive back. A reader that went away (| head) is no failure.
+	 */
+	output_finish(EXIT_PASS);
+	e = output_flush();
+	if (e) {
+		unlink(path);
+		ret = EXIT_ENV;
+		/*
+		 * In JSON mode the dispatcher says "cannot write output" (the error document
+		 * cannot be written either). Otherwise this line says it all, and the dispatcher's
+		 * own flush is given a stdout that works, so that it does not say it twice.
+		 */
+		if (!output.json) {
+			p_err(_("cannot write the summary: %s; %s removed"), strerror(-e), path);
+			if (!freopen("/dev/null", "w", stdout))
+				ret = EXIT_ENV;
+		}
+	}
 out:
 	free(md);
 	free(mtext);

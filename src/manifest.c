@@ -236,6 +236,62 @@ static int opt_errno(json_t *o, const char *where, int *out, char *err, size_t e
 	return -EINVAL;
 }
 
+/*
+ * An older manifest said "collected" of any command that ran: a non-zero exit (but 1 of
+ * edrdiag's own, a check that failed in a valid document) is a failure all the same.
+ */
+static bool old_failed(const struct manifest_item *it)
+{
+	bool own = it->source && util_startswith(it->source, "/proc/self/exe ");
+
+	return it->kind && !strcmp(it->kind, "command") && it->exit_status > 0 &&
+	       !(own && it->exit_status == 1);
+}
+
+/* The item's "status", or for an older manifest without it, what its members imply. */
+static int parse_status(json_t *o, const char *where, struct manifest_item *it, char *err,
+			size_t errlen)
+{
+	static const char *const names[] = { "collected", "failed",  "denied", "missing_tool",
+					     "timed_out", "skipped", "absent" };
+	json_t *v = json_object_get(o, "status"), *x = json_object_get(o, "exit_status");
+	size_t i;
+
+	it->exit_status = json_is_integer(x) && json_integer_value(x) >= 0 &&
+					  json_integer_value(x) <= 255 + 128
+				  ? (int)json_integer_value(x)
+				  : -1;
+	if (v) {
+		/* a pointer to our own constant: nothing from the bundle is kept but its choice */
+		for (i = 0; json_is_string(v) && i < ARRAY_SIZE(names); i++) {
+			if (!strcmp(json_string_value(v), names[i])) {
+				it->status = names[i];
+				return 0;
+			}
+		}
+		set_err(err, errlen,
+			"%sstatus: not one of collected, failed, denied, missing_tool, timed_out, "
+			"skipped, absent",
+			where);
+		return -EINVAL;
+	}
+	if (it->timed_out)
+		it->status = "timed_out";
+	else if (it->collected && old_failed(it))
+		it->status = "failed";
+	else if (it->collected)
+		it->status = "collected";
+	else if (it->err == -ENOENT || it->err == -ENOTDIR)
+		it->status = "absent";
+	else if (it->err == -EACCES || it->err == -EPERM)
+		it->status = "denied";
+	else if (it->why && util_startswith(it->why, "missing binary"))
+		it->status = "missing_tool";
+	else
+		it->status = "skipped";
+	return 0;
+}
+
 static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, size_t errlen)
 {
 	char where[48], what[64];
@@ -278,6 +334,20 @@ static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, 
 		return -EINVAL;
 	}
 	it->collected = json_is_true(v);
+	/*
+	 * Since statuses, "collected" is whether it is the answer, and "stored" whether its
+	 * bytes are here all the same (a failed command's output). Stored implies collected
+	 * unless the status says otherwise: an edit that sets "collected" false on a
+	 * collected item means not stored.
+	 */
+	v = json_object_get(o, "stored");
+	if (v && !json_is_boolean(v)) {
+		set_err(err, errlen, "%sstored: not true or false", where);
+		return -EINVAL;
+	}
+	if (json_is_true(v) && !it->collected && json_is_string(json_object_get(o, "status")) &&
+	    strcmp(json_string_value(json_object_get(o, "status")), "collected"))
+		it->collected = true;
 
 	/* size and digest only mean something for what was stored; otherwise they are null */
 	if (it->collected) {
@@ -319,6 +389,8 @@ static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, 
 		ret = opt_bool(o, "timed_out", where, &it->timed_out, err, errlen);
 	if (!ret)
 		ret = opt_errno(o, where, &it->err, err, errlen);
+	if (!ret)
+		ret = parse_status(o, where, it, err, errlen);
 	return ret;
 }
 

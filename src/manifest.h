@@ -13,8 +13,15 @@ struct report;
  * not collected, and a bundle as collected from one changed since.
  */
 struct manifest_item {
-	char *path;	 /* in the bundle: relative, no "." or ".." component */
-	bool collected;	 /* stored in the bundle */
+	char *path;	/* in the bundle: relative, no "." or ".." component */
+	bool collected; /* stored in the bundle ("stored", or "collected" in older manifests) */
+	/*
+	 * What became of it: "collected", "failed", "denied", "missing_tool", "timed_out",
+	 * "skipped", "absent" (bundle.h). From an older manifest, without "status": derived
+	 * from collected, timed_out and errno. Never NULL after a successful parse.
+	 */
+	const char *status;
+	int exit_status; /* a command's exit status; -1 when not given */
 	long long bytes; /* stored size; -1 when not collected */
 	char sha256[65]; /* of the stored bytes, lowercase hex; "" when not collected */
 	char *why;	 /* why not collected; NULL when the manifest gives none */
