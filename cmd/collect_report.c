@@ -418,20 +418,18 @@ static void print_markdown(const char *md)
 	}
 }
 
-/* Words to redact besides addresses: the host's names and the people's user names. */
+/*
+ * --redact: what identifies this host and its people, besides the addresses found in the
+ * text. The host's names, its domain and its own addresses (redact.h), and the accounts of
+ * people: uid 1000 and up, and whoever ran sudo. Turns identity redaction on.
+ */
 static void redact_words(struct redact *r, const char *node)
 {
 	const char *sudo = getenv("SUDO_USER");
 	struct passwd *pw;
-	char shortname[256];
 
-	redact_add_word(r, REDACT_HOST, node);
-	snprintf(shortname, sizeof(shortname), "%s", node);
-	if (strchr(shortname, '.')) {
-		*strchr(shortname, '.') = '\0';
-		redact_add_word(r, REDACT_HOST, shortname);
-	}
-	/* accounts of people, not of the system: uid 1000 and up, and whoever ran sudo */
+	redact_set_identity(r, true);
+	redact_add_host(r, node);
 	setpwent();
 	while ((pw = getpwent()))
 		if (pw->pw_uid >= 1000 && pw->pw_uid != 65534)
