@@ -583,18 +583,17 @@ static bool identity_start(const char *t, size_t i)
 	return !(wordc(p) || (p == '.' && i >= 2 && digitc(t[i - 2])));
 }
 
-static bool match_identity(struct redact *r, const char *s, size_t n, bool after_colon,
-			   struct hit *h)
+static bool match_identity(struct redact *r, const char *s, size_t n, bool joined, struct hit *h)
 {
 	char canon[INET6_ADDRSTRLEN + 1];
 	struct redact_value *v = NULL;
 	size_t m;
 
 	h->keep = 0;
-	/* a MAC or an IPv6 address is not the tail of a longer colon-joined run */
-	if (!after_colon && (m = match_mac(s, n, canon))) {
+	/* a MAC or an IPv6 address is not the tail of a longer run of joined hex groups */
+	if (!joined && (m = match_mac(s, n, canon))) {
 		h->rule = REDACT_MAC;
-	} else if (!after_colon && (m = match_ipv6(s, n, canon, sizeof(canon)))) {
+	} else if (!joined && (m = match_ipv6(s, n, canon, sizeof(canon)))) {
 		h->rule = REDACT_IPV6;
 	} else if ((m = match_ipv4(s, n, canon))) {
 		h->rule = REDACT_IPV4;
@@ -624,7 +623,9 @@ static void scrub(struct redact *r, struct strbuf *b, const char *t, size_t len,
 				match_secret(r, t + i, len - i, &h) ||
 				match_bearer(r, t + i, len - i, &h);
 		if (!found && ident && identity_start(t, i))
-			found = match_identity(r, t + i, len - i, i && t[i - 1] == ':', &h);
+			found = match_identity(r, t + i, len - i,
+					       i >= 2 && strchr(":-.", t[i - 1]) && hexc(t[i - 2]),
+					       &h);
 		if (!found) {
 			i++;
 			continue;
