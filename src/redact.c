@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <ifaddrs.h>
+#include <jansson.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -951,4 +952,54 @@ void redact_add_host(struct redact *r, const char *node)
 			redact_add_word(r, fam == AF_INET ? REDACT_IPV4 : REDACT_IPV6, a);
 	}
 	freeifaddrs(ifa);
+}
+
+/* ---- a JSON document: its strings, not its structure ---- */
+
+static void json_walk(struct redact *r, json_t *j, const char *const *keep)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (json_is_object(j)) {
+		json_object_foreach (j, key, v) {
+			if (json_is_string(v) && !in_list(key, strlen(key), keep)) {
+				size_t n;
+				char *red = redact_text(r, json_string_value(v),
+							json_string_length(v), &n);
+				json_t *s = json_stringn(red, n);
+
+				/* a string that is no longer UTF-8 cannot be: it is left as it was
+				 */
+				if (s)
+					json_object_set_new(j, key, s);
+				free(red);
+			} else {
+				json_walk(r, v, keep);
+			}
+		}
+	} else if (json_is_array(j)) {
+		json_array_foreach (j, i, v) {
+			if (json_is_string(v)) {
+				size_t n;
+				char *red = redact_text(r, json_string_value(v),
+							json_string_length(v), &n);
+				json_t *s = json_stringn(red, n);
+
+				if (s)
+					json_array_set_new(j, i, s);
+				free(red);
+			} else {
+				json_walk(r, v, keep);
+			}
+		}
+	}
+}
+
+void redact_json(struct redact *r, json_t *doc, const char *const *keep)
+{
+	static const char *const none[] = { NULL };
+
+	json_walk(r, doc, keep ? keep : none);
 }

@@ -2,6 +2,7 @@
 #ifndef EDRDIAG_REDACT_H
 #define EDRDIAG_REDACT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -94,6 +95,14 @@ char *redact_item(struct redact *r, const char *path, const char *text, size_t l
 void redact_add_host(struct redact *r, const char *node);
 void redact_add_host_files(struct redact *r, const char *node, const char *resolv,
 			   const char *hosts);
+
+/*
+ * Redact the strings of a JSON document in place, its keys and its structure untouched:
+ * the manifest, whose "path" values (listed in keep, NULL-terminated; keep may be NULL)
+ * must stay the names of the archive's members, whatever host or user name they hold.
+ * A string the redaction would leave as invalid UTF-8 is left as it was.
+ */
+void redact_json(struct redact *r, json_t *doc, const char *const *keep);
 
 /* The manifest's name of a rule: "hostname", "ipv4", "secret", ... */
 const char *redact_rule_name(enum redact_rule rule);

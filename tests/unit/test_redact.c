@@ -240,6 +240,30 @@ static void bundle_learns_first(void)
 	bundle_free(&b);
 }
 
+/* The manifest: its strings redacted, its keys and the members' paths kept. */
+static void json_doc(void)
+{
+	static const char *const keep[] = { "path", NULL };
+	struct redact r;
+	json_t *doc;
+	char *s;
+
+	redact_init(&r);
+	redact_add_word(&r, REDACT_HOST, "vm");
+	doc = json_pack("{s:s, s:s, s:[s, i], s:{s:s}, s:s}", "path", "proc/sys/vm/x", "source",
+			"/proc/sys/vm/x", "why", "vm said password=p", 3, "vm", "note", "on vm",
+			"sha256", "0a0b0c0d");
+	redact_json(&r, doc, keep);
+	s = json_dumps(doc, JSON_SORT_KEYS | JSON_COMPACT);
+	CHECK_STR(s,
+		  "{\"path\":\"proc/sys/vm/x\",\"sha256\":\"0a0b0c0d\",\"source\":"
+		  "\"/proc/sys/host-1/x\",\"vm\":{\"note\":\"on host-1\"},\"why\":[\"host-1 said "
+		  "password=<redacted:secret-1>\",3]}");
+	free(s);
+	json_decref(doc);
+	redact_free(&r);
+}
+
 /*
  * Linear time: 8 MiB of lines with 200000 distinct addresses, a word list of 2000 users.
  * The old pass, which compared each address with every one seen, took minutes on this.
@@ -291,6 +315,7 @@ int main(void)
 	RUN(replay_fields_kept);
 	RUN(cut_items);
 	RUN(bundle_learns_first);
+	RUN(json_doc);
 	RUN(linear_time);
 	printf("1..%d\n", check_n);
 	return check_failed ? 1 : 0;
