@@ -382,10 +382,10 @@ static bool ends_with(const char *w, size_t n, const char *suffix)
 static bool secret_key(const char *k, size_t n, bool *weak)
 {
 	static const char *const strong[] = {
-		"password",	 "passwd",     "passphrase",  "secret",	   "secrets",
-		"token",	 "tokens",     "apikey",      "accesskey", "secretkey",
-		"privatekey",	 "credential", "credentials", "cookie",	   "cookies",
-		"authorization", "sessionid",  "jwt",	      "psk",	   NULL,
+		"password",   "passwd",	     "passphrase", "secret",	"secrets",
+		"token",      "tokens",	     "apikey",	   "secretkey", "privatekey",
+		"credential", "credentials", "cookie",	   "cookies",	"authorization",
+		"sessionid",  "jwt",	     "psk",	   NULL,
 	};
 	static const char *const weak_words[] = { "pwd", "pass", "auth", "session", NULL };
 	static const char *const key_owner[] = { "api",	       "access",  "secret", "private",
@@ -409,7 +409,10 @@ static bool secret_key(const char *k, size_t n, bool *weak)
 		len = i - s;
 		if (len && in_list(k + s, len, strong))
 			return true;
-		if (len && in_list(k + s, len, weak_words)) {
+		/* a weak word names the key only at its end (or before "id"): dbus-session-bus is
+		 * none */
+		if (len && in_list(k + s, len, weak_words) &&
+		    (i == n || (n - i == 3 && !strncasecmp(k + i + (k[i] != 'I'), "id", 2)))) {
 			*weak = true;
 			return true;
 		}
@@ -501,8 +504,11 @@ static bool match_secret(struct redact *r, const char *s, size_t n, struct hit *
 		j++;
 	if (j >= n || (s[j] != '=' && s[j] != ':'))
 		return false;
-	/* "password://" or "token::x" are something else */
-	if (s[j] == ':' && j + 1 < n && (s[j + 1] == ':' || s[j + 1] == '/'))
+	/*
+	 * "key: value" takes a blank after the colon unless the key was quoted (JSON):
+	 * python3-jwt:amd64 is a package, password://x and token::x are something else
+	 */
+	if (s[j] == ':' && !json && (j + 1 >= n || (s[j + 1] != ' ' && s[j + 1] != '\t')))
 		return false;
 	j++;
 	if (j < n && s[j] == '>')

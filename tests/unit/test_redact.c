@@ -64,6 +64,10 @@ static void secrets_always(void)
 		{ "print fmt: \"token=%s\", REC->token", "print fmt: \"token=%s\", REC->token" },
 		{ "passthrough=1 bypass=on keyboard=us", "passthrough=1 bypass=on keyboard=us" },
 		{ "session 3 opened; the bearer of it", "session 3 opened; the bearer of it" },
+		{ "install dbus-session-bus-common:amd64 python3-jwt:amd64 gcloud-auth-plugin:amd64",
+		  "install dbus-session-bus-common:amd64 python3-jwt:amd64 gcloud-auth-plugin:amd64" },
+		{ "StopIdleSessionSec=3 DBUS_SESSION_BUS_ADDRESS=\"unix:path=/x\" token:x",
+		  "StopIdleSessionSec=3 DBUS_SESSION_BUS_ADDRESS=\"unix:path=/x\" token:x" },
 		{ "Token: ***** password=<redacted:secret-1>", "Token: ***** password=<redacted:secret-1>" },
 		{ "sched:sched_process_exec ip 10.1.2.3", "sched:sched_process_exec ip 10.1.2.3" },
 	};
