@@ -162,3 +162,25 @@ verdicts() {
 		[ -n "$(verdicts "$ROOT" "$c")" ] || fail "$c gave no findings"
 	done
 }
+
+@test "canary: an item cut at --max-item-size loses its cut last word, not a half address" {
+	local p last n=0
+	collect "$OUT/cut" --redact --max-item-size 4096
+	while read -r p; do
+		[ -f "$ROOT/$p" ] || continue
+		# binary items are stored whole (gzip, NUL bytes): not text, not redacted
+		grep -qaxF 'binary: not redacted' <(jq -r --arg p "$p" \
+			'.items[] | select(.path == $p) | .note // ""' "$ROOT/manifest.json") && continue
+		n=$((n + 1))
+		# the end is <cut>, or a blank or punctuation that the cap fell after
+		[ "$(tail -c 5 "$ROOT/$p")" = "<cut>" ] && continue
+		last=$(tail -c 1 "$ROOT/$p" | od -An -tx1 | tr -d ' \n')
+		case $last in
+		0a | 20 | 09 | 0d | 22 | 27 | 2c | 3b | 28 | 29 | 5b | 5d | 7b | 7d | 3c | 3e | 3d) ;;
+		*) fail "$p ends in a cut word: $(tail -c 40 "$ROOT/$p")" ;;
+		esac
+	done < <(jq -r '.items[] | select(.truncated) | .path' "$ROOT/manifest.json")
+	[ "$n" -ge 1 ] || skip "no text item reached 4096 bytes on this host"
+	[ "$(jq '.redactions.cut' "$ROOT/manifest.json")" -ge 1 ] ||
+		fail "no cut counted: $(jq -c .redactions "$ROOT/manifest.json")"
+}
