@@ -718,6 +718,9 @@ static bool identity_free(const char *path)
 	/* sysctl values (the kernel's release among them), but not the host's own names */
 	if (util_startswith(path, "proc/sys/"))
 		return strcmp(base, "hostname") && strcmp(base, "domainname");
+	/* module names are the kernel's: a host called kvm must not rename the kvm module */
+	if (!strcmp(path, "proc/modules"))
+		return true;
 	if (util_startswith(path, "sys/kernel/security/") ||
 	    util_startswith(path, "boot/config-") || util_startswith(path, "proc/config") ||
 	    util_startswith(path, "sys/kernel/btf/"))
@@ -856,7 +859,9 @@ static void add_host_name(struct redact *r, const char *name, size_t n)
 	const char *dot = memchr(name, '.', n);
 	char buf[256];
 
-	if (!n || n >= sizeof(buf) || (n == 9 && !strncasecmp(name, "localhost", 9)))
+	/* localhost, localhost.localdomain: every host's */
+	if (!n || n >= sizeof(buf) ||
+	    ((dot ? (size_t)(dot - name) : n) == 9 && !strncasecmp(name, "localhost", 9)))
 		return;
 	memcpy(buf, name, n);
 	buf[n] = '\0';

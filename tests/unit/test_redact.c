@@ -139,6 +139,13 @@ static void nothing_domain(void)
 	CHECK_STR(o, "host-1 localdomain host-2");
 	free(o);
 	redact_free(&r);
+	/* a host left as localhost.localdomain names no one */
+	redact_init(&r);
+	redact_add_host_files(&r, "localhost.localdomain", NULL, NULL);
+	o = red(&r, "localhost localhost.localdomain");
+	CHECK_STR(o, "localhost localhost.localdomain");
+	free(o);
+	redact_free(&r);
 }
 
 /* What replay parses keeps its words, even when a user is called "debian". */
@@ -184,6 +191,9 @@ static void replay_fields_kept(void)
 	o = item(&r, "boot/config-6.1.0", "CONFIG_LOCALVERSION=\"-debian\"\nCONFIG_X_TOKEN=y\n",
 		 false);
 	CHECK_STR(o, "CONFIG_LOCALVERSION=\"-debian\"\nCONFIG_X_TOKEN=y\n");
+	free(o);
+	o = item(&r, "proc/modules", "web01 16384 0 - Live 0x0\n", false);
+	CHECK_STR(o, "web01 16384 0 - Live 0x0\n");
 	free(o);
 	o = item(&r, "sys/kernel/tracing/trace", "debian-123 [000] web01\n", false);
 	CHECK_STR(o, "user-1-123 [000] host-1\n");
