@@ -502,7 +502,10 @@ static bool match_secret(struct redact *r, const char *s, size_t n, struct hit *
 	}
 	while (j < n && (s[j] == ' ' || s[j] == '\t'))
 		j++;
-	if (j >= n || (s[j] != '=' && s[j] != ':'))
+	/* a command line's option and its argument: --password hunter2 */
+	if (s[0] == '-' && !weak && j > k && j < n && s[j] != '=' && s[j] != ':' && s[j] != '-')
+		j--;
+	else if (j >= n || (s[j] != '=' && s[j] != ':'))
 		return false;
 	/*
 	 * "key: value" takes a blank after the colon unless the key was quoted (JSON):
@@ -532,6 +535,30 @@ static bool match_secret(struct redact *r, const char *s, size_t n, struct hit *
 	h->len = ve;
 	h->rule = REDACT_SECRET;
 	h->v = lookup(r, REDACT_SECRET, s + vs, ve - vs, true);
+	return true;
+}
+
+/*
+ * A PEM private key: its body goes, the BEGIN and END lines stay. Without its END line
+ * (cut at the size cap) everything after BEGIN goes.
+ */
+static bool match_pem(struct redact *r, const char *s, size_t n, struct hit *h)
+{
+	const char *nl, *end;
+	size_t b;
+
+	if (n < 16 || memcmp(s, "-----BEGIN ", 11))
+		return false;
+	nl = memchr(s, '\n', n < 128 ? n : 128);
+	if (!nl || !memmem(s, (size_t)(nl - s), "PRIVATE KEY-----", 16))
+		return false;
+	b = (size_t)(nl + 1 - s);
+	end = memmem(nl, n - b + 1, "-----END ", 9);
+	h->keep = b;
+	h->len = end ? (size_t)(end - s) : n;
+	h->rule = REDACT_SECRET;
+	/* the body is not kept, not even to tell two keys apart: all share one placeholder */
+	h->v = lookup(r, REDACT_SECRET, "-----PEM PRIVATE KEY-----", 25, true);
 	return true;
 }
 
@@ -626,7 +653,8 @@ static void scrub(struct redact *r, struct strbuf *b, const char *t, size_t len,
 		bool found = false;
 
 		if (!i || !keyc(t[i - 1]))
-			found = match_userinfo(r, t + i, len - i, &h) ||
+			found = match_pem(r, t + i, len - i, &h) ||
+				match_userinfo(r, t + i, len - i, &h) ||
 				match_secret(r, t + i, len - i, &h) ||
 				match_bearer(r, t + i, len - i, &h);
 		if (!found && ident && identity_start(t, i))

@@ -58,6 +58,13 @@ static void secrets_always(void)
 		  "apiKey=<redacted:secret-10>" },
 		{ "cifs user=bob,password=pw,uid=0", "cifs user=bob,password=<redacted:secret-11>,uid=0" },
 		{ "?session_id=s1&x=1", "?session_id=<redacted:secret-12>&x=1" },
+		{ "run --password hunter2 --token=t2 -v --secret -x",
+		  "run --password <redacted:secret-1> --token=<redacted:secret-13> -v --secret -x" },
+		{ "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\nNzaC1\n-----END OPENSSH PRIVATE "
+		  "KEY-----\n-----BEGIN RSA PRIVATE KEY-----\nMIIE",
+		  "-----BEGIN OPENSSH PRIVATE KEY-----\n<redacted:secret-14>-----END OPENSSH PRIVATE "
+		  "KEY-----\n-----BEGIN RSA PRIVATE KEY-----\n<redacted:secret-14>" },
+		{ "-----BEGIN CERTIFICATE-----\nMIIB\n", "-----BEGIN CERTIFICATE-----\nMIIB\n" },
 		/* not secrets: the kernel's config, tracefs fields, format strings, masks, prose */
 		{ "CONFIG_SECURITY_X_TOKEN=y", "CONFIG_SECURITY_X_TOKEN=y" },
 		{ "\tfield:char token[16];\toffset:8;", "\tfield:char token[16];\toffset:8;" },
@@ -77,7 +84,7 @@ static void secrets_always(void)
 	redact_init(&r);
 	table(&r, cases, sizeof(cases) / sizeof(cases[0]));
 	CHECK(!r.identity);
-	CHECK_INT(r.count[REDACT_SECRET], 10);
+	CHECK_INT(r.count[REDACT_SECRET], 14);
 	CHECK_INT(r.count[REDACT_USERINFO], 2);
 	CHECK_INT(r.count[REDACT_BEARER], 1);
 	CHECK_INT(r.count[REDACT_IPV4], 0);
