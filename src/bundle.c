@@ -503,14 +503,6 @@ const struct bundle_item *bundle_find(const struct bundle *b, const char *path)
 	return NULL;
 }
 
-/* Text only: a replacement inside config.gz or the BTF would corrupt what replay reads. */
-static bool binary(const struct bundle_item *it)
-{
-	return memchr(it->data, '\0', it->len) ||
-	       (it->len >= 2 && (unsigned char)it->data[0] == 0x1f &&
-		(unsigned char)it->data[1] == 0x8b);
-}
-
 void bundle_redact(struct bundle *b, struct redact *r)
 {
 	struct bundle_item *it;
@@ -519,13 +511,14 @@ void bundle_redact(struct bundle *b, struct redact *r)
 
 	/* every address first, so that a hex form in an early file is known for what it is */
 	for (i = 0; i < b->nr; i++)
-		if (b->items[i].collected && !binary(&b->items[i]))
+		if (b->items[i].collected && !redact_is_binary(b->items[i].data, b->items[i].len))
 			redact_learn(r, b->items[i].data, b->items[i].len);
 	for (i = 0; i < b->nr; i++) {
 		it = &b->items[i];
 		if (!it->collected)
 			continue;
-		if (binary(it)) {
+		/* a replacement inside config.gz or the BTF would corrupt what replay reads */
+		if (redact_is_binary(it->data, it->len)) {
 			if (!it->note)
 				it->note = util_xstrdup("binary: not redacted");
 			continue;

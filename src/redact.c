@@ -716,6 +716,12 @@ void redact_learn(struct redact *r, const char *t, size_t len)
 	}
 }
 
+bool redact_is_binary(const char *data, size_t len)
+{
+	return memchr(data, '\0', len) ||
+	       (len >= 2 && (unsigned char)data[0] == 0x1f && (unsigned char)data[1] == 0x8b);
+}
+
 char *redact_text(struct redact *r, const char *text, size_t len, size_t *out_len)
 {
 	struct strbuf b = { 0 };

@@ -72,6 +72,9 @@ void redact_add_word(struct redact *r, enum redact_rule rule, const char *word);
  */
 void redact_learn(struct redact *r, const char *text, size_t len);
 
+/* Data that is not text (a NUL byte, gzip's magic): stored whole, never redacted. */
+bool redact_is_binary(const char *data, size_t len);
+
 /* Redact len bytes of text; returns a new heap buffer and its length in *out_len. */
 char *redact_text(struct redact *r, const char *text, size_t len, size_t *out_len);
 
