@@ -374,6 +374,14 @@ static bool ends_with(const char *w, size_t n, const char *suffix)
 	return n >= l && !strncasecmp(w + n - l, suffix, l);
 }
 
+/* The rest of a key from i is an id: "_id", "-id", ".id" or camelCase "Id" (session_id). */
+static bool id_rest(const char *k, size_t i, size_t n)
+{
+	if (n - i == 3 && strchr("_-.", k[i]))
+		return !strncasecmp(k + i + 1, "id", 2);
+	return n - i == 2 && !strncmp(k + i, "Id", 2);
+}
+
 /*
  * Does the key name a secret? Its parts (split at '_', '-', '.' and camelCase) are
  * looked at: db_password, X-Auth-Token, apiKey, client.secret. *weak says the key is one
@@ -409,10 +417,8 @@ static bool secret_key(const char *k, size_t n, bool *weak)
 		len = i - s;
 		if (len && in_list(k + s, len, strong))
 			return true;
-		/* a weak word names the key only at its end (or before "id"): dbus-session-bus is
-		 * none */
-		if (len && in_list(k + s, len, weak_words) &&
-		    (i == n || (n - i == 3 && !strncasecmp(k + i + (k[i] != 'I'), "id", 2)))) {
+		/* a weak word names the key only at its end: dbus-session-bus is no session */
+		if (len && in_list(k + s, len, weak_words) && (i == n || id_rest(k, i, n))) {
 			*weak = true;
 			return true;
 		}

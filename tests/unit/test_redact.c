@@ -57,7 +57,7 @@ static void secrets_always(void)
 		  "ro quiet password=<redacted:secret-1> rd.auth=<redacted:secret-9> "
 		  "apiKey=<redacted:secret-10>" },
 		{ "cifs user=bob,password=pw,uid=0", "cifs user=bob,password=<redacted:secret-11>,uid=0" },
-		{ "?session_id=s1&x=1", "?session_id=<redacted:secret-12>&x=1" },
+		{ "?session_id=s1&x=1&sessionId=s1", "?session_id=<redacted:secret-12>&x=1&sessionId=<redacted:secret-12>" },
 		{ "run --password hunter2 --token=t2 -v --secret -x",
 		  "run --password <redacted:secret-1> --token=<redacted:secret-13> -v --secret -x" },
 		{ "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\nNzaC1\n-----END OPENSSH PRIVATE "
@@ -84,7 +84,7 @@ static void secrets_always(void)
 	redact_init(&r);
 	table(&r, cases, sizeof(cases) / sizeof(cases[0]));
 	CHECK(!r.identity);
-	CHECK_INT(r.count[REDACT_SECRET], 14);
+	CHECK_INT(r.count[REDACT_SECRET], 15);
 	CHECK_INT(r.count[REDACT_USERINFO], 2);
 	CHECK_INT(r.count[REDACT_BEARER], 1);
 	CHECK_INT(r.count[REDACT_IPV4], 0);
