@@ -83,8 +83,9 @@ static const struct cliopt options[] = {
 	{ "trace-seconds", 0, OPT_TRACE, CLIOPT_REQUIRED, "N",
 	  "also sample trace_pipe for N seconds (guide 6.1)" },
 	{ "redact", 0, OPT_REDACT, CLIOPT_NONE, NULL,
-	  "replace host name, IP and MAC addresses and user names with placeholders (host-1, "
-	  "ip-1, mac-1, user-1)" },
+	  "also hide identity: host and domain names, IP and MAC addresses in every notation and "
+	  "user names become placeholders (host-1, domain-1, ip-1, mac-1, user-1); credentials "
+	  "are scrubbed with or without it" },
 	{ "lang", 0, OPT_LANG, CLIOPT_REQUIRED, "en|zh", "language of report.md (default en)",
 	  CLIOPT_COMPLETE_WORDS, "en zh" },
 	{ "agent", 0, OPT_AGENT, CLIOPT_REQUIRED, "PID|NAME|UNIT",
@@ -677,20 +678,18 @@ static void print_markdown(const char *md)
 	}
 }
 
-/* Words to redact besides addresses: the host's names and the people's user names. */
+/*
+ * --redact: what identifies this host and its people, besides the addresses found in the
+ * text. The host's names, its domain and its own addresses (redact.h), and the accounts of
+ * people: uid 1000 and up, and whoever ran sudo. Turns identity redaction on.
+ */
 static void redact_words(struct redact *r, const char *node)
 {
 	const char *sudo = getenv("SUDO_USER");
 	struct passwd *pw;
-	char shortname[256];
 
-	redact_add_word(r, REDACT_HOST, node);
-	snprintf(shortname, sizeof(shortname), "%s", node);
-	if (strchr(shortname, '.')) {
-		*strchr(shortname, '.') = '\0';
-		redact_add_word(r, REDACT_HOST, shortname);
-	}
-	/* accounts of people, not of the system: uid 1000 and up, and whoever ran sudo */
+	redact_set_identity(r, true);
+	redact_add_host(r, node);
 	setpwent();
 	while ((pw = getpwent()))
 		if (pw->pw_uid >= 1000 && pw->pw_uid != 65534)
@@ -1020,37 +1019,35 @@ static int run(int argc, char **argv)
 	md = render_report(&c, opts.template ? NULL : name);
 	if (opts.template) {
 		size_t n;
-		char *red = opts.redact ? redact_text(&r, md, strlen(md), &n) : NULL;
+		/* credentials always; identity with --redact */
+		char *red = redact_text(&r, md, strlen(md), &n);
 
 		if (output.json) {
 			/* the template quotes the host (os-release, the kernel log): any bytes */
-			json_t *doc = json_pack("{s:o}", "template", text_json(red ? red : md));
+			json_t *doc = json_pack("{s:o}", "template", text_json(red));
 
 			output_doc("collect-report", doc);
 			json_decref(doc);
 		} else {
-			print_markdown(red ? red : md);
+			print_markdown(red);
 		}
 		free(red);
 		goto out;
 	}
 	bundle_add_data(&c.b, "the guide's 8.2 template, filled", "report.md", md, strlen(md));
-	if (opts.redact)
-		bundle_redact(&c.b, &r);
+	/* credentials always; identity with --redact (redact_words) */
+	bundle_redact(&c.b, &r);
 	bundle_hash(&c.b);
-	manifest = bundle_manifest(&c.b, opts.redact ? &r : NULL);
+	manifest = bundle_manifest(&c.b, &r);
 	json_object_set_new(manifest, "edrdiag", json_string(EDRDIAG_VERSION));
 	json_object_set_new(manifest, "name", json_string(top));
 	who_and_when(manifest, top);
+	/*
+	 * A "why" or a stderr line may name a path under a home directory or hold a secret; the
+	 * paths are the archive's member names, kept as they are.
+	 */
+	redact_json(&r, manifest, (const char *const[]){ "path", NULL });
 	mtext = json_dumps(manifest, JSON_PRESERVE_ORDER | JSON_INDENT(2));
-	if (opts.redact) {
-		/* a "why" may name a path under a home directory; its counts are already in */
-		size_t n;
-		char *red = redact_text(&r, mtext, strlen(mtext), &n);
-
-		free(mtext);
-		mtext = red;
-	}
 	/* the manifest describes the other items; it is stored, not listed in itself */
 	c.b.progress = NULL;
 	bundle_add_data(&c.b, "manifest", "manifest.json", mtext, strlen(mtext));

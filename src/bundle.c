@@ -1034,29 +1034,38 @@ const struct bundle_item *bundle_find(const struct bundle *b, const char *path)
 
 void bundle_redact(struct bundle *b, struct redact *r)
 {
+	struct bundle_item *it;
 	size_t i, n;
+	char *red;
 
+	/* every address first, so that a hex form in an early file is known for what it is */
+	for (i = 0; i < b->nr; i++)
+		if (b->items[i].collected && !redact_is_binary(b->items[i].data, b->items[i].len))
+			redact_learn(r, b->items[i].data, b->items[i].len);
 	for (i = 0; i < b->nr; i++) {
-		struct bundle_item *it = &b->items[i];
-		char *red;
-
+		it = &b->items[i];
 		if (!it->collected)
 			continue;
-		/*
-		 * Text only: a replacement inside config.gz or the BTF header would corrupt what
-		 * replay reads, and neither holds host names or addresses.
-		 */
-		if (memchr(it->data, '\0', it->len) ||
-		    (it->len >= 2 && (unsigned char)it->data[0] == 0x1f &&
-		     (unsigned char)it->data[1] == 0x8b)) {
+		/* a replacement inside config.gz or the BTF would corrupt what replay reads */
+		if (redact_is_binary(it->data, it->len)) {
 			if (!it->note)
 				it->note = util_xstrdup("binary: not redacted");
 			continue;
 		}
-		red = redact_text(r, it->data, it->len, &n);
+		/* the path decides what replay needs kept; a cut item loses its cut last word */
+		red = redact_item(r, it->path, it->data, it->len, it->truncated, &n);
 		free(it->data);
 		it->data = red;
 		it->len = n;
+	}
+	/* a tool's first stderr line is quoted by the summary on stdout, not only the manifest */
+	for (i = 0; i < b->nr; i++) {
+		it = &b->items[i];
+		if (!it->stderr_line)
+			continue;
+		red = redact_text(r, it->stderr_line, strlen(it->stderr_line), &n);
+		free(it->stderr_line);
+		it->stderr_line = red;
 	}
 }
 

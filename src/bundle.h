@@ -150,7 +150,12 @@ struct bundle_item *bundle_add_absent(struct bundle *b, const char *host_path, c
 
 const struct bundle_item *bundle_find(const struct bundle *b, const char *path);
 
-/* Redact every collected item in place; counts per rule end up in r. */
+/*
+ * Scrub every collected text item in place (redact.h): credentials always, identity when r
+ * says so, by the item's path, so that what replay parses stays as the host wrote it. Call
+ * it on every run, with or without --redact; counts per rule end up in r. Binary items are
+ * left whole and noted. The items' first stderr lines, quoted by the summary, are scrubbed too.
+ */
 void bundle_redact(struct bundle *b, struct redact *r);
 
 /* Fill in every item's sha256 (after redaction: the digest is of what is stored). */
