@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cliopt.h"
+#include "i18n.h"
 #include "jsonw.h"
 #include "util.h"
 
@@ -134,7 +135,8 @@ void cliopt_print(FILE *f, const struct cliopt *t, int width)
 			fprintf(f, "  %s\n%*s", s, col, "");
 		else
 			fprintf(f, "  %-*s", col - 2, s);
-		wrap(f, o->help, col, col, width);
+		/* the tables mark their help with N_(): translated here, where it is printed */
+		wrap(f, _(o->help), col, col, width);
 		free(s);
 	}
 }
@@ -171,7 +173,7 @@ void cliopt_json(struct jsonw *w, const char *key, const struct cliopt *t)
 				: o->arg == CLIOPT_REQUIRED ? "required"
 							    : "optional");
 		jsonw_str_field(w, "value", o->arg == CLIOPT_NONE ? NULL : o->value);
-		jsonw_str_field(w, "help", o->help);
+		jsonw_str_field(w, "help", _(o->help));
 		jsonw_key(w, "choices");
 		if (o->complete == CLIOPT_COMPLETE_WORDS)
 			words_json(w, o->words);

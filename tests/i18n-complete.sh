@@ -1,0 +1,46 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#
+# Every user-facing string has a Chinese translation: tests/i18n-complete.sh [PO]
+#
+# The msgids are extracted from the sources as the catalogue's own update does (po/extract.sh,
+# the one keyword list), merged with po/zh_CN.po (or PO), and each one that has no
+# translation, or only a fuzzy one, is listed with where it is used: exit 1. msgfmt --check
+# on the merged catalogue fails the same way, so a translation whose format specifiers do
+# not match the source's (a %s lost, a %d for a %zu) is caught too. Run by ctest (i18n_complete).
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+po=${1:-$top/po/zh_CN.po}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+for tool in xgettext msgmerge msgattrib msgfmt; do
+	command -v "$tool" >/dev/null || {
+		echo "i18n-complete: $tool not found (Debian package gettext)" >&2
+		exit 2
+	}
+done
+
+"$top/po/extract.sh" "$tmp/edrdiag.pot"
+msgmerge --quiet --no-fuzzy-matching --no-wrap -o "$tmp/merged.po" "$po" "$tmp/edrdiag.pot"
+fail=0
+for kind in untranslated only-fuzzy; do
+	msgattrib --$kind --no-obsolete --no-wrap -o "$tmp/$kind.po" "$tmp/merged.po"
+	n=$(grep -c '^msgid ' "$tmp/$kind.po" || true)
+	# the header (msgid "") is no string of the tool's
+	[ -s "$tmp/$kind.po" ] && n=$((n - $(grep -c '^msgid ""$' "$tmp/$kind.po"))) || n=0
+	if [ "$n" -gt 0 ]; then
+		echo "i18n-complete: $n string(s) without a Chinese translation ($kind) in $po:"
+		grep -e '^#:' -e '^msgid ' "$tmp/$kind.po" | grep -v '^msgid ""$'
+		fail=1
+	fi
+done
+if ! msgfmt --check -o /dev/null "$tmp/merged.po" 2>"$tmp/check"; then
+	echo "i18n-complete: msgfmt --check fails:"
+	cat "$tmp/check"
+	fail=1
+fi
+total=$(grep -c '^msgid ' "$tmp/edrdiag.pot")
+[ "$fail" -eq 0 ] && echo "i18n-complete: all $((total - 1)) strings translated in $po"
+exit "$fail"
