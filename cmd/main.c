@@ -607,7 +607,7 @@ static int dispatch(int argc, char **argv)
 	/* every usage error is reported before the privilege check: exit 2, not 3 */
 	if (npos > 1) {
 		p_err("%s takes no arguments ('%s' given)%s%s", c->name, pos[1],
-		      c->args_hint ? "; " : "", c->args_hint ? c->args_hint : "");
+		      c->args_hint ? "; " : "", c->args_hint ? _(c->args_hint) : "");
 		ret = EXIT_USAGE;
 		goto out;
 	}

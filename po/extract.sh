@@ -43,7 +43,8 @@ pass --keyword=_ --keyword=N_ \
 	--keyword=report_add:5 \
 	--keyword=finding_append:2 --flag=finding_append:2:c-format \
 	--keyword=finding_set_title:2 --flag=finding_set_title:2:c-format \
-	--keyword=finding_set_remedy:2
+	--keyword=finding_set_remedy:2 \
+	--keyword=note:2 --flag=note:2:c-format
 pass --keyword= --keyword=report_add:6
 pass --keyword= --keyword=report_add:7 --flag=report_add:7:c-format
 msgcat --use-first --sort-by-file --no-wrap -o "$out" "$tmp"/1.pot "$tmp"/2.pot "$tmp"/3.pot
