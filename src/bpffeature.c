@@ -7,6 +7,7 @@
 #include "btfread.h"
 #include "distro.h"
 #include "bpffeature.h"
+#include "i18n.h"
 #include "kconfig.h"
 #include "text.h"
 #include "util.h"
@@ -58,7 +59,8 @@ static bool decide(struct feature_verdict *v, int present, enum feature_evidence
 	v->present = present;
 	v->evidence = e;
 	va_start(ap, fmt);
-	vsnprintf(v->why, sizeof(v->why), fmt, ap);
+	/* the reason is a finding's detail: in the run's language (i18n.h) */
+	vsnprintf(v->why, sizeof(v->why), gettext(fmt), ap);
 	va_end(ap);
 	return true;
 }
@@ -88,7 +90,7 @@ bool feature_by_collected(enum feature_id f, json_t *doc, const char *when,
 
 	if (!doc)
 		return false;
-	when = when ? when : "at a time the manifest does not give";
+	when = when ? when : _("at a time the manifest does not give");
 	jf = json_object_get(json_object_get(json_object_get(doc, "kernel"), "features"), d->name);
 	ev = json_string_value(json_object_get(jf, "evidence"));
 	/*
@@ -100,7 +102,7 @@ bool feature_by_collected(enum feature_id f, json_t *doc, const char *when,
 		return decide(v, json_is_true(json_object_get(jf, "present")),
 			      !strcmp(ev, "probe") ? EVIDENCE_COLLECTED : EVIDENCE_BTF,
 			      "the host's own check-kernel, collected %s, decided it by its %s",
-			      when, !strcmp(ev, "probe") ? "live probe" : "kernel BTF");
+			      when, !strcmp(ev, "probe") ? _("live probe") : _("kernel BTF"));
 	/* a bundle from before kernel.features: the probe finding itself */
 	json_array_foreach (json_object_get(doc, "results"), i, r) {
 		if (strcmp(json_string_value(json_object_get(r, "id")), d->probe_id))
