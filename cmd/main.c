@@ -309,12 +309,17 @@ static void bad_option(const struct cliopt *const *tables, size_t n, const char 
 			return;
 		}
 	}
-	if (key > 0 && key < 128 && arg[0] == '-' && arg[1] != '-')
-		p_err("unknown option '-%c'%s%s%s", key, c ? " for '" : "", c ? c->name : "",
-		      c ? "'" : "");
-	else
-		p_err("unknown option '%s'%s%s%s", arg, c ? " for '" : "", c ? c->name : "",
-		      c ? "'" : "");
+	/* whole sentences, not pieces: a translation orders its words as its language does */
+	if (key > 0 && key < 128 && arg[0] == '-' && arg[1] != '-') {
+		if (c)
+			p_err("unknown option '-%c' for '%s'", key, c->name);
+		else
+			p_err("unknown option '-%c'", key);
+	} else if (c) {
+		p_err("unknown option '%s' for '%s'", arg, c->name);
+	} else {
+		p_err("unknown option '%s'", arg);
+	}
 }
 
 /* --version: "edrdiag V (libbpf L)", or {"version": V, "libbpf": L}. */
@@ -403,8 +408,10 @@ static int run_completion(int argc, char **argv)
 	FILE *f = stdout;
 
 	if (argc != 2 || strcmp(argv[1], "bash")) {
-		p_err("completion: expected 'bash'%s%s%s", argc > 1 ? " (got '" : "",
-		      argc > 1 ? argv[1] : "", argc > 1 ? "')" : "");
+		if (argc > 1)
+			p_err("completion: expected 'bash' (got '%s')", argv[1]);
+		else
+			p_err("completion: expected 'bash'");
 		return EXIT_USAGE;
 	}
 	/* in JSON mode the script is a member: written to memory first */

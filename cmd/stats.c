@@ -483,7 +483,9 @@ static void finding_maps(struct report *r, const struct bpfsample *sm)
 			       row->fill);
 	}
 	if (!f)
-		report_add(r, "map.fill", ST_PASS, "3.2", "no hash map is 90% full", NULL,
+		report_add(r, "map.fill", ST_PASS, "3.2",
+			   /* xgettext:no-c-format */
+			   "no hash map is 90% full", NULL,
 			   "%zu hash-type map%s counted at the end of the window", counted,
 			   counted == 1 ? "" : "s");
 
@@ -507,7 +509,9 @@ static void finding_maps(struct report *r, const struct bpfsample *sm)
 			       m->rb_pending, m->rb_size, row->fill);
 	}
 	if (!f)
-		report_add(r, "ringbuf.fill", ST_PASS, "2.2", "no ring buffer is 90% full", NULL,
+		report_add(r, "ringbuf.fill", ST_PASS, "2.2",
+			   /* xgettext:no-c-format */
+			   "no ring buffer is 90% full", NULL,
 			   "%zu ring buffer%s read at the end of the window", rings,
 			   rings == 1 ? "" : "s");
 }

@@ -19,7 +19,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 cd "$top"
-files=$(ls src/*.c cmd/*.c | LC_ALL=C sort)
+files=$(printf '%s\n' src/*.c cmd/*.c | LC_ALL=C sort)
 
 # xgettext [keyword options]: one pass, into $tmp/$n.pot; "" (an empty detail) is no msgid,
 # and its warning is noise

@@ -27,12 +27,16 @@ msgmerge --quiet --no-fuzzy-matching --no-wrap -o "$tmp/merged.po" "$po" "$tmp/e
 fail=0
 for kind in untranslated only-fuzzy; do
 	msgattrib --$kind --no-obsolete --no-wrap -o "$tmp/$kind.po" "$tmp/merged.po"
-	n=$(grep -c '^msgid ' "$tmp/$kind.po" || true)
-	# the header (msgid "") is no string of the tool's
-	[ -s "$tmp/$kind.po" ] && n=$((n - $(grep -c '^msgid ""$' "$tmp/$kind.po"))) || n=0
+	# msgattrib writes no file when nothing matches; the header (msgid "") is no string
+	[ -s "$tmp/$kind.po" ] || continue
+	# "where: msgid", one a line; "" (an empty detail passed to report_add) is no string
+	awk '/^#:/ { where = where substr($0, 4) " "; next }
+	     /^msgid / { if ($0 != "msgid \"\"") print where ": " substr($0, 7); where = "" }
+	     /^$/ { where = "" }' "$tmp/$kind.po" >"$tmp/$kind.list"
+	n=$(wc -l <"$tmp/$kind.list")
 	if [ "$n" -gt 0 ]; then
 		echo "i18n-complete: $n string(s) without a Chinese translation ($kind) in $po:"
-		grep -e '^#:' -e '^msgid ' "$tmp/$kind.po" | grep -v '^msgid ""$'
+		cat "$tmp/$kind.list"
 		fail=1
 	fi
 done
