@@ -201,8 +201,8 @@ static void config_release(struct ctx *c)
 	    !strcmp(c->kc.version + strlen(c->kc.version) - n, local))
 		local[0] = '\0';
 	snprintf(rel, sizeof(rel), "%s%s", c->kc.version, local);
-	target_set_release(rel, *local ? "the config's header and CONFIG_LOCALVERSION"
-				       : "the config's header");
+	target_set_release(rel, *local ? N_("the config's header and CONFIG_LOCALVERSION")
+				       : N_("the config's header"));
 }
 
 static void gather_caps(struct ctx *c)
@@ -313,6 +313,12 @@ static void gather_tp_proof(struct ctx *c)
 
 /* ---- findings ---- */
 
+/* Where the release came from, in the run's language (the target's JSON keeps English). */
+static const char *release_from(const struct ctx *c)
+{
+	return *c->t->release_from ? _(c->t->release_from) : "";
+}
+
 static void check_release(struct ctx *c)
 {
 	const struct feature_verdict *tp = &c->feat[FEATURE_TRACEPOINT_PROG];
@@ -335,7 +341,7 @@ static void check_release(struct ctx *c)
 		else
 			report_add(&c->r, "kernel.release", ST_ERROR, "4.1",
 				   "kernel release does not parse", NULL,
-				   "release is '%.64s' (from %s)", rel, c->t->release_from);
+				   "release is '%.64s' (from %s)", rel, release_from(c));
 		return;
 	}
 	if (tp->present == 0) {
@@ -365,7 +371,7 @@ static void check_release(struct ctx *c)
 	}
 	if (parses)
 		f = report_add(&c->r, "kernel.release", st, "4.1", title, remedy, "%s (from %s)",
-			       rel, c->t->release_from);
+			       rel, release_from(c));
 	else
 		f = report_add(&c->r, "kernel.release", st, "4.1", title, remedy,
 			       "release %s; judged by stronger evidence",
@@ -540,7 +546,7 @@ static void skip_not_from_config(struct ctx *c, const char *id, const char *guid
 {
 	char title[128];
 
-	snprintf(title, sizeof(title), _("%s: not known from a kernel config"), what);
+	snprintf(title, sizeof(title), _("%s: not known from a kernel config"), _(what));
 	report_add(&c->r, id, ST_SKIP, guide, title, NULL, "%s", _(NOT_FROM_CONFIG));
 }
 
@@ -658,7 +664,7 @@ static void check_caps(struct ctx *c)
 	int err;
 
 	if (c->kconfig_only)
-		return skip_not_from_config(c, id, "1.1", "privilege");
+		return skip_not_from_config(c, id, "1.1", N_("privilege"));
 	if (!c->live) {
 		if (!replay_collected(c, id, "1.1"))
 			report_add(
@@ -702,7 +708,7 @@ static void check_btf(struct ctx *c)
 	int fd;
 
 	if (c->kconfig_only)
-		return skip_not_from_config(c, id, "4.1", "the BTF file");
+		return skip_not_from_config(c, id, "4.1", N_("the BTF file"));
 	fd = sysroot_open(BTF_PATH, &sb);
 	if (fd == -ENOENT) {
 		f = report_add(&c->r, id, ST_WARN, "4.1",
@@ -873,7 +879,7 @@ static void probe_finding(struct ctx *c, enum feature_id fid)
 	struct finding *f;
 
 	if (c->kconfig_only)
-		return skip_not_from_config(c, id, guide, "live probe");
+		return skip_not_from_config(c, id, guide, N_("live probe"));
 	if (!c->live) {
 		if (!replay_collected(c, id, guide))
 			report_add(

@@ -13,10 +13,10 @@
 #include "util.h"
 
 static const struct feature_desc descs[FEATURE_NR] = {
-	[FEATURE_TRACEPOINT_PROG] = { "tracepoint_prog", "BPF programs on tracepoints", 4, 7,
+	[FEATURE_TRACEPOINT_PROG] = { "tracepoint_prog", N_("BPF programs on tracepoints"), 4, 7,
 				      "bpf_prog_type", "BPF_PROG_TYPE_TRACEPOINT",
 				      "probe.tracepoint", NULL },
-	[FEATURE_RINGBUF] = { "ringbuf", "the BPF ring buffer", 5, 8, "bpf_map_type",
+	[FEATURE_RINGBUF] = { "ringbuf", N_("the BPF ring buffer"), 5, 8, "bpf_map_type",
 			      "BPF_MAP_TYPE_RINGBUF", "probe.ringbuf", "warn" },
 };
 
@@ -153,7 +153,7 @@ bool feature_by_config(enum feature_id f, const struct kconfig *kc, struct featu
 		return decide(v, 1, EVIDENCE_CONFIG,
 			      "the config knows %s, which BPF gained in %d.%d, after %s (%d.%d): "
 			      "its BPF is that new whatever the release says",
-			      markers[i].option, markers[i].major, markers[i].minor, d->what,
+			      markers[i].option, markers[i].major, markers[i].minor, _(d->what),
 			      d->major, d->minor);
 	}
 	return false;
@@ -173,7 +173,7 @@ void feature_by_release(enum feature_id f, const char *release, struct feature_v
 	if (util_kver(ma, mi, pa) >= util_kver(d->major, d->minor, 0)) {
 		decide(v, 1, EVIDENCE_RELEASE,
 		       "%d.%d >= %d.%d, where %s arrived upstream (a release-number guess)", ma, mi,
-		       d->major, d->minor, d->what);
+		       d->major, d->minor, _(d->what));
 		return;
 	}
 	if (distro_backports_bpf(release, &upto, why, sizeof(why)) &&
@@ -181,12 +181,12 @@ void feature_by_release(enum feature_id f, const char *release, struct feature_v
 		decide(v, -1, EVIDENCE_RELEASE,
 		       "%d.%d is older than %d.%d, where %s arrived upstream, but %s: the release "
 		       "number says nothing here",
-		       ma, mi, d->major, d->minor, d->what, why);
+		       ma, mi, d->major, d->minor, _(d->what), why);
 		return;
 	}
 	decide(v, 0, EVIDENCE_RELEASE,
 	       "%d.%d < %d.%d, where %s arrived upstream (a release-number guess)", ma, mi,
-	       d->major, d->minor, d->what);
+	       d->major, d->minor, _(d->what));
 }
 
 json_t *feature_json(const struct feature_verdict *v)

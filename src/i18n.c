@@ -117,12 +117,19 @@ static void apply(enum i18n_lang lang, bool warn)
 	setenv("EDRDIAG_LANG", lang == I18N_ZH ? "zh" : "en", 1);
 	if (lang == I18N_EN) {
 		setlocale(LC_MESSAGES, "C");
+		setlocale(LC_CTYPE, "C");
 		textdomain(I18N_DOMAIN); /* a change of language: gettext drops its cache */
 		return;
 	}
+	/*
+	 * LC_CTYPE too: the C library's own messages (strerror) come from its catalogue in
+	 * the same language, and under "C" their Chinese would be converted to ASCII "?".
+	 */
 	for (i = 0; i < sizeof(utf8) / sizeof(utf8[0]); i++)
-		if (setlocale(LC_MESSAGES, utf8[i]))
+		if (setlocale(LC_MESSAGES, utf8[i])) {
+			setlocale(LC_CTYPE, utf8[i]);
 			break;
+		}
 	setenv("LANGUAGE", "zh_CN", 1);
 	bindtextdomain(I18N_DOMAIN, dir);
 	/* the catalogue's UTF-8 as it is, whatever LC_CTYPE says (it stays "C") */

@@ -28,8 +28,8 @@ enum i18n_lang { I18N_EN, I18N_ZH };
  * when not given) beats EDRDIAG_LANG (what a parent edrdiag chose for its children), then
  * the locale's own order: LC_ALL, LC_MESSAGES, LANG (the first non-empty), and LANGUAGE
  * when that locale is not C/POSIX, as GNU gettext does. A value beginning with "zh" is
- * Chinese, anything else English. Only LC_MESSAGES is set (never LC_NUMERIC: a number in
- * JSON keeps its '.'), and the choice is exported in EDRDIAG_LANG so that every edrdiag a
+ * Chinese, anything else English. Only LC_MESSAGES and LC_CTYPE are set (never LC_NUMERIC:
+ * a number in JSON keeps its '.'), and the choice is exported in EDRDIAG_LANG so that every edrdiag a
  * run starts (collect-report's /proc/self/exe) speaks the same language.
  *
  * The catalogue: $EDRDIAG_LOCALEDIR, else locale/ beside the binary (the build tree), else

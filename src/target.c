@@ -101,7 +101,7 @@ int target_read_release(void)
 
 	err = sysroot_read_line(TARGET_OSRELEASE_PATH, rel, sizeof(rel));
 	if (err && t.kind == TARGET_LIVE && uname(&u) == 0) {
-		target_set_release(u.release, "uname(2)");
+		target_set_release(u.release, N_("uname(2)"));
 		return 0;
 	}
 	if (err) {
@@ -155,7 +155,8 @@ char *target_line(void)
 	switch (t.kind) {
 	case TARGET_KCONFIG:
 		return util_fmt(_("target: kernel config %s, kernel %s%s%s%s"), t.source, rel,
-				*t.release_from ? _(" (from ") : "", t.release_from,
+				*t.release_from ? _(" (from ") : "",
+				*t.release_from ? _(t.release_from) : "",
 				*t.release_from ? ")" : "");
 	case TARGET_BUNDLE:
 		when = t.collected_at ? util_fmt(_(", collected %s"), t.collected_at)
