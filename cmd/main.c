@@ -360,10 +360,24 @@ static int run_help(int argc, char **argv)
 }
 
 /* The long options of a table, space-separated, after a space. */
+/*
+ * Is o a command's option that a global one of the same name shadows (collect-report's
+ * --lang)? getopt matches the global one, and the completion offers it once.
+ */
+static bool shadowed(const struct cliopt *o, const struct cliopt *table)
+{
+	const struct cliopt *const tables[] = { global_options };
+
+	return table != global_options && cliopt_by_name(tables, 1, o->name, strlen(o->name));
+}
+
 static void print_longopts(FILE *f, const struct cliopt *o)
 {
+	const struct cliopt *t = o;
+
 	for (; o && o->name; o++)
-		fprintf(f, " --%s", o->name);
+		if (!shadowed(o, t))
+			fprintf(f, " --%s", o->name);
 }
 
 /* One `case "$cmd $prev"` arm for an option taking a value: how to complete the value. */
@@ -446,7 +460,7 @@ static int run_completion(int argc, char **argv)
 			print_value_arm(f, "*", o);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		for (o = commands[i]->opts; o && o->name; o++)
-			if (o->arg == CLIOPT_REQUIRED)
+			if (o->arg == CLIOPT_REQUIRED && !shadowed(o, commands[i]->opts))
 				print_value_arm(f, commands[i]->name, o);
 	fprintf(f, "\t*)\n\t\topts='");
 	print_longopts(f, global_options);

@@ -64,27 +64,32 @@ static bool has_catalogue(const char *dir)
 }
 
 /*
- * Where the Chinese catalogue is: $EDRDIAG_LOCALEDIR (tests), locale/ beside the binary (a
- * build tree: build/locale), the installed share/locale. NULL when none holds it.
+ * Where the Chinese catalogue is: $EDRDIAG_LOCALEDIR (tests); beside the binary, locale/ (a
+ * build tree: build/locale) or ../share/locale (an installed one, wherever its prefix: the
+ * .deb's /usr/sbin/edrdiag was built for /usr/local); the configured share/locale. NULL when
+ * none holds it.
  */
 static const char *find_localedir(void)
 {
+	static const char *const beside[] = { "/locale", "/../share/locale" };
 	static char dir[PATH_MAX];
 	const char *e = env("EDRDIAG_LOCALEDIR");
+	char exe[PATH_MAX], *slash;
 	ssize_t n;
-	char *slash;
+	size_t i;
 
 	if (e)
 		return has_catalogue(e) ? e : NULL;
-	n = readlink("/proc/self/exe", dir, sizeof(dir) - sizeof("/locale"));
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
-		dir[n] = '\0';
-		slash = strrchr(dir, '/');
-		if (slash) {
-			strcpy(slash, "/locale");
-			if (has_catalogue(dir))
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		for (i = 0; slash && i < sizeof(beside) / sizeof(beside[0]); i++)
+			if (snprintf(dir, sizeof(dir), "%s%s", exe, beside[i]) < (int)sizeof(dir) &&
+			    has_catalogue(dir))
 				return dir;
-		}
 	}
 	return has_catalogue(EDRDIAG_LOCALEDIR) ? EDRDIAG_LOCALEDIR : NULL;
 }

@@ -29,9 +29,15 @@ for kind in untranslated only-fuzzy; do
 	msgattrib --$kind --no-obsolete --no-wrap -o "$tmp/$kind.po" "$tmp/merged.po"
 	# msgattrib writes no file when nothing matches; the header (msgid "") is no string
 	[ -s "$tmp/$kind.po" ] || continue
-	# "where: msgid", one a line; "" (an empty detail passed to report_add) is no string
+	# "where: msgid", one a line, a msgid of several lines ("" "Usage: %s\n" ...) joined;
+	# "" alone is the header, or an empty detail passed to report_add: no string
 	awk '/^#:/ { where = where substr($0, 4) " "; next }
-	     /^msgid / { if ($0 != "msgid \"\"") print where ": " substr($0, 7); where = "" }
+	     /^msgid / { id = substr($0, 7); inid = 1; next }
+	     /^"/ && inid { id = substr(id, 1, length(id) - 1) substr($0, 2); next }
+	     /^msgstr/ || /^msgid_plural/ {
+		if (inid && id != "\"\"") print where ": " id
+		inid = 0; where = ""
+	     }
 	     /^$/ { where = "" }' "$tmp/$kind.po" >"$tmp/$kind.list"
 	n=$(wc -l <"$tmp/$kind.list")
 	if [ "$n" -gt 0 ]; then

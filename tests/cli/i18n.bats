@@ -192,3 +192,16 @@ setup() {
 	run -0 "$TOP/tests/i18n-complete.sh"
 	assert_output --regexp '^i18n-complete: all [0-9]+ strings translated'
 }
+
+@test "i18n: cmake --install puts the catalogue in share/locale, where the installed binary finds it" {
+	local d=$BATS_TEST_TMPDIR/inst build
+
+	build=$(dirname "$EDRDIAG")
+	[ -f "$build/cmake_install.cmake" ] || skip "$build is not a cmake build tree"
+	DESTDIR=$d run -0 cmake --install "$build" --prefix /usr
+	[ -f "$d/usr/share/locale/zh_CN/LC_MESSAGES/edrdiag.mo" ] ||
+		fail "no usr/share/locale/zh_CN/LC_MESSAGES/edrdiag.mo installed"
+	# built for another prefix, it finds ../share/locale beside itself
+	run -0 lang_env "$d/usr/sbin/edrdiag" --lang zh help
+	assert_line --partial '显示本帮助'
+}
