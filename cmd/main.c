@@ -693,7 +693,7 @@ int main(int argc, char **argv)
 	err = output_flush();
 	if (err) {
 		/* stdout is gone: the message can only go to stderr */
-		fprintf(stderr, "edrdiag: cannot write output: %s\n", strerror(-err));
+		fprintf(stderr, _("edrdiag: cannot write output: %s\n"), strerror(-err));
 		return EXIT_ENV;
 	}
 	return ret;

@@ -632,8 +632,10 @@ static void print_tables(const struct ctx *c, struct bpfsample *sm)
 	}
 	if (!sm->nr_progs)
 		printf("%7s %s\n", "", _("(no program matches)"));
-	printf("%7s %-14s %-16s %-30s %9llu %10s %8s %6.2f %6.2f\n\n", "", _("total"), "", "",
-	       (unsigned long long)sm->runs, "", "", sm->cpu_core, sm->cpu_host);
+	/* the TYPE column by display width: a translated "total" may be CJK, two columns each */
+	printf("%7s %s%*s %-16s %-30s %9llu %10s %8s %6.2f %6.2f\n\n", "", _("total"),
+	       14 - i18n_width(_("total")), "", "", "", (unsigned long long)sm->runs, "", "",
+	       sm->cpu_core, sm->cpu_host);
 
 	printf("%7s %-14s %-16s %11s %9s %6s %7s %s\n", "ID", "TYPE", "NAME", "MAX_ENTRIES",
 	       "IN_USE", "FILL", "MEMLOCK", "HOLDERS");

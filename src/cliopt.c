@@ -85,10 +85,23 @@ char *cliopt_spelling(const struct cliopt *o)
 	return util_fmt("%s--%s", sh, o->name);
 }
 
+/* The end of the unit of text at p: a word, or one CJK character (a line breaks around it). */
+static const char *unit_end(const char *p)
+{
+	if (i18n_is_wide(p))
+		for (p++; (*p & 0xc0) == 0x80; p++)
+			;
+	else
+		while (*p && *p != ' ' && !i18n_is_wide(p))
+			p++;
+	return p;
+}
+
 /*
  * text, word by word, in lines of at most width columns: the first goes on at column col
  * (where the caller is), the others start at column indent. A word longer than a line is
- * not cut.
+ * not cut. Columns, not bytes: a translation's CJK character takes two, and a line may
+ * break between two of them, as Chinese has no spaces between words.
  */
 static void wrap(FILE *f, const char *text, int col, int indent, int width)
 {
@@ -96,18 +109,18 @@ static void wrap(FILE *f, const char *text, int col, int indent, int width)
 	bool first = true;
 
 	do {
-		int avail = width - (first ? col : indent), len = 0;
-		const char *e = p;
+		int avail = width - (first ? col : indent);
+		const char *e = p, *end = p;
 
 		while (*e) {
-			const char *w = e + strcspn(e, " ");
+			const char *w = unit_end(e);
 
-			if (len && (int)(w - p) > avail)
+			if (end > p && i18n_width_n(p, (size_t)(w - p)) > avail)
 				break;
-			len = (int)(w - p);
+			end = w;
 			e = w + strspn(w, " ");
 		}
-		fprintf(f, "%*s%.*s\n", first ? 0 : indent, "", len, p);
+		fprintf(f, "%*s%.*s\n", first ? 0 : indent, "", (int)(end - p), p);
 		p = e;
 		first = false;
 	} while (*p);

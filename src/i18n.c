@@ -165,19 +165,29 @@ enum i18n_lang i18n_lang(void)
 
 int i18n_width(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	return i18n_width_n(s, strlen(s));
+}
+
+int i18n_width_n(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 	int w = 0;
 
-	while (*p) {
+	while (p < end && *p) {
 		/*
 		 * By the lead byte of its UTF-8: U+3000..U+FFFF (CJK, its punctuation, fullwidth
 		 * forms; lead 0xe3..0xef) and four-byte ones (CJK extensions, emoji) are two
 		 * columns; the rest one (U+2000..U+2FFF, general punctuation and arrows, too).
 		 */
 		w += *p >= 0xe3 ? 2 : 1;
-		/* then its continuation bytes: a truncated sequence stops at the NUL */
-		for (p++; (*p & 0xc0) == 0x80; p++)
+		/* then its continuation bytes: a truncated sequence stops at the end */
+		for (p++; p < end && (*p & 0xc0) == 0x80; p++)
 			;
 	}
 	return w;
+}
+
+bool i18n_is_wide(const char *s)
+{
+	return (unsigned char)*s >= 0xe3;
 }

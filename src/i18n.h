@@ -4,6 +4,7 @@
 
 #include <libintl.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * User-facing text in English and Chinese through gettext (po/). _() translates a literal
@@ -28,13 +29,14 @@ enum i18n_lang { I18N_EN, I18N_ZH };
  * when not given) beats EDRDIAG_LANG (what a parent edrdiag chose for its children), then
  * the locale's own order: LC_ALL, LC_MESSAGES, LANG (the first non-empty), and LANGUAGE
  * when that locale is not C/POSIX, as GNU gettext does. A value beginning with "zh" is
- * Chinese, anything else English. Only LC_MESSAGES and LC_CTYPE are set (never LC_NUMERIC:
- * a number in JSON keeps its '.'), and the choice is exported in EDRDIAG_LANG so that every edrdiag a
- * run starts (collect-report's /proc/self/exe) speaks the same language.
+ * Chinese, anything else English. Only LC_MESSAGES and LC_CTYPE (UTF-8, for the C
+ * library's own messages) are set, never LC_NUMERIC: a number in JSON keeps its '.'. The
+ * choice is exported in EDRDIAG_LANG so that every edrdiag a run starts (collect-report's
+ * /proc/self/exe) speaks the same language.
  *
- * The catalogue: $EDRDIAG_LOCALEDIR, else locale/ beside the binary (the build tree), else
- * the installed share/locale. None found: English, with a one-line warning on stderr when
- * Chinese was asked for with --lang.
+ * The catalogue: $EDRDIAG_LOCALEDIR, else locale/ or ../share/locale beside the binary
+ * (a build tree, an installed package), else the configured share/locale. None found:
+ * English, with a one-line warning on stderr when Chinese was asked for with --lang.
  *
  * Returns 0, or -EINVAL when lang_opt is neither "en" nor "zh" (nothing changed).
  */
@@ -48,5 +50,9 @@ enum i18n_lang i18n_lang(void);
 
 /* The columns text takes on a terminal: a CJK character is two (aligning tables). */
 int i18n_width(const char *s);
+/* The same for the first n bytes of s. */
+int i18n_width_n(const char *s, size_t n);
+/* Does s begin with a wide (CJK) character, which a line may break before or after? */
+bool i18n_is_wide(const char *s);
 
 #endif

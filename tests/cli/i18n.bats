@@ -205,3 +205,16 @@ setup() {
 	run -0 lang_env "$d/usr/sbin/edrdiag" --lang zh help
 	assert_line --partial '显示本帮助'
 }
+
+@test "i18n: the Chinese option help wraps at 90 columns, CJK characters counted as two" {
+	local cmd line w long=""
+
+	# each command's -h: its options and the global ones (the command list is not wrapped)
+	for cmd in $(help_commands); do
+		while IFS= read -r line; do
+			w=$(printf '%s\n' "$line" | LC_ALL=C.UTF-8 wc -L)
+			[ "$w" -le 90 ] || long+="$cmd ($w columns): $line"$'\n'
+		done < <(lang_env "$EDRDIAG" --lang zh "$cmd" -h | grep '^  ')
+	done
+	[ -z "$long" ] || fail "option help lines wider than 90 columns:"$'\n'"$long"
+}
