@@ -163,6 +163,11 @@ enum i18n_lang i18n_lang(void)
 	return cur;
 }
 
+const char *i18n_env(void)
+{
+	return cur == I18N_ZH ? "EDRDIAG_LANG=zh" : "EDRDIAG_LANG=en";
+}
+
 int i18n_width(const char *s)
 {
 	return i18n_width_n(s, strlen(s));

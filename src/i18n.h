@@ -48,6 +48,13 @@ int i18n_set_lang(const char *lang);
 /* The language in effect. */
 enum i18n_lang i18n_lang(void);
 
+/*
+ * "EDRDIAG_LANG=zh" or "EDRDIAG_LANG=en": the entry for the environment of an edrdiag a
+ * run starts with an environment of its own (bundle.c's fixed envp, LC_ALL=C), so that it
+ * speaks the run's language; EDRDIAG_LANG beats LC_ALL. A static string.
+ */
+const char *i18n_env(void);
+
 /* The columns text takes on a terminal: a CJK character is two (aligning tables). */
 int i18n_width(const char *s);
 /* The same for the first n bytes of s. */
