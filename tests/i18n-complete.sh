@@ -7,7 +7,8 @@
 # the one keyword list), merged with po/zh_CN.po (or PO), and each one that has no
 # translation, or only a fuzzy one, is listed with where it is used: exit 1. msgfmt --check
 # on the merged catalogue fails the same way, so a translation whose format specifiers do
-# not match the source's (a %s lost, a %d for a %zu) is caught too. Run by ctest (i18n_complete).
+# not match the source's (a %s lost, a %d for a %zu) is caught too. Run by ctest
+# (i18n_complete); its output is TAP, one case, the details as "#   " lines.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,10 +25,10 @@ done
 
 "$top/po/extract.sh" "$tmp/edrdiag.pot"
 msgmerge --quiet --no-fuzzy-matching --no-wrap -o "$tmp/merged.po" "$po" "$tmp/edrdiag.pot"
-fail=0
+: >"$tmp/report"
 for kind in untranslated only-fuzzy; do
 	msgattrib --$kind --no-obsolete --no-wrap -o "$tmp/$kind.po" "$tmp/merged.po"
-	# msgattrib writes no file when nothing matches; the header (msgid "") is no string
+	# msgattrib writes no file when nothing matches
 	[ -s "$tmp/$kind.po" ] || continue
 	# "where: msgid", one a line, a msgid of several lines ("" "Usage: %s\n" ...) joined;
 	# "" alone is the header, or an empty detail passed to report_add: no string
@@ -41,16 +42,19 @@ for kind in untranslated only-fuzzy; do
 	     /^$/ { where = "" }' "$tmp/$kind.po" >"$tmp/$kind.list"
 	n=$(wc -l <"$tmp/$kind.list")
 	if [ "$n" -gt 0 ]; then
-		echo "i18n-complete: $n string(s) without a Chinese translation ($kind) in $po:"
-		cat "$tmp/$kind.list"
-		fail=1
+		echo "$n string(s) without a Chinese translation ($kind) in $po:" >>"$tmp/report"
+		cat "$tmp/$kind.list" >>"$tmp/report"
 	fi
 done
 if ! msgfmt --check -o /dev/null "$tmp/merged.po" 2>"$tmp/check"; then
-	echo "i18n-complete: msgfmt --check fails:"
-	cat "$tmp/check"
-	fail=1
+	echo "msgfmt --check fails:" >>"$tmp/report"
+	cat "$tmp/check" >>"$tmp/report"
 fi
-total=$(grep -c '^msgid ' "$tmp/edrdiag.pot")
-[ "$fail" -eq 0 ] && echo "i18n-complete: all $((total - 1)) strings translated in $po"
-exit "$fail"
+total=$(($(grep -c '^msgid ' "$tmp/edrdiag.pot") - 1))
+echo "1..1"
+if [ -s "$tmp/report" ]; then
+	echo "not ok 1 i18n-complete: every user-facing string has its Chinese ($total strings)"
+	sed 's/^/#   /' "$tmp/report"
+	exit 1
+fi
+echo "ok 1 i18n-complete: every user-facing string has its Chinese ($total strings)"
