@@ -115,8 +115,8 @@ static void explain(struct sensor_attempt *a)
 		why = _("no kernel function security_bprm_committed_creds to probe");
 	else
 		why = _("unexpected error");
-	snprintf(a->reason, sizeof(a->reason), "%s failed: %s (%s): %s", a->stage, util_errname(e),
-		 strerror(e), why);
+	snprintf(a->reason, sizeof(a->reason), _("%s failed: %s (%s): %s"), a->stage,
+		 util_errname(e), strerror(e), why);
 }
 
 static int on_ringbuf(void *ctx, void *data, size_t size)
@@ -275,7 +275,7 @@ static int try_method(struct sensor *s, const struct sensor_opts *o, int method)
 		goto fail;
 	}
 	s->method = method;
-	snprintf(a->reason, sizeof(a->reason), "attached");
+	snprintf(a->reason, sizeof(a->reason), "%s", _("attached"));
 	return 0;
 fail:
 	if (!a->err)
