@@ -18,6 +18,7 @@
 #include "../src/distro.h"
 #include "../src/bpffeature.h"
 #include "../src/finding.h"
+#include "../src/i18n.h"
 #include "../src/kconfig.h"
 #include "../src/manifest.h"
 #include "../src/output.h"
@@ -37,8 +38,8 @@ enum { OPT_KERNEL_CONFIG = 'k' };
 
 static const struct cliopt options[] = {
 	{ "kernel-config", 'k', OPT_KERNEL_CONFIG, CLIOPT_REQUIRED, "FILE",
-	  "judge this kernel config (plain or gzip): alone, the config is the target; with "
-	  "--root, it replaces the tree's own config",
+	  N_("judge this kernel config (plain or gzip): alone, the config is the target; with "
+	     "--root, it replaces the tree's own config"),
 	  CLIOPT_COMPLETE_FILE },
 	{ 0 },
 };
@@ -56,9 +57,9 @@ static const struct cliopt options[] = {
 #define MIN_MEMCG_KVER util_kver(5, 11, 0) /* BPF memory charged to memcg, not memlock */
 
 /* Said of everything only a running kernel can tell, when the target is a config. */
-#define NOT_FROM_CONFIG                                                                          \
-	"only the running kernel can tell: run edrdiag check-kernel on the host, or replay its " \
-	"bundle (--root)"
+#define NOT_FROM_CONFIG                                                                  \
+	N_("only the running kernel can tell: run edrdiag check-kernel on the host, or " \
+	   "replay its bundle (--root)")
 
 struct kopt {
 	const char *name;
@@ -69,22 +70,26 @@ struct kopt {
 };
 
 static const struct kopt kopts[] = {
-	{ "CONFIG_BPF", true, "the BPF core" },
-	{ "CONFIG_BPF_SYSCALL", true, "the bpf() system call: without it there is no eBPF at all" },
-	{ "CONFIG_BPF_EVENTS", true, "BPF programs on tracepoints and kprobes" },
-	{ "CONFIG_TRACEPOINTS", true, "static tracepoints such as sched/sched_process_exec" },
-	{ "CONFIG_PERF_EVENTS", true, "perf events: tracepoint attachment and the perf buffer" },
-	{ "CONFIG_BPF_JIT", false, "the JIT: without it programs run in the slower interpreter" },
-	{ "CONFIG_HAVE_EBPF_JIT", false, "an eBPF JIT exists for this architecture" },
+	{ "CONFIG_BPF", true, N_("the BPF core") },
+	{ "CONFIG_BPF_SYSCALL", true,
+	  N_("the bpf() system call: without it there is no eBPF at all") },
+	{ "CONFIG_BPF_EVENTS", true, N_("BPF programs on tracepoints and kprobes") },
+	{ "CONFIG_TRACEPOINTS", true, N_("static tracepoints such as sched/sched_process_exec") },
+	{ "CONFIG_PERF_EVENTS", true,
+	  N_("perf events: tracepoint attachment and the perf buffer") },
+	{ "CONFIG_BPF_JIT", false,
+	  N_("the JIT: without it programs run in the slower interpreter") },
+	{ "CONFIG_HAVE_EBPF_JIT", false, N_("an eBPF JIT exists for this architecture") },
 	{ "CONFIG_DEBUG_INFO_BTF", false,
-	  "kernel BTF for CO-RE: without it the sensor needs BTF shipped for this kernel" },
-	{ "CONFIG_KPROBES", false, "kprobes: the sensor's last-resort attach fallback", NULL,
+	  N_("kernel BTF for CO-RE: without it the sensor needs BTF shipped for this kernel") },
+	{ "CONFIG_KPROBES", false, N_("kprobes: the sensor's last-resort attach fallback"), NULL,
 	  true },
 	{ "CONFIG_KPROBE_EVENTS", false,
-	  "kprobe events, which the kprobe fallback attaches through",
+	  N_("kprobe events, which the kprobe fallback attaches through"),
 	  "CONFIG_KPROBE_EVENT" /* before 4.11 */, true },
-	{ "CONFIG_FTRACE", false, "the tracing framework behind tracefs" },
-	{ "CONFIG_DEBUG_FS", false, "debugfs, where the guide's /sys/kernel/debug/tracing lives" },
+	{ "CONFIG_FTRACE", false, N_("the tracing framework behind tracefs") },
+	{ "CONFIG_DEBUG_FS", false,
+	  N_("debugfs, where the guide's /sys/kernel/debug/tracing lives") },
 };
 
 /* What the checks share: the target's kernel, its config, mounts, probes and features. */
@@ -196,8 +201,8 @@ static void config_release(struct ctx *c)
 	    !strcmp(c->kc.version + strlen(c->kc.version) - n, local))
 		local[0] = '\0';
 	snprintf(rel, sizeof(rel), "%s%s", c->kc.version, local);
-	target_set_release(rel, *local ? "the config's header and CONFIG_LOCALVERSION"
-				       : "the config's header");
+	target_set_release(rel, *local ? N_("the config's header and CONFIG_LOCALVERSION")
+				       : N_("the config's header"));
 }
 
 static void gather_caps(struct ctx *c)
@@ -300,12 +305,19 @@ static void gather_tp_proof(struct ctx *c)
 	if (!sysroot_isdir(dir))
 		return;
 	c->tp_proven = true;
-	snprintf(c->tp_proof, sizeof(c->tp_proof), "tracepoint programs load (%s) and %s exists%s",
-		 v->evidence == EVIDENCE_PROBE ? "live probe" : "collected on the host", dir,
-		 c->live ? "" : " in the bundle");
+	snprintf(c->tp_proof, sizeof(c->tp_proof),
+		 _("tracepoint programs load (%s) and %s exists%s"),
+		 v->evidence == EVIDENCE_PROBE ? _("live probe") : _("collected on the host"), dir,
+		 c->live ? "" : _(" in the bundle"));
 }
 
 /* ---- findings ---- */
+
+/* Where the release came from, in the run's language (the target's JSON keeps English). */
+static const char *release_from(const struct ctx *c)
+{
+	return *c->t->release_from ? _(c->t->release_from) : "";
+}
 
 static void check_release(struct ctx *c)
 {
@@ -322,55 +334,57 @@ static void check_release(struct ctx *c)
 		if (!*rel)
 			report_add(&c->r, "kernel.release", ST_SKIP, "4.1",
 				   "kernel release unknown", NULL, "%s",
-				   c->kconfig_only ? "the config has no '# Linux/<arch> <release> "
-						     "Kernel Configuration' header"
-						   : "cannot read /proc/sys/kernel/osrelease");
+				   c->kconfig_only
+					   ? _("the config has no '# Linux/<arch> <release> "
+					       "Kernel Configuration' header")
+					   : _("cannot read /proc/sys/kernel/osrelease"));
 		else
 			report_add(&c->r, "kernel.release", ST_ERROR, "4.1",
 				   "kernel release does not parse", NULL,
-				   "release is '%.64s' (from %s)", rel, c->t->release_from);
+				   "release is '%.64s' (from %s)", rel, release_from(c));
 		return;
 	}
 	if (tp->present == 0) {
 		st = ST_FAIL;
-		title = "kernel too old: no BPF programs on tracepoints";
-		remedy = "the sensor cannot run on this kernel: move the host to a kernel >= 5.8 "
-			 "(the distribution's current release)";
+		title = N_("kernel too old: no BPF programs on tracepoints");
+		remedy =
+			N_("the sensor cannot run on this kernel: move the host to a kernel >= 5.8 "
+			   "(the distribution's current release)");
 	} else if (tp->present < 0) {
 		st = ST_WARN;
-		title = "BPF programs on tracepoints: not known for this kernel";
-		remedy = "check on the host itself (edrdiag check-kernel there: its live probe "
-			 "decides), or replay the host's bundle";
+		title = N_("BPF programs on tracepoints: not known for this kernel");
+		remedy = N_("check on the host itself (edrdiag check-kernel there: its live probe "
+			    "decides), or replay the host's bundle");
 	} else if (rb->present == 0) {
 		st = ST_WARN;
-		title = "no BPF ring buffer: the sensor uses its perf buffer fallback";
-		remedy = "nothing blocks the sensor; for the ring buffer, a kernel >= 5.8 (the "
-			 "distribution's current release)";
+		title = N_("no BPF ring buffer: the sensor uses its perf buffer fallback");
+		remedy = N_("nothing blocks the sensor; for the ring buffer, a kernel >= 5.8 (the "
+			    "distribution's current release)");
 	} else if (rb->present < 0) {
 		st = ST_WARN;
-		title = "BPF ring buffer: not known for this kernel";
-		remedy = "check on the host itself (edrdiag check-kernel there), or replay its "
-			 "bundle; without the ring buffer the sensor uses its perf buffer";
+		title = N_("BPF ring buffer: not known for this kernel");
+		remedy = N_("check on the host itself (edrdiag check-kernel there), or replay its "
+			    "bundle; without the ring buffer the sensor uses its perf buffer");
 	} else {
 		st = ST_PASS;
-		title = "kernel supports the sensor";
+		title = N_("kernel supports the sensor");
 	}
 	if (parses)
 		f = report_add(&c->r, "kernel.release", st, "4.1", title, remedy, "%s (from %s)",
-			       rel, c->t->release_from);
+			       rel, release_from(c));
 	else
 		f = report_add(&c->r, "kernel.release", st, "4.1", title, remedy,
 			       "release %s; judged by stronger evidence",
-			       *rel ? "does not parse" : "unknown");
+			       *rel ? _("does not parse") : _("unknown"));
 	finding_append(f, "tracepoint programs: %s: %s",
-		       tp->present > 0	  ? "yes"
-		       : tp->present == 0 ? "no"
-					  : "unknown",
+		       tp->present > 0	  ? _("yes")
+		       : tp->present == 0 ? _("no")
+					  : _("unknown"),
 		       tp->why);
 	finding_append(f, "ring buffer: %s: %s",
-		       rb->present > 0	  ? "yes"
-		       : rb->present == 0 ? "no"
-					  : "unknown",
+		       rb->present > 0	  ? _("yes")
+		       : rb->present == 0 ? _("no")
+					  : _("unknown"),
 		       rb->why);
 }
 
@@ -401,7 +415,7 @@ static void check_distro(struct ctx *c)
 	}
 	c->have_distro = true;
 	report_add(&c->r, "host.distro", ST_PASS, "4.2",
-		   *d->name ? d->name : "distribution unnamed", NULL,
+		   *d->name ? d->name : _("distribution unnamed"), NULL,
 		   "from %s: ID=%s VERSION_ID=%s", d->from, *d->id ? d->id : "?",
 		   *d->version ? d->version : "?");
 }
@@ -438,32 +452,33 @@ static void missing_option(struct ctx *c, const struct kopt *o, const struct kco
 
 	snprintf(id, sizeof(id), "kconfig.%s", o->name);
 	if (st == KCONFIG_MODULE)
-		snprintf(title, sizeof(title), "%s=m: built as a module, not built in", o->name);
+		snprintf(title, sizeof(title), _("%s=m: built as a module, not built in"), o->name);
 	else if (st == KCONFIG_VALUE)
-		snprintf(title, sizeof(title), "%s=%s: not 'y'", o->name, e->value);
+		snprintf(title, sizeof(title), _("%s=%s: not 'y'"), o->name, e->value);
 	else
-		snprintf(title, sizeof(title), "%s missing (%s)", o->name,
-			 st == KCONFIG_NOT_SET ? "is not set" : "absent from the config");
+		snprintf(title, sizeof(title), _("%s missing (%s)"), o->name,
+			 st == KCONFIG_NOT_SET ? _("is not set") : _("absent from the config"));
 	if (o->fallback && c->tp_proven) {
 		/* a fallback the sensor will not need: its primary path works here */
-		snprintf(title, sizeof(title), "%s %s: not needed here", o->name,
-			 st == KCONFIG_NOT_SET	? "not set"
-			 : st == KCONFIG_ABSENT ? "absent"
-						: "not built in");
+		snprintf(title, sizeof(title), _("%s %s: not needed here"), o->name,
+			 st == KCONFIG_NOT_SET	? _("not set")
+			 : st == KCONFIG_ABSENT ? _("absent")
+						: _("not built in"));
 		f = report_add(&c->r, id, ST_PASS, "4.2", title, NULL,
 			       "%s; not needed: the path it backs up works on this kernel (%s)",
-			       o->why, c->tp_proof);
+			       _(o->why), c->tp_proof);
 		finding_append(f, "in %s%s", c->config_source, as);
 		return;
 	}
 	f = report_add(&c->r, id, o->required ? ST_FAIL : ST_WARN, "4.2", title, NULL,
-		       "%s; %s in %s%s", o->why, o->required ? "required" : "recommended",
+		       "%s; %s in %s%s", _(o->why), o->required ? _("required") : _("recommended"),
 		       c->config_source, as);
 	if (o->fallback) {
-		char *fix = util_fmt("only the tracepoint path's fallback: nothing to do where "
-				     "edrdiag check-tracepoints and run-sensor --self-test pass on "
-				     "the host; otherwise %s",
-				     remedy);
+		char *fix =
+			util_fmt(_("only the tracepoint path's fallback: nothing to do where "
+				   "edrdiag check-tracepoints and run-sensor --self-test pass on "
+				   "the host; otherwise %s"),
+				 remedy);
 
 		finding_set_remedy(f, fix);
 		free(fix);
@@ -495,7 +510,7 @@ static void check_kconfig(struct ctx *c, json_t *jc)
 
 		snprintf(id, sizeof(id), "kconfig.%s", o->name);
 		if (!c->have_config) {
-			snprintf(title, sizeof(title), "%s unknown: no kernel config readable",
+			snprintf(title, sizeof(title), _("%s unknown: no kernel config readable"),
 				 o->name);
 			report_add(&c->r, id, ST_SKIP, "4.2", title,
 				   "pass one with --kernel-config FILE, or load the configs module "
@@ -517,9 +532,9 @@ static void check_kconfig(struct ctx *c, json_t *jc)
 					      "value",
 					      e && e->value ? text_json(e->value) : json_null()));
 		if (e && e->state == KCONFIG_YES) {
-			snprintf(title, sizeof(title), "%s=y", o->name);
-			report_add(&c->r, id, ST_PASS, "4.2", title, NULL, "%s (in %s%s)", o->why,
-				   c->config_source, as);
+			snprintf(title, sizeof(title), _("%s=y"), o->name);
+			report_add(&c->r, id, ST_PASS, "4.2", title, NULL, "%s (in %s%s)",
+				   _(o->why), c->config_source, as);
 			continue;
 		}
 		missing_option(c, o, e, as);
@@ -531,8 +546,8 @@ static void skip_not_from_config(struct ctx *c, const char *id, const char *guid
 {
 	char title[128];
 
-	snprintf(title, sizeof(title), "%s: not known from a kernel config", what);
-	report_add(&c->r, id, ST_SKIP, guide, title, NULL, "%s", NOT_FROM_CONFIG);
+	snprintf(title, sizeof(title), _("%s: not known from a kernel config"), _(what));
+	report_add(&c->r, id, ST_SKIP, guide, title, NULL, "%s", _(NOT_FROM_CONFIG));
 }
 
 static void check_unpriv_sysctl(struct ctx *c)
@@ -560,8 +575,8 @@ static void check_unpriv_sysctl(struct ctx *c)
 	else if (!strcmp(v, "1") || !strcmp(v, "2"))
 		report_add(
 			&c->r, id, ST_PASS, "1.1",
-			v[0] == '1' ? "unprivileged BPF disabled (1: until reboot)"
-				    : "unprivileged BPF disabled (2: an admin may re-enable it)",
+			v[0] == '1' ? _("unprivileged BPF disabled (1: until reboot)")
+				    : _("unprivileged BPF disabled (2: an admin may re-enable it)"),
 			NULL,
 			"value %s; the agent runs as root or with CAP_BPF+CAP_PERFMON, so this "
 			"does not stop it; do not set it to 0 to make the agent load (the guide's "
@@ -594,7 +609,7 @@ static void check_jit_sysctl(struct ctx *c)
 			   JIT_SYSCTL, sysroot_error(JIT_SYSCTL, err));
 	else if (!strcmp(v, "1"))
 		report_add(&c->r, id, ST_PASS, "4.2", "BPF JIT enabled", NULL, "value 1%s",
-			   always_on ? " (CONFIG_BPF_JIT_ALWAYS_ON: cannot be turned off)" : "");
+			   always_on ? _(" (CONFIG_BPF_JIT_ALWAYS_ON: cannot be turned off)") : "");
 	else if (!strcmp(v, "2"))
 		report_add(&c->r, id, ST_WARN, "4.2", "BPF JIT in debug mode (2)", fix,
 			   "every JIT image is written to the kernel log");
@@ -630,9 +645,9 @@ static bool replay_collected(struct ctx *c, const char *id, const char *guide)
 	title = json_string_value(json_object_get(jf, "title"));
 	detail = json_string_value(json_object_get(jf, "detail"));
 	remedy = json_string_value(json_object_get(jf, "remedy"));
-	t = util_fmt("%s (collected on the host)", title ? title : id);
+	t = util_fmt(_("%s (collected on the host)"), title ? title : id);
 	f = report_add(&c->r, id, s, guide, t, remedy, "as the host's own edrdiag found it%s%s",
-		       c->t->collected_at ? " at " : "",
+		       c->t->collected_at ? _(" at ") : "",
 		       c->t->collected_at ? c->t->collected_at : "");
 	if (c->t->collected_uid)
 		finding_append(f, "run by uid %s", c->t->collected_uid);
@@ -649,7 +664,7 @@ static void check_caps(struct ctx *c)
 	int err;
 
 	if (c->kconfig_only)
-		return skip_not_from_config(c, id, "1.1", "privilege");
+		return skip_not_from_config(c, id, "1.1", N_("privilege"));
 	if (!c->live) {
 		if (!replay_collected(c, id, "1.1"))
 			report_add(
@@ -693,7 +708,7 @@ static void check_btf(struct ctx *c)
 	int fd;
 
 	if (c->kconfig_only)
-		return skip_not_from_config(c, id, "4.1", "the BTF file");
+		return skip_not_from_config(c, id, "4.1", N_("the BTF file"));
 	fd = sysroot_open(BTF_PATH, &sb);
 	if (fd == -ENOENT) {
 		f = report_add(&c->r, id, ST_WARN, "4.1",
@@ -712,7 +727,7 @@ static void check_btf(struct ctx *c)
 	if (fd < 0) {
 		report_add(&c->r, id, sysroot_is_refusal(fd) ? ST_FAIL : ST_WARN, "4.1",
 			   "kernel BTF present but not readable",
-			   fd == -EACCES ? "run edrdiag as root" : NULL, "%s: %s", BTF_PATH,
+			   fd == -EACCES ? _("run edrdiag as root") : NULL, "%s: %s", BTF_PATH,
 			   sysroot_error(BTF_PATH, fd));
 		return;
 	}
@@ -864,7 +879,7 @@ static void probe_finding(struct ctx *c, enum feature_id fid)
 	struct finding *f;
 
 	if (c->kconfig_only)
-		return skip_not_from_config(c, id, guide, "live probe");
+		return skip_not_from_config(c, id, guide, N_("live probe"));
 	if (!c->live) {
 		if (!replay_collected(c, id, guide))
 			report_add(
@@ -902,20 +917,20 @@ static void probe_finding(struct ctx *c, enum feature_id fid)
 				       "for a privileged caller: look for a seccomp profile, an "
 				       "LSM policy or lockdown");
 		finding_set_remedy(f, err == -EPERM
-					      ? "run the agent as root; in a container "
-						"grant CAP_BPF+CAP_PERFMON and allow bpf() "
-						"in its seccomp profile"
-					      : "use a kernel >= 5.8 with CONFIG_BPF_SYSCALL=y "
-						"and CONFIG_BPF_EVENTS=y");
+					      ? _("run the agent as root; in a container "
+						  "grant CAP_BPF+CAP_PERFMON and allow bpf() "
+						  "in its seccomp profile")
+					      : _("use a kernel >= 5.8 with CONFIG_BPF_SYSCALL=y "
+						  "and CONFIG_BPF_EVENTS=y"));
 	} else if (!err) {
 		report_add(
 			&c->r, id, ST_PASS, guide, "BPF ring buffer available", NULL,
 			"bpf(BPF_MAP_CREATE, BPF_MAP_TYPE_RINGBUF) succeeded; map freed at once");
 	} else {
 		report_add(&c->r, id, err == -EINVAL ? ST_WARN : ST_FAIL, guide,
-			   err == -EINVAL ? "no BPF ring buffer: perf buffer fallback"
-					  : "a ring buffer map cannot be created",
-			   err == -EINVAL ? "use a kernel >= 5.8 for the ring buffer" : NULL,
+			   err == -EINVAL ? _("no BPF ring buffer: perf buffer fallback")
+					  : _("a ring buffer map cannot be created"),
+			   err == -EINVAL ? _("use a kernel >= 5.8 for the ring buffer") : NULL,
 			   "bpf(BPF_MAP_CREATE): %s (%s): %s", util_errname(err), strerror(-err),
 			   probe_explain(err, "ringbuf"));
 	}
@@ -1030,7 +1045,7 @@ static void host_files(host_want_fn want, void *arg)
 
 const struct cmd cmd_check_kernel = {
 	.name = "check-kernel",
-	.summary = "can this host run the sensor? kernel, config, sysctls, privilege, BTF",
+	.summary = N_("can this host run the sensor? kernel, config, sysctls, privilege, BTF"),
 	.synopsis = "[--kernel-config FILE] ",
 	.opts = options,
 	.parse_opt = parse_opt,

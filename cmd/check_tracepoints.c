@@ -13,6 +13,7 @@
 
 #include "../src/btfread.h"
 #include "../src/finding.h"
+#include "../src/i18n.h"
 #include "../src/manifest.h"
 #include "../src/output.h"
 #include "../src/sysroot.h"
@@ -40,8 +41,8 @@ enum { OPT_TRACEPOINT = 't' };
 
 static const struct cliopt options[] = {
 	{ "tracepoint", 't', OPT_TRACEPOINT, CLIOPT_REQUIRED, "CAT/EVENT",
-	  "check this tracepoint (repeatable); default: sched/sched_process_exec, "
-	  "sched/sched_process_fork, sched/sched_process_exit, syscalls/sys_enter_execve",
+	  N_("check this tracepoint (repeatable); default: sched/sched_process_exec, "
+	     "sched/sched_process_fork, sched/sched_process_exit, syscalls/sys_enter_execve"),
 	  CLIOPT_COMPLETE_WORDS,
 	  "sched/sched_process_exec sched/sched_process_fork sched/sched_process_exit "
 	  "syscalls/sys_enter_execve" },
@@ -86,7 +87,7 @@ static const char *mode_str(const char *host_path, char *buf, size_t len)
 	struct stat st;
 
 	if (!sysroot_is_live())
-		snprintf(buf, len, "not collected");
+		snprintf(buf, len, _("not collected"));
 	else if (sysroot_stat(host_path, &st))
 		snprintf(buf, len, "?");
 	else
@@ -161,7 +162,7 @@ static void locate_tracefs(struct ctx *c)
 				"default)",
 				"%s was not readable by the user who collected the bundle%s%s: "
 				"%s",
-				loc.denied, target_get()->collected_uid ? ", uid " : "",
+				loc.denied, target_get()->collected_uid ? _(", uid ") : "",
 				target_get()->collected_uid ? target_get()->collected_uid : "",
 				why);
 		else
@@ -190,7 +191,7 @@ static void locate_tracefs(struct ctx *c)
 		   "mount -t tracefs nodev /sys/kernel/tracing (or mount -t debugfs none "
 		   "/sys/kernel/debug, which brings it at /sys/kernel/debug/tracing)",
 		   "no events/ under /sys/kernel/tracing or /sys/kernel/debug/tracing%s",
-		   c->have_mounts ? ", and no tracefs in /proc/mounts" : "");
+		   c->have_mounts ? _(", and no tracefs in /proc/mounts") : "");
 }
 
 static void check_debugfs(struct ctx *c)
@@ -214,7 +215,7 @@ static void check_debugfs(struct ctx *c)
 		report_add(&c->r, "fs.debugfs", ST_WARN, "1.2", "debugfs not mounted",
 			   "mount -t debugfs none /sys/kernel/debug",
 			   "the guide's /sys/kernel/debug/tracing paths and older tools need it%s",
-			   c->tracing[0] ? "; the sensor itself uses tracefs, which is available"
+			   c->tracing[0] ? _("; the sensor itself uses tracefs, which is available")
 					 : "");
 }
 
@@ -226,14 +227,14 @@ static void load_btf(struct ctx *c)
 
 	e = sysroot_read(BTF_PATH, BTF_MAX_BYTES, &c->btf_data, &len);
 	if (e) {
-		snprintf(c->btf_note, sizeof(c->btf_note), "offsets not cross-checked: %s: %s",
-			 BTF_PATH, e == -ENOENT ? "absent" : sysroot_error(BTF_PATH, e));
+		snprintf(c->btf_note, sizeof(c->btf_note), _("offsets not cross-checked: %s: %s"),
+			 BTF_PATH, e == -ENOENT ? _("absent") : sysroot_error(BTF_PATH, e));
 		c->btf_data = NULL;
 		return;
 	}
 	/* a bundle keeps only the header: the host's own run did the cross-check */
 	if (btfread_open(c->btf_data, len, &c->btf, err, sizeof(err))) {
-		snprintf(c->btf_note, sizeof(c->btf_note), "offsets not cross-checked: %s: %s",
+		snprintf(c->btf_note, sizeof(c->btf_note), _("offsets not cross-checked: %s: %s"),
 			 BTF_PATH, err);
 		free(c->btf_data);
 		c->btf_data = NULL;
@@ -362,11 +363,11 @@ static void adopt_collected(struct finding *f)
 	detail = json_string_value(json_object_get(jf, "detail"));
 	finding_set_status(f, !strcmp(st, "warn") ? ST_WARN : ST_FAIL);
 	finding_set_title(f, "%s (collected on the host)",
-			  title ? title : "the host's run disagrees");
+			  title ? title : _("the host's run disagrees"));
 	finding_append(f, "the host's own run, with the kernel's BTF%s%s, found: %s",
-		       target_get()->collected_at ? ", at " : "",
+		       target_get()->collected_at ? _(", at ") : "",
 		       target_get()->collected_at ? target_get()->collected_at : "",
-		       detail ? detail : "(no detail)");
+		       detail ? detail : _("(no detail)"));
 	finding_set_remedy(f, json_string_value(json_object_get(jf, "remedy")));
 }
 
@@ -414,7 +415,7 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 		report_add(&c->r, id, ST_SKIP, "1.2", "not collected in the bundle", NULL,
 			   "a bundle holds the files of the sensor's own tracepoints only%s: run "
 			   "edrdiag check-tracepoints --tracepoint %s on the host",
-			   listed ? " (available_events lists it)" : "", name);
+			   listed ? _(" (available_events lists it)") : "", name);
 		snprintf(id, sizeof(id), "tracepoint.%s.format", name);
 		report_add(&c->r, id, ST_SKIP, "1.2", "not collected in the bundle", NULL,
 			   "see tracepoint.%s", name);
@@ -426,17 +427,17 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 			p_err_code(OUTPUT_ERR_BAD_INPUT,
 				   "unknown tracepoint '%s': no %s/events/%s on %s", name,
 				   c->tracing, name,
-				   sysroot_is_live() ? "this host" : "the bundle's host");
+				   sysroot_is_live() ? _("this host") : _("the bundle's host"));
 			return EXIT_USAGE;
 		}
 		report_add(
 			&c->r, id, ST_FAIL, "1.2", "tracepoint missing",
 			!strcmp(cat, "syscalls")
-				? "use a kernel built with CONFIG_FTRACE_SYSCALLS=y"
-				: "check the name (ls /sys/kernel/tracing/events/); without the "
-				  "tracepoint the sensor can only use its kprobe fallback, which "
-				  "needs CONFIG_KPROBES=y",
-			"no %s%s", dir, listed ? ", yet available_events lists it" : "");
+				? _("use a kernel built with CONFIG_FTRACE_SYSCALLS=y")
+				: _("check the name (ls /sys/kernel/tracing/events/); without the "
+				    "tracepoint the sensor can only use its kprobe fallback, which "
+				    "needs CONFIG_KPROBES=y"),
+			"no %s%s", dir, listed ? _(", yet available_events lists it") : "");
 		snprintf(id, sizeof(id), "tracepoint.%s.format", name);
 		report_add(&c->r, id, ST_SKIP, "1.2", "no format: tracepoint missing", NULL,
 			   "see tracepoint.%s", name);
@@ -454,8 +455,9 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 		json_object_set_new(jtp, "id", json_integer(fmt.id));
 
 	f = report_add(&c->r, id, listed || !c->available ? ST_PASS : ST_WARN, "1.2",
-		       listed || !c->available ? "tracepoint present"
-					       : "tracepoint present but not in available_events",
+		       listed || !c->available
+			       ? _("tracepoint present")
+			       : _("tracepoint present but not in available_events"),
 		       NULL, "%s", dir);
 	if (!err && fmt.id >= 0)
 		finding_append(f, "ID %ld", fmt.id);
@@ -465,8 +467,8 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	/* may it be enabled? asked with access(2), never by writing; a copied tree can't say */
 	if (sysroot_is_live())
 		finding_append(f, "enable %s",
-			       sysroot_access(path, W_OK) ? "not writable by this user"
-							  : "writable");
+			       sysroot_access(path, W_OK) ? _("not writable by this user")
+							  : _("writable"));
 
 	snprintf(id, sizeof(id), "tracepoint.%s.format", name);
 	snprintf(path, sizeof(path), "%s/format", dir);
@@ -478,7 +480,7 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	}
 	if (err) {
 		report_add(&c->r, id, ST_FAIL, "1.2", "format file not readable",
-			   err == -EACCES ? "run edrdiag as root" : NULL, "%s: %s", path,
+			   err == -EACCES ? _("run edrdiag as root") : NULL, "%s: %s", path,
 			   sysroot_error(path, err));
 		return 0;
 	}
@@ -488,21 +490,21 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	bad_btf = btf_cross_check(c, ev, &fmt, f, jtp);
 	if (bad) {
 		finding_set_status(f, ST_FAIL);
-		snprintf(title, sizeof(title), "layout differs from what the sensor reads");
+		snprintf(title, sizeof(title), _("layout differs from what the sensor reads"));
 		finding_set_remedy(f,
 				   "the sensor cannot read this kernel's event: report the kernel "
 				   "(uname -r and this format file) to the sensor's maintainers");
 	} else if (bad_btf) {
 		/* the format file is the running kernel's truth; BTF is what CO-RE relocates by */
 		finding_set_status(f, ST_FAIL);
-		snprintf(title, sizeof(title), "format and kernel BTF disagree on the layout");
+		snprintf(title, sizeof(title), _("format and kernel BTF disagree on the layout"));
 		finding_set_remedy(f, "CO-RE would read wrong offsets: check that "
 				      "/sys/kernel/btf/vmlinux belongs to the running kernel (no "
 				      "stale or foreign BTF), and report the kernel if it does");
 	} else if (*summary) {
-		snprintf(title, sizeof(title), "layout as the sensor expects: %s", summary);
+		snprintf(title, sizeof(title), _("layout as the sensor expects: %s"), summary);
 	} else {
-		snprintf(title, sizeof(title), "format parses: %zu fields", fmt.nr_fields);
+		snprintf(title, sizeof(title), _("format parses: %zu fields"), fmt.nr_fields);
 	}
 	finding_set_title(f, "%s", title);
 	if (!bad && !c->btf)
@@ -592,7 +594,7 @@ static void host_files(host_want_fn want, void *arg)
 
 const struct cmd cmd_check_tracepoints = {
 	.name = "check-tracepoints",
-	.summary = "tracefs and debugfs, the sensor's tracepoints and the layout it reads",
+	.summary = N_("tracefs and debugfs, the sensor's tracepoints and the layout it reads"),
 	.synopsis = "[--tracepoint CATEGORY/EVENT]... ",
 	.opts = options,
 	.parse_opt = parse_opt,

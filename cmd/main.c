@@ -16,6 +16,7 @@
 
 #include "../src/caps.h"
 #include "../src/cliopt.h"
+#include "../src/i18n.h"
 #include "../src/jsonw.h"
 #include "../src/output.h"
 #include "../src/sig.h"
@@ -40,6 +41,7 @@ enum {
 	OPT_ROOT = 0x100,
 	OPT_STRICT,
 	OPT_NO_COLOR,
+	OPT_LANG,
 };
 
 /* Width of the help text: options wrap at this column. */
@@ -48,32 +50,36 @@ enum {
 /* The options of edrdiag itself, before or after the command word. */
 static const struct cliopt global_options[] = {
 	{ "json", 'j', 'j', CLIOPT_NONE, NULL,
-	  "print one JSON document on stdout (errors included)" },
-	{ "pretty", 'p', 'p', CLIOPT_NONE, NULL, "indented JSON (implies --json)" },
+	  N_("print one JSON document on stdout (errors included)") },
+	{ "pretty", 'p', 'p', CLIOPT_NONE, NULL, N_("indented JSON (implies --json)") },
 	{ "root", 0, OPT_ROOT, CLIOPT_REQUIRED, "DIR",
-	  "judge the host in DIR (an unpacked collect-report bundle, or a fixture tree), read "
-	  "as hostile: nothing leads out of it; live-only checks replay the verdicts the bundle "
-	  "collected, else skip",
+	  N_("judge the host in DIR (an unpacked collect-report bundle, or a fixture tree), read "
+	     "as hostile: nothing leads out of it; live-only checks replay the verdicts the "
+	     "bundle collected, else skip"),
 	  CLIOPT_COMPLETE_DIR },
-	{ "strict", 0, OPT_STRICT, CLIOPT_NONE, NULL, "count warnings as failures (exit 1)" },
+	{ "strict", 0, OPT_STRICT, CLIOPT_NONE, NULL, N_("count warnings as failures (exit 1)") },
 	{ "verbose", 'v', 'v', CLIOPT_NONE, NULL,
-	  "explain passing checks too; show libbpf's own log" },
+	  N_("explain passing checks too; show libbpf's own log") },
 	{ "no-color", 0, OPT_NO_COLOR, CLIOPT_NONE, NULL,
-	  "no colour (also: NO_COLOR set, or stdout not a terminal)" },
-	{ "help", 'h', 'h', CLIOPT_NONE, NULL, "show this help" },
-	{ "version", 'V', 'V', CLIOPT_NONE, NULL, "show the version" },
+	  N_("no colour (also: NO_COLOR set, or stdout not a terminal)") },
+	{ "lang", 0, OPT_LANG, CLIOPT_REQUIRED, "en|zh",
+	  N_("language of the messages, English or Chinese (default: from LC_ALL, LC_MESSAGES, "
+	     "LANG); JSON ids, keys and statuses are never translated"),
+	  CLIOPT_COMPLETE_WORDS, "en zh" },
+	{ "help", 'h', 'h', CLIOPT_NONE, NULL, N_("show this help") },
+	{ "version", 'V', 'V', CLIOPT_NONE, NULL, N_("show the version") },
 	{ 0 },
 };
 
 static const char main_usage[] = "edrdiag [global options] <command> [options]";
-static const char main_summary[] = "Diagnose the eBPF sensor of an EDR agent on this host.";
+static const char main_summary[] = N_("Diagnose the eBPF sensor of an EDR agent on this host.");
 
 /* The dispatcher's own commands, after the table's. */
 static const struct {
 	const char *name, *args, *summary;
 } meta_commands[] = {
-	{ "help", "[command]", "show help for a command" },
-	{ "completion", "bash", "print the bash completion script" },
+	{ "help", "[command]", N_("show help for a command") },
+	{ "completion", "bash", N_("print the bash completion script") },
 };
 
 /* One string member, formatted. */
@@ -98,21 +104,22 @@ static void usage_main(void)
 	size_t i;
 
 	if (!output.json) {
-		printf("Usage: %s\n\n%s\n\nCommands:\n", main_usage, main_summary);
+		printf(_("Usage: %s\n\n%s\n\nCommands:\n"), main_usage, _(main_summary));
 		for (i = 0; i < ARRAY_SIZE(commands); i++)
-			printf("  %-20s %s\n", commands[i]->name, commands[i]->summary);
+			printf("  %-20s %s\n", commands[i]->name, _(commands[i]->summary));
 		for (i = 0; i < ARRAY_SIZE(meta_commands); i++) {
 			char *word =
 				util_fmt("%s %s", meta_commands[i].name, meta_commands[i].args);
 
-			printf("  %-20s %s\n", word, meta_commands[i].summary);
+			printf("  %-20s %s\n", word, _(meta_commands[i].summary));
 			free(word);
 		}
-		printf("\nGlobal options:\n");
+		printf(_("\nGlobal options:\n"));
 		cliopt_print(stdout, global_options, HELP_WIDTH);
-		fputs("\nExit status: 0 pass (warnings allowed), 1 a check failed, 2 usage or bad "
-		      "input,\n3 environment error (privilege, BPF unavailable, write failure).\n"
-		      "See edrdiag(8) and edrdiag-<command>(8).\n",
+		fputs(_("\nExit status: 0 pass (warnings allowed), 1 a check failed, 2 usage or "
+			"bad "
+			"input,\n3 environment error (privilege, BPF unavailable, write failure).\n"
+			"See edrdiag(8) and edrdiag-<command>(8).\n"),
 		      stdout);
 		return;
 	}
@@ -120,13 +127,13 @@ static void usage_main(void)
 	jsonw_key(w, "topic");
 	jsonw_null(w);
 	jsonw_str_field(w, "usage", main_usage);
-	jsonw_str_field(w, "summary", main_summary);
+	jsonw_str_field(w, "summary", _(main_summary));
 	jsonw_key(w, "commands");
 	jsonw_begin_array(w);
 	for (i = 0; i < ARRAY_SIZE(commands); i++) {
 		jsonw_begin_object(w);
 		jsonw_str_field(w, "name", commands[i]->name);
-		jsonw_str_field(w, "summary", commands[i]->summary);
+		jsonw_str_field(w, "summary", _(commands[i]->summary));
 		str_field_fmt(w, "usage", "edrdiag %s %s[global options]", commands[i]->name,
 			      commands[i]->synopsis);
 		jsonw_end_object(w);
@@ -134,7 +141,7 @@ static void usage_main(void)
 	for (i = 0; i < ARRAY_SIZE(meta_commands); i++) {
 		jsonw_begin_object(w);
 		jsonw_str_field(w, "name", meta_commands[i].name);
-		jsonw_str_field(w, "summary", meta_commands[i].summary);
+		jsonw_str_field(w, "summary", _(meta_commands[i].summary));
 		str_field_fmt(w, "usage", "edrdiag %s %s", meta_commands[i].name,
 			      meta_commands[i].args);
 		jsonw_end_object(w);
@@ -150,21 +157,21 @@ static void usage_cmd(const struct cmd *c)
 	struct jsonw *w;
 
 	if (!output.json) {
-		printf("Usage: edrdiag %s %s[global options]\n\n%s.\n", c->name, c->synopsis,
-		       c->summary);
+		printf(_("Usage: edrdiag %s %s[global options]\n\n%s.\n"), c->name, c->synopsis,
+		       _(c->summary));
 		if (c->opts && c->opts->name) {
-			printf("\nOptions:\n");
+			printf(_("\nOptions:\n"));
 			cliopt_print(stdout, c->opts, HELP_WIDTH);
 		}
-		printf("\nGlobal options:\n");
+		printf(_("\nGlobal options:\n"));
 		cliopt_print(stdout, global_options, HELP_WIDTH);
-		printf("\nSee edrdiag-%s(8).\n", c->name);
+		printf(_("\nSee edrdiag-%s(8).\n"), c->name);
 		return;
 	}
 	w = output_doc_begin("help");
 	jsonw_str_field(w, "topic", c->name);
 	str_field_fmt(w, "usage", "edrdiag %s %s[global options]", c->name, c->synopsis);
-	jsonw_str_field(w, "summary", c->summary);
+	jsonw_str_field(w, "summary", _(c->summary));
 	cliopt_json(w, "options", c->opts);
 	cliopt_json(w, "global_options", global_options);
 	str_field_fmt(w, "man", "edrdiag-%s(8)", c->name);
@@ -250,9 +257,11 @@ __attribute__((format(printf, 2, 0))) static int libbpf_print(enum libbpf_print_
 
 /*
  * JSON mode must hold from the very first error, even one about an option that comes
- * before --json on the line, so the output flags are looked at before parsing.
+ * before --json on the line, so the output flags are looked at before parsing; and so
+ * must the language (--lang), that the first error is in it.
  */
-static void prescan(int argc, char **argv, bool *json, bool *pretty, bool *no_color, bool *verbose)
+static void prescan(int argc, char **argv, bool *json, bool *pretty, bool *no_color, bool *verbose,
+		    const char **lang)
 {
 	const struct cliopt *const tables[] = { global_options };
 	const struct cliopt *o;
@@ -271,6 +280,10 @@ static void prescan(int argc, char **argv, bool *json, bool *pretty, bool *no_co
 			*no_color = true;
 		else if (!strcmp(a, "--verbose"))
 			*verbose = true;
+		else if (!strcmp(a, "--lang") && i + 1 < argc)
+			*lang = argv[++i];
+		else if (!strncmp(a, "--lang=", 7))
+			*lang = a + 7;
 		else if (a[0] == '-' && a[1] != '-' && a[1]) {
 			/* a cluster of short flags such as -jv; stop at one taking a value */
 			for (a++; *a && (o = cliopt_by_key(tables, 1, *a)) && o->short_name == *a &&
@@ -330,12 +343,17 @@ static void bad_option(const struct cliopt *const *tables, size_t n, const char 
 			return;
 		}
 	}
-	if (key > 0 && key < 128 && arg[0] == '-' && arg[1] != '-')
-		p_err("unknown option '-%c'%s%s%s", key, c ? " for '" : "", c ? c->name : "",
-		      c ? "'" : "");
-	else
-		p_err("unknown option '%s'%s%s%s", arg, c ? " for '" : "", c ? c->name : "",
-		      c ? "'" : "");
+	/* whole sentences, not pieces: a translation orders its words as its language does */
+	if (key > 0 && key < 128 && arg[0] == '-' && arg[1] != '-') {
+		if (c)
+			p_err("unknown option '-%c' for '%s'", key, c->name);
+		else
+			p_err("unknown option '-%c'", key);
+	} else if (c) {
+		p_err("unknown option '%s' for '%s'", arg, c->name);
+	} else {
+		p_err("unknown option '%s'", arg);
+	}
 }
 
 /* --version: "edrdiag V (libbpf L)", or {"version": V, "libbpf": L}. */
@@ -376,10 +394,24 @@ static int run_help(int argc, char **argv)
 }
 
 /* The long options of a table, space-separated, after a space. */
+/*
+ * Is o a command's option that a global one of the same name shadows (collect-report's
+ * --lang)? getopt matches the global one, and the completion offers it once.
+ */
+static bool shadowed(const struct cliopt *o, const struct cliopt *table)
+{
+	const struct cliopt *const tables[] = { global_options };
+
+	return table != global_options && cliopt_by_name(tables, 1, o->name, strlen(o->name));
+}
+
 static void print_longopts(FILE *f, const struct cliopt *o)
 {
+	const struct cliopt *t = o;
+
 	for (; o && o->name; o++)
-		fprintf(f, " --%s", o->name);
+		if (!shadowed(o, t))
+			fprintf(f, " --%s", o->name);
 }
 
 /* One `case "$cmd $prev"` arm for an option taking a value: how to complete the value. */
@@ -424,8 +456,10 @@ static int run_completion(int argc, char **argv)
 	FILE *f = stdout;
 
 	if (argc != 2 || strcmp(argv[1], "bash")) {
-		p_err("completion: expected 'bash'%s%s%s", argc > 1 ? " (got '" : "",
-		      argc > 1 ? argv[1] : "", argc > 1 ? "')" : "");
+		if (argc > 1)
+			p_err("completion: expected 'bash' (got '%s')", argv[1]);
+		else
+			p_err("completion: expected 'bash'");
 		return EXIT_USAGE;
 	}
 	/* in JSON mode the script is a member: written to memory first */
@@ -460,7 +494,7 @@ static int run_completion(int argc, char **argv)
 			print_value_arm(f, "*", o);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		for (o = commands[i]->opts; o && o->name; o++)
-			if (o->arg == CLIOPT_REQUIRED)
+			if (o->arg == CLIOPT_REQUIRED && !shadowed(o, commands[i]->opts))
 				print_value_arm(f, commands[i]->name, o);
 	fprintf(f, "\t*)\n\t\topts='");
 	print_longopts(f, global_options);
@@ -494,10 +528,27 @@ static int run_completion(int argc, char **argv)
 	return EXIT_PASS;
 }
 
+/*
+ * --lang: the language of this run and of every edrdiag it starts (i18n.h). A command with
+ * a --lang of its own (collect-report: report.md's language) is given the value too, since
+ * the global option, first in getopt's table, is the one getopt matches.
+ */
+static int set_lang(const struct cmd *c, const char *lang)
+{
+	const struct cliopt *const tables[] = { c ? c->opts : NULL };
+	const struct cliopt *o = cliopt_by_name(tables, 1, "lang", 4);
+
+	if (i18n_set_lang(lang)) {
+		p_err("--lang '%s': expected en or zh", lang);
+		return EXIT_USAGE;
+	}
+	return o && o->key != OPT_LANG ? c->parse_opt(o->key, lang) : 0;
+}
+
 static int dispatch(int argc, char **argv)
 {
 	bool json = false, pretty = false, no_color = false, verbose = false, help = false;
-	const char *root = NULL, *word;
+	const char *root = NULL, *word, *lang = NULL;
 	const struct cmd *c = NULL;
 	const struct cliopt *tables[2];
 	struct option *longopts;
@@ -506,8 +557,11 @@ static int dispatch(int argc, char **argv)
 	char **pos;
 	int npos = 0, wi, opt, ret;
 
-	prescan(argc, argv, &json, &pretty, &no_color, &verbose);
+	prescan(argc, argv, &json, &pretty, &no_color, &verbose, &lang);
 	output_init(json, pretty, no_color, verbose);
+	/* a bad --lang is reported in the language of the environment, by the parser below */
+	if (!lang || i18n_init(lang))
+		i18n_init(NULL);
 
 	wi = find_cmd_word(argc, argv);
 	word = wi ? argv[wi] : NULL;
@@ -557,6 +611,11 @@ static int dispatch(int argc, char **argv)
 		case OPT_NO_COLOR:
 			no_color = true;
 			break;
+		case OPT_LANG:
+			ret = set_lang(c, optarg);
+			if (ret)
+				goto out;
+			break;
 		case ':':
 			p_err("option '%s' needs a value", bad);
 			ret = EXIT_USAGE;
@@ -603,7 +662,7 @@ static int dispatch(int argc, char **argv)
 	/* every usage error is reported before the privilege check: exit 2, not 3 */
 	if (npos > 1) {
 		p_err("%s takes no arguments ('%s' given)%s%s", c->name, pos[1],
-		      c->args_hint ? "; " : "", c->args_hint ? c->args_hint : "");
+		      c->args_hint ? "; " : "", c->args_hint ? _(c->args_hint) : "");
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -668,7 +727,7 @@ int main(int argc, char **argv)
 	err = output_flush();
 	if (err) {
 		/* stdout is gone: the message can only go to stderr */
-		fprintf(stderr, "edrdiag: cannot write output: %s\n", strerror(-err));
+		fprintf(stderr, _("edrdiag: cannot write output: %s\n"), strerror(-err));
 		return EXIT_ENV;
 	}
 	return ret;

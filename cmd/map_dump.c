@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../src/bpfobj.h"
+#include "../src/i18n.h"
 #include "../src/jsonw.h"
 #include "../src/mapdump.h"
 #include "../src/output.h"
@@ -45,16 +46,16 @@ enum {
 
 static const struct cliopt options[] = {
 	{ "id", 0, OPT_ID, CLIOPT_REQUIRED, "N",
-	  "dump the map with this id (without --id, --name or --pinned: list every map)" },
+	  N_("dump the map with this id (without --id, --name or --pinned: list every map)") },
 	{ "name", 0, OPT_NAME, CLIOPT_REQUIRED, "NAME",
-	  "dump the map with this name (it must be the only one)" },
+	  N_("dump the map with this name (it must be the only one)") },
 	{ "pinned", 0, OPT_PINNED, CLIOPT_REQUIRED, "PATH",
-	  "dump the map pinned at PATH on a bpffs", CLIOPT_COMPLETE_FILE },
-	{ "limit", 0, OPT_LIMIT, CLIOPT_REQUIRED, "N", "stop after N entries" },
+	  N_("dump the map pinned at PATH on a bpffs"), CLIOPT_COMPLETE_FILE },
+	{ "limit", 0, OPT_LIMIT, CLIOPT_REQUIRED, "N", N_("stop after N entries") },
 	{ "count-only", 0, OPT_COUNT_ONLY, CLIOPT_NONE, NULL,
-	  "print how many entries the map has, not the entries" },
+	  N_("print how many entries the map has, not the entries") },
 	{ "no-batch", 0, OPT_NO_BATCH, CLIOPT_NONE, NULL,
-	  "read key by key, as bpftool does, instead of in batches" },
+	  N_("read key by key, as bpftool does, instead of in batches") },
 	{ 0 },
 };
 
@@ -287,7 +288,7 @@ static int open_by_id(__u32 id, int *fdp)
 	if (pfd >= 0)
 		close(pfd);
 	p_err_code(OUTPUT_ERR_BAD_INPUT, "--id %u: no such map%s", id,
-		   pfd >= 0 ? " (a BPF program has this id; map-dump reads maps)" : "");
+		   pfd >= 0 ? _(" (a BPF program has this id; map-dump reads maps)") : "");
 	return EXIT_USAGE;
 }
 
@@ -341,7 +342,7 @@ static int open_by_name(const char *name, int *fdp)
 				 k ? ", " : "", match[k]);
 		p_err_code(OUTPUT_ERR_BAD_INPUT,
 			   "--name '%s': %zu maps have this name (ids %s%s): choose one with --id",
-			   name, nmatch, list, nmatch > ARRAY_SIZE(match) ? ", ..." : "");
+			   name, nmatch, list, nmatch > ARRAY_SIZE(match) ? _(", ...") : "");
 		return EXIT_USAGE;
 	}
 	return open_by_id(match[0], fdp);
@@ -380,9 +381,9 @@ static int open_pinned(const char *path, int *fdp)
 	if (kind != BPFOBJ_MAP) {
 		close(fd);
 		p_err_code(OUTPUT_ERR_BAD_INPUT, "--pinned '%s': %s", path,
-			   kind == BPFOBJ_PROG	 ? "a pinned BPF program, not a map"
-			   : kind == BPFOBJ_LINK ? "a pinned BPF link, not a map"
-						 : "not a pinned BPF map");
+			   kind == BPFOBJ_PROG	 ? _("a pinned BPF program, not a map")
+			   : kind == BPFOBJ_LINK ? _("a pinned BPF link, not a map")
+						 : _("not a pinned BPF map"));
 		return EXIT_USAGE;
 	}
 	*fdp = fd;
@@ -404,12 +405,13 @@ static void note(struct notes *n, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	msg = util_vfmt(fmt, ap);
+	/* like p_err: the format translated here, the call sites' literals are msgids */
+	msg = util_vfmt(gettext(fmt), ap);
 	va_end(ap);
 	if (output.json)
 		json_array_append_new(n->arr, text_json(msg));
 	else
-		fprintf(stderr, "edrdiag: note: %s\n", msg);
+		fprintf(stderr, _("edrdiag: note: %s\n"), msg);
 	free(msg);
 }
 
@@ -542,17 +544,17 @@ static int dump_map(int fd)
 				     &sink, opts.limit, &res);
 		/* the kernel would not walk it: said like the known cases, not as a failure */
 		if (err == -EOPNOTSUPP && !res.count)
-			why = "the kernel cannot list the keys of this map type";
+			why = _("the kernel cannot list the keys of this map type");
 	}
 	if (why) {
 		char msg[512];
 
-		snprintf(msg, sizeof(msg), "%s map %u cannot be dumped: %s",
+		snprintf(msg, sizeof(msg), _("%s map %u cannot be dumped: %s"),
 			 bpfobj_map_type_name(md.info->type), md.info->id, why);
 		if (output.json)
 			note(&notes, "%s", msg);
 		else
-			printf("%snote: %s\n", listed ? "\n" : "", msg);
+			printf(_("%snote: %s\n"), listed ? "\n" : "", msg);
 		err = 0;
 	}
 	if (err && ferror(stdout))
@@ -616,12 +618,12 @@ static int run(int argc, char **argv)
 
 const struct cmd cmd_map_dump = {
 	.name = "map-dump",
-	.summary = "list the BPF maps and who holds them, or dump one map's entries",
+	.summary = N_("list the BPF maps and who holds them, or dump one map's entries"),
 	.synopsis = "[--id N | --name NAME | --pinned PATH] [--limit N] [--count-only] ",
 	.opts = options,
 	.parse_opt = parse_opt,
 	.check_opts = check_opts,
 	.run = run,
 	.flags = CMD_NEEDS_BPF | CMD_LIVE_ONLY,
-	.args_hint = "choose the map with --id N, --name NAME or --pinned PATH",
+	.args_hint = N_("choose the map with --id N, --name NAME or --pinned PATH"),
 };

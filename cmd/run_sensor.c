@@ -15,6 +15,7 @@
 
 #include "../src/evcheck.h"
 #include "../src/finding.h"
+#include "../src/i18n.h"
 #include "../src/output.h"
 #include "../src/selftest.h"
 #include "../src/sig.h"
@@ -45,28 +46,28 @@ enum {
 
 static const struct cliopt options[] = {
 	{ "attach", 0, OPT_ATTACH, CLIOPT_REQUIRED, "METHOD",
-	  "auto (default: tracepoint, then raw-tracepoint, then kprobe), tracepoint, "
-	  "raw-tracepoint or kprobe",
+	  N_("auto (default: tracepoint, then raw-tracepoint, then kprobe), tracepoint, "
+	     "raw-tracepoint or kprobe"),
 	  CLIOPT_COMPLETE_WORDS, "auto tracepoint raw-tracepoint kprobe" },
 	{ "transport", 0, OPT_TRANSPORT, CLIOPT_REQUIRED, "T",
-	  "auto (ring buffer if the kernel has it), ringbuf or perfbuf", CLIOPT_COMPLETE_WORDS,
+	  N_("auto (ring buffer if the kernel has it), ringbuf or perfbuf"), CLIOPT_COMPLETE_WORDS,
 	  "auto ringbuf perfbuf" },
 	{ "buffer-size", 0, OPT_BUFFER, CLIOPT_REQUIRED, "BYTES",
-	  "ring buffer size, or each CPU's perf buffer (power of two, suffix K, M or G; default "
-	  "1M ringbuf, 256K perfbuf)" },
+	  N_("ring buffer size, or each CPU's perf buffer (power of two, suffix K, M or G; default "
+	     "1M ringbuf, 256K perfbuf)") },
 	{ "duration", 0, OPT_DURATION, CLIOPT_REQUIRED, "SEC",
-	  "stop after SEC seconds (default: at Ctrl-C)" },
-	{ "count", 0, OPT_COUNT, CLIOPT_REQUIRED, "N", "stop after N events" },
+	  N_("stop after SEC seconds (default: at Ctrl-C)") },
+	{ "count", 0, OPT_COUNT, CLIOPT_REQUIRED, "N", N_("stop after N events") },
 	{ "pid", 0, OPT_PID, CLIOPT_REQUIRED, "PID",
-	  "only execs by process PID (its threads, not its children)" },
-	{ "uid", 0, OPT_UID, CLIOPT_REQUIRED, "UID", "only execs by user UID" },
-	{ "comm", 0, OPT_COMM, CLIOPT_REQUIRED, "NAME", "only execs whose new comm is NAME" },
+	  N_("only execs by process PID (its threads, not its children)") },
+	{ "uid", 0, OPT_UID, CLIOPT_REQUIRED, "UID", N_("only execs by user UID") },
+	{ "comm", 0, OPT_COMM, CLIOPT_REQUIRED, "NAME", N_("only execs whose new comm is NAME") },
 	{ "reorder-ms", 0, OPT_REORDER, CLIOPT_REQUIRED, "MS",
-	  "hold events MS ms to print them in time order (default 10; 0 prints in arrival "
-	  "order)" },
+	  N_("hold events MS ms to print them in time order (default 10; 0 prints in arrival "
+	     "order)") },
 	{ "self-test", 0, OPT_SELFTEST, CLIOPT_OPTIONAL, "N",
-	  "exec a canary N times (default 100) via execve, execveat and fexecve; pass only if "
-	  "each is seen with the right pid, ppid and filename" },
+	  N_("exec a canary N times (default 100) via execve, execveat and fexecve; pass only if "
+	     "each is seen with the right pid, ppid and filename") },
 	{ 0 },
 };
 
@@ -348,16 +349,16 @@ static void add_attach_finding(struct report *r, struct sensor *s, int err)
 		f = report_add(
 			r, "sensor.attach", ST_FAIL, "1.2", "no attach method worked",
 			s->nr_attempts > 1
-				? "run edrdiag check-kernel and check-tracepoints for the cause"
-				: "--attach auto tries every method in order; edrdiag "
-				  "check-kernel and check-tracepoints explain the cause",
+				? _("run edrdiag check-kernel and check-tracepoints for the cause")
+				: _("--attach auto tries every method in order; edrdiag "
+				    "check-kernel and check-tracepoints explain the cause"),
 			NULL);
 	for (i = 0; i < s->nr_attempts; i++)
 		finding_append(f, "%s: %s", sensor_method_name(s->attempts[i].method),
 			       s->attempts[i].reason);
 	if (!err) {
 		finding_set_title(f, "attached with %s%s", sensor_method_name(s->method),
-				  s->nr_attempts > 1 ? " (fallback)" : "");
+				  s->nr_attempts > 1 ? _(" (fallback)") : "");
 		if (s->nr_attempts > 1)
 			finding_set_status(f, ST_WARN);
 	}
@@ -398,7 +399,8 @@ static void print_verifier_log(const char *log)
 	} else {
 		p = log;
 	}
-	fprintf(stderr, "edrdiag: verifier log%s:\n", p > log ? " (last lines; -v for all)" : "");
+	fprintf(stderr, _("edrdiag: verifier log%s:\n"),
+		p > log ? _(" (last lines; -v for all)") : "");
 	/* line by line: its newlines are the log's, any other control byte is escaped */
 	while (*p) {
 		size_t n = strcspn(p, "\n");
@@ -427,13 +429,13 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 	evcheck_reconcile(v, pc, run->s.ncpu, &rc);
 
 	report_add(r, "sensor.transport", ST_PASS, "2.2",
-		   run->s.transport == SENSOR_TRANSPORT_RINGBUF ? "BPF ring buffer"
-		   : opts.transport == SENSOR_TRANSPORT_AUTO	? "perf buffer (fallback: no ring "
-								  "buffer)"
-								: "perf buffer",
+		   run->s.transport == SENSOR_TRANSPORT_RINGBUF ? _("BPF ring buffer")
+		   : opts.transport == SENSOR_TRANSPORT_AUTO ? _("perf buffer (fallback: no ring "
+								 "buffer)")
+							     : _("perf buffer"),
 		   NULL, "%s, %zu bytes%s", sensor_transport_name(run->s.transport),
 		   run->s.buffer_bytes,
-		   run->s.transport == SENSOR_TRANSPORT_PERFBUF ? " per CPU" : "");
+		   run->s.transport == SENSOR_TRANSPORT_PERFBUF ? _(" per CPU") : "");
 
 	f = report_add(
 		r, "sensor.events", ST_PASS, "2.2", "", NULL,
@@ -497,9 +499,9 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 			       (unsigned long long)v->truncated);
 
 	report_add(r, "sensor.order", run->ro.late ? ST_WARN : ST_PASS, "5.2",
-		   run->ro.late ? "events released out of order: reorder window too short"
-				: "events released in timestamp order",
-		   run->ro.late ? "raise --reorder-ms" : NULL,
+		   run->ro.late ? _("events released out of order: reorder window too short")
+				: _("events released in timestamp order"),
+		   run->ro.late ? _("raise --reorder-ms") : NULL,
 		   "%llu arrived out of order and were reordered in a %llu ms window; %llu "
 		   "released late",
 		   (unsigned long long)v->out_of_order,
@@ -665,10 +667,11 @@ static int run(int argc, char **argv)
 		printf("%-12s %-7s %-7s %-6s %-16s %s\n", "TIME", "PID", "PPID", "UID", "COMM",
 		       "FILENAME");
 	if (global.verbose || !output.json)
-		fprintf(stderr, "edrdiag: sensor attached with %s, %s transport (prog id %u); %s\n",
+		fprintf(stderr,
+			_("edrdiag: sensor attached with %s, %s transport (prog id %u); %s\n"),
 			sensor_method_name(run.s.method), sensor_transport_name(run.s.transport),
 			sensor_prog_id(&run.s),
-			opts.selftest ? "self-test running" : "Ctrl-C to stop");
+			opts.selftest ? _("self-test running") : _("Ctrl-C to stop"));
 
 	t0 = util_now_ns();
 	if (opts.duration_s)
@@ -757,12 +760,12 @@ out:
 
 const struct cmd cmd_run_sensor = {
 	.name = "run-sensor",
-	.summary = "load the reference exec sensor, validate what it sees, count what it drops",
+	.summary = N_("load the reference exec sensor, validate what it sees, count what it drops"),
 	.synopsis = "[--attach M] [--transport T] [--duration SEC] [--self-test[=N]] ",
 	.opts = options,
 	.parse_opt = parse_opt,
 	.check_opts = check_opts,
 	.run = run,
 	.flags = CMD_NEEDS_BPF | CMD_LIVE_ONLY,
-	.args_hint = "give the self-test's count as --self-test=N",
+	.args_hint = N_("give the self-test's count as --self-test=N"),
 };

@@ -18,6 +18,7 @@
 #include "../src/bpfsample.h"
 #include "../src/bpfstats.h"
 #include "../src/finding.h"
+#include "../src/i18n.h"
 #include "../src/output.h"
 #include "../src/procstat.h"
 #include "../src/sig.h"
@@ -45,27 +46,29 @@ enum {
 
 static const struct cliopt options[] = {
 	{ "interval", 0, OPT_INTERVAL, CLIOPT_REQUIRED, "SEC",
-	  "measure over a window of SEC seconds (default 1; 0.1 to 86400, fractions such as 0.5 "
-	  "allowed)" },
+	  N_("measure over a window of SEC seconds (default 1; 0.1 to 86400, fractions such as 0.5 "
+	     "allowed)") },
 	{ "count", 0, OPT_COUNT, CLIOPT_REQUIRED, "N",
-	  "take N samples, one window after another (default 1; with --json one JSON document "
-	  "per sample, one a line)" },
+	  N_("take N samples, one window after another (default 1; with --json one JSON document "
+	     "per sample, one a line)") },
 	{ "watch", 0, OPT_WATCH, CLIOPT_NONE, NULL,
-	  "redraw the tables after every window until Ctrl-C, like top (a usage error with "
-	  "--json)" },
-	{ "id", 0, OPT_ID, CLIOPT_REQUIRED, "ID", "only the program ID (repeatable)" },
-	{ "name", 0, OPT_NAME, CLIOPT_REQUIRED, "NAME", "only programs named NAME (repeatable)" },
+	  N_("redraw the tables after every window until Ctrl-C, like top (a usage error with "
+	     "--json)") },
+	{ "id", 0, OPT_ID, CLIOPT_REQUIRED, "ID", N_("only the program ID (repeatable)") },
+	{ "name", 0, OPT_NAME, CLIOPT_REQUIRED, "NAME",
+	  N_("only programs named NAME (repeatable)") },
 	{ "type", 0, OPT_TYPE, CLIOPT_REQUIRED, "TYPE",
-	  "only programs of TYPE as bpftool names it: tracepoint, raw_tracepoint, kprobe, "
-	  "tracing, ... (repeatable)",
+	  N_("only programs of TYPE as bpftool names it: tracepoint, raw_tracepoint, kprobe, "
+	     "tracing, ... (repeatable)"),
 	  CLIOPT_COMPLETE_WORDS,
 	  "tracepoint raw_tracepoint kprobe tracing perf_event lsm socket_filter sched_cls xdp" },
 	{ "agent", 0, OPT_AGENT, CLIOPT_REQUIRED, "PID|NAME",
-	  "the agent process: check its CPU and memory, and show only its programs and maps" },
+	  N_("the agent process: check its CPU and memory, and show only its programs and maps") },
 	{ "max-cpu", 0, OPT_MAX_CPU, CLIOPT_REQUIRED, "PCT",
-	  "CPU limit, in % of one CPU (default 5, guide 3.1)" },
+	  /* xgettext:no-c-format */
+	  N_("CPU limit, in % of one CPU (default 5, guide 3.1)") },
 	{ "max-rss", 0, OPT_MAX_RSS, CLIOPT_REQUIRED, "MB",
-	  "the agent's RSS limit in MB (default 200, guide 3.2)" },
+	  N_("the agent's RSS limit in MB (default 200, guide 3.2)") },
 	{ 0 },
 };
 
@@ -332,14 +335,15 @@ static json_t *trace_json(const struct ctx *c, const struct bpfsample *sm)
 /* --- findings --- */
 
 /* The guide's remedies (3.1, 3.2, 2.2), as the findings give them. */
-#define REMEDY_CPU                                                                              \
-	"filter early in the BPF programs (skip kernel threads and pids of no interest before " \
-	"any other work) so fewer events reach the agent; avoid frequent allocations, string "  \
-	"copies and compares per event; the program table shows which program costs most"
-#define REMEDY_RSS                                                                             \
-	"size the maps to what is needed (max_entries; an LRU hash evicts by itself), delete " \
-	"stale map entries periodically, and bound the agent's own buffers; edrdiag map-dump " \
-	"shows what the maps hold"
+#define REMEDY_CPU                                                                          \
+	N_("filter early in the BPF programs (skip kernel threads and pids of no interest " \
+	   "before any other work) so fewer events reach the agent; avoid frequent "        \
+	   "allocations, string copies and compares per event; the program table shows "    \
+	   "which program costs most")
+#define REMEDY_RSS                                                                         \
+	N_("size the maps to what is needed (max_entries; an LRU hash evicts by itself), " \
+	   "delete stale map entries periodically, and bound the agent's own buffers; "    \
+	   "edrdiag map-dump shows what the maps hold")
 
 static void finding_runtime(struct report *r, const struct ctx *c, bool last)
 {
@@ -362,11 +366,12 @@ static void finding_runtime(struct report *r, const struct ctx *c, bool last)
 			   NULL, "%s", bs->why);
 		break;
 	default:
-		report_add(r, "stats.runtime", ST_PASS, "3.1",
-			   bs->mode == BPFSTATS_SYSCTL
-				   ? "BPF run-time statistics on for the window (sysctl)"
-				   : "BPF run-time statistics on for the window (BPF_ENABLE_STATS)",
-			   NULL, "%s", bs->why);
+		report_add(
+			r, "stats.runtime", ST_PASS, "3.1",
+			bs->mode == BPFSTATS_SYSCTL
+				? _("BPF run-time statistics on for the window (sysctl)")
+				: _("BPF run-time statistics on for the window (BPF_ENABLE_STATS)"),
+			NULL, "%s", bs->why);
 	}
 }
 
@@ -452,7 +457,9 @@ static void finding_maps(struct report *r, const struct bpfsample *sm)
 			       row->fill);
 	}
 	if (!f)
-		report_add(r, "map.fill", ST_PASS, "3.2", "no hash map is 90% full", NULL,
+		report_add(r, "map.fill", ST_PASS, "3.2",
+			   /* xgettext:no-c-format */
+			   "no hash map is 90% full", NULL,
 			   "%zu hash-type map%s counted at the end of the window", counted,
 			   counted == 1 ? "" : "s");
 
@@ -476,7 +483,9 @@ static void finding_maps(struct report *r, const struct bpfsample *sm)
 			       m->rb_pending, m->rb_size, row->fill);
 	}
 	if (!f)
-		report_add(r, "ringbuf.fill", ST_PASS, "2.2", "no ring buffer is 90% full", NULL,
+		report_add(r, "ringbuf.fill", ST_PASS, "2.2",
+			   /* xgettext:no-c-format */
+			   "no ring buffer is 90% full", NULL,
 			   "%zu ring buffer%s read at the end of the window", rings,
 			   rings == 1 ? "" : "s");
 }
@@ -488,11 +497,11 @@ static void finding_trace(struct report *r, const struct ctx *c, const struct bp
 
 	if (!c->cfg.tracing || !sm->trace) {
 		report_add(r, "trace.overrun", ST_SKIP, "2.2", "trace buffer statistics not read",
-			   !c->cfg.tracing ? "mount -t tracefs nodev /sys/kernel/tracing" : NULL,
+			   !c->cfg.tracing ? _("mount -t tracefs nodev /sys/kernel/tracing") : NULL,
 			   "%s",
-			   !c->cfg.tracing ? "tracefs not found (at /sys/kernel/tracing, "
-					     "/sys/kernel/debug/tracing, or mounted elsewhere)"
-					   : "per_cpu/cpu*/stats could not be read");
+			   !c->cfg.tracing ? _("tracefs not found (at /sys/kernel/tracing, "
+					       "/sys/kernel/debug/tracing, or mounted elsewhere)")
+					   : _("per_cpu/cpu*/stats could not be read"));
 		return;
 	}
 	for (i = 0; i < sm->nr_trace; i++) {
@@ -529,7 +538,7 @@ static void finding_agent(struct report *r, const struct ctx *c, const struct bp
 	if (!ag->running) {
 		report_add(r, "agent.cpu", ST_ERROR, "3.1", "the agent could not be measured", NULL,
 			   "pid %d: %s", (int)ag->pid,
-			   ag->err == -ESRCH ? "the process exited during the window"
+			   ag->err == -ESRCH ? _("the process exited during the window")
 					     : strerror(-ag->err));
 		return;
 	}
@@ -541,7 +550,7 @@ static void finding_agent(struct report *r, const struct ctx *c, const struct bp
 		       c->cfg.ncpus, opts.max_cpu);
 	finding_set_title(f, "agent %d (%s) used %.2f%% of one CPU (%.2f%% of the host)%s",
 			  (int)ag->pid, ag->comm, ag->cpu_core, ag->cpu_host,
-			  over_cpu ? ": above the limit" : "");
+			  over_cpu ? _(": above the limit") : "");
 	f = report_add(r, "agent.rss", over_rss ? ST_FAIL : ST_PASS, "3.2", "",
 		       over_rss ? REMEDY_RSS : NULL,
 		       "VmRSS %lld kB, VmSize %lld kB, VmHWM %lld kB, %lld threads; limit %lu MB "
@@ -549,7 +558,7 @@ static void finding_agent(struct report *r, const struct ctx *c, const struct bp
 		       st->vm_rss_kb, st->vm_size_kb, st->vm_hwm_kb, st->threads, opts.max_rss_mb,
 		       sm->memlock);
 	finding_set_title(f, "agent %d RSS %.1f MB (VmSize %.1f MB)%s", (int)ag->pid, ag->rss_mb,
-			  (double)st->vm_size_kb / 1024.0, over_rss ? ": above the limit" : "");
+			  (double)st->vm_size_kb / 1024.0, over_rss ? _(": above the limit") : "");
 }
 
 /* --- the plain tables, from the sample --- */
@@ -569,9 +578,9 @@ static void print_tables(const struct ctx *c, struct bpfsample *sm)
 	char h1[16], hold[256], *name, *attach;
 	size_t i;
 
-	printf("stats: sample %lu, window %.2f s, %ld CPUs; run-time stats: %s\n", c->sample,
+	printf(_("stats: sample %lu, window %.2f s, %ld CPUs; run-time stats: %s\n"), c->sample,
 	       sm->window_s, c->cfg.ncpus, bpfstats_mode_name(c->bs.mode));
-	printf("%%CORE: share of one CPU; %%HOST: share of all %ld CPUs\n\n", c->cfg.ncpus);
+	printf(_("%%CORE: share of one CPU; %%HOST: share of all %ld CPUs\n\n"), c->cfg.ncpus);
 	qsort(sm->progs, sm->nr_progs, sizeof(*sm->progs), cmp_prog_cpu);
 	printf("%7s %-14s %-16s %-30s %9s %10s %8s %6s %6s %6s %7s %s\n", "ID", "TYPE", "NAME",
 	       "ATTACH", "RUNS", "RUNS/S", "NS/RUN", "%CORE", "%HOST", "MISSES", "MEMLOCK",
@@ -596,9 +605,11 @@ static void print_tables(const struct ctx *c, struct bpfsample *sm)
 		free(attach);
 	}
 	if (!sm->nr_progs)
-		printf("%7s (no program matches)\n", "");
-	printf("%7s %-14s %-16s %-30s %9llu %10s %8s %6.2f %6.2f\n\n", "", "total", "", "",
-	       (unsigned long long)sm->runs, "", "", sm->cpu_core, sm->cpu_host);
+		printf("%7s %s\n", "", _("(no program matches)"));
+	/* the TYPE column by display width: a translated "total" may be CJK, two columns each */
+	printf("%7s %s%*s %-16s %-30s %9llu %10s %8s %6.2f %6.2f\n\n", "", _("total"),
+	       14 - i18n_width(_("total")), "", "", "", (unsigned long long)sm->runs, "", "",
+	       sm->cpu_core, sm->cpu_host);
 
 	printf("%7s %-14s %-16s %11s %9s %6s %7s %s\n", "ID", "TYPE", "NAME", "MAX_ENTRIES",
 	       "IN_USE", "FILL", "MEMLOCK", "HOLDERS");
@@ -625,14 +636,14 @@ static void print_tables(const struct ctx *c, struct bpfsample *sm)
 		free(name);
 	}
 	if (!sm->nr_maps)
-		printf("%7s (no map)\n", "");
+		printf("%7s %s\n", "", _("(no map)"));
 	if (sm->has_agent && sm->agent.running) {
 		const struct bpfsample_agent *ag = &sm->agent;
 
 		/* the comm as read, not the JSON's (whose \xNN would show its backslash doubled) */
 		name = text_printable(ag->comm);
-		printf("\nagent %d (%s): CPU %.2f%% of one CPU (%.2f%% of the host), "
-		       "RSS %.1f MB, VmSize %.1f MB, %lld threads\n",
+		printf(_("\nagent %d (%s): CPU %.2f%% of one CPU (%.2f%% of the host), "
+			 "RSS %.1f MB, VmSize %.1f MB, %lld threads\n"),
 		       (int)ag->pid, name, ag->cpu_core, ag->cpu_host, ag->rss_mb,
 		       (double)ag->status->vm_size_kb / 1024.0, ag->status->threads);
 		free(name);
@@ -737,7 +748,7 @@ static int resolve_agent(struct ctx *c)
 	err = procstat_read(c->cfg.agent_pid, &s);
 	if (err == -ESRCH || (!err && s.stat.state == 'Z') || (!err && s.stat.state == 'X')) {
 		p_err_code(OUTPUT_ERR_BAD_INPUT, "--agent '%s': no process with pid %d%s",
-			   opts.agent, (int)c->cfg.agent_pid, err ? "" : " (it has exited)");
+			   opts.agent, (int)c->cfg.agent_pid, err ? "" : _(" (it has exited)"));
 		return EXIT_USAGE;
 	}
 	if (err) {
@@ -753,8 +764,8 @@ static int resolve_agent(struct ctx *c)
 
 static int bpf_err(const char *what, int err)
 {
-	p_err("%s: %s%s", what, strerror(-err),
-	      err == -EPERM ? " -- reading BPF objects by id needs CAP_SYS_ADMIN; run it as root"
+	p_err("%s: %s%s", _(what), strerror(-err),
+	      err == -EPERM ? _(" -- reading BPF objects by id needs CAP_SYS_ADMIN; run it as root")
 			    : "");
 	return EXIT_ENV;
 }
@@ -783,14 +794,14 @@ static int check_filters(void)
 		if (fd >= 0)
 			close(fd);
 		p_err_code(OUTPUT_ERR_BAD_INPUT, "--id '%u': no BPF program with this id%s",
-			   opts.ids[i], fd >= 0 ? " (it is a map's: see edrdiag map-dump)" : "");
+			   opts.ids[i], fd >= 0 ? _(" (it is a map's: see edrdiag map-dump)") : "");
 		return EXIT_USAGE;
 	}
 	if (!opts.nr_names)
 		return 0;
 	ret = bpfobj_ids(BPFOBJ_PROG, &ids, &n);
 	if (ret)
-		return bpf_err("listing BPF programs", ret);
+		return bpf_err(N_("listing BPF programs"), ret);
 	seen = util_xmalloc(opts.nr_names * sizeof(*seen));
 	memset(seen, 0, opts.nr_names * sizeof(*seen));
 	for (i = 0; i < n; i++) {
@@ -875,19 +886,24 @@ static int run(int argc, char **argv)
 	started = true;
 	err = bpfsample_take(&c.cfg, &a, false);
 	if (err) {
-		ret = bpf_err("listing BPF objects", err);
+		ret = bpf_err(N_("listing BPF objects"), err);
 		goto out;
 	}
 	if (global.verbose) {
-		char n[32] = "windows";
+		char n[64];
 
 		if (samples)
-			snprintf(n, sizeof(n), "%lu window%s", samples, samples == 1 ? "" : "s");
+			snprintf(n, sizeof(n), ngettext("%lu window", "%lu windows", samples),
+				 samples);
+		else
+			snprintf(n, sizeof(n), "%s", _("windows"));
 		fprintf(stderr,
-			"edrdiag: measuring %zu program%s over %s of %g s (run-time "
-			"stats: %s); Ctrl-C ends the window early\n",
-			a.nr_progs, a.nr_progs == 1 ? "" : "s", n, opts.interval_s,
-			bpfstats_mode_name(c.bs.mode));
+			ngettext("edrdiag: measuring %zu program over %s of %g s (run-time "
+				 "stats: %s); Ctrl-C ends the window early\n",
+				 "edrdiag: measuring %zu programs over %s of %g s (run-time "
+				 "stats: %s); Ctrl-C ends the window early\n",
+				 a.nr_progs),
+			a.nr_progs, n, opts.interval_s, bpfstats_mode_name(c.bs.mode));
 	}
 	for (c.sample = 1;; c.sample++) {
 		bool last;
@@ -905,7 +921,7 @@ static int run(int argc, char **argv)
 		}
 		err = bpfsample_take(&c.cfg, &b, true);
 		if (err) {
-			ret = bpf_err("listing BPF objects", err);
+			ret = bpf_err(N_("listing BPF objects"), err);
 			goto out;
 		}
 		if (t_off)
@@ -932,8 +948,8 @@ out:
 
 const struct cmd cmd_stats = {
 	.name = "stats",
-	.summary =
-		"what BPF programs and maps cost over a window; event loss; agent CPU and memory",
+	.summary = N_(
+		"what BPF programs and maps cost over a window; event loss; agent CPU and memory"),
 	.synopsis = "[--interval SEC] [--count N | --watch] [--id ID] [--name NAME] [--type TYPE] "
 		    "[--agent PID|NAME] ",
 	.opts = options,
@@ -941,5 +957,5 @@ const struct cmd cmd_stats = {
 	.check_opts = check_opts,
 	.run = run,
 	.flags = CMD_NEEDS_BPF | CMD_LIVE_ONLY,
-	.args_hint = "give a program as --id ID or --name NAME",
+	.args_hint = N_("give a program as --id ID or --name NAME"),
 };

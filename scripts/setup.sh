@@ -29,17 +29,18 @@ for arg in "$@"; do
 	esac
 done
 
-# build: compiler, cmake, pkg-config, the libraries, and clang + bpftool for the BPF sensor
-# (bpftool generates its skeleton); test: bats, jq, man, strace, python3-jsonschema (the
-# schemas/ check of every JSON document the suites produce); hardening: the sanitizer
-# and libFuzzer runtimes (libclang-rt), llvm-symbolizer (llvm) for readable reports,
-# valgrind, clang-format, shellcheck, cppcheck; packaging: dpkg-dev and file (CPack runs
-# dpkg-shlibdeps for the .deb's Depends, and file to find the binaries); bench:
-# libbpf-tools (execsnoop), time
+# build: compiler, cmake, pkg-config, the libraries, clang + bpftool for the BPF sensor
+# (bpftool generates its skeleton), and gettext (msgfmt builds the Chinese catalogue;
+# xgettext, msgmerge and msgattrib update it and run its completeness test); test: bats,
+# jq, man, strace, python3-jsonschema (the schemas/ check of every JSON document the suites
+# produce); hardening: the sanitizer and libFuzzer runtimes (libclang-rt), llvm-symbolizer
+# (llvm) for readable reports, valgrind, clang-format, shellcheck, cppcheck; packaging:
+# dpkg-dev and file (CPack runs dpkg-shlibdeps for the .deb's Depends, and file to find the
+# binaries); bench: libbpf-tools (execsnoop), time
 packages=(
 	gcc make cmake pkg-config
 	libbpf-dev libelf-dev libjansson-dev zlib1g-dev libarchive-dev
-	clang bpftool
+	clang bpftool gettext
 	bats bats-assert bats-support jq man-db groff-base util-linux strace python3-jsonschema
 	libclang-rt-14-dev llvm valgrind clang-format shellcheck cppcheck
 	dpkg-dev file

@@ -7,15 +7,16 @@
 #include "btfread.h"
 #include "distro.h"
 #include "bpffeature.h"
+#include "i18n.h"
 #include "kconfig.h"
 #include "text.h"
 #include "util.h"
 
 static const struct feature_desc descs[FEATURE_NR] = {
-	[FEATURE_TRACEPOINT_PROG] = { "tracepoint_prog", "BPF programs on tracepoints", 4, 7,
+	[FEATURE_TRACEPOINT_PROG] = { "tracepoint_prog", N_("BPF programs on tracepoints"), 4, 7,
 				      "bpf_prog_type", "BPF_PROG_TYPE_TRACEPOINT",
 				      "probe.tracepoint", NULL },
-	[FEATURE_RINGBUF] = { "ringbuf", "the BPF ring buffer", 5, 8, "bpf_map_type",
+	[FEATURE_RINGBUF] = { "ringbuf", N_("the BPF ring buffer"), 5, 8, "bpf_map_type",
 			      "BPF_MAP_TYPE_RINGBUF", "probe.ringbuf", "warn" },
 };
 
@@ -58,7 +59,8 @@ static bool decide(struct feature_verdict *v, int present, enum feature_evidence
 	v->present = present;
 	v->evidence = e;
 	va_start(ap, fmt);
-	vsnprintf(v->why, sizeof(v->why), fmt, ap);
+	/* the reason is a finding's detail: in the run's language (i18n.h) */
+	vsnprintf(v->why, sizeof(v->why), gettext(fmt), ap);
 	va_end(ap);
 	return true;
 }
@@ -88,7 +90,7 @@ bool feature_by_collected(enum feature_id f, json_t *doc, const char *when,
 
 	if (!doc)
 		return false;
-	when = when ? when : "at a time the manifest does not give";
+	when = when ? when : _("at a time the manifest does not give");
 	jf = json_object_get(json_object_get(json_object_get(doc, "kernel"), "features"), d->name);
 	ev = json_string_value(json_object_get(jf, "evidence"));
 	/*
@@ -100,7 +102,7 @@ bool feature_by_collected(enum feature_id f, json_t *doc, const char *when,
 		return decide(v, json_is_true(json_object_get(jf, "present")),
 			      !strcmp(ev, "probe") ? EVIDENCE_COLLECTED : EVIDENCE_BTF,
 			      "the host's own check-kernel, collected %s, decided it by its %s",
-			      when, !strcmp(ev, "probe") ? "live probe" : "kernel BTF");
+			      when, !strcmp(ev, "probe") ? _("live probe") : _("kernel BTF"));
 	/* a bundle from before kernel.features: the probe finding itself */
 	json_array_foreach (json_object_get(doc, "results"), i, r) {
 		if (strcmp(json_string_value(json_object_get(r, "id")), d->probe_id))
@@ -151,7 +153,7 @@ bool feature_by_config(enum feature_id f, const struct kconfig *kc, struct featu
 		return decide(v, 1, EVIDENCE_CONFIG,
 			      "the config knows %s, which BPF gained in %d.%d, after %s (%d.%d): "
 			      "its BPF is that new whatever the release says",
-			      markers[i].option, markers[i].major, markers[i].minor, d->what,
+			      markers[i].option, markers[i].major, markers[i].minor, _(d->what),
 			      d->major, d->minor);
 	}
 	return false;
@@ -171,7 +173,7 @@ void feature_by_release(enum feature_id f, const char *release, struct feature_v
 	if (util_kver(ma, mi, pa) >= util_kver(d->major, d->minor, 0)) {
 		decide(v, 1, EVIDENCE_RELEASE,
 		       "%d.%d >= %d.%d, where %s arrived upstream (a release-number guess)", ma, mi,
-		       d->major, d->minor, d->what);
+		       d->major, d->minor, _(d->what));
 		return;
 	}
 	if (distro_backports_bpf(release, &upto, why, sizeof(why)) &&
@@ -179,12 +181,12 @@ void feature_by_release(enum feature_id f, const char *release, struct feature_v
 		decide(v, -1, EVIDENCE_RELEASE,
 		       "%d.%d is older than %d.%d, where %s arrived upstream, but %s: the release "
 		       "number says nothing here",
-		       ma, mi, d->major, d->minor, d->what, why);
+		       ma, mi, d->major, d->minor, _(d->what), why);
 		return;
 	}
 	decide(v, 0, EVIDENCE_RELEASE,
 	       "%d.%d < %d.%d, where %s arrived upstream (a release-number guess)", ma, mi,
-	       d->major, d->minor, d->what);
+	       d->major, d->minor, _(d->what));
 }
 
 json_t *feature_json(const struct feature_verdict *v)

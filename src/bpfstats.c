@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "bpfobj.h"
 #include "bpfstats.h"
 #include "mapdump.h"
@@ -58,7 +59,7 @@ void bpfstats_begin(struct bpfstats *s, bool force_sysctl)
 	if (s->sysctl_found > 0) {
 		s->mode = BPFSTATS_ALREADY_ON;
 		snprintf(s->why, sizeof(s->why),
-			 "already on (kernel.bpf_stats_enabled = %d): left as it is",
+			 _("already on (kernel.bpf_stats_enabled = %d): left as it is"),
 			 s->sysctl_found);
 		return;
 	}
@@ -68,40 +69,40 @@ void bpfstats_begin(struct bpfstats *s, bool force_sysctl)
 			s->fd = fd;
 			s->mode = BPFSTATS_ENABLE_STATS;
 			snprintf(s->why, sizeof(s->why),
-				 "switched on for the window with BPF_ENABLE_STATS; the kernel "
-				 "switches them off when its fd closes, however edrdiag exits");
+				 _("switched on for the window with BPF_ENABLE_STATS; the kernel "
+				   "switches them off when its fd closes, however edrdiag exits"));
 			return;
 		}
 		err = errno;
 		/* EINVAL: a kernel before 5.8 does not know the command; the sysctl may do */
 		if (err != EINVAL) {
 			s->mode = BPFSTATS_UNAVAILABLE;
-			snprintf(s->why, sizeof(s->why), "BPF_ENABLE_STATS failed: %s (%s)%s",
+			snprintf(s->why, sizeof(s->why), _("BPF_ENABLE_STATS failed: %s (%s)%s"),
 				 util_errname(err), strerror(err),
-				 err == EPERM ? " -- it needs CAP_SYS_ADMIN" : "");
+				 err == EPERM ? _(" -- it needs CAP_SYS_ADMIN") : "");
 			return;
 		}
 	}
 	if (s->sysctl_found < 0) {
 		s->mode = BPFSTATS_UNAVAILABLE;
 		snprintf(s->why, sizeof(s->why),
-			 "no BPF_ENABLE_STATS and no %s: the kernel has no BPF run-time "
-			 "statistics (Linux 5.1 or later has them)",
+			 _("no BPF_ENABLE_STATS and no %s: the kernel has no BPF run-time "
+			   "statistics (Linux 5.1 or later has them)"),
 			 STATS_SYSCTL);
 		return;
 	}
 	err = write_sysctl("1");
 	if (err) {
 		s->mode = BPFSTATS_UNAVAILABLE;
-		snprintf(s->why, sizeof(s->why), "%s cannot be set: %s", STATS_SYSCTL,
+		snprintf(s->why, sizeof(s->why), _("%s cannot be set: %s"), STATS_SYSCTL,
 			 strerror(-err));
 		return;
 	}
 	s->sysctl_set = true;
 	s->mode = BPFSTATS_SYSCTL;
 	snprintf(s->why, sizeof(s->why),
-		 "switched on for the window with kernel.bpf_stats_enabled = 1%s; set back to 0 "
-		 "at the end",
+		 _("switched on for the window with kernel.bpf_stats_enabled = 1%s; set back to 0 "
+		   "at the end"),
 		 force_sysctl ? " (EDRDIAG_STATS_SYSCTL)"
 			      : " (no BPF_ENABLE_STATS: kernel before 5.8)");
 }
@@ -121,8 +122,8 @@ int bpfstats_end(struct bpfstats *s)
 			err = write_sysctl("0");
 		if (err)
 			snprintf(s->why, sizeof(s->why),
-				 "could not set %s back to 0: %s -- run: sysctl -w "
-				 "kernel.bpf_stats_enabled=0",
+				 _("could not set %s back to 0: %s -- run: sysctl -w "
+				   "kernel.bpf_stats_enabled=0"),
 				 STATS_SYSCTL, strerror(-err));
 		s->sysctl_set = false;
 	}

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "btfread.h"
 
 #define BTF_MAGIC   0xeb9f
@@ -73,7 +74,7 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	if (!err || !errlen)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	vsnprintf(err, errlen, gettext(fmt), ap); /* shown to the user: translated */
 	va_end(ap);
 }
 

@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "caps.h"
 #include "util.h"
 
@@ -36,6 +37,6 @@ bool caps_can_trace(uint64_t mask, long kver, char *missing, size_t len)
 		return false;
 	}
 	/* before 5.8 there is no CAP_BPF: tracing programs need CAP_SYS_ADMIN */
-	snprintf(missing, len, "CAP_SYS_ADMIN (kernels before 5.8 have no CAP_BPF)");
+	snprintf(missing, len, "%s", _("CAP_SYS_ADMIN (kernels before 5.8 have no CAP_BPF)"));
 	return false;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cliopt.h"
+#include "i18n.h"
 #include "jsonw.h"
 #include "util.h"
 
@@ -84,10 +85,23 @@ char *cliopt_spelling(const struct cliopt *o)
 	return util_fmt("%s--%s", sh, o->name);
 }
 
+/* The end of the unit of text at p: a word, or one CJK character (a line breaks around it). */
+static const char *unit_end(const char *p)
+{
+	if (i18n_is_wide(p))
+		for (p++; (*p & 0xc0) == 0x80; p++)
+			;
+	else
+		while (*p && *p != ' ' && !i18n_is_wide(p))
+			p++;
+	return p;
+}
+
 /*
  * text, word by word, in lines of at most width columns: the first goes on at column col
  * (where the caller is), the others start at column indent. A word longer than a line is
- * not cut.
+ * not cut. Columns, not bytes: a translation's CJK character takes two, and a line may
+ * break between two of them, as Chinese has no spaces between words.
  */
 static void wrap(FILE *f, const char *text, int col, int indent, int width)
 {
@@ -95,18 +109,18 @@ static void wrap(FILE *f, const char *text, int col, int indent, int width)
 	bool first = true;
 
 	do {
-		int avail = width - (first ? col : indent), len = 0;
-		const char *e = p;
+		int avail = width - (first ? col : indent);
+		const char *e = p, *end = p;
 
 		while (*e) {
-			const char *w = e + strcspn(e, " ");
+			const char *w = unit_end(e);
 
-			if (len && (int)(w - p) > avail)
+			if (end > p && i18n_width_n(p, (size_t)(w - p)) > avail)
 				break;
-			len = (int)(w - p);
+			end = w;
 			e = w + strspn(w, " ");
 		}
-		fprintf(f, "%*s%.*s\n", first ? 0 : indent, "", len, p);
+		fprintf(f, "%*s%.*s\n", first ? 0 : indent, "", (int)(end - p), p);
 		p = e;
 		first = false;
 	} while (*p);
@@ -134,7 +148,8 @@ void cliopt_print(FILE *f, const struct cliopt *t, int width)
 			fprintf(f, "  %s\n%*s", s, col, "");
 		else
 			fprintf(f, "  %-*s", col - 2, s);
-		wrap(f, o->help, col, col, width);
+		/* the tables mark their help with N_(): translated here, where it is printed */
+		wrap(f, _(o->help), col, col, width);
 		free(s);
 	}
 }
@@ -171,7 +186,7 @@ void cliopt_json(struct jsonw *w, const char *key, const struct cliopt *t)
 				: o->arg == CLIOPT_REQUIRED ? "required"
 							    : "optional");
 		jsonw_str_field(w, "value", o->arg == CLIOPT_NONE ? NULL : o->value);
-		jsonw_str_field(w, "help", o->help);
+		jsonw_str_field(w, "help", _(o->help));
 		jsonw_key(w, "choices");
 		if (o->complete == CLIOPT_COMPLETE_WORDS)
 			words_json(w, o->words);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "distro.h"
+#include "i18n.h"
 #include "kconfig.h"
 #include "osrelease.h"
 #include "sysroot.h"
@@ -165,17 +166,17 @@ bool distro_backports_bpf(const char *release, long *upto, char *why, size_t len
 	/* RHEL 7.6 (3.10.0-940) brought eBPF for tracing back from 4.x kernels */
 	if (el_version(release) == 7 && util_startswith(release, "3.10.0-") && build >= 940) {
 		snprintf(why, len,
-			 "RHEL 7.6 and later kernels (3.10.0-940 and up, .el7) carry eBPF for "
-			 "tracing backported from 4.x kernels");
+			 _("RHEL 7.6 and later kernels (3.10.0-940 and up, .el7) carry eBPF for "
+			   "tracing backported from 4.x kernels"));
 		*upto = util_kver(4, 255, 0);
 		return true;
 	}
 	/* RHEL 8 (and its rebuilds) rebased BPF onto 5.x upstream in its 4.18 kernel */
 	if (el_version(release) == 8) {
-		snprintf(
-			why, len,
-			"RHEL 8 kernels (.el8) carry a BPF subsystem rebased on far newer upstream "
-			"kernels than 4.18");
+		snprintf(why, len,
+			 _("RHEL 8 kernels (.el8) carry a BPF subsystem rebased on far newer "
+			   "upstream "
+			   "kernels than 4.18"));
 		*upto = LONG_MAX;
 		return true;
 	}
@@ -187,23 +188,26 @@ const char *distro_kernel_remedy(const struct distro *d)
 	const char *f = d ? d->family : "";
 
 	if (d && !strcmp(d->id, "ubuntu"))
-		return "install Ubuntu's standard kernel (apt install linux-generic, or your "
-		       "cloud's "
-		       "linux-<flavour>) and boot it";
+		return _("install Ubuntu's standard kernel (apt install linux-generic, or your "
+			 "cloud's "
+			 "linux-<flavour>) and boot it");
 	if (!strcmp(f, "debian"))
-		return "install Debian's standard kernel (apt install linux-image-amd64) and boot "
-		       "it";
+		return _(
+			"install Debian's standard kernel (apt install linux-image-amd64) and boot "
+			"it");
 	if (d && !strcmp(d->id, "ol"))
-		return "boot Oracle Linux's UEK or RHCK standard kernel (dnf install kernel-uek, "
-		       "or "
-		       "kernel)";
+		return _("boot Oracle Linux's UEK or RHCK standard kernel (dnf install kernel-uek, "
+			 "or "
+			 "kernel)");
 	if (!strcmp(f, "rhel") || !strcmp(f, "fedora"))
-		return "install the distribution's standard kernel (dnf install kernel) and boot "
-		       "it";
+		return _("install the distribution's standard kernel (dnf install kernel) and boot "
+			 "it");
 	if (!strcmp(f, "suse"))
-		return "install SUSE's standard kernel (zypper install kernel-default) and boot it";
+		return _("install SUSE's standard kernel (zypper install kernel-default) and boot "
+			 "it");
 	if (!strcmp(f, "arch"))
-		return "install Arch's standard kernel (pacman -S linux) and boot it";
-	return "boot the distribution's standard kernel package; a custom kernel needs the option "
-	       "set to y in its config and a rebuild";
+		return _("install Arch's standard kernel (pacman -S linux) and boot it");
+	return _(
+		"boot the distribution's standard kernel package; a custom kernel needs the option "
+		"set to y in its config and a rebuild");
 }

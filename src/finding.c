@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "finding.h"
+#include "i18n.h"
 #include "util.h"
 
 void report_init(struct report *r, const char *command)
@@ -28,6 +29,17 @@ void report_free(struct report *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/*
+ * The text of a finding in the language of the run (i18n.h): every call site passes English
+ * literals, which po/extract.sh knows by these functions' names. Text that is no msgid (a
+ * distribution's name, a title replayed from a bundle) comes back as it is; "" would be the
+ * catalogue's header, so it is not looked up.
+ */
+__attribute__((format_arg(1))) static const char *tr(const char *s)
+{
+	return s && *s ? gettext(s) : s;
+}
+
 struct finding *report_add(struct report *r, const char *id, enum status st, const char *guide,
 			   const char *title, const char *remedy, const char *detail_fmt, ...)
 {
@@ -42,11 +54,11 @@ struct finding *report_add(struct report *r, const char *id, enum status st, con
 	f->id = util_xstrdup(id);
 	f->status = st;
 	f->guide = guide;
-	f->title = util_xstrdup(title);
-	f->remedy = remedy ? util_xstrdup(remedy) : NULL;
+	f->title = util_xstrdup(tr(title));
+	f->remedy = remedy ? util_xstrdup(tr(remedy)) : NULL;
 	if (detail_fmt) {
 		va_start(ap, detail_fmt);
-		f->detail = util_vfmt(detail_fmt, ap);
+		f->detail = util_vfmt(tr(detail_fmt), ap);
 		va_end(ap);
 	} else {
 		f->detail = util_xstrdup("");
@@ -60,7 +72,7 @@ void finding_append(struct finding *f, const char *fmt, ...)
 	char *add, *s;
 
 	va_start(ap, fmt);
-	add = util_vfmt(fmt, ap);
+	add = util_vfmt(tr(fmt), ap);
 	va_end(ap);
 	s = *f->detail ? util_fmt("%s; %s", f->detail, add) : util_xstrdup(add);
 	free(add);
@@ -74,7 +86,7 @@ void finding_set_title(struct finding *f, const char *fmt, ...)
 
 	free(f->title);
 	va_start(ap, fmt);
-	f->title = util_vfmt(fmt, ap);
+	f->title = util_vfmt(tr(fmt), ap);
 	va_end(ap);
 }
 
@@ -86,7 +98,7 @@ void finding_set_status(struct finding *f, enum status st)
 void finding_set_remedy(struct finding *f, const char *remedy)
 {
 	free(f->remedy);
-	f->remedy = remedy ? util_xstrdup(remedy) : NULL;
+	f->remedy = remedy ? util_xstrdup(tr(remedy)) : NULL;
 }
 
 const struct finding *report_find(const struct report *r, const char *id)

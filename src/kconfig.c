@@ -6,6 +6,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "i18n.h"
 #include "kconfig.h"
 #include "sysroot.h"
 #include "util.h"
@@ -21,7 +22,7 @@ static int gunzip(const unsigned char *in, size_t len, char **out, size_t *outle
 
 	/* 16 + MAX_WBITS: expect a gzip header; concatenated members are handled below */
 	if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
-		snprintf(err, errlen, "cannot initialise zlib");
+		snprintf(err, errlen, _("cannot initialise zlib"));
 		return -ENOMEM;
 	}
 	buf = util_xmalloc(cap);
@@ -32,7 +33,7 @@ static int gunzip(const unsigned char *in, size_t len, char **out, size_t *outle
 			/* a 64 KiB member can inflate to gigabytes: stop at the cap */
 			if (n > KCONFIG_MAX_BYTES || cap > KCONFIG_MAX_BYTES) {
 				snprintf(err, errlen,
-					 "gzip data expands past %u MiB: not a kernel config",
+					 _("gzip data expands past %u MiB: not a kernel config"),
 					 KCONFIG_MAX_BYTES >> 20);
 				bomb = true;
 				break;
@@ -51,11 +52,11 @@ static int gunzip(const unsigned char *in, size_t len, char **out, size_t *outle
 			continue;
 		}
 		if (ret == Z_BUF_ERROR && zs.avail_in == 0) {
-			snprintf(err, errlen, "truncated gzip data (ends after %zu bytes)", len);
+			snprintf(err, errlen, _("truncated gzip data (ends after %zu bytes)"), len);
 			break;
 		}
 		if (ret != Z_OK && ret != Z_BUF_ERROR) {
-			snprintf(err, errlen, "corrupt gzip data: %s",
+			snprintf(err, errlen, _("corrupt gzip data: %s"),
 				 zs.msg ? zs.msg : "inflate failed");
 			break;
 		}
@@ -63,7 +64,7 @@ static int gunzip(const unsigned char *in, size_t len, char **out, size_t *outle
 	inflateEnd(&zs);
 	/* the last buffer may hold a little more than the cap: past it is past it */
 	if (!bomb && n > KCONFIG_MAX_BYTES) {
-		snprintf(err, errlen, "gzip data expands past %u MiB: not a kernel config",
+		snprintf(err, errlen, _("gzip data expands past %u MiB: not a kernel config"),
 			 KCONFIG_MAX_BYTES >> 20);
 		bomb = true;
 	}
@@ -184,7 +185,7 @@ int kconfig_parse(const void *data, size_t len, struct kconfig *kc, char *err, s
 			return ret;
 	} else {
 		if (len > KCONFIG_MAX_BYTES) {
-			snprintf(err, errlen, "%zu bytes, over %u MiB: not a kernel config", len,
+			snprintf(err, errlen, _("%zu bytes, over %u MiB: not a kernel config"), len,
 				 KCONFIG_MAX_BYTES >> 20);
 			return -EFBIG;
 		}
@@ -194,7 +195,7 @@ int kconfig_parse(const void *data, size_t len, struct kconfig *kc, char *err, s
 		tlen = len;
 	}
 	if (memchr(text, '\0', tlen)) {
-		snprintf(err, errlen, "binary data, not a kernel config");
+		snprintf(err, errlen, _("binary data, not a kernel config"));
 		free(text);
 		return -EINVAL;
 	}
@@ -206,7 +207,7 @@ int kconfig_parse(const void *data, size_t len, struct kconfig *kc, char *err, s
 	}
 	kc->text = text;
 	if (!kc->nr) {
-		snprintf(err, errlen, "no CONFIG_ lines: not a kernel config");
+		snprintf(err, errlen, _("no CONFIG_ lines: not a kernel config"));
 		kconfig_free(kc);
 		return -EINVAL;
 	}
@@ -229,7 +230,7 @@ int kconfig_load(const char *path, struct kconfig *kc, char *err, size_t errlen)
 
 	ret = util_read_file(path, KCONFIG_MAX_BYTES, &data, &len);
 	if (ret == -EFBIG) {
-		snprintf(err, errlen, "larger than %u MiB: not a kernel config",
+		snprintf(err, errlen, _("larger than %u MiB: not a kernel config"),
 			 KCONFIG_MAX_BYTES >> 20);
 		return -EINVAL;
 	}

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "finding.h"
 #include "manifest.h"
 #include "sha256.h"
@@ -42,7 +43,7 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 		return;
 	}
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	vsnprintf(err, errlen, gettext(fmt), ap); /* shown to the user: translated */
 	va_end(ap);
 }
 
@@ -675,13 +676,13 @@ static char *verify_item(struct verify *v, const struct manifest_item *it, bool 
 	*unverified = false;
 	fd = open_beneath(v->rootfd, it->path, &irregular);
 	if (irregular)
-		return util_xstrdup("not a regular file");
+		return util_xstrdup(_("not a regular file"));
 	if (fd == -ENOENT || fd == -ENOTDIR)
 		return util_xstrdup("missing");
 	if (fd == -ELOOP)
-		return util_xstrdup("a symbolic link where a file was collected");
+		return util_xstrdup(_("a symbolic link where a file was collected"));
 	if (fd < 0)
-		return util_fmt("cannot be read: %s", strerror(-fd));
+		return util_fmt(_("cannot be read: %s"), strerror(-fd));
 	if (fstat(fd, &st) == 0 && st.st_size != it->bytes) {
 		close(fd);
 		return util_fmt("%lld bytes, collected %lld", (long long)st.st_size, it->bytes);
@@ -709,7 +710,7 @@ static char *verify_item(struct verify *v, const struct manifest_item *it, bool 
 			break;
 	}
 	if (n < 0) {
-		char *e = util_fmt("cannot be read: %s", strerror(errno));
+		char *e = util_fmt(_("cannot be read: %s"), strerror(errno));
 
 		close(fd);
 		return e;
@@ -721,7 +722,7 @@ static char *verify_item(struct verify *v, const struct manifest_item *it, bool 
 	if (total != it->bytes)
 		return util_fmt("%lld bytes, collected %lld", total, it->bytes);
 	if (strcmp(hex, it->sha256))
-		return util_xstrdup("sha256 differs");
+		return util_xstrdup(_("sha256 differs"));
 	return NULL;
 }
 
@@ -866,20 +867,24 @@ static void add_finding(struct report *r, struct verify *v)
 
 	if (nchanged || nadded) {
 		if (!nadded)
-			title = util_fmt("bundle %s was changed after collection: %zu of %zu files "
-					 "differ",
-					 name, nchanged, v->npaths);
+			title = util_fmt(
+				_("bundle %s was changed after collection: %zu of %zu files "
+				  "differ"),
+				name, nchanged, v->npaths);
 		else if (!nchanged)
-			title = util_fmt("bundle %s was changed after collection: %zu file%s added",
-					 name, nadded, PLURAL(nadded));
+			title = util_fmt(
+				_("bundle %s was changed after collection: %zu file%s added"), name,
+				nadded, PLURAL(nadded));
 		else
-			title = util_fmt("bundle %s was changed after collection: %zu of %zu files "
-					 "differ, %zu added",
-					 name, nchanged, v->npaths, nadded);
-		f = report_add(r, ID, ST_FAIL, GUIDE, title,
-			       "ask the customer for the archive again and unpack it afresh: what "
-			       "the checks say about the files named here is not the host's",
-			       NULL);
+			title = util_fmt(
+				_("bundle %s was changed after collection: %zu of %zu files "
+				  "differ, %zu added"),
+				name, nchanged, v->npaths, nadded);
+		f = report_add(
+			r, ID, ST_FAIL, GUIDE, title,
+			_("ask the customer for the archive again and unpack it afresh: what "
+			  "the checks say about the files named here is not the host's"),
+			NULL);
 		if (nchanged) {
 			list = name_list(v->changed, true);
 			finding_append(f, "changed since collection: %s", list);
@@ -892,8 +897,8 @@ static void add_finding(struct report *r, struct verify *v)
 		}
 		finding_append(f, "%zu file%s match the manifest", v->matched, PLURAL(v->matched));
 	} else if (nunverified) {
-		title = util_fmt("bundle %s from edrdiag %s: %zu file%s match the manifest; %zu "
-				 "not verified",
+		title = util_fmt(_("bundle %s from edrdiag %s: %zu file%s match the manifest; %zu "
+				   "not verified"),
 				 name, ver, v->matched, PLURAL(v->matched), nunverified);
 		f = report_add(r, ID, ST_WARN, GUIDE, title,
 			       "edrdiag's bundles hold no file this big with the default "

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "bpfobj.h"
 #include "btfjson.h"
 #include "jsonw.h"
@@ -69,40 +70,42 @@ const char *mapdump_why_not(const struct mapdump_meta *m)
 
 	if (why || m->dumpable)
 		return why;
-	return "the kernel cannot list the keys of this map type";
+	return _("the kernel cannot list the keys of this map type");
 }
 
 const char *mapdump_undumpable(__u32 type)
 {
 	switch (type) {
 	case BPF_MAP_TYPE_RINGBUF:
-		return "a ring buffer has no keys: its records are consumed by the agent as they "
-		       "come (see `edrdiag stats` for how full it is)";
+		return _("a ring buffer has no keys: its records are consumed by the agent as they "
+			 "come (see `edrdiag stats` for how full it is)");
 	case BPF_MAP_TYPE_USER_RINGBUF:
-		return "a user ring buffer has no keys: its records are consumed by the program";
+		return _("a user ring buffer has no keys: its records are consumed by the program");
 	case BPF_MAP_TYPE_PERF_EVENT_ARRAY:
-		return "its values are perf event fds, which the kernel does not give back; the "
-		       "events are read by the agent";
+		return _("its values are perf event fds, which the kernel does not give back; the "
+			 "events are read by the agent");
 	case BPF_MAP_TYPE_CGROUP_ARRAY:
-		return "its values are cgroup fds, which the kernel does not give back";
+		return _("its values are cgroup fds, which the kernel does not give back");
 	case BPF_MAP_TYPE_QUEUE:
 	case BPF_MAP_TYPE_STACK:
-		return "a queue or stack has no keys, and reading an element would remove it";
+		return _("a queue or stack has no keys, and reading an element would remove it");
 	case BPF_MAP_TYPE_BLOOM_FILTER:
-		return "a bloom filter answers membership queries only: it has no entries to list";
+		return _("a bloom filter answers membership queries only: it has no entries to "
+			 "list");
 	case BPF_MAP_TYPE_STRUCT_OPS:
-		return "its value is a kernel struct of function pointers (see `bpftool struct_ops "
-		       "dump`)";
+		return _("its value is a kernel struct of function pointers (see `bpftool "
+			 "struct_ops "
+			 "dump`)");
 	case BPF_MAP_TYPE_SK_STORAGE:
 	case BPF_MAP_TYPE_INODE_STORAGE:
 	case BPF_MAP_TYPE_TASK_STORAGE:
 	case MAP_TYPE_CGRP_STORAGE:
-		return "local storage is keyed by its owner's fd (socket, inode, task or cgroup) "
-		       "and cannot be listed";
+		return _("local storage is keyed by its owner's fd (socket, inode, task or cgroup) "
+			 "and cannot be listed");
 	case BPF_MAP_TYPE_XSKMAP:
-		return "its values are AF_XDP sockets, which the kernel does not give back";
+		return _("its values are AF_XDP sockets, which the kernel does not give back");
 	case MAP_TYPE_ARENA:
-		return "an arena is memory shared with the program, not a table of entries";
+		return _("an arena is memory shared with the program, not a table of entries");
 	}
 	return NULL;
 }

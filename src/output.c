@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "jsonw.h"
 #include "output.h"
 #include "strbuf.h"
@@ -200,7 +201,8 @@ void output_init(bool json, bool pretty, bool no_color, bool verbose)
 __attribute__((format(printf, 2, 0))) static void verr(enum output_err code, const char *fmt,
 						       va_list ap)
 {
-	char *msg = util_vfmt(fmt, ap), *safe;
+	/* the message in the run's language (i18n.h); "code" stays the same in every one */
+	char *msg = util_vfmt(gettext(fmt), ap), *safe;
 
 	/* in JSON mode the first error waits for its document: one per invocation */
 	if (output.json && !pending.msg) {
@@ -286,18 +288,32 @@ static const char *status_color(enum status st)
 	return "\033[2m";
 }
 
-static void print_status(FILE *out, bool color, enum status st)
+static const char *const status_labels[] = { N_("PASS"), N_("WARN"), N_("FAIL"), N_("SKIP"),
+					     N_("ERROR") };
+
+/* The status column's width: its widest label, translated (a CJK character is two columns). */
+static int status_width(void)
 {
-	char label[8];
+	int w = 0;
 	size_t i;
 
-	snprintf(label, sizeof(label), "%s", status_str(st));
-	for (i = 0; label[i]; i++)
-		label[i] = (char)(label[i] - 'a' + 'A');
+	for (i = 0; i < ARRAY_SIZE(status_labels); i++)
+		if (i18n_width(_(status_labels[i])) > w)
+			w = i18n_width(_(status_labels[i]));
+	return w;
+}
+
+/* A status as the table shows it, "PASS" or its translation, padded to the column. */
+static void print_status(FILE *out, bool color, enum status st)
+{
+	const char *label = _(status_labels[st < ARRAY_SIZE(status_labels) ? st : ST_ERROR]);
+	int pad = status_width() - i18n_width(label);
+
+	/* printf's width counts bytes, not columns: the padding is counted here */
 	if (color)
-		fprintf(out, "%s%-5s\033[0m", status_color(st), label);
+		fprintf(out, "%s%s\033[0m%*s", status_color(st), label, pad, "");
 	else
-		fprintf(out, "%-5s", label);
+		fprintf(out, "%s%*s", label, pad, "");
 }
 
 /* A finding's strings as the terminal gets them: no control byte of the target's reaches it. */
@@ -311,6 +327,7 @@ static void report_plain(FILE *out, const struct report *r)
 	struct plain_finding *pf = util_xmalloc((r->nr ? r->nr : 1) * sizeof(*pf));
 	size_t i, w = 10;
 	enum status overall;
+	int indent;
 
 	for (i = 0; i < r->nr; i++) {
 		const struct finding *f = &r->f[i];
@@ -326,6 +343,8 @@ static void report_plain(FILE *out, const struct report *r)
 	if (w > 48)
 		w = 48;
 	output_target_line(out);
+	/* detail and remedy under the title: status, two spaces, id, two spaces */
+	indent = status_width() + 2 + (int)w + 2;
 	for (i = 0; i < r->nr; i++) {
 		const struct plain_finding *f = &pf[i];
 		bool more = r->f[i].status != ST_PASS || output.verbose;
@@ -333,11 +352,12 @@ static void report_plain(FILE *out, const struct report *r)
 		print_status(out, color, r->f[i].status);
 		fprintf(out, "  %-*s  %s\n", (int)w, f->id, f->title);
 		if (more && f->detail && *f->detail)
-			fprintf(out, "%*s%s\n", (int)w + 9, "", f->detail);
-		if (more && f->remedy)
-			fprintf(out, "%*sfix: %s%s%s%s\n", (int)w + 9, "", f->remedy,
-				f->guide ? " [guide " : "", f->guide ? f->guide : "",
-				f->guide ? "]" : "");
+			fprintf(out, "%*s%s\n", indent, "", f->detail);
+		if (more && f->remedy && f->guide)
+			/* TRANSLATORS: a finding's remedy, then the guide's section */
+			fprintf(out, _("%*sfix: %s [guide %s]\n"), indent, "", f->remedy, f->guide);
+		else if (more && f->remedy)
+			fprintf(out, _("%*sfix: %s\n"), indent, "", f->remedy);
 		free(f->id);
 		free(f->title);
 		free(f->detail);
@@ -348,10 +368,10 @@ static void report_plain(FILE *out, const struct report *r)
 	overall = report_status(r);
 	fprintf(out, "\n%s: ", r->command);
 	print_status(out, color, overall);
-	fprintf(out, " (%zu pass, %zu warn, %zu fail, %zu skip, %zu error%s)\n",
+	fprintf(out, _(" (%zu pass, %zu warn, %zu fail, %zu skip, %zu error%s)\n"),
 		report_count(r, ST_PASS), report_count(r, ST_WARN), report_count(r, ST_FAIL),
 		report_count(r, ST_SKIP), report_count(r, ST_ERROR),
-		r->strict ? "; --strict: warnings fail" : "");
+		r->strict ? _("; --strict: warnings fail") : "");
 }
 
 void output_target_line(FILE *out)

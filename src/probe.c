@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "probe.h"
+#include "i18n.h"
 
 int probe_tracepoint_prog(char *log, size_t loglen)
 {
@@ -47,28 +48,30 @@ const char *probe_explain(int err, const char *what)
 
 	switch (-err) {
 	case 0:
-		return "works";
+		return _("works");
 	case EPERM:
-		return "bpf() refused the caller: missing CAP_BPF/CAP_PERFMON or CAP_SYS_ADMIN, a "
-		       "seccomp or LSM policy (containers often block bpf()), or on kernels before "
-		       "5.11 a low RLIMIT_MEMLOCK";
+		return _(
+			"bpf() refused the caller: missing CAP_BPF/CAP_PERFMON or CAP_SYS_ADMIN, a "
+			"seccomp or LSM policy (containers often block bpf()), or on kernels "
+			"before "
+			"5.11 a low RLIMIT_MEMLOCK");
 	case EACCES:
-		return "the verifier or an LSM rejected the program";
+		return _("the verifier or an LSM rejected the program");
 	case ENOSYS:
-		return "the kernel has no bpf() system call (CONFIG_BPF_SYSCALL is off)";
+		return _("the kernel has no bpf() system call (CONFIG_BPF_SYSCALL is off)");
 	case EINVAL:
-		return ringbuf ? "the kernel has no BPF ring buffer (needs 5.8): the sensor must "
-				 "use "
-				 "its perf buffer fallback"
-			       : "the kernel does not support tracepoint programs "
-				 "(CONFIG_BPF_EVENTS "
-				 "off, or too old)";
+		return ringbuf ? _("the kernel has no BPF ring buffer (needs 5.8): the sensor must "
+				   "use "
+				   "its perf buffer fallback")
+			       : _("the kernel does not support tracepoint programs "
+				   "(CONFIG_BPF_EVENTS "
+				   "off, or too old)");
 	case E2BIG:
-		return "the kernel rejected the attributes as too big: kernel too old for this "
-		       "libbpf?";
+		return _("the kernel rejected the attributes as too big: kernel too old for this "
+			 "libbpf?");
 	case ENOMEM:
-		return "out of locked memory: raise RLIMIT_MEMLOCK (ulimit -l) on kernels before "
-		       "5.11";
+		return _("out of locked memory: raise RLIMIT_MEMLOCK (ulimit -l) on kernels before "
+			 "5.11");
 	}
-	return "unexpected error from bpf()";
+	return _("unexpected error from bpf()");
 }

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "evcheck.h"
 #include "selftest.h"
 #include "sig.h"
@@ -31,26 +32,27 @@ int selftest_init(struct selftest *st, size_t n, char *err, size_t errlen)
 		if (access(trues[i], X_OK) == 0)
 			target = trues[i];
 	if (!target) {
-		snprintf(err, errlen, "no executable /bin/true or /usr/bin/true to exec");
+		snprintf(err, errlen, _("no executable /bin/true or /usr/bin/true to exec"));
 		return -ENOENT;
 	}
 	/* a fresh directory: a file name that no other process on the host execs */
 	snprintf(st->dir, sizeof(st->dir), "/tmp/edrdiag-selftest.XXXXXX");
 	if (!mkdtemp(st->dir)) {
-		snprintf(err, errlen, "cannot create a directory under /tmp: %s", strerror(errno));
+		snprintf(err, errlen, _("cannot create a directory under /tmp: %s"),
+			 strerror(errno));
 		st->dir[0] = '\0';
 		return -errno;
 	}
 	snprintf(st->path, sizeof(st->path), "%s/" CANARY, st->dir);
 	if (symlink(target, st->path)) {
-		snprintf(err, errlen, "cannot create %s: %s", st->path, strerror(errno));
+		snprintf(err, errlen, _("cannot create %s: %s"), st->path, strerror(errno));
 		st->path[0] = '\0';
 		return -errno;
 	}
 	st->dirfd = open(st->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	st->fd = open(st->path, O_RDONLY | O_CLOEXEC);
 	if (st->dirfd < 0 || st->fd < 0) {
-		snprintf(err, errlen, "cannot open %s: %s", st->path, strerror(errno));
+		snprintf(err, errlen, _("cannot open %s: %s"), st->path, strerror(errno));
 		return -errno;
 	}
 	/* what the kernel records as bprm->filename for each way of exec'ing */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "probe.h"
 #include "sensor.h"
 #include "tracefs.h"
@@ -17,7 +18,8 @@
 #define DEFAULT_RINGBUF	  (1u << 20)   /* 3,200 events: ~100 ms of a 30k exec/s storm */
 #define DEFAULT_PERFBUF	  (256u << 10) /* per CPU */
 #define VERIFIER_LOG_SIZE (1u << 20)
-#define KPROBE_FUNC	  "security_bprm_committed_creds"
+/* also named, spelt out, in the reason an attach failed: the two change together */
+#define KPROBE_FUNC "security_bprm_committed_creds"
 
 static const char *const method_names[SENSOR_NR_METHODS] = {
 	[SENSOR_ATTACH_TRACEPOINT] = "tracepoint",
@@ -87,33 +89,34 @@ static void explain(struct sensor_attempt *a)
 	const char *why;
 
 	if (e == EPERM || e == EACCES)
-		why = "permission denied: needs CAP_BPF+CAP_PERFMON or CAP_SYS_ADMIN; a seccomp "
-		      "or LSM policy, or lockdown, may also refuse it";
+		why = _("permission denied: needs CAP_BPF+CAP_PERFMON or CAP_SYS_ADMIN; a seccomp "
+			"or LSM policy, or lockdown, may also refuse it");
 	else if (!strcmp(a->stage, "load"))
-		why = "the verifier or the kernel refused the program (see the verifier log; "
-		      "guide 1.1)";
+		why = _("the verifier or the kernel refused the program (see the verifier log; "
+			"guide 1.1)");
 	else if (!strcmp(a->stage, "buffer"))
-		why = "cannot map the event buffer (out of memory, or RLIMIT_MEMLOCK on kernels "
-		      "before 5.11)";
+		why = _("cannot map the event buffer (out of memory, or RLIMIT_MEMLOCK on kernels "
+			"before 5.11)");
 	else if (a->method == SENSOR_ATTACH_TRACEPOINT && !tracefs_usable())
-		why = "the tracepoint's id is read from tracefs, which is not mounted (mount -t "
-		      "tracefs nodev /sys/kernel/tracing)";
+		why = _("the tracepoint's id is read from tracefs, which is not mounted (mount -t "
+			"tracefs nodev /sys/kernel/tracing)");
 	else if (a->method == SENSOR_ATTACH_TRACEPOINT && e == ENOENT)
-		why = "no tracepoint sched/sched_process_exec on this kernel";
+		why = _("no tracepoint sched/sched_process_exec on this kernel");
 	else if (a->method == SENSOR_ATTACH_RAW_TRACEPOINT && e == ENOENT)
-		why = "no tracepoint sched_process_exec to attach a raw tracepoint to";
+		why = _("no tracepoint sched_process_exec to attach a raw tracepoint to");
 	else if (a->method == SENSOR_ATTACH_RAW_TRACEPOINT && e == EINVAL)
-		why = "raw tracepoints need kernel 4.17 or later";
+		why = _("raw tracepoints need kernel 4.17 or later");
 	else if (a->method == SENSOR_ATTACH_KPROBE &&
 		 !path_exists("/sys/bus/event_source/devices/kprobe") && !kprobe_events_exist())
-		why = "kprobes are not available on this kernel (CONFIG_KPROBES is off: no kprobe "
-		      "PMU, no kprobe_events)";
+		why = _("kprobes are not available on this kernel (CONFIG_KPROBES is off: no "
+			"kprobe "
+			"PMU, no kprobe_events)");
 	else if (a->method == SENSOR_ATTACH_KPROBE && e == ENOENT)
-		why = "no kernel function " KPROBE_FUNC " to probe";
+		why = _("no kernel function security_bprm_committed_creds to probe");
 	else
-		why = "unexpected error";
-	snprintf(a->reason, sizeof(a->reason), "%s failed: %s (%s): %s", a->stage, util_errname(e),
-		 strerror(e), why);
+		why = _("unexpected error");
+	snprintf(a->reason, sizeof(a->reason), _("%s failed: %s (%s): %s"), a->stage,
+		 util_errname(e), strerror(e), why);
 }
 
 static int on_ringbuf(void *ctx, void *data, size_t size)
@@ -272,7 +275,7 @@ static int try_method(struct sensor *s, const struct sensor_opts *o, int method)
 		goto fail;
 	}
 	s->method = method;
-	snprintf(a->reason, sizeof(a->reason), "attached");
+	snprintf(a->reason, sizeof(a->reason), "%s", _("attached"));
 	return 0;
 fail:
 	if (!a->err)

@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "sysroot.h"
 #include "util.h"
 
@@ -353,7 +354,7 @@ void sysroot_not_collected(const char *host_path, int err, const char *why)
 	e = &root.nc[root.nr_nc++];
 	e->path = util_fmt("%.*s", (int)trimmed_len(host_path), host_path);
 	e->err = err;
-	e->why = util_xstrdup(why ? why : "no reason given");
+	e->why = util_xstrdup(why ? why : _("no reason given"));
 }
 
 const char *sysroot_not_collected_why(const char *host_path, int *err)
@@ -406,7 +407,8 @@ static int vrefuse(const char *host_path, int err, const char *fmt, va_list ap)
 	r = &root.refused[root.nr_refused++];
 	r->path = util_xstrdup(host_path);
 	r->err = err;
-	r->why = util_vfmt(fmt, ap);
+	/* shown in findings: in the run's language (i18n.h) */
+	r->why = util_vfmt(gettext(fmt), ap);
 	return err;
 }
 
@@ -435,16 +437,16 @@ bool sysroot_is_refusal(int err)
 static const char *file_kind(mode_t m)
 {
 	if (S_ISFIFO(m))
-		return "a FIFO";
+		return _("a FIFO");
 	if (S_ISCHR(m))
-		return "a character device";
+		return _("a character device");
 	if (S_ISBLK(m))
-		return "a block device";
+		return _("a block device");
 	if (S_ISSOCK(m))
-		return "a socket";
+		return _("a socket");
 	if (S_ISLNK(m))
-		return "a symbolic link";
-	return "not a plain file";
+		return _("a symbolic link");
+	return _("not a plain file");
 }
 
 const char *sysroot_error(const char *host_path, int err)
@@ -459,26 +461,26 @@ const char *sysroot_error(const char *host_path, int err)
 	why = root.live ? NULL : sysroot_not_collected_why(host_path, &nc);
 	if (why && nc == err) {
 		snprintf(root.msg, sizeof(root.msg), "%s (the bundle's manifest: %s)",
-			 err == -SYSROOT_ENOTCOLLECTED ? "not collected on the host"
+			 err == -SYSROOT_ENOTCOLLECTED ? _("not collected on the host")
 						       : strerror(-err),
 			 why);
 		return root.msg;
 	}
 	switch (-err) {
 	case SYSROOT_EIRREGULAR:
-		return "refused: not a regular file";
+		return _("refused: not a regular file");
 	case SYSROOT_ETOOBIG:
-		return "refused: larger than edrdiag reads";
+		return _("refused: larger than edrdiag reads");
 	case SYSROOT_ECHANGED:
-		return "refused: replaced while it was being opened";
+		return _("refused: replaced while it was being opened");
 	case SYSROOT_ENOTCOLLECTED:
-		return "not collected on the host";
+		return _("not collected on the host");
 	case SYSROOT_EBADVALUE:
-		return "refused: not a safe path";
+		return _("refused: not a safe path");
 	case ELOOP:
-		return "refused: a symbolic link loop, or a magic link";
+		return _("refused: a symbolic link loop, or a magic link");
 	case EXDEV:
-		return "refused: a symbolic link or \"..\" that leads out of the root";
+		return _("refused: a symbolic link or \"..\" that leads out of the root");
 	}
 	return strerror(-err);
 }

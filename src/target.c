@@ -6,6 +6,7 @@
 #include <sys/utsname.h>
 
 #include "finding.h"
+#include "i18n.h"
 #include "sysroot.h"
 #include "target.h"
 #include "text.h"
@@ -100,7 +101,7 @@ int target_read_release(void)
 
 	err = sysroot_read_line(TARGET_OSRELEASE_PATH, rel, sizeof(rel));
 	if (err && t.kind == TARGET_LIVE && uname(&u) == 0) {
-		target_set_release(u.release, "uname(2)");
+		target_set_release(u.release, N_("uname(2)"));
 		return 0;
 	}
 	if (err) {
@@ -148,25 +149,26 @@ json_t *target_json(void)
 
 char *target_line(void)
 {
-	const char *rel = *t.release ? t.release : "unknown";
+	const char *rel = *t.release ? t.release : _("unknown");
 	char *line, *when;
 
 	switch (t.kind) {
 	case TARGET_KCONFIG:
-		return util_fmt("target: kernel config %s, kernel %s%s%s%s", t.source, rel,
-				*t.release_from ? " (from " : "", t.release_from,
+		return util_fmt(_("target: kernel config %s, kernel %s%s%s%s"), t.source, rel,
+				*t.release_from ? _(" (from ") : "",
+				*t.release_from ? _(t.release_from) : "",
 				*t.release_from ? ")" : "");
 	case TARGET_BUNDLE:
-		when = t.collected_at ? util_fmt(", collected %s", t.collected_at)
+		when = t.collected_at ? util_fmt(_(", collected %s"), t.collected_at)
 				      : util_xstrdup("");
-		line = util_fmt("target: %s %s%s, kernel %s", t.bundle_name ? "bundle" : "tree",
-				t.source, when, rel);
+		line = util_fmt(_("target: %s %s%s, kernel %s"),
+				t.bundle_name ? _("bundle") : _("tree"), t.source, when, rel);
 		free(when);
 		return line;
 	case TARGET_LIVE:
 		break;
 	}
-	return util_fmt("target: live host, kernel %s", rel);
+	return util_fmt(_("target: live host, kernel %s"), rel);
 }
 
 static bool str_or_null(json_t *o, const char *key)
@@ -274,17 +276,17 @@ void target_report_refusals(struct report *r)
 		return;
 	}
 	if (t.kind == TARGET_LIVE)
-		title = util_fmt("%zu host file%s refused", n, n == 1 ? "" : "s");
+		title = util_fmt(_("%zu host file%s refused"), n, n == 1 ? "" : "s");
 	else
-		title = util_fmt("%zu path%s of %s refused as unsafe", n, n == 1 ? "" : "s",
-				 t.bundle_name ? "the bundle" : "the tree");
+		title = util_fmt(_("%zu path%s of %s refused as unsafe"), n, n == 1 ? "" : "s",
+				 t.bundle_name ? _("the bundle") : _("the tree"));
 	f = report_add(
 		r, "root.refused", t.kind == TARGET_LIVE ? ST_WARN : ST_FAIL, "8.1", title,
 		t.kind == TARGET_LIVE
 			? NULL
-			: "do not trust this tree: ask for the archive again (edrdiag "
-			  "collect-report on the host) and unpack it afresh; the checks that "
-			  "read these paths say nothing of the host",
+			: _("do not trust this tree: ask for the archive again (edrdiag "
+			    "collect-report on the host) and unpack it afresh; the checks that "
+			    "read these paths say nothing of the host"),
 		NULL);
 	for (i = 0; i < n; i++) {
 		finding_append(f, "%s: %s", rf[i].path, rf[i].why);

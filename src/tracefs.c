@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "sysroot.h"
 #include "tracefs.h"
 #include "util.h"
@@ -88,22 +89,22 @@ static int parse_field(char *line, struct tp_field *f, char *why, size_t len)
 	memset(f, 0, sizeof(*f));
 	semi = strchr(decl, ';');
 	if (!semi) {
-		snprintf(why, len, "field declaration without ';'");
+		snprintf(why, len, _("field declaration without ';'"));
 		return -EINVAL;
 	}
 	*semi = '\0';
 	if (attr_int(semi + 1, "offset:", &f->offset) || attr_int(semi + 1, "size:", &f->size)) {
-		snprintf(why, len, "field '%s' without a valid offset and size", decl);
+		snprintf(why, len, _("field '%s' without a valid offset and size"), decl);
 		return -EINVAL;
 	}
 	/* "signed:" appeared in 2.6.35; older formats lack it, which is not an error */
 	if (attr_int(semi + 1, "signed:", &sgn) == -EINVAL || sgn > 1) {
-		snprintf(why, len, "field '%s' with a bad 'signed:' value", decl);
+		snprintf(why, len, _("field '%s' with a bad 'signed:' value"), decl);
 		return -EINVAL;
 	}
 	f->is_signed = sgn == 1;
 	if (parse_decl(decl, f)) {
-		snprintf(why, len, "cannot parse field declaration '%s'", decl);
+		snprintf(why, len, _("cannot parse field declaration '%s'"), decl);
 		return -EINVAL;
 	}
 	return 0;
@@ -140,7 +141,7 @@ int tp_format_parse(const char *text, struct tp_format *fmt, char *err, size_t e
 
 			fmt->id = strtol(s + 3, &end, 10);
 			if (end == s + 3 || *end || fmt->id < 0) {
-				snprintf(err, errlen, "line %u: bad ID '%s'", lineno, s + 3);
+				snprintf(err, errlen, _("line %u: bad ID '%s'"), lineno, s + 3);
 				ret = -EINVAL;
 				break;
 			}
@@ -150,12 +151,12 @@ int tp_format_parse(const char *text, struct tp_format *fmt, char *err, size_t e
 			struct tp_field f;
 
 			if (!in_format) {
-				snprintf(err, errlen, "line %u: field before 'format:'", lineno);
+				snprintf(err, errlen, _("line %u: field before 'format:'"), lineno);
 				ret = -EINVAL;
 				break;
 			}
 			if (parse_field(s, &f, why, sizeof(why))) {
-				snprintf(err, errlen, "line %u: %s", lineno, why);
+				snprintf(err, errlen, _("line %u: %s"), lineno, why);
 				ret = -EINVAL;
 				break;
 			}
@@ -167,17 +168,17 @@ int tp_format_parse(const char *text, struct tp_format *fmt, char *err, size_t e
 		} else if (util_startswith(s, "print fmt:")) {
 			break;
 		} else {
-			snprintf(err, errlen, "line %u: unexpected text '%.40s'", lineno, s);
+			snprintf(err, errlen, _("line %u: unexpected text '%.40s'"), lineno, s);
 			ret = -EINVAL;
 			break;
 		}
 	}
 	free(copy);
 	if (!ret && !fmt->name) {
-		snprintf(err, errlen, "no 'name:' line");
+		snprintf(err, errlen, _("no 'name:' line"));
 		ret = -EINVAL;
 	} else if (!ret && !fmt->nr_fields) {
-		snprintf(err, errlen, "no field lines");
+		snprintf(err, errlen, _("no field lines"));
 		ret = -EINVAL;
 	}
 	if (ret)
@@ -248,14 +249,15 @@ bool tp_expect_check(const struct tp_expect *e, const struct tp_field *f, char *
 		return true;
 	case TP_POINTER:
 		if (!strchr(f->type, '*') || (f->size != 4 && f->size != 8)) {
-			snprintf(why, len, "%s is '%s' size %d, expected a pointer of size 4 or 8",
+			snprintf(why, len,
+				 _("%s is '%s' size %d, expected a pointer of size 4 or 8"),
 				 f->name, f->type, f->size);
 			return false;
 		}
 		return true;
 	case TP_SCALAR:
 		if (f->data_loc || f->size != e->size || f->is_signed != e->is_signed) {
-			snprintf(why, len, "%s is %s size %d, expected %s size %d", f->name,
+			snprintf(why, len, _("%s is %s size %d, expected %s size %d"), f->name,
 				 f->is_signed ? "signed" : "unsigned", f->size,
 				 e->is_signed ? "signed" : "unsigned", e->size);
 			return false;

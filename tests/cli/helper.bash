@@ -13,6 +13,10 @@ FIXTURES=$TOP/tests/fixtures
 # real distribution kernel configs (public data; see tests/fixtures/README.md)
 DISTRO_CONFIGS=$FIXTURES/kconfig
 
+# English, whatever the caller's locale: the suites compare messages (i18n.bats sets its own)
+export LC_ALL=C
+unset LANGUAGE LC_MESSAGES EDRDIAG_LANG EDRDIAG_LOCALEDIR
+
 load /usr/lib/bats/bats-support/load
 load /usr/lib/bats/bats-assert/load
 
