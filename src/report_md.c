@@ -125,6 +125,23 @@ static void md_code(struct strbuf *b, const char *s)
 	free(safe);
 }
 
+/* md_text and md_code as fresh heap strings, for a translated format's %s */
+static char *md_text_str(const char *s, size_t max)
+{
+	struct strbuf b = { 0 };
+
+	md_text(&b, s, max);
+	return strbuf_cstr(&b);
+}
+
+static char *md_code_str(const char *s)
+{
+	struct strbuf b = { 0 };
+
+	md_code(&b, s);
+	return strbuf_cstr(&b);
+}
+
 /* One hostile log line in a fenced block: printable, cut, and no backtick to close the fence. */
 static void md_log_line(struct strbuf *b, const char *indent, const char *s, size_t len)
 {
@@ -158,26 +175,6 @@ static bool is(const char *a, const char *b)
 	return a && !strcmp(a, b);
 }
 
-/* The manifest's status as words; the JSON keeps the English key. */
-static const char *status_words(const char *status)
-{
-	if (is(status, "collected"))
-		return _("collected");
-	if (is(status, "failed"))
-		return _("failed");
-	if (is(status, "denied"))
-		return _("denied");
-	if (is(status, "missing_tool"))
-		return _("not run: tool missing");
-	if (is(status, "timed_out"))
-		return _("timed out");
-	if (is(status, "skipped"))
-		return _("skipped");
-	if (is(status, "absent"))
-		return _("absent on the host");
-	return NULL;
-}
-
 /* An item edrdiag could not collect as a whole: what the report must not conclude from. */
 static bool item_failed(const struct report_md_item *it)
 {
@@ -193,29 +190,49 @@ static bool item_whole(const struct report_md_item *it)
 
 /*
  * "`dmesg` failed (exit 1): read kernel buffer failed: Operation not permitted": what
- * happened to the item at path, for a reader deciding what to trust.
+ * happened to the item at path, for a reader deciding what to trust. The manifest's status
+ * keys become words here; the JSON keeps the keys.
  */
 static void item_reason(struct ctx *c, const char *path)
 {
 	const struct report_md_item *it = find_item(c->in, path);
-	const char *words, *why;
+	const char *st = it ? it->status : NULL, *why;
+	int x = it ? it->exit_status : -1;
+	char *name = md_code_str(it && it->source && *it->source ? it->source
+				 : it				 ? it->path
+				 : path				 ? path
+								 : "?");
 
-	if (!it) {
-		md_code(&c->b, path ? path : "?");
-		add(&c->b, " %s", _("not collected"));
-		return;
+	if (!it)
+		add(&c->b, _("%s not collected"), name);
+	else if (is(st, "collected") && x > 0)
+		add(&c->b, _("%s collected, but its command failed (exit %d)"), name, x);
+	else if (is(st, "collected"))
+		add(&c->b, _("%s collected"), name);
+	else if (is(st, "failed") && x > 0)
+		add(&c->b, _("%s failed (exit %d)"), name, x);
+	else if (is(st, "failed"))
+		add(&c->b, _("%s failed"), name);
+	else if (is(st, "denied"))
+		add(&c->b, _("%s was denied"), name);
+	else if (is(st, "missing_tool"))
+		add(&c->b, _("%s not run: the tool is not installed"), name);
+	else if (is(st, "timed_out"))
+		add(&c->b, _("%s timed out"), name);
+	else if (is(st, "skipped"))
+		add(&c->b, _("%s skipped"), name);
+	else if (is(st, "absent"))
+		add(&c->b, _("%s is absent on the host"), name);
+	else {
+		char *t = md_text_str(st ? st : "(none)", 40);
+
+		add(&c->b, _("%s has the unknown status %s"), name, t);
+		free(t);
 	}
-	md_code(&c->b, it->source && *it->source ? it->source : it->path);
-	words = status_words(it->status);
-	if (words)
-		add(&c->b, " %s", words);
-	else
-		md_text(&c->b, it->status ? it->status : "?", 40);
-	if (is(it->status, "collected") && it->exit_status > 0)
-		add(&c->b, " %s", _("but its command failed"));
-	if (it->exit_status > 0)
-		add(&c->b, _(" (exit %d)"), it->exit_status);
-	why = it->stderr_first_line && *it->stderr_first_line ? it->stderr_first_line : it->why;
+	free(name);
+	why = it && it->stderr_first_line && *it->stderr_first_line ? it->stderr_first_line
+	      : it						    ? it->why
+								    : NULL;
 	if (why && *why) {
 		STRBUF_LIT(&c->b, ": ");
 		md_text(&c->b, why, REPORT_MD_MAX_LINE);
@@ -282,6 +299,14 @@ static void resolve(struct ctx *c, const struct report_md_info *in)
 	sensor = find_item(in, in->sensor_log_source);
 	c->sensor_log_ok =
 		in->sensor_log && (!in->items || (sensor && is(sensor->status, "collected")));
+}
+
+/* "... 12 more left out": what a cap dropped is counted, never silently lost */
+static void left_out(struct strbuf *b, const char *prefix, size_t n)
+{
+	strbuf_put(b, prefix, strlen(prefix));
+	add(b, ngettext("... %zu more left out", "... %zu more left out", n), n);
+	STRBUF_LIT(b, "\n");
 }
 
 /* ---- the non-root banner ---- */
@@ -371,12 +396,15 @@ static void banner(struct ctx *c)
 	if (privileged(in))
 		return;
 	add(&c->b, "> **%s** ", _("Collected without full privilege"));
-	add(&c->b, _("(uid %u"), in->euid);
 	if (in->missing_caps && *in->missing_caps) {
-		add(&c->b, "; %s ", _("missing"));
-		md_text(&c->b, in->missing_caps, 200);
+		char *caps = md_text_str(in->missing_caps, 200);
+
+		add(&c->b, _("(uid %u; missing %s)."), in->euid, caps);
+		free(caps);
+	} else {
+		add(&c->b, _("(uid %u)."), in->euid);
 	}
-	add(&c->b, "). %s\n>\n", _("This bundle cannot answer:"));
+	add(&c->b, " %s\n>\n", _("This bundle cannot answer:"));
 	if (in->kernel_log || in->log_source) {
 		if (!c->log_ok) {
 			add(&c->b, "> - %s: ", _("the kernel log (guide 6.1)"));
@@ -534,9 +562,11 @@ static void finding(struct ctx *c, const struct fref *r)
 	add(&c->b, " (%s): ", doc_names[r->k]);
 	md_text(&c->b, title ? title : "?", MAX_FIELD);
 	if (guide && *guide) {
-		add(&c->b, " (%s ", _("guide"));
-		md_text(&c->b, guide, 20);
-		STRBUF_LIT(&c->b, ")");
+		char *g = md_text_str(guide, 20);
+
+		STRBUF_LIT(&c->b, " ");
+		add(&c->b, _("(guide %s)"), g);
+		free(g);
 	}
 	STRBUF_LIT(&c->b, "\n");
 	if (detail && *detail) {
@@ -609,8 +639,7 @@ static void diagnosis(struct ctx *c)
 	for (i = 0; i < n && i < MAX_FINDINGS; i++)
 		finding(c, &v[i]);
 	if (n > MAX_FINDINGS)
-		add(&c->b, _("- ... %zu more findings left out: see the documents below\n"),
-		    n - MAX_FINDINGS);
+		left_out(&c->b, "- ", n - MAX_FINDINGS);
 	if (!nread)
 		add(&c->b, "- %s\n", _("No check document could be read: nothing is judged here."));
 	else if (!n)
@@ -767,8 +796,8 @@ static size_t error_lines(struct ctx *c, const char *text, const char *indent, b
 	}
 	add(&c->b, "%s```\n", indent);
 	if (n > REPORT_MD_MAX_LOG_LINES) {
-		add(&c->b, "\n%s", indent);
-		add(&c->b, _("(%zu earlier error lines left out)\n"), n - REPORT_MD_MAX_LOG_LINES);
+		STRBUF_LIT(&c->b, "\n");
+		left_out(&c->b, indent, n - REPORT_MD_MAX_LOG_LINES);
 	}
 	return n;
 }
@@ -795,8 +824,7 @@ static size_t attempts(struct ctx *c)
 		STRBUF_LIT(&c->b, "\n");
 	}
 	if (n > REPORT_MD_MAX_LOG_LINES)
-		add(&c->b, _("  - ... %zu more failed attempts left out\n"),
-		    n - REPORT_MD_MAX_LOG_LINES);
+		left_out(&c->b, "  - ", n - REPORT_MD_MAX_LOG_LINES);
 	return n;
 }
 
@@ -818,8 +846,7 @@ static size_t failed_items(struct ctx *c)
 		STRBUF_LIT(&c->b, "\n");
 	}
 	if (n > REPORT_MD_MAX_LOG_LINES)
-		add(&c->b, _("  - ... %zu more items not collected: see manifest.json\n"),
-		    n - REPORT_MD_MAX_LOG_LINES);
+		left_out(&c->b, "  - ", n - REPORT_MD_MAX_LOG_LINES);
 	return n;
 }
 
@@ -832,7 +859,9 @@ static size_t text_errors(struct ctx *c, const char *label, const char *text, co
 	if (!ok) {
 		if (!path && !text)
 			return 0;
-		add(&c->b, "  - %s %s: ", label, _("not available"));
+		add(&c->b, "  - ");
+		add(&c->b, _("%s not available:"), label);
+		STRBUF_LIT(&c->b, " ");
 		item_reason(c, path);
 		STRBUF_LIT(&c->b, "\n");
 		return 0;
@@ -844,11 +873,17 @@ static size_t text_errors(struct ctx *c, const char *label, const char *text, co
 		md_code(&c->b, path);
 		STRBUF_LIT(&c->b, ")");
 	}
+	STRBUF_LIT(&c->b, ": ");
 	if (!n) {
-		add(&c->b, _(": no BPF-related error in %zu lines\n"), lines);
+		add(&c->b,
+		    ngettext("no BPF-related error in %zu line",
+			     "no BPF-related error in %zu lines", lines),
+		    lines);
+		STRBUF_LIT(&c->b, "\n");
 		return 0;
 	}
-	add(&c->b, _(": %zu BPF-related error lines\n"), n);
+	add(&c->b, ngettext("%zu BPF-related error line", "%zu BPF-related error lines", n), n);
+	STRBUF_LIT(&c->b, "\n");
 	error_lines(c, text, "    ", true, NULL);
 	return n;
 }
@@ -875,8 +910,11 @@ static void logs(struct ctx *c)
 	add(&c->b, "- %s: ", _("Related logs"));
 	md_code(&c->b, in->log_source ? in->log_source : "commands/dmesg.txt");
 	if (in->bundle_name) {
-		add(&c->b, " %s ", _("in"));
-		md_code(&c->b, in->bundle_name);
+		char *name = md_code_str(in->bundle_name);
+
+		STRBUF_LIT(&c->b, " ");
+		add(&c->b, _("in the bundle %s"), name);
+		free(name);
 	}
 	add(&c->b, "; %s\n\n", _("manifest.json says how every item was collected"));
 }
