@@ -37,10 +37,11 @@ static const char *const doc_names[REPORT_DOC_NR] = {
 struct ctx {
 	const struct report_md_info *in;
 	struct strbuf b;
-	const json_t *doc[REPORT_DOC_NR]; /* usable documents only: results, no error */
+	const json_t *doc[REPORT_DOC_NR]; /* usable documents only: with results */
 	const char *path[REPORT_DOC_NR];  /* their paths in the bundle, or NULL */
 	const json_t *raw[REPORT_DOC_NR]; /* what was given, usable or not */
 	bool log_ok;			  /* the kernel log item was collected whole */
+	bool log_empty;			  /* ... and holds nothing: no conclusion either */
 	bool sensor_log_ok;
 };
 
@@ -248,10 +249,14 @@ static const char *error_message(const json_t *doc)
 	return json_string_value(json_object_get(e, "message"));
 }
 
+/*
+ * A document whose findings can be listed: it has results. A run that ended in an error
+ * may still have them (run-sensor's "no attach method worked"); stats without privilege
+ * has none.
+ */
 static bool doc_usable(const json_t *doc)
 {
-	return json_is_object(doc) && !json_object_get(doc, "error") &&
-	       json_is_array(json_object_get(doc, "results"));
+	return json_is_object(doc) && json_is_array(json_object_get(doc, "results"));
 }
 
 /* Why document k cannot be read: its own error, else its item's fate. */
@@ -295,6 +300,7 @@ static void resolve(struct ctx *c, const struct report_md_info *in)
 		c->doc[k] = doc_usable(c->raw[k]) ? c->raw[k] : NULL;
 	/* without a manifest, a log handed over is taken as collected (--template, old callers) */
 	c->log_ok = in->kernel_log && (!in->items || item_whole(find_item(in, in->log_source)));
+	c->log_empty = c->log_ok && !in->kernel_log[strspn(in->kernel_log, " \t\r\n")];
 	/* run-sensor's stderr is wanted most when the command failed: any exit status will do */
 	sensor = find_item(in, in->sensor_log_source);
 	c->sensor_log_ok =
@@ -405,13 +411,14 @@ static void banner(struct ctx *c)
 		add(&c->b, _("(uid %u)."), in->euid);
 	}
 	add(&c->b, " %s\n>\n", _("This bundle cannot answer:"));
-	if (in->kernel_log || in->log_source) {
-		if (!c->log_ok) {
-			add(&c->b, "> - %s: ", _("the kernel log (guide 6.1)"));
+	if ((in->kernel_log || in->log_source) && (!c->log_ok || c->log_empty)) {
+		add(&c->b, "> - %s: ", _("the kernel log (guide 6.1)"));
+		if (c->log_empty)
+			add(&c->b, "%s", _("collected empty"));
+		else
 			item_reason(c, in->log_source);
-			STRBUF_LIT(&c->b, "\n");
-			n++;
-		}
+		STRBUF_LIT(&c->b, "\n");
+		n++;
 	}
 	if ((bt = bpftool_failed(in))) {
 		add(&c->b,
@@ -596,6 +603,13 @@ static void doc_list(struct ctx *c, size_t nread)
 				STRBUF_LIT(&c->b, " (");
 				md_code(&c->b, c->path[k]);
 				STRBUF_LIT(&c->b, ")");
+			}
+			if (error_message(c->doc[k])) {
+				char *m = md_text_str(error_message(c->doc[k]), REPORT_MD_MAX_LINE);
+
+				STRBUF_LIT(&c->b, " ");
+				add(&c->b, _("(ended in an error: %s)"), m);
+				free(m);
 			}
 		}
 		STRBUF_LIT(&c->b, "\n");
@@ -832,21 +846,35 @@ static size_t attempts(struct ctx *c)
 static size_t failed_items(struct ctx *c)
 {
 	const struct report_md_info *in = c->in;
-	size_t i, n = 0;
+	const struct report_md_item *it;
+	size_t i, n = 0, shown = 0;
 
-	for (i = 0; in->items && i < in->nr_items; i++) {
-		if (!item_failed(&in->items[i]))
+	for (i = 0; in->items && i < in->nr_items; i++)
+		n += item_failed(&in->items[i]);
+	if (!n)
+		return 0;
+	add(&c->b, "  - ");
+	add(&c->b,
+	    ngettext("edrdiag could not collect %zu item:", "edrdiag could not collect %zu items:",
+		     n),
+	    n);
+	STRBUF_LIT(&c->b, "\n");
+	for (i = 0; i < in->nr_items && shown < REPORT_MD_MAX_LOG_LINES; i++) {
+		it = &in->items[i];
+		if (!item_failed(it))
 			continue;
-		if (++n > REPORT_MD_MAX_LOG_LINES)
-			continue;
-		add(&c->b, "  - %s ", _("edrdiag could not collect"));
-		md_code(&c->b, in->items[i].path ?: "?");
-		STRBUF_LIT(&c->b, ": ");
-		item_reason(c, in->items[i].path);
+		shown++;
+		STRBUF_LIT(&c->b, "    - ");
+		/* the path, when the reason names the command rather than the file */
+		if (it->source && *it->source) {
+			md_code(&c->b, it->path ?: "?");
+			STRBUF_LIT(&c->b, ": ");
+		}
+		item_reason(c, it->path);
 		STRBUF_LIT(&c->b, "\n");
 	}
-	if (n > REPORT_MD_MAX_LOG_LINES)
-		left_out(&c->b, "  - ", n - REPORT_MD_MAX_LOG_LINES);
+	if (n > shown)
+		left_out(&c->b, "    - ", n - shown);
 	return n;
 }
 
@@ -874,6 +902,10 @@ static size_t text_errors(struct ctx *c, const char *label, const char *text, co
 		STRBUF_LIT(&c->b, ")");
 	}
 	STRBUF_LIT(&c->b, ": ");
+	if (!text[strspn(text, " \t\r\n")]) {
+		add(&c->b, "%s\n", _("empty: nothing can be concluded from it"));
+		return 0;
+	}
 	if (!n) {
 		add(&c->b,
 		    ngettext("no BPF-related error in %zu line",

@@ -178,6 +178,15 @@ static void kernel_log_errors(void)
 	CHECK(strstr(md,
 		     "  - Kernel log (`commands/dmesg.txt`): no BPF-related error in 1 line\n"));
 	free(md);
+	/* journalctl -k without the right to read the journal: exit 0, nothing written */
+	in.kernel_log = "\n";
+	in.euid = 65534;
+	md = report_md_render(&in);
+	CHECK(strstr(md, "  - Kernel log (`commands/dmesg.txt`): empty: nothing can be concluded "
+			 "from it\n"));
+	CHECK(strstr(md, "> - the kernel log (guide 6.1): collected empty\n"));
+	CHECK(!strstr(md, "no BPF-related error"));
+	free(md);
 }
 
 /* A dmesg that failed says why; it never reads as "no error in the kernel log". */
@@ -199,8 +208,10 @@ static void failed_log_no_conclusion(void)
 	CHECK(strstr(md,
 		     "  - Kernel log not available: `dmesg` failed (exit 1): dmesg: read kernel "
 		     "buffer failed: Operation not permitted\n"));
-	CHECK(strstr(md, "  - edrdiag could not collect `commands/dmesg.txt`: `dmesg` failed (exit "
-			 "1): dmesg: read kernel buffer failed: Operation not permitted\n"));
+	CHECK(strstr(md,
+		     "  - edrdiag could not collect 1 item:\n    - `commands/dmesg.txt`: `dmesg` "
+		     "failed (exit 1): dmesg: read kernel buffer failed: Operation not "
+		     "permitted\n"));
 	CHECK(!strstr(md, "no BPF-related error"));
 	CHECK(!strstr(md, "```text"));
 	free(md);
@@ -240,9 +251,9 @@ static void missing_documents(void)
 		     "privileged: the self-test loads a BPF program\n"));
 	CHECK(strstr(md, "  - check-kernel: not part of this bundle\n"));
 	/* a skipped item is not an error; a failed one is */
-	CHECK(!strstr(md, "could not collect `commands/edrdiag-selftest.json`"));
-	CHECK(strstr(md, "could not collect `commands/edrdiag-stats.json`: `edrdiag --json stats` "
-			 "failed (exit 3)\n"));
+	CHECK(strstr(md,
+		     "  - edrdiag could not collect 1 item:\n    - `commands/edrdiag-stats.json`: "
+		     "`edrdiag --json stats` failed (exit 3)\n- Related logs"));
 	free(md);
 	json_decref(st);
 }
@@ -367,8 +378,9 @@ static void capping(void)
 	/* the 30 fails first, so it is 10 warnings that were left out */
 	CHECK(strstr(md, "`x.f58`") && !strstr(md, "`x.f59`") && strstr(md, "`x.f39`") &&
 	      !strstr(md, "`x.f41`"));
-	CHECK_INT(count(md, "could not collect `commands/x.txt`"), 20);
-	CHECK(strstr(md, "  - ... 9 more left out\n"));
+	CHECK(strstr(md, "  - edrdiag could not collect 29 items:\n"));
+	CHECK_INT(count(md, "    - `commands/x.txt` was denied: Permission denied\n"), 20);
+	CHECK(strstr(md, "    - ... 9 more left out\n"));
 	free(md);
 	json_decref(ck);
 }
@@ -406,6 +418,18 @@ static void selftest_errors(void)
 	CHECK(strstr(md, "1 BPF-related error line\n\n    ```text\n    R1 invalid mem access "
 			 "'scalar'\n    ```\n"));
 	CHECK(!strstr(md, "processed 2 insns"));
+	free(md);
+	/* run-sensor ends in an error and still has its verdicts: they are judged */
+	json_object_set_new(rs, "results",
+			    json_pack("[{s:s, s:s, s:s, s:s}]", "id", "sensor.attach", "status",
+				      "fail", "title", "no attach method worked", "guide", "1.2"));
+	md = report_md_render(&in);
+	CHECK(strstr(md, "- **[fail]** `sensor.attach` (run-sensor --self-test): no attach method "
+			 "worked (guide 1.2)\n"));
+	CHECK(strstr(md, "- Documents read: run-sensor --self-test "
+			 "(`commands/edrdiag-selftest.json`) (ended in an error: no attach method "
+			 "worked)\n"));
+	CHECK(strstr(md, "tracepoint: load failed: EACCES"));
 	free(md);
 	json_decref(rs);
 }
