@@ -101,12 +101,21 @@ static void md_text(struct strbuf *b, const char *s, size_t max)
 	free(part);
 }
 
-/* Hostile text as a code span: a delimiter longer than any run of backticks inside it. */
+/*
+ * Hostile text as a code span (at most MAX_FIELD bytes of it): a delimiter longer than any
+ * run of backticks inside it.
+ */
 static void md_code(struct strbuf *b, const char *s)
 {
-	char *safe = text_printable(s ? s : "");
+	size_t len = s ? strlen(s) : 0, cut = utf8_cut(s ? s : "", len, MAX_FIELD);
+	char *part = strndup(s ? s : "", cut), *safe;
 	size_t run = 0, max = 0, i;
 	const char *p;
+
+	if (!part)
+		abort();
+	safe = text_printable(part);
+	free(part);
 
 	for (p = safe; *p; p++) {
 		run = *p == '`' ? run + 1 : 0;
@@ -119,6 +128,8 @@ static void md_code(struct strbuf *b, const char *s)
 	if (max)
 		STRBUF_LIT(b, " ");
 	strbuf_put(b, safe, strlen(safe));
+	if (cut < len)
+		STRBUF_LIT(b, "...");
 	if (max)
 		STRBUF_LIT(b, " ");
 	for (i = 0; i <= max; i++)
@@ -451,11 +462,18 @@ static void banner(struct ctx *c)
 		   &n);
 	if (!n)
 		add(&c->b, "> - %s\n", _("nothing: every question of the guide was answered"));
-	cmd = report_md_rerun(in->argv);
-	add(&c->b, ">\n> %s ", _("Rerun as root for a complete bundle:"));
-	md_code(&c->b, cmd);
+	if (in->euid) {
+		cmd = report_md_rerun(in->argv);
+		add(&c->b, ">\n> %s ", _("Rerun as root for a complete bundle:"));
+		md_code(&c->b, cmd);
+		free(cmd);
+	} else {
+		/* root already, without the capabilities: sudo cannot give them (a container) */
+		add(&c->b, ">\n> %s",
+		    _("Rerun where root has these capabilities (on the host, not in a container "
+		      "that drops them) for a complete bundle."));
+	}
 	STRBUF_LIT(&c->b, "\n\n");
-	free(cmd);
 }
 
 /* ---- Environment ---- */
@@ -924,13 +942,21 @@ static void errors(struct ctx *c)
 {
 	const struct report_md_info *in = c->in;
 
+	size_t len;
+
 	add(&c->b, "- %s:\n", _("Error messages"));
+	len = c->b.len;
 	attempts(c);
 	failed_items(c);
 	text_errors(c, _("Kernel log"), in->kernel_log, in->log_source, c->log_ok);
 	if (in->sensor_log || in->sensor_log_source)
 		text_errors(c, _("Self-test output"), in->sensor_log, in->sensor_log_source,
 			    c->sensor_log_ok);
+	/* an empty list would read as "no errors" */
+	if (c->b.len == len)
+		add(&c->b, "  - %s\n",
+		    _("nothing to read them from: no kernel log, self-test or item list was "
+		      "given"));
 }
 
 static void logs(struct ctx *c)

@@ -106,6 +106,9 @@ static void diagnosis_worst_first(void)
 	CHECK(strstr(md, "- Not available, so not judged:\n  - stats: not part of this bundle\n"
 			 "  - run-sensor --self-test: not part of this bundle\n"));
 	CHECK(!strstr(md, "No failing or warning"));
+	/* no log, no self-test, no manifest: the empty list says so */
+	CHECK(strstr(md, "- Error messages:\n  - nothing to read them from: no kernel log, "
+			 "self-test or item list was given\n"));
 	free(md);
 	json_decref(ck);
 	json_decref(tp);
@@ -315,6 +318,8 @@ static void nonroot_banner(void)
 	in.missing_caps = "CAP_BPF";
 	md = report_md_render(&in);
 	CHECK(strstr(md, "(uid 0; missing CAP_BPF). This bundle cannot answer:"));
+	CHECK(strstr(md, "> Rerun where root has these capabilities"));
+	CHECK(!strstr(md, "sudo"));
 	free(md);
 	json_decref(ck);
 }
