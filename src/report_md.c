@@ -796,11 +796,31 @@ bool report_md_is_error_line(const char *line, size_t len)
 }
 
 /*
+ * An error line of the kernel log, or of run-sensor's stderr (verifier): there the whole
+ * text is about BPF, so any line with a word of failure counts, and so does the verifier's
+ * last word before its "processed N insns" summary, whatever it says ("R0 leaks addr as
+ * return value").
+ */
+static bool line_is_error(const char *p, const char *e, bool verifier)
+{
+	size_t len = (size_t)(e - p);
+
+	if (report_md_is_error_line(p, len))
+		return true;
+	if (!verifier)
+		return false;
+	if (has_error_word(p, len))
+		return true;
+	return *e && util_startswith(e + 1, "processed ") && len &&
+	       !util_startswith(p, "processed ");
+}
+
+/*
  * The error lines of text, the last REPORT_MD_MAX_LOG_LINES of them in a fenced block (the
  * latest are closest to the failure); the earlier ones counted.
  */
 static size_t error_lines(struct ctx *c, const char *text, const char *indent, bool emit,
-			  size_t *total_lines)
+			  size_t *total_lines, bool verifier)
 {
 	const char *p, *e;
 	size_t n = 0, lines = 0, skip;
@@ -808,7 +828,7 @@ static size_t error_lines(struct ctx *c, const char *text, const char *indent, b
 	for (p = text; p && *p; p = *e ? e + 1 : e) {
 		e = strchrnul(p, '\n');
 		lines++;
-		n += report_md_is_error_line(p, (size_t)(e - p));
+		n += line_is_error(p, e, verifier);
 	}
 	if (total_lines)
 		*total_lines = lines;
@@ -818,7 +838,7 @@ static size_t error_lines(struct ctx *c, const char *text, const char *indent, b
 	add(&c->b, "\n%s```text\n", indent);
 	for (p = text; *p; p = *e ? e + 1 : e) {
 		e = strchrnul(p, '\n');
-		if (!report_md_is_error_line(p, (size_t)(e - p)))
+		if (!line_is_error(p, e, verifier))
 			continue;
 		if (skip) {
 			skip--;
@@ -898,7 +918,7 @@ static size_t failed_items(struct ctx *c)
 
 /* The error lines of one text item, or why it cannot be read. */
 static size_t text_errors(struct ctx *c, const char *label, const char *text, const char *path,
-			  bool ok)
+			  bool ok, bool verifier)
 {
 	size_t n, lines;
 
@@ -912,7 +932,7 @@ static size_t text_errors(struct ctx *c, const char *label, const char *text, co
 		STRBUF_LIT(&c->b, "\n");
 		return 0;
 	}
-	n = error_lines(c, text, "    ", false, &lines);
+	n = error_lines(c, text, "    ", false, &lines, verifier);
 	add(&c->b, "  - %s", label);
 	if (path) {
 		STRBUF_LIT(&c->b, " (");
@@ -934,7 +954,7 @@ static size_t text_errors(struct ctx *c, const char *label, const char *text, co
 	}
 	add(&c->b, ngettext("%zu BPF-related error line", "%zu BPF-related error lines", n), n);
 	STRBUF_LIT(&c->b, "\n");
-	error_lines(c, text, "    ", true, NULL);
+	error_lines(c, text, "    ", true, NULL, verifier);
 	return n;
 }
 
@@ -948,10 +968,10 @@ static void errors(struct ctx *c)
 	len = c->b.len;
 	attempts(c);
 	failed_items(c);
-	text_errors(c, _("Kernel log"), in->kernel_log, in->log_source, c->log_ok);
+	text_errors(c, _("Kernel log"), in->kernel_log, in->log_source, c->log_ok, false);
 	if (in->sensor_log || in->sensor_log_source)
 		text_errors(c, _("Self-test output"), in->sensor_log, in->sensor_log_source,
-			    c->sensor_log_ok);
+			    c->sensor_log_ok, true);
 	/* an empty list would read as "no errors" */
 	if (c->b.len == len)
 		add(&c->b, "  - %s\n",

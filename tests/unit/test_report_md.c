@@ -404,8 +404,12 @@ static void selftest_errors(void)
 		{ "commands/edrdiag-selftest.json.stderr", NULL, "collected", -1, NULL, NULL },
 	};
 	struct report_md_info in = {
-		.sensor_log = "edrdiag: verifier log (last lines; -v for all):\n0: (79) r1 = *(u64 "
-			      "*)(r1 +0)\nR1 invalid mem access 'scalar'\nprocessed 2 insns\n",
+		.sensor_log =
+			"edrdiag: verifier log (last lines; -v for all):\n0: (79) r1 = *(u64 "
+			"*)(r1 +0)\nR1 invalid mem access 'scalar'\nprocessed 2 insns\n"
+			"0: (b7) r0 = 0\n; return 0;\ninvalid indirect read from stack R2 off -8\n"
+			"1: (95) exit\nR0 leaks addr as return value\nprocessed 9 insns (limit "
+			"1000000)\n",
 		.sensor_log_source = "commands/edrdiag-selftest.json.stderr",
 		.items = items,
 		.nr_items = ARRAY_SIZE(items),
@@ -420,8 +424,11 @@ static void selftest_errors(void)
 		     "load failed: EACCES (Permission denied): permission denied\n"));
 	CHECK(!strstr(md, "kprobe: attached"));
 	CHECK(strstr(md, "  - run-sensor --self-test: no attach method worked\n"));
-	CHECK(strstr(md, "1 BPF-related error line\n\n    ```text\n    R1 invalid mem access "
-			 "'scalar'\n    ```\n"));
+	CHECK(strstr(
+		md,
+		"3 BPF-related error lines\n\n    ```text\n    R1 invalid mem access "
+		"'scalar'\n    invalid indirect read from stack R2 off -8\n    R0 leaks addr as "
+		"return value\n    ```\n"));
 	CHECK(!strstr(md, "processed 2 insns"));
 	free(md);
 	/* run-sensor ends in an error and still has its verdicts: they are judged */
