@@ -20,7 +20,12 @@
 /* Transitional: ignored since gettext chooses the language; drop with the callers' uses. */
 enum report_lang { REPORT_EN, REPORT_ZH };
 
-/* One bundle item as the manifest records it. */
+/*
+ * One bundle item as the manifest records it. "collected" with a non-zero exit status is a
+ * command that wrote its output and exited non-zero: right for edrdiag's check commands
+ * (exit 1: a check failed), but a kernel log collected so is not believed. failed, denied,
+ * missing_tool and timed_out are listed under Error messages; skipped and absent are not.
+ */
 struct report_md_item {
 	const char *path;   /* in the bundle: "commands/dmesg.txt" */
 	const char *source; /* the command as run ("dmesg"), or NULL: the path names it */
@@ -60,7 +65,8 @@ struct report_md_info {
 	const char *log_source; /* its path in the bundle */
 	const char *sensor_log; /* run-sensor --self-test's stderr (the verifier's words) */
 	const char *sensor_log_source;
-	const struct report_md_item *items; /* every item of the manifest */
+	/* every item of the manifest; NULL: unknown (--template), the texts are taken as read */
+	const struct report_md_item *items;
 	size_t nr_items;
 	unsigned int euid;	  /* the collecting process's; 0 (root) unless told */
 	const char *missing_caps; /* "CAP_BPF, CAP_PERFMON (or CAP_SYS_ADMIN)", or NULL/"" */
