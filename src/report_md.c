@@ -740,7 +740,11 @@ static const char *const error_words[] = {
 	"cannot",      "can't",	    "unable",	"not permitted", "not supported",
 	"unsupported", "rejected",  "!read_ok", "out of bounds", "unreachable insn",
 	"back-edge",   "too large", "too many", "unknown func",	 "misaligned",
+	"restricted", /* lockdown: "use of bpf to read kernel RAM is restricted" */
 };
+
+/* The kernel's own alarms, matched as written ("BUG:" but not "debug:"). */
+static const char *const alarms[] = { "BUG:", "Oops", "WARNING: CPU:", "general protection" };
 
 static bool has_error_word(const char *s, size_t len)
 {
@@ -748,6 +752,9 @@ static bool has_error_word(const char *s, size_t len)
 
 	for (i = 0; i < ARRAY_SIZE(error_words); i++)
 		if (has_ci(s, len, error_words[i]))
+			return true;
+	for (i = 0; i < ARRAY_SIZE(alarms); i++)
+		if (memmem(s, len, alarms[i], strlen(alarms[i])))
 			return true;
 	return false;
 }

@@ -141,6 +141,16 @@ static void error_line_classifier(void)
 		{ "libbpf: failed to find valid kernel BTF", true },
 		{ "bpf_jit: cannot allocate memory for the image", true },
 		{ "edrdiag: verifier log (last lines; -v for all):", false },
+		{ "audit: type=1400 audit(1.2:3): avc:  denied  { prog_load } for  pid=1 "
+		  "comm=\"a\" "
+		  "tclass=bpf permissive=0",
+		  true },
+		{ "Lockdown: edr-agent: use of bpf to read kernel RAM is restricted; see man "
+		  "kernel_lockdown.7",
+		  true },
+		{ "WARNING: CPU: 1 PID: 812 at kernel/bpf/verifier.c:1234 do_check+0x1/0x2", true },
+		{ "bpf_debug: tracing enabled", false },
+		{ "Lockdown: systemd: /dev/mem,kmem,port is restricted", false },
 		{ "", false },
 	};
 	size_t i;
