@@ -29,7 +29,6 @@
 #include "../src/redact.h"
 #include "../src/report_md.h"
 #include "../src/sig.h"
-#include "../src/strbuf.h"
 #include "../src/target.h"
 #include "../src/text.h"
 #include "../src/tracefs.h"
@@ -47,7 +46,6 @@ static struct {
 	unsigned long timeout, max_item, deadline, trace_seconds;
 	double agent_window;
 	bool redact, template, dry_run;
-	enum report_lang lang;
 	const char *agent, *agent_version;
 } opts = {
 	.timeout = DEFAULT_TIMEOUT,
@@ -64,7 +62,6 @@ enum {
 	OPT_TRACE,
 	OPT_REDACT,
 	OPT_TEMPLATE,
-	OPT_LANG,
 	OPT_AGENT,
 	OPT_AGENT_VERSION,
 	OPT_AGENT_WINDOW,
@@ -73,33 +70,34 @@ enum {
 
 static const struct cliopt options[] = {
 	{ "output", 'o', OPT_OUTPUT, CLIOPT_REQUIRED, "DIR",
-	  "write the bundle in DIR (default: the current directory)", CLIOPT_COMPLETE_DIR },
+	  N_("write the bundle in DIR (default: the current directory)"), CLIOPT_COMPLETE_DIR },
 	{ "timeout", 0, OPT_TIMEOUT, CLIOPT_REQUIRED, "SEC",
-	  "per-item time limit (default 5; 1 to 3600)" },
+	  N_("per-item time limit (default 5; 1 to 3600)") },
 	{ "max-item-size", 0, OPT_MAX_ITEM, CLIOPT_REQUIRED, "BYTES",
-	  "per-item size cap (default 16777216)" },
+	  N_("per-item size cap (default 16777216)") },
 	{ "deadline", 0, OPT_DEADLINE, CLIOPT_REQUIRED, "SEC",
-	  "whole-run limit (default 60): items left are recorded as not collected" },
+	  N_("whole-run limit (default 60): items left are recorded as not collected") },
 	{ "trace-seconds", 0, OPT_TRACE, CLIOPT_REQUIRED, "N",
-	  "also sample trace_pipe for N seconds (guide 6.1)" },
+	  N_("also sample trace_pipe for N seconds (guide 6.1)") },
 	{ "redact", 0, OPT_REDACT, CLIOPT_NONE, NULL,
-	  "also hide identity: host and domain names, IP and MAC addresses in every notation and "
-	  "user names become placeholders (host-1, domain-1, ip-1, mac-1, user-1); credentials "
-	  "are scrubbed with or without it" },
-	{ "lang", 0, OPT_LANG, CLIOPT_REQUIRED, "en|zh", "language of report.md (default en)",
-	  CLIOPT_COMPLETE_WORDS, "en zh" },
+	  N_("also hide identity: host and domain names, IP and MAC addresses in every notation "
+	     "and "
+	     "user names become placeholders (host-1, domain-1, ip-1, mac-1, user-1); credentials "
+	     "are scrubbed with or without it") },
 	{ "agent", 0, OPT_AGENT, CLIOPT_REQUIRED, "PID|NAME|UNIT",
-	  "the agent: a pid, a process name or a systemd unit; its CPU, memory and BPF cost are "
-	  "measured and its journal collected (default: the process holding the most tracing BPF "
-	  "programs)" },
+	  N_("the agent: a pid, a process name or a systemd unit; its CPU, memory and BPF cost are "
+	     "measured and its journal collected (default: the process holding the most tracing "
+	     "BPF "
+	     "programs)") },
 	{ "agent-window", 0, OPT_AGENT_WINDOW, CLIOPT_REQUIRED, "SEC",
-	  "measure the agent and the BPF programs over SEC seconds, alongside the rest of the "
-	  "collection (default 3; 0.25 to 60, at most half the deadline)" },
+	  N_("measure the agent and the BPF programs over SEC seconds, alongside the rest of the "
+	     "collection (default 3; 0.25 to 60, at most half the deadline)") },
 	{ "agent-version", 0, OPT_AGENT_VERSION, CLIOPT_REQUIRED, "STR",
-	  "the agent's version, for report.md" },
-	{ "template", 0, OPT_TEMPLATE, CLIOPT_NONE, NULL, "print report.md only; write no bundle" },
+	  N_("the agent's version, for report.md") },
+	{ "template", 0, OPT_TEMPLATE, CLIOPT_NONE, NULL,
+	  N_("print report.md only; write no bundle") },
 	{ "dry-run", 0, OPT_DRY_RUN, CLIOPT_NONE, NULL,
-	  "list what would be collected; write nothing" },
+	  N_("list what would be collected; write nothing") },
 	{ 0 },
 };
 
@@ -125,16 +123,6 @@ static int parse_opt(int key, const char *arg)
 		return 0;
 	case OPT_DRY_RUN:
 		opts.dry_run = true;
-		return 0;
-	case OPT_LANG:
-		if (!strcmp(arg, "en")) {
-			opts.lang = REPORT_EN;
-		} else if (!strcmp(arg, "zh")) {
-			opts.lang = REPORT_ZH;
-		} else {
-			p_err("--lang '%s': expected en or zh", arg);
-			return EXIT_USAGE;
-		}
 		return 0;
 	case OPT_AGENT:
 		if (!*arg) {
@@ -323,6 +311,20 @@ static void collect_sysroot(struct ctx *c)
 			cmds[i]->host_files(want_host_path, c);
 }
 
+/* May this process load the sensor? When not, which capabilities it lacks. */
+static bool can_trace(char *missing, size_t len)
+{
+	int major = 0, minor = 0, patch = 0;
+	struct utsname u;
+	uint64_t caps = 0;
+
+	missing[0] = '\0';
+	if (!uname(&u))
+		util_parse_release(u.release, &major, &minor, &patch);
+	caps_effective(&caps);
+	return caps_can_trace(caps, util_kver(major, minor, patch), missing, len);
+}
+
 /*
  * The window the agent and the programs are measured over: --agent-window, but at most half
  * the deadline, so that the rest of the collection still fits.
@@ -346,7 +348,6 @@ static void collect_window(struct ctx *c)
 	char *selftest[] = { "/proc/self/exe", "--no-color",  "run-sensor",
 			     "--json",	       "--self-test", NULL };
 	char missing[128];
-	uint64_t caps = 0;
 
 	snprintf(win, sizeof(win), "%g", agent_window());
 	snprintf(pid, sizeof(pid), "%d", (int)c->agent.pid);
@@ -355,8 +356,7 @@ static void collect_window(struct ctx *c)
 	/* the window, and time to count the maps' entries after it */
 	want_job(c, st, "commands/edrdiag-stats.json", agent_window() + opts.timeout);
 	/* loads a BPF program: say why not, rather than record a privilege error */
-	caps_effective(&caps);
-	if (!c->plan && !caps_can_trace(caps, 0, missing, sizeof(missing))) {
+	if (!c->plan && !can_trace(missing, sizeof(missing))) {
 		char *why = util_fmt("skipped: loading the sensor needs %s", missing);
 
 		bundle_add_status(&c->b, BUNDLE_COMMAND, "run-sensor --self-test",
@@ -445,8 +445,8 @@ static bool agent_from_unit(struct agent *a, const char *name)
 	if (!exists)
 		return false;
 	snprintf(a->unit, sizeof(a->unit), "%s", unit);
-	a->how = a->pid ? util_fmt("systemd unit %s (--agent), its first process", unit)
-			: util_fmt("systemd unit %s (--agent), not running", unit);
+	a->how = a->pid ? util_fmt(_("systemd unit %s (--agent), its first process"), unit)
+			: util_fmt(_("systemd unit %s (--agent), not running"), unit);
 	return true;
 }
 
@@ -465,23 +465,25 @@ static void find_agent(struct ctx *c)
 		if (isdigit((unsigned char)opts.agent[0]) && !*end && !errno && v > 0 &&
 		    v <= INT_MAX) {
 			a->pid = (pid_t)v;
-			a->how = util_xstrdup("given with --agent");
+			a->how = util_xstrdup(_("given with --agent"));
 		} else if (!agent_from_unit(a, opts.agent)) {
 			if (procstat_find_by_name(opts.agent, getpid(), pids, 1) > 0)
 				a->pid = pids[0];
-			a->how = a->pid ? util_fmt("process name '%s' (--agent)", opts.agent)
-					: util_fmt("no process '%s' running (--agent)", opts.agent);
+			a->how = a->pid ? util_fmt(_("process name '%s' (--agent)"), opts.agent)
+					: util_fmt(_("no process '%s' running (--agent)"),
+						   opts.agent);
 		}
 	} else if ((h = hostinfo_likely_agent(&c->bpf))) {
 		a->pid = h->pid;
-		a->how = util_fmt("likely agent: %s (pid %d) holds %zu tracing BPF programs, the "
-				  "most of any process; name it with --agent if it is not",
+		a->how = util_fmt(_("likely agent: %s (pid %d) holds %zu tracing BPF programs, the "
+				    "most of any process; name it with --agent if it is not"),
 				  h->comm, (int)h->pid, h->tracing);
 	} else {
-		a->how = util_xstrdup(c->bpf.err ? "no agent named, and the BPF programs could not "
-						   "be listed to find one (--agent names it)"
-						 : "no agent named, and no process holds a tracing "
-						   "BPF program");
+		a->how = util_xstrdup(c->bpf.err
+					      ? _("no agent named, and the BPF programs could "
+						  "not be listed to find one (--agent names it)")
+					      : _("no agent named, and no process holds a tracing "
+						  "BPF program"));
 	}
 	if (a->pid) {
 		char path[64], comm[64] = "";
@@ -561,9 +563,10 @@ static void collect_host_facts(struct ctx *c)
 	json_object_set_new(doc, "lsm", lsm ? lsm : json_pack("{s:s}", "error", why));
 	json_object_set_new(doc, "container", hostinfo_container_json());
 	json_object_set_new(doc, "bpf", hostinfo_bpf_json(&c->bpf));
-	agent = json_pack("{s:o, s:s, s:i}", "given",
+	/* how it was found names the agent's comm: any bytes */
+	agent = json_pack("{s:o, s:o, s:i}", "given",
 			  opts.agent ? text_json(opts.agent) : json_null(), "found_by",
-			  c->agent.how, "pid", (int)c->agent.pid);
+			  text_json(c->agent.how), "pid", (int)c->agent.pid);
 	if (c->agent.comm[0])
 		json_object_set_new(agent, "comm", text_json(c->agent.comm));
 	if (c->agent.unit[0])
@@ -588,7 +591,7 @@ static char *agent_desc(const struct agent *a)
 		snprintf(path, sizeof(path), "/proc/%d/exe", (int)a->pid);
 		n = readlink(path, exe, sizeof(exe) - 1);
 		exe[n > 0 ? n : 0] = '\0';
-		who = util_fmt("process %s, pid %d; %s", *exe ? exe : "?", (int)a->pid, a->how);
+		who = util_fmt("process %s, pid %d", *exe ? exe : "?", (int)a->pid);
 	} else {
 		who = util_xstrdup(a->how);
 	}
@@ -605,11 +608,12 @@ static char *agent_desc(const struct agent *a)
  * Only a collected item is an answer: a failed command's output is stored, but report.md
  * must not read "no kernel log line mentions bpf" into dmesg's "Operation not permitted".
  */
+/* An item's stored bytes as JSON, whatever its status: report.md weighs the status itself. */
 static json_t *item_json(const struct bundle *b, const char *path)
 {
 	const struct bundle_item *it = bundle_find(b, path);
 
-	return it && it->status == BUNDLE_COLLECTED ? json_loadb(it->data, it->len, 0, NULL) : NULL;
+	return it && it->collected ? json_loadb(it->data, it->len, 0, NULL) : NULL;
 }
 
 static const char *item_text(const struct bundle *b, const char *path)
@@ -619,13 +623,69 @@ static const char *item_text(const struct bundle *b, const char *path)
 	return it && it->status == BUNDLE_COLLECTED && it->len ? it->data : NULL;
 }
 
+/* An item's stored text, whatever its status (a failed dmesg's own error). */
+static const char *item_stored(const struct bundle *b, const char *path)
+{
+	const struct bundle_item *it = bundle_find(b, path);
+
+	return it && it->collected && it->len ? it->data : NULL;
+}
+
+/* The command line this process was started with, NULL-ended: the rerun repeats it. */
+static char **self_argv(char **buf)
+{
+	size_t len, n = 0, i;
+	char **argv;
+
+	if (util_read_file("/proc/self/cmdline", 65536, buf, &len) || !len) {
+		*buf = NULL;
+		return NULL;
+	}
+	for (i = 0; i < len; i++)
+		n += !(*buf)[i];
+	argv = util_xmalloc((n + 2) * sizeof(*argv));
+	for (i = 0, n = 0; i < len; i += strlen(*buf + i) + 1)
+		argv[n++] = *buf + i;
+	argv[n] = NULL;
+	return argv;
+}
+
+static const char *const doc_paths[REPORT_DOC_NR] = {
+	[REPORT_DOC_CHECK_KERNEL] = "commands/edrdiag-check-kernel.json",
+	[REPORT_DOC_CHECK_TRACEPOINTS] = "commands/edrdiag-check-tracepoints.json",
+	[REPORT_DOC_STATS] = "commands/edrdiag-stats.json",
+	[REPORT_DOC_SELFTEST] = "commands/edrdiag-self-test.json",
+};
+
+/* report.md's view of the items: the manifest's words */
+static struct report_md_item *report_items(const struct bundle *b)
+{
+	struct report_md_item *v = util_xmalloc((b->nr + 1) * sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < b->nr; i++) {
+		const struct bundle_item *it = &b->items[i];
+
+		v[i] = (struct report_md_item){
+			.path = it->path,
+			.source = it->kind == BUNDLE_COMMAND ? it->source : NULL,
+			.status = bundle_status_name(it->status),
+			.exit_status = it->kind == BUNDLE_COMMAND ? it->exit_status : -1,
+			.stderr_first_line = it->stderr_line,
+			.why = it->why,
+		};
+	}
+	return v;
+}
+
 static char *render_report(const struct ctx *c, const char *bundle_name)
 {
-	struct report_md_info in = { .lang = opts.lang, .bundle_name = bundle_name };
+	struct report_md_info in = { .bundle_name = bundle_name };
 	char os[256] = "", rel[256] = "", un[512] = "", *agent = agent_desc(&c->agent), *md;
+	char missing[128] = "", *argbuf = NULL, **argv = self_argv(&argbuf);
+	json_t *docs[REPORT_DOC_NR];
 	const char *t;
-	json_t *ck, *ct;
-	size_t n = 0;
+	int i;
 
 	t = item_text(&c->b, distro_osrelease_paths[0] + 1);
 	if (!t)
@@ -642,21 +702,34 @@ static char *render_report(const struct ctx *c, const char *bundle_name)
 	in.kernel = rel;
 	in.uname = un;
 	in.agent = agent;
-	ck = item_json(&c->b, "commands/edrdiag-check-kernel.json");
-	ct = item_json(&c->b, "commands/edrdiag-check-tracepoints.json");
-	if (ck)
-		in.checks[n++] = ck;
-	if (ct)
-		in.checks[n++] = ct;
-	in.kernel_log = item_text(&c->b, "commands/dmesg.txt");
-	in.log_source = "commands/dmesg.txt";
-	if (!in.kernel_log) {
-		in.kernel_log = item_text(&c->b, "commands/journalctl-k.txt");
-		in.log_source = "commands/journalctl-k.txt";
+	in.agent_found = c->agent.how;
+	for (i = 0; i < REPORT_DOC_NR; i++) {
+		docs[i] = item_json(&c->b, doc_paths[i]);
+		in.docs[i].path = bundle_find(&c->b, doc_paths[i]) ? doc_paths[i] : NULL;
+		in.docs[i].json = docs[i];
 	}
+	/* dmesg, or the journal's kernel log when dmesg was not allowed */
+	in.log_source = "commands/dmesg.txt";
+	if (!item_text(&c->b, in.log_source) && item_text(&c->b, "commands/journalctl-k.txt"))
+		in.log_source = "commands/journalctl-k.txt";
+	in.kernel_log = item_stored(&c->b, in.log_source);
+	in.sensor_log_source = "commands/edrdiag-self-test.json.stderr";
+	in.sensor_log = item_stored(&c->b, in.sensor_log_source);
+	/* a ".stderr" item exists only when there was some: none is nothing to show, not missing */
+	if (!bundle_find(&c->b, in.sensor_log_source))
+		in.sensor_log_source = NULL;
+	in.items = report_items(&c->b);
+	in.nr_items = c->b.nr;
+	in.euid = (unsigned int)geteuid();
+	can_trace(missing, sizeof(missing));
+	in.missing_caps = missing;
+	in.argv = (const char *const *)argv;
 	md = report_md_render(&in);
-	json_decref(ck);
-	json_decref(ct);
+	for (i = 0; i < REPORT_DOC_NR; i++)
+		json_decref(docs[i]);
+	free((void *)in.items);
+	free(argv);
+	free(argbuf);
 	free(agent);
 	return md;
 }
@@ -784,48 +857,15 @@ static json_t *not_collected_json(const struct bundle_item *it)
 	return o;
 }
 
-/* Append to *cmd an option and its value, the value quoted as one shell word. */
-static void add_arg(char **cmd, const char *opt, const char *val)
-{
-	struct strbuf sb = { 0 };
-	const char *p;
-	char *n;
-
-	for (p = val; p && *p; p++) {
-		if (*p == '\'')
-			STRBUF_LIT(&sb, "'\\''");
-		else
-			strbuf_put(&sb, p, 1);
-	}
-	if (!val)
-		n = util_fmt("%s %s", *cmd, opt);
-	else
-		n = util_fmt("%s %s '%s'", *cmd, opt, sb.len ? strbuf_cstr(&sb) : "");
-	strbuf_free(&sb);
-	free(*cmd);
-	*cmd = n;
-}
-
 /* The same run as root: what a non-root run that was denied items says to run instead. */
 static char *rerun_as_root(void)
 {
-	char *cmd = util_xstrdup("sudo edrdiag collect-report"), *safe, num[32];
+	char *buf = NULL, **argv = self_argv(&buf), *cmd, *safe;
 
-	if (opts.output)
-		add_arg(&cmd, "--output", opts.output);
-	if (opts.redact)
-		add_arg(&cmd, "--redact", NULL);
-	if (opts.lang == REPORT_ZH)
-		add_arg(&cmd, "--lang", "zh");
-	if (opts.agent)
-		add_arg(&cmd, "--agent", opts.agent);
-	if (opts.agent_version)
-		add_arg(&cmd, "--agent-version", opts.agent_version);
-	if (opts.trace_seconds) {
-		snprintf(num, sizeof(num), "%lu", opts.trace_seconds);
-		add_arg(&cmd, "--trace-seconds", num);
-	}
-	/* the user's own values, made safe for the terminal */
+	cmd = report_md_rerun((const char *const *)argv);
+	free(argv);
+	free(buf);
+	/* the user's own words, made safe for the terminal */
 	safe = text_printable(cmd);
 	free(cmd);
 	return safe;
@@ -862,7 +902,8 @@ static void print_summary(const struct ctx *c, const char *path, double secs, bo
 			json_array_append_new(truncs, json_string(it->path));
 		}
 	}
-	for (k = 0; redacted && k < REDACT_NR; k++)
+	/* credentials are scrubbed on every run: their count is worth saying without --redact */
+	for (k = 0; k < REDACT_NR; k++)
 		red += r->count[k];
 	if (output.json) {
 		/* the path is the user's --output: any bytes */
@@ -888,7 +929,7 @@ static void print_summary(const struct ctx *c, const char *path, double secs, bo
 	printf(_(" (%lld bytes compressed) in %.1f s"), bytes, secs);
 	if (trunc)
 		printf(_("; %zu truncated at %lu bytes"), trunc, opts.max_item);
-	if (redacted)
+	if (red)
 		printf(_("; %zu values redacted"), red);
 	printf(".\n");
 	for (i = 0; i < c->b.nr; i++) {
@@ -1092,8 +1133,9 @@ out:
 
 const struct cmd cmd_collect_report = {
 	.name = "collect-report",
-	.summary = "write one safe, replayable support bundle with the bug-report template filled",
-	.synopsis = "[--output DIR] [--redact] [--lang en|zh] [--template | --dry-run] ",
+	.summary =
+		N_("write one safe, replayable support bundle with the bug-report template filled"),
+	.synopsis = "[--output DIR] [--redact] [--agent PID|NAME|UNIT] [--template | --dry-run] ",
 	.opts = options,
 	.parse_opt = parse_opt,
 	.check_opts = check_opts,

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "i18n.h"
 #include "sha256.h"
 #include "text.h"
 #include "util.h"
@@ -462,9 +463,14 @@ struct keeper_msg {
 /* Between fork and exec: no allocation, only system calls. */
 static void child(const char *exe, char *const argv[], char *path_env, pid_t keeper_pid)
 {
-	/* a small fixed environment: stable output, no pager, and none of ours passed on */
-	char *const envp[] = { path_env,	   "LC_ALL=C",	 "TERM=dumb", "SYSTEMD_PAGER=",
-			       "SYSTEMD_COLORS=0", "NO_COLOR=1", NULL };
+	/*
+	 * A small fixed environment: stable output, no pager, and none of ours passed on but the
+	 * language edrdiag chose, which its own subcommands follow (EDRDIAG_LANG beats LC_ALL).
+	 */
+	char *const envp[] = { path_env,	   "LC_ALL=C",
+			       "TERM=dumb",	   "SYSTEMD_PAGER=",
+			       "SYSTEMD_COLORS=0", "NO_COLOR=1",
+			       (char *)i18n_env(), NULL };
 	struct keeper_msg m = { .kind = 1 };
 	sigset_t none;
 

@@ -18,14 +18,6 @@
 /* Bytes of one finding's title, detail or remedy kept: a check's detail can be long. */
 #define MAX_FIELD 1000
 
-/* The "command" member of each document, for callers that hand documents over unnamed. */
-static const char *const doc_commands[REPORT_DOC_NR] = {
-	[REPORT_DOC_CHECK_KERNEL] = "check-kernel",
-	[REPORT_DOC_CHECK_TRACEPOINTS] = "check-tracepoints",
-	[REPORT_DOC_STATS] = "stats",
-	[REPORT_DOC_SELFTEST] = "run-sensor",
-};
-
 static const char *const doc_names[REPORT_DOC_NR] = {
 	[REPORT_DOC_CHECK_KERNEL] = "check-kernel",
 	[REPORT_DOC_CHECK_TRACEPOINTS] = "check-tracepoints",
@@ -289,23 +281,12 @@ static void doc_reason(struct ctx *c, enum report_doc k)
 static void resolve(struct ctx *c, const struct report_md_info *in)
 {
 	const struct report_md_item *sensor;
-	size_t i;
 	int k;
 
 	c->in = in;
 	for (k = 0; k < REPORT_DOC_NR; k++) {
 		c->raw[k] = in->docs[k].json;
 		c->path[k] = in->docs[k].path;
-	}
-	/* transitional: documents given without a path, known by their "command" */
-	for (i = 0; i < ARRAY_SIZE(in->checks) && in->checks[i]; i++) {
-		const char *cmd = json_string_value(json_object_get(in->checks[i], "command"));
-
-		for (k = 0; k < REPORT_DOC_NR; k++)
-			if (is(cmd, doc_commands[k]) && !c->raw[k]) {
-				c->raw[k] = in->checks[i];
-				break;
-			}
 	}
 	for (k = 0; k < REPORT_DOC_NR; k++)
 		c->doc[k] = doc_usable(c->raw[k]) ? c->raw[k] : NULL;

@@ -17,9 +17,6 @@
  * documents, log lines, names) is hostile: made printable and Markdown-inert here.
  */
 
-/* Transitional: ignored since gettext chooses the language; drop with the callers' uses. */
-enum report_lang { REPORT_EN, REPORT_ZH };
-
 /*
  * One bundle item as the manifest records it. "collected" with a non-zero exit status is a
  * command that wrote its output and exited non-zero: right for edrdiag's check commands
@@ -51,14 +48,12 @@ struct report_md_doc {
 };
 
 struct report_md_info {
-	enum report_lang lang;	 /* transitional, ignored */
 	const char *os;		 /* PRETTY_NAME, or NULL */
 	const char *kernel;	 /* release, or NULL */
 	const char *uname;	 /* uname -a, or NULL */
 	const char *agent;	 /* agent version / identity, or NULL */
 	const char *agent_found; /* how the agent was found ("given with --agent", "likely
 				  * agent: the process holding BPF programs 12, 14"), or NULL */
-	const json_t *checks[4]; /* transitional: documents without a path, NULL-ended */
 	struct report_md_doc docs[REPORT_DOC_NR];
 	/* Text items read for error lines; each path's status is looked up in items. */
 	const char *kernel_log; /* dmesg or journalctl -k text, or NULL: not collected */

@@ -14,7 +14,6 @@
 #include "check.h"
 #include "manifest.h"
 #include "redact.h"
-#include "report_md.h"
 #include "sha256.h"
 
 static void sha256_vectors(void)
@@ -557,40 +556,6 @@ static void write_and_clean(void)
 	free(dir);
 }
 
-static void template_sections(void)
-{
-	static const char *const en[] = { "**Environment:**", "**Problem description:**",
-					  "**Logs and error messages:**",
-					  "**Solutions already tried:**", "Steps to reproduce" };
-	static const char *const zh[] = {
-		"**环境信息:**",	 "**问题描述:**", "**日志和错误信息:**",
-		"**已尝试的解决方案:**", "重现步骤",	  "Agent 版本"
-	};
-	json_t *ck = json_loads("{\"command\":\"check-kernel\",\"results\":[{\"id\":\"a.b\","
-				"\"status\":\"fail\",\"title\":\"broken\",\"guide\":\"1.1\"}]}",
-				0, NULL);
-	struct report_md_info in = { .os = "Debian",
-				     .kernel = "6.1.0",
-				     .kernel_log = "x\n[1] bpf: oops\ny\n",
-				     .checks = { ck } };
-	char *md;
-	size_t i;
-
-	md = report_md_render(&in);
-	for (i = 0; i < sizeof(en) / sizeof(en[0]); i++)
-		CHECK(strstr(md, en[i]));
-	CHECK(strstr(md, "[fail] check-kernel `a.b`: broken"));
-	CHECK(strstr(md, "[1] bpf: oops"));
-	CHECK(!strstr(md, "\ny\n"));
-	free(md);
-	in.lang = REPORT_ZH;
-	md = report_md_render(&in);
-	for (i = 0; i < sizeof(zh) / sizeof(zh[0]); i++)
-		CHECK(strstr(md, zh[i]));
-	free(md);
-	json_decref(ck);
-}
-
 int main(void)
 {
 	RUN(sha256_vectors);
@@ -607,6 +572,5 @@ int main(void)
 	RUN(jobs_freed_unwaited);
 	RUN(manifest_status_roundtrip);
 	RUN(write_and_clean);
-	RUN(template_sections);
 	return check_finish();
 }
