@@ -357,7 +357,7 @@ static void collect_window(struct ctx *c)
 	want_job(c, st, "commands/edrdiag-stats.json", agent_window() + opts.timeout);
 	/* loads a BPF program: say why not, rather than record a privilege error */
 	if (!c->plan && !can_trace(missing, sizeof(missing))) {
-		char *why = util_fmt("skipped: loading the sensor needs %s", missing);
+		char *why = util_fmt("loading the sensor needs %s", missing);
 
 		bundle_add_status(&c->b, BUNDLE_COMMAND, "run-sensor --self-test",
 				  "commands/edrdiag-self-test.json", BUNDLE_SKIPPED, why);

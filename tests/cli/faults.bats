@@ -168,7 +168,8 @@ kill_run() {
 	output=$out
 	assert_line --regexp '^[0-9]+ items: .*[0-9]+ denied'
 	assert_line --regexp '^  denied +commands/dmesg\.txt: exit status [0-9]+: .*'
-	assert_line --partial "To collect them: sudo edrdiag collect-report --output '$dir' --agent-version '1.2 beta'"
+	# the same command line again, as given (the binary's path too), each word quoted as needed
+	assert_line --regexp "To collect them: sudo [^ ]*/edrdiag collect-report --output $dir --agent-version '1\\.2 beta'\$"
 	refute_line --partial "Collected "
 }
 

@@ -257,7 +257,8 @@ replayable() {
 		--agent-version 9.8.7
 	local exe
 	exe=$(readlink "/proc/$CANARY_PID/exe")
-	assert_output --partial "- Agent version: 9.8.7 (process $exe, pid $CANARY_PID; given with --agent)"
+	assert_output --partial "- Agent version: 9.8.7 (process $exe, pid $CANARY_PID)"
+	assert_output --partial "  - How the agent was found: given with --agent"
 	refute_output --partial "29.75"
 	run -0 --separate-stderr "$EDRDIAG" collect-report --template --agent no-such-agent-x
 	assert_output --partial "- Agent version: no process 'no-such-agent-x' running"
@@ -327,6 +328,21 @@ replayable() {
 	assert_equal "$(item commands/uname-a.txt exit_status)" 0
 	[ "$(item commands/bpftool-prog-list.json exit_status)" != 0 ] ||
 		fail "bpftool prog list succeeded without privilege?"
-	[[ $(item commands/edrdiag-self-test.json why) == "skipped: loading the sensor needs "* ]] ||
+	assert_equal "$(item commands/edrdiag-self-test.json status)" skipped
+	[[ $(item commands/edrdiag-self-test.json why) == "loading the sensor needs "* ]] ||
 		fail "self-test: $(item commands/edrdiag-self-test.json why)"
+	# the summary and report.md say which items failed and why, and how to rerun
+	assert_equal "$(item commands/dmesg.txt status)" denied
+	assert_equal "$(item commands/edrdiag-stats.json status)" denied
+	assert_output --partial "denied       commands/dmesg.txt: exit status 1: "
+	assert_output --partial "To collect them: sudo "
+	local md=$ROOT/report.md
+	grep -qF '**Collected without full privilege** (uid 65534' "$md" || fail "no banner: $(head -5 "$md")"
+	# shellcheck disable=SC2016 # backquotes of Markdown, not of the shell
+	grep -qF 'Kernel log not available: `dmesg` was denied' "$md" || fail "$(grep -i 'kernel log' "$md")"
+	! grep -qi 'no BPF-related error' "$md" || fail "a conclusion drawn from a denied kernel log"
+	grep -qF "Rerun as root for a complete bundle: \`sudo " "$md" || fail "no rerun command"
+	# shellcheck disable=SC2016 # backquotes of Markdown, not of the shell
+	grep -qF '`commands/edrdiag-stats.json`: `/proc/self/exe --no-color stats' "$md" ||
+		fail "the denied stats item is not listed under the errors"
 }
