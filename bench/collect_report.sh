@@ -45,9 +45,11 @@ median() {
 	sort -n | awk '{ a[NR] = $1 } END { print (NR ? a[int((NR + 1) / 2)] : "-") }'
 }
 
-# run_edrdiag LABEL [OPTION...]: RUNS runs; prints "median_ms bytes"
+# run_edrdiag LABEL [OPTION...]: RUNS runs; prints "median_ms bytes sum_ms", sum_ms being
+# what the items' own durations (manifest.json) add up to in the last run: one after the
+# other, a run would take at least that long
 run_edrdiag() {
-	local dir i t0 t1 times=() bytes=0 label=$1
+	local dir i t0 t1 times=() bytes=0 sum=0 label=$1
 
 	shift
 	for ((i = 0; i < runs; i++)); do
@@ -58,9 +60,11 @@ run_edrdiag() {
 		t1=$(now_ms)
 		times+=($((t1 - t0)))
 		bytes=$(stat -c %s "$dir"/edrdiag-report-*.tar.gz)
+		sum=$(tar -xOzf "$dir"/edrdiag-report-*.tar.gz --wildcards '*/manifest.json' |
+			jq '[.items[].duration_s] | add * 1000 | floor')
 		rm -rf "$dir"
 	done
-	echo "$(printf '%s\n' "${times[@]}" | median) $bytes"
+	echo "$(printf '%s\n' "${times[@]}" | median) $bytes $sum"
 }
 
 run_sos() {
@@ -93,11 +97,11 @@ run_sos() {
 # the shortest window (0.25 s) shows what the collection itself costs.
 window=3
 echo "collect_report.sh: $runs run(s) each; median wall time"
-read -r w_idle_ms w_idle_b < <(run_edrdiag window --agent-window "$window")
-read -r e_idle_ms e_idle_b < <(run_edrdiag idle --agent-window 0.25)
+read -r w_idle_ms w_idle_b w_sum_ms < <(run_edrdiag window --agent-window "$window")
+read -r e_idle_ms e_idle_b _ < <(run_edrdiag idle --agent-window 0.25)
 read -r s_idle_ms s_idle_b < <(run_sos idle)
 "$mkmaps" "$pindir" --big "$entries" >/dev/null
-read -r e_big_ms e_big_b < <(run_edrdiag big --agent-window 0.25)
+read -r e_big_ms e_big_b _ < <(run_edrdiag big --agent-window 0.25)
 read -r s_big_ms s_big_b < <(run_sos big)
 
 printf '\n%-34s %10s %12s\n' "" "time (ms)" "archive (B)"
@@ -109,9 +113,8 @@ printf '%-34s %10s %12s\n' "sos report (ebpf,kernel), 1M map" "$s_big_ms" "$s_bi
 echo
 # alongside, not after: the window run takes the window plus little more
 over=$((w_idle_ms - window * 1000))
-# run one after the other, the window run would take window + (collection alone - 0.25 s)
-verdict=$([ $((over * 2)) -le $((e_idle_ms - 250)) ] && echo met || echo MISSED)
-echo "target: the ${window} s window runs alongside the collection (${over} ms over the window, collection alone ${e_idle_ms} ms): $verdict"
+verdict=$([ "$w_idle_ms" -lt "$w_sum_ms" ] && echo met || echo MISSED)
+echo "target: the ${window} s window runs alongside the rest: the items' durations add up to ${w_sum_ms} ms, the run took ${w_idle_ms} ms (${over} ms over the window): $verdict"
 if [ "$s_idle_ms" != - ]; then
 	verdict=$([ $((e_idle_ms * 2)) -le "$s_idle_ms" ] && echo met || echo MISSED)
 	echo "target: idle time <= 1/2 of sos's ($((s_idle_ms / 2)) ms): $verdict"
