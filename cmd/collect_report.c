@@ -792,8 +792,8 @@ static void progress(const struct bundle_item *it, void *arg)
 {
 	(void)arg;
 	if (it->status == BUNDLE_COLLECTED)
-		fprintf(stderr, "collect-report: %-44s %8zu bytes %6.2f s%s\n", it->path, it->len,
-			it->duration, it->truncated ? _(" (truncated)") : "");
+		fprintf(stderr, _("collect-report: %-44s %8zu bytes %6.2f s%s\n"), it->path,
+			it->len, it->duration, it->truncated ? _(" (truncated)") : "");
 	else
 		fprintf(stderr, "collect-report: %-44s %s: %s\n", it->path, status_word(it->status),
 			it->why ? it->why : "");
@@ -971,12 +971,12 @@ static void print_plan(json_t *plan)
 		json_decref(doc);
 		return;
 	}
-	printf("Would collect %zu items (nothing written):\n", json_array_size(plan));
+	printf(_("Would collect %zu items (nothing written):\n"), json_array_size(plan));
 	json_array_foreach (plan, i, it)
 		printf("  %-48s %s\n", json_string_value(json_object_get(it, "path")),
 		       json_string_value(json_object_get(it, "source")));
-	printf("  %-48s %s\n  %-48s %s\n", "report.md", "the guide's 8.2 template, filled",
-	       "manifest.json", "every item: size, sha256, exit status, why not collected");
+	printf("  %-48s %s\n  %-48s %s\n", "report.md", _("the guide's 8.2 template, filled"),
+	       "manifest.json", _("every item: size, sha256, status, why not collected"));
 }
 
 static int run(int argc, char **argv)

@@ -327,11 +327,12 @@ const struct hostinfo_holder *hostinfo_likely_agent(const struct hostinfo_bpf *b
 
 json_t *hostinfo_bpf_json(const struct hostinfo_bpf *b)
 {
-	json_t *hs = json_array();
+	json_t *hs;
 	size_t i;
 
 	if (b->err)
 		return json_pack("{s:s}", "error", util_errname(b->err));
+	hs = json_array();
 	for (i = 0; i < b->nr; i++) {
 		const struct hostinfo_holder *h = &b->h[i];
 

@@ -60,6 +60,17 @@ static void likely_agent_skips_products_and_systemd(void)
 	CHECK(hostinfo_likely_agent(&b) == NULL);
 }
 
+/* a scan that could not list the programs says why, and nothing else */
+static void bpf_json_of_a_refused_scan(void)
+{
+	struct hostinfo_bpf b = { .err = -EPERM };
+	json_t *j = hostinfo_bpf_json(&b);
+
+	CHECK_STR(json_string_value(json_object_get(j, "error")), "EPERM");
+	CHECK(json_object_get(j, "holders") == NULL);
+	json_decref(j);
+}
+
 /* what check-tracepoints reads, answered alike by the subset and the whole BTF */
 static void btf_subset_answers_like_the_kernel(void)
 {
@@ -114,6 +125,7 @@ int main(void)
 	RUN(taint_decoded_bit_by_bit);
 	RUN(products_by_comm);
 	RUN(likely_agent_skips_products_and_systemd);
+	RUN(bpf_json_of_a_refused_scan);
 	if (access(HOST_BTF, R_OK))
 		check_skip("btf_subset_answers_like_the_kernel", "no readable " HOST_BTF);
 	else
