@@ -177,6 +177,7 @@ struct ctx {
 	struct bundle b;
 	struct agent agent;
 	struct hostinfo_bpf bpf; /* who holds BPF programs, scanned once */
+	json_t *host;		 /* edrdiag-host.json, for report.md too */
 	json_t *plan;		 /* --dry-run: {"source", "path"} per item; NULL otherwise */
 	bool minimal;		 /* --template: only what the template needs */
 };
@@ -576,7 +577,7 @@ static void collect_host_facts(struct ctx *c)
 	bundle_add_data(&c->b, "edrdiag: taint, LSMs, container, BPF holders, the agent",
 			"edrdiag-host.json", text, strlen(text));
 	free(text);
-	json_decref(doc);
+	c->host = doc;
 }
 
 /* The agent as the report names it: its version, executable and pid, never its command line. */
@@ -703,6 +704,7 @@ static char *render_report(const struct ctx *c, const char *bundle_name)
 	in.uname = un;
 	in.agent = agent;
 	in.agent_found = c->agent.how;
+	in.host = c->host;
 	for (i = 0; i < REPORT_DOC_NR; i++) {
 		docs[i] = item_json(&c->b, doc_paths[i]);
 		in.docs[i].path = bundle_find(&c->b, doc_paths[i]) ? doc_paths[i] : NULL;
@@ -1127,6 +1129,7 @@ out:
 	redact_free(&r);
 	bundle_free(&c.b);
 	hostinfo_bpf_free(&c.bpf);
+	json_decref(c.host);
 	free(c.agent.how);
 	return ret;
 }

@@ -12,33 +12,35 @@
 #include "bpfobj.h"
 #include "bpfstats.h"
 #include "hostinfo.h"
+#include "i18n.h"
 #include "text.h"
 #include "util.h"
 
-/* Documentation/admin-guide/tainted-kernels.rst, bit by bit */
+/* Documentation/admin-guide/tainted-kernels.rst, bit by bit; the JSON keeps the English,
+ * report.md translates it */
 static const struct {
 	char flag;
 	const char *meaning;
 } taints[] = {
-	{ 'P', "proprietary module loaded" },
-	{ 'F', "module force-loaded" },
-	{ 'S', "kernel running on an out-of-spec system" },
-	{ 'R', "module force-unloaded" },
-	{ 'M', "processor reported a machine check exception" },
-	{ 'B', "bad page referenced or unexpected page flags" },
-	{ 'U', "taint requested by user space" },
-	{ 'D', "kernel died recently (oops or BUG)" },
-	{ 'A', "ACPI table overridden by the user" },
-	{ 'W', "kernel issued a warning" },
-	{ 'C', "staging driver loaded" },
-	{ 'I', "workaround for a platform firmware bug applied" },
-	{ 'O', "externally-built (out-of-tree) module loaded" },
-	{ 'E', "unsigned module loaded" },
-	{ 'L', "soft lockup occurred" },
-	{ 'K', "kernel live-patched" },
-	{ 'X', "auxiliary taint (distribution-defined)" },
-	{ 'T', "kernel built with struct randomization" },
-	{ 'N', "an in-kernel test has been run" },
+	{ 'P', N_("proprietary module loaded") },
+	{ 'F', N_("module force-loaded") },
+	{ 'S', N_("kernel running on an out-of-spec system") },
+	{ 'R', N_("module force-unloaded") },
+	{ 'M', N_("processor reported a machine check exception") },
+	{ 'B', N_("bad page referenced or unexpected page flags") },
+	{ 'U', N_("taint requested by user space") },
+	{ 'D', N_("kernel died recently (oops or BUG)") },
+	{ 'A', N_("ACPI table overridden by the user") },
+	{ 'W', N_("kernel issued a warning") },
+	{ 'C', N_("staging driver loaded") },
+	{ 'I', N_("workaround for a platform firmware bug applied") },
+	{ 'O', N_("externally-built (out-of-tree) module loaded") },
+	{ 'E', N_("unsigned module loaded") },
+	{ 'L', N_("soft lockup occurred") },
+	{ 'K', N_("kernel live-patched") },
+	{ 'X', N_("auxiliary taint (distribution-defined)") },
+	{ 'T', N_("kernel built with struct randomization") },
+	{ 'N', N_("an in-kernel test has been run") },
 };
 
 json_t *hostinfo_taint_json(unsigned long long tainted)

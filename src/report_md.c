@@ -488,6 +488,82 @@ static void agent_usage(struct ctx *c)
 	STRBUF_LIT(&c->b, "\n");
 }
 
+/* Holders of BPF programs other than the agent: they share its hooks and budgets. */
+static void other_bpf_users(struct ctx *c, const json_t *bpf, json_int_t agent)
+{
+	const json_t *h;
+	size_t i, shown = 0, more = 0;
+
+	json_array_foreach (json_object_get(bpf, "holders"), i, h) {
+		const char *product = json_string_value(json_object_get(h, "product"));
+
+		if (json_integer_value(json_object_get(h, "pid")) == agent)
+			continue;
+		if (shown == 5) {
+			more++;
+			continue;
+		}
+		if (!shown++)
+			add(&c->b, "- %s:\n",
+			    _("Other processes holding BPF programs (they may "
+			      "compete with the agent)"));
+		STRBUF_LIT(&c->b, "  - ");
+		if (product)
+			add(&c->b, "%s: ", product);
+		md_text(&c->b, json_string_value(json_object_get(h, "comm")) ?: "?", 64);
+		add(&c->b, _(" (pid %lld): %lld BPF programs, %lld of them tracing"),
+		    (long long)json_integer_value(json_object_get(h, "pid")),
+		    (long long)json_integer_value(json_object_get(h, "programs")),
+		    (long long)json_integer_value(json_object_get(h, "tracing_programs")));
+		STRBUF_LIT(&c->b, "\n");
+	}
+	if (more)
+		add(&c->b, _("  - and %zu more (edrdiag-host.json)\n"), more);
+}
+
+/* What edrdiag-host.json says of the host: taint, LSMs, container, other BPF users. */
+static void host_facts(struct ctx *c)
+{
+	const json_t *host = c->in->host, *t, *f, *ct;
+	const char *m;
+	size_t i;
+
+	if (!host)
+		return;
+	t = json_object_get(host, "tainted");
+	if (json_is_object(t)) {
+		add(&c->b, "- %s: %lld", _("Kernel taint"),
+		    (long long)json_integer_value(json_object_get(t, "value")));
+		json_array_foreach (json_object_get(t, "flags"), i, f) {
+			add(&c->b, "%s", i ? "; " : " (");
+			md_text(&c->b, json_string_value(json_object_get(f, "flag")) ?: "?", 4);
+			STRBUF_LIT(&c->b, ": ");
+			/* hostinfo's English, marked there: translated here, unknown text as is
+			 * (never gettext(""), which is the catalogue's header) */
+			m = json_string_value(json_object_get(f, "meaning"));
+			md_text(&c->b, m && *m ? _(m) : "", 100);
+		}
+		add(&c->b, "%s\n", i ? ")" : "");
+	}
+	if (json_is_array(json_object_get(host, "lsm"))) {
+		add(&c->b, "- %s: ", _("Active LSMs"));
+		json_array_foreach (json_object_get(host, "lsm"), i, f) {
+			add(&c->b, "%s", i ? ", " : "");
+			md_text(&c->b, json_string_value(f) ?: "?", 64);
+		}
+		STRBUF_LIT(&c->b, "\n");
+	}
+	ct = json_object_get(host, "container");
+	if (json_is_true(json_object_get(ct, "container"))) {
+		add(&c->b, "- %s: ", _("edrdiag ran in a container"));
+		md_text(&c->b, json_string_value(json_object_get(ct, "kind")) ?: "?", 64);
+		add(&c->b, "%s\n",
+		    _(" (what it saw of files and processes may be the container's)"));
+	}
+	other_bpf_users(c, json_object_get(host, "bpf"),
+			json_integer_value(json_object_get(json_object_get(host, "agent"), "pid")));
+}
+
 static void environment(struct ctx *c)
 {
 	const struct report_md_info *in = c->in;
@@ -521,6 +597,7 @@ static void environment(struct ctx *c)
 		STRBUF_LIT(&c->b, "\n");
 	}
 	agent_usage(c);
+	host_facts(c);
 	STRBUF_LIT(&c->b, "\n");
 }
 

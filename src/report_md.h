@@ -55,6 +55,11 @@ struct report_md_info {
 	const char *agent_found; /* how the agent was found ("given with --agent", "likely
 				  * agent: the process holding BPF programs 12, 14"), or NULL */
 	struct report_md_doc docs[REPORT_DOC_NR];
+	/*
+	 * edrdiag-host.json (hostinfo.h): taint, LSMs, container, BPF program holders; NULL
+	 * when not collected (--template). Its strings are the host's: hostile.
+	 */
+	const json_t *host;
 	/* Text items read for error lines; each path's status is looked up in items. */
 	const char *kernel_log; /* dmesg or journalctl -k text, or NULL: not collected */
 	const char *log_source; /* its path in the bundle */

@@ -484,6 +484,40 @@ static void agent_usage(void)
 	json_decref(st);
 }
 
+/* edrdiag-host.json: taint decoded, LSMs, container, other BPF users without the agent */
+static void host_facts(void)
+{
+	json_t *host =
+		doc("{\"tainted\":{\"value\":12288,\"flags\":[{\"bit\":12,\"flag\":\"O\","
+		    "\"meaning\":\"externally-built (out-of-tree) module loaded\"},{\"bit\":13,"
+		    "\"flag\":\"E\",\"meaning\":\"unsigned module loaded\"}]},"
+		    "\"lsm\":[\"lockdown\",\"bpf\"],"
+		    "\"container\":{\"container\":true,\"kind\":\"docker\",\"evidence\":[]},"
+		    "\"bpf\":{\"programs\":12,\"unheld\":0,\"holders\":["
+		    "{\"pid\":42,\"comm\":\"edr-agent\",\"product\":null,\"programs\":3,"
+		    "\"tracing_programs\":3,\"program_names\":[]},"
+		    "{\"pid\":50,\"comm\":\"falco*\",\"product\":\"Falco\",\"programs\":9,"
+		    "\"tracing_programs\":8,\"program_names\":[]}]},"
+		    "\"agent\":{\"given\":null,\"found_by\":\"x\",\"pid\":42}}");
+	struct report_md_info in = { .host = host };
+	char *md = report_md_render(&in);
+
+	CHECK(strstr(md, "- Kernel taint: 12288 (O: externally-built (out-of-tree) module "
+			 "loaded; E: unsigned module loaded)\n"));
+	CHECK(strstr(md, "- Active LSMs: lockdown, bpf\n"));
+	CHECK(strstr(md, "- edrdiag ran in a container: docker"));
+	/* the agent is not its own competitor; a comm's markup is made inert */
+	CHECK(strstr(md, "  - Falco: falco\\* (pid 50): 9 BPF programs, 8 of them tracing\n"));
+	CHECK(!strstr(md, "edr-agent"));
+	free(md);
+	/* --template: no host facts, no such lines */
+	in.host = NULL;
+	md = report_md_render(&in);
+	CHECK(!strstr(md, "Kernel taint") && !strstr(md, "Active LSMs"));
+	free(md);
+	json_decref(host);
+}
+
 /*
  * Hostile bytes from a bundle: no markup, no broken fence, valid UTF-8 whatever came in.
  * (Documents are JSON, valid UTF-8 by jansson's rules; the log is raw bytes.)
@@ -540,7 +574,7 @@ static void long_line_cut(void)
 }
 
 /*
- * The Chinese report through gettext, from docs/examples/report-strings.zh.po compiled by
+ * The Chinese report through gettext, from po/zh_CN.po compiled by
  * msgfmt at build time: every heading in the guide's wording, no English heading left.
  */
 static void chinese_catalogue(void)
@@ -628,6 +662,7 @@ int main(void)
 	RUN(capping);
 	RUN(selftest_errors);
 	RUN(agent_usage);
+	RUN(host_facts);
 	RUN(hostile_text);
 	RUN(long_line_cut);
 	chinese_catalogue();
