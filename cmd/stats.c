@@ -373,6 +373,16 @@ static void finding_runtime(struct report *r, const struct ctx *c, bool last)
 				: _("BPF run-time statistics on for the window (BPF_ENABLE_STATS)"),
 			NULL, "%s", bs->why);
 	}
+	/* on before we came: wanted by someone, or left behind by a run that was killed */
+	if (bs->sysctl_found > 0)
+		report_add(r, "stats.sysctl", ST_WARN, "3.1",
+			   "kernel.bpf_stats_enabled was on before this run",
+			   "if no tool of yours needs it on: sysctl -w kernel.bpf_stats_enabled=0",
+			   "while it is on, every BPF program on the host pays for run-time "
+			   "accounting on every run; a tool that set it and was killed (SIGKILL) "
+			   "before setting it back leaves it so. edrdiag sets it only on kernels "
+			   "before 5.8 and switches it back; elsewhere it holds a BPF_ENABLE_STATS "
+			   "handle, which the kernel drops with the process");
 }
 
 static void finding_bpf_cpu(struct report *r, const struct ctx *c, const struct bpfsample *sm)

@@ -55,33 +55,50 @@ void bpfstats_begin(struct bpfstats *s, bool force_sysctl)
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
 	s->sysctl_found = read_sysctl();
-	/* the user's (or another tool's) setting: measure with it and leave it exactly so */
-	if (s->sysctl_found > 0) {
-		s->mode = BPFSTATS_ALREADY_ON;
-		snprintf(s->why, sizeof(s->why),
-			 _("already on (kernel.bpf_stats_enabled = %d): left as it is"),
-			 s->sysctl_found);
-		return;
-	}
+	/*
+	 * A handle of our own wherever the kernel has one (5.8), even when the sysctl is on
+	 * already: whoever set it may switch it off mid-window, and the counts would stop
+	 * without a word. The kernel counts handles and the sysctl apart; the sysctl is left
+	 * exactly as found.
+	 */
 	if (!force_sysctl) {
 		fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
 		if (fd >= 0) {
 			s->fd = fd;
 			s->mode = BPFSTATS_ENABLE_STATS;
-			snprintf(s->why, sizeof(s->why),
-				 _("switched on for the window with BPF_ENABLE_STATS; the kernel "
-				   "switches them off when its fd closes, however edrdiag exits"));
+			if (s->sysctl_found > 0)
+				snprintf(s->why, sizeof(s->why),
+					 _("held for the window with BPF_ENABLE_STATS, although "
+					   "kernel.bpf_stats_enabled = %d already (left as it is): "
+					   "switching the sysctl off meanwhile cannot stop the "
+					   "count"),
+					 s->sysctl_found);
+			else
+				snprintf(s->why, sizeof(s->why),
+					 _("switched on for the window with BPF_ENABLE_STATS; the "
+					   "kernel switches them off when its fd closes, however "
+					   "edrdiag exits"));
 			return;
 		}
 		err = errno;
 		/* EINVAL: a kernel before 5.8 does not know the command; the sysctl may do */
-		if (err != EINVAL) {
+		if (err != EINVAL && s->sysctl_found <= 0) {
 			s->mode = BPFSTATS_UNAVAILABLE;
 			snprintf(s->why, sizeof(s->why), _("BPF_ENABLE_STATS failed: %s (%s)%s"),
 				 util_errname(err), strerror(err),
 				 err == EPERM ? _(" -- it needs CAP_SYS_ADMIN") : "");
 			return;
 		}
+	}
+	/* on already, and no handle of our own: measured with it, left exactly so */
+	if (s->sysctl_found > 0) {
+		s->mode = BPFSTATS_ALREADY_ON;
+		snprintf(s->why, sizeof(s->why),
+			 _("already on (kernel.bpf_stats_enabled = %d): left as it is; with no "
+			   "handle of edrdiag's own, the counts stop if it is switched off during "
+			   "the window"),
+			 s->sysctl_found);
+		return;
 	}
 	if (s->sysctl_found < 0) {
 		s->mode = BPFSTATS_UNAVAILABLE;

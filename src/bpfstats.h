@@ -31,8 +31,10 @@ struct bpfstats {
 };
 
 /*
- * Switch run-time stats on for a window. BPF_ENABLE_STATS first (5.8); on EINVAL (an older
- * kernel), or with force_sysctl, the sysctl. Never fails: an unavailable mode says why.
+ * Switch run-time stats on for a window. BPF_ENABLE_STATS first (5.8), also when the sysctl
+ * is on already (its owner may switch it off mid-window); on EINVAL (an older kernel), or
+ * with force_sysctl, the sysctl, left as found when it is on. Never fails: an unavailable
+ * mode says why.
  */
 void bpfstats_begin(struct bpfstats *s, bool force_sysctl);
 

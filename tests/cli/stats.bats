@@ -291,7 +291,7 @@ STATS_BAD=(
 		 (.programs[0].map_ids | sort) == ($b[0].map_ids | sort)'
 }
 
-@test "stats already on: measured with them, and left on" {
+@test "stats already on: measured with a handle of its own, left on, and said to be on" {
 	need_bpftool
 	need_tools
 	start_sensor
@@ -301,13 +301,41 @@ STATS_BAD=(
 	assert_one_json
 	stop_storm
 	[ "$(cat "$KNOB")" = 1 ]
-	printf '%s' "$output" | jq -e '.stats_mode == "already_on" and .programs[0].run_cnt > 0'
+	printf '%s' "$output" | jq -e '.stats_mode == "enable_stats" and .programs[0].run_cnt > 0'
 	[ "$(status_of stats.runtime)" = pass ]
 	printf '%s' "$output" | jq -e '.results[] | select(.id == "stats.runtime") | .detail |
-		test("already on")'
+		test("already \\(left as it is\\)")'
+	# on before the run: perhaps left behind by a killed tool, so it is said
+	[ "$(status_of stats.sysctl)" = warn ]
 	# the counters go on (bpftool's own exec is one more run): never below stats' reading
 	read -r cnt _ <<<"$(bpftool_counts "$SENSOR_PROG")"
-	printf '%s' "$output" | jq -e --argjson c "$cnt" '.programs[0].run_cnt_total <= $c'
+	printf '%s' "$output" | jq -e '.programs[0].run_cnt_total <= $c' --argjson c "$cnt"
+	# off before the run: no such warning
+	echo 0 >"$KNOB"
+	run -0 --separate-stderr "$EDRDIAG" stats --json --id "$SENSOR_PROG" --interval 0.2
+	[ -z "$(status_of stats.sysctl)" ] || fail "stats.sysctl with the sysctl off"
+}
+
+@test "the sysctl switched off mid-window does not stop the count: stats holds its own handle" {
+	need_tools
+	start_loadprogs 1 --runs 1000
+	echo 1 >"$KNOB"
+	local pid
+	"$EDRDIAG" -v stats --json --id "$LP_IDS" --interval 2 >"$BATS_TEST_TMPDIR/out" \
+		2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	BG_PIDS+=("$pid")
+	wait_measuring "$BATS_TEST_TMPDIR/err" "$pid"
+	kill -USR1 "$LP_PID"
+	sleep 0.3
+	# whoever set it switches it off: stats trusting it counted the first 1000 runs only
+	echo 0 >"$KNOB"
+	kill -USR1 "$LP_PID"
+	wait "$pid"
+	jq -e '.stats_mode == "enable_stats" and .programs[0].run_cnt == 2000' \
+		"$BATS_TEST_TMPDIR/out" >/dev/null ||
+		fail "$(jq -c '{stats_mode, run_cnt: .programs[0].run_cnt}' "$BATS_TEST_TMPDIR/out")"
+	[ "$(cat "$KNOB")" = 0 ]
 }
 
 @test "stats --agent PID lists exactly the programs and maps that process holds" {
@@ -361,12 +389,14 @@ STATS_BAD=(
 				BG_PIDS+=("$pid")
 				wait_measuring "$BATS_TEST_TMPDIR/err" "$pid"
 				during=$(cat "$KNOB")
-				# the sysctl fallback switches it on; BPF_ENABLE_STATS never touches it
+				# the sysctl fallback switches it on; BPF_ENABLE_STATS never touches it,
+				# and holds its own handle even when the sysctl is on already
 				want_during=$init
-				want_mode=already_on
-				if [ "$init" = 0 ]; then
-					want_mode=$mode
-					[ "$mode" = sysctl ] && want_during=1
+				want_mode=$mode
+				if [ "$mode" = sysctl ] && [ "$init" = 1 ]; then
+					want_mode=already_on
+				elif [ "$mode" = sysctl ]; then
+					want_during=1
 				fi
 				[ "$during" = "$want_during" ] ||
 					fail "$mode, found $init: $during during the window"
