@@ -312,20 +312,6 @@ static void collect_sysroot(struct ctx *c)
 			cmds[i]->host_files(want_host_path, c);
 }
 
-/* May this process load the sensor? When not, which capabilities it lacks. */
-static bool can_trace(char *missing, size_t len)
-{
-	int major = 0, minor = 0, patch = 0;
-	struct utsname u;
-	uint64_t caps = 0;
-
-	missing[0] = '\0';
-	if (!uname(&u))
-		util_parse_release(u.release, &major, &minor, &patch);
-	caps_effective(&caps);
-	return caps_can_trace(caps, util_kver(major, minor, patch), missing, len);
-}
-
 /*
  * The window the agent and the programs are measured over: --agent-window, but at most half
  * the deadline, so that the rest of the collection still fits.
@@ -357,7 +343,7 @@ static void collect_window(struct ctx *c)
 	/* the window, and time to count the maps' entries after it */
 	want_job(c, st, "commands/edrdiag-stats.json", agent_window() + opts.timeout);
 	/* loads a BPF program: say why not, rather than record a privilege error */
-	if (!c->plan && !can_trace(missing, sizeof(missing))) {
+	if (!c->plan && !caps_can_trace_here(missing, sizeof(missing))) {
 		char *why = util_fmt("loading the sensor needs %s", missing);
 
 		bundle_add_status(&c->b, BUNDLE_COMMAND, "run-sensor --self-test",
@@ -525,12 +511,13 @@ static void collect_btf(struct ctx *c)
 	}
 	if (stat(host, &st))
 		return; /* check-kernel's own list records its absence */
+	/*
+	 * Unparsable, or the subset fails: no item here, so that check-kernel's own list stores
+	 * the 24-byte header instead, as a bundle did before (an item here would shadow it).
+	 */
 	btf = btf__parse_raw(host);
-	if (!btf) {
-		bundle_add_missing(&c->b, BUNDLE_FILE, host, host + 1,
-				   "not parsed by libbpf: the header alone is stored");
+	if (!btf)
 		return;
-	}
 	n = btfsubset_build(btf, &raw, &len);
 	btf__free(btf);
 	if (n < 0)
@@ -723,7 +710,7 @@ static char *render_report(const struct ctx *c, const char *bundle_name)
 	in.items = report_items(&c->b);
 	in.nr_items = c->b.nr;
 	in.euid = (unsigned int)geteuid();
-	can_trace(missing, sizeof(missing));
+	caps_can_trace_here(missing, sizeof(missing));
 	in.missing_caps = missing;
 	in.argv = (const char *const *)argv;
 	md = report_md_render(&in);

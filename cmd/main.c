@@ -688,16 +688,9 @@ static int dispatch(int argc, char **argv)
 		goto out;
 	}
 	if (c->flags & CMD_NEEDS_BPF) {
-		int ma = 0, mi = 0, pa = 0;
-		uint64_t caps = 0;
-		struct utsname u;
 		char missing[128];
 
-		/* the running kernel's version decides whether CAP_BPF exists */
-		if (uname(&u) == 0)
-			util_parse_release(u.release, &ma, &mi, &pa);
-		if (caps_effective(&caps) == 0 &&
-		    !caps_can_trace(caps, util_kver(ma, mi, pa), missing, sizeof(missing))) {
+		if (!caps_can_trace_here(missing, sizeof(missing))) {
 			p_err_code(OUTPUT_ERR_PRIVILEGE,
 				   "%s needs BPF privilege: missing %s; run it as root", c->name,
 				   missing);

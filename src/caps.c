@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -39,4 +40,18 @@ bool caps_can_trace(uint64_t mask, long kver, char *missing, size_t len)
 	/* before 5.8 there is no CAP_BPF: tracing programs need CAP_SYS_ADMIN */
 	snprintf(missing, len, "%s", _("CAP_SYS_ADMIN (kernels before 5.8 have no CAP_BPF)"));
 	return false;
+}
+
+bool caps_can_trace_here(char *missing, size_t len)
+{
+	int ma = 0, mi = 0, pa = 0;
+	uint64_t caps = 0;
+	struct utsname u;
+
+	if (len)
+		missing[0] = '\0';
+	/* the running kernel's version decides whether CAP_BPF exists */
+	if (uname(&u) == 0)
+		util_parse_release(u.release, &ma, &mi, &pa);
+	return caps_effective(&caps) || caps_can_trace(caps, util_kver(ma, mi, pa), missing, len);
 }

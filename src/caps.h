@@ -29,4 +29,10 @@ static inline bool caps_has(uint64_t mask, int cap)
  */
 bool caps_can_trace(uint64_t mask, long kver, char *missing, size_t len);
 
+/*
+ * The same for this process on the running kernel (its release from uname). When the
+ * effective set cannot be read, true: the kernel will say. missing is "" when true.
+ */
+bool caps_can_trace_here(char *missing, size_t len);
+
 #endif
