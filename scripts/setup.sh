@@ -36,7 +36,8 @@ done
 # produce); hardening: the sanitizer and libFuzzer runtimes (libclang-rt), llvm-symbolizer
 # (llvm) for readable reports, valgrind, clang-format, shellcheck, cppcheck; packaging:
 # dpkg-dev and file (CPack runs dpkg-shlibdeps for the .deb's Depends, and file to find the
-# binaries); bench: libbpf-tools (execsnoop), time
+# binaries); bench: libbpf-tools (execsnoop), time; export: libmicrohttpd-dev (the HTTP
+# endpoint of `edrdiag export --listen`)
 packages=(
 	gcc make cmake pkg-config
 	libbpf-dev libelf-dev libjansson-dev zlib1g-dev libarchive-dev
@@ -45,6 +46,7 @@ packages=(
 	libclang-rt-14-dev llvm valgrind clang-format shellcheck cppcheck
 	dpkg-dev file
 	libbpf-tools time
+	libmicrohttpd-dev
 )
 
 missing=()
@@ -63,6 +65,24 @@ if [ "${#missing[@]}" -gt 0 ]; then
 else
 	echo "setup.sh: all ${#packages[@]} packages present"
 fi
+
+# Prometheus' own tools for the export tests and bench (promtool, prometheus, node_exporter):
+# unpacked from Debian's packages into .tools/prom, never installed, since installing them
+# starts services listening on every address. Only libc is needed to run them.
+fetch_prom_tools() {
+	local dir=.tools/prom pkgs=(prometheus prometheus-node-exporter) deb
+	[ -x "$dir/usr/bin/promtool" ] && [ -x "$dir/usr/bin/prometheus-node-exporter" ] && return 0
+	mkdir -p .tools/debs
+	if ! (cd .tools/debs && apt-get download -qq "${pkgs[@]}" 2>/dev/null); then
+		[ "$(id -u)" -eq 0 ] && apt-get update -qq
+		(cd .tools/debs && apt-get download -qq "${pkgs[@]}")
+	fi
+	for deb in .tools/debs/*.deb; do
+		dpkg-deb -x "$deb" "$dir"
+	done
+	echo "setup.sh: Prometheus tools unpacked in $dir"
+}
+fetch_prom_tools
 
 # fstype, mount point: what systemd mounts at boot
 mount_if_missing() {
