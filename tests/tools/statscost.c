@@ -3,7 +3,7 @@
  * statscost: what BPF run-time statistics (kernel.bpf_stats_enabled, BPF_ENABLE_STATS) cost
  * per program run, for bench/export.sh: `export --listen` holds them on for its whole life.
  *
- *   statscost [--repeat R] [--rounds N] [--syscalls M | --no-tracepoint]
+ *   statscost [--repeat R] [--rounds N] [--wait S] [--syscalls M | --no-tracepoint]
  *
  * 1. A trivial socket filter (r0 = 0; exit) run R times (default 1000000) with
  *    BPF_PROG_TEST_RUN, N rounds (default 5), each round once with the stats off and once
@@ -21,7 +21,9 @@
  * stats off (else someone else has them on: the sysctl, or another BPF_ENABLE_STATS holder
  * such as a running `edrdiag export --listen`) and must move by the runs made with them on.
  * A round that fails the check is left out and counted; with no round left the figure is
- * "-". Prints a table of medians; exit 0, 1 when a figure is missing, 2 on a usage error.
+ * "-". On a shared host, --wait S (default 0) waits up to S seconds before each round until
+ * the stats are off (a one-run BPF_PROG_TEST_RUN of the socket filter leaves its run_cnt
+ * alone). Prints a table of medians; exit 0, 1 when a figure is missing, 2 on a usage error.
  * The sysctl is never written.
  */
 #include <bpf/bpf.h>
@@ -103,6 +105,30 @@ static int stats_on(void)
 		exit(1);
 	}
 	return fd;
+}
+
+/* Wait up to wait_s seconds until the stats are off: one test run must leave run_cnt alone.
+ * Returns 1 when they are off. */
+static int wait_off(int fd, unsigned long wait_s)
+{
+	char pkt[64] = { 0 };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = sizeof(pkt), .repeat = 1);
+	double deadline = now_ns() + (double)wait_s * 1e9;
+	struct timespec nap = { 0, 50 * 1000 * 1000 };
+
+	for (;;) {
+		__u64 c0 = run_cnt(fd);
+
+		if (bpf_prog_test_run_opts(fd, &o)) {
+			perror("statscost: BPF_PROG_TEST_RUN");
+			exit(1);
+		}
+		if (run_cnt(fd) == c0)
+			return 1;
+		if (now_ns() >= deadline)
+			return 0;
+		nanosleep(&nap, NULL);
+	}
 }
 
 /* The median of the n values of v (sorted in place); NaN when n is 0. */
@@ -215,7 +241,7 @@ static void add(struct series *s, double v)
 
 int main(int argc, char **argv)
 {
-	unsigned long repeat = 1000000, rounds = 5, m = 1000000, r;
+	unsigned long repeat = 1000000, rounds = 5, m = 1000000, wait_s = 0, r;
 	int tracepoint = 1, a, fd, sfd, missing = 0, bad_off = 0, bad_on = 0;
 	struct series k_off = { 0 }, k_on = { 0 }, w_off = { 0 }, w_on = { 0 }, k_d = { 0 },
 		      w_d = { 0 };
@@ -227,13 +253,15 @@ int main(int argc, char **argv)
 			repeat = number("--repeat", argv[++a], 1, 1u << 30);
 		else if (!strcmp(argv[a], "--rounds") && a + 1 < argc)
 			rounds = number("--rounds", argv[++a], 1, MAX_ROUNDS);
+		else if (!strcmp(argv[a], "--wait") && a + 1 < argc)
+			wait_s = number("--wait", argv[++a], 0, 3600);
 		else if (!strcmp(argv[a], "--syscalls") && a + 1 < argc)
 			m = number("--syscalls", argv[++a], 1, 1u << 30);
 		else if (!strcmp(argv[a], "--no-tracepoint"))
 			tracepoint = 0;
 		else {
 			fprintf(stderr, "usage: statscost [--repeat R] [--rounds N] "
-					"[--syscalls M | --no-tracepoint]\n");
+					"[--wait S] [--syscalls M | --no-tracepoint]\n");
 			return 2;
 		}
 	}
@@ -243,6 +271,8 @@ int main(int argc, char **argv)
 	for (r = 0; r < rounds; r++) {
 		double ko = 0, wo = 0, kn = 0, wn = 0;
 		int ok_off = 0, ok_on = 0, pass;
+
+		wait_off(fd, wait_s);
 
 		for (pass = 0; pass < 2; pass++) {
 			int on = (pass == 0) == (r % 2 == 1); /* odd rounds measure "on" first */
@@ -276,7 +306,6 @@ int main(int argc, char **argv)
 			add(&w_d, wn - wo);
 		}
 	}
-	close(fd);
 	printf("BPF_PROG_TEST_RUN of a trivial socket filter (r0 = 0; exit), repeat %lu, "
 	       "median of %lu rounds\n",
 	       repeat, rounds);
@@ -295,7 +324,7 @@ int main(int argc, char **argv)
 
 	if (tracepoint) {
 		const char *event = "syscalls/sys_enter_getppid";
-		int id = tracepoint_id(event), pfd;
+		int id = tracepoint_id(event), pfd, tfd;
 		struct series none = { 0 }, off = { 0 }, on = { 0 }, d = { 0 }, kper = { 0 };
 		struct bpf_prog_info info;
 		__u32 len;
@@ -305,23 +334,25 @@ int main(int argc, char **argv)
 			printf("\ntracepoint %s: not found (no tracefs, or no syscall "
 			       "tracepoints): not measured\n",
 			       event);
+			close(fd);
 			return 1;
 		}
-		fd = load(BPF_PROG_TYPE_TRACEPOINT, "statscost_tp");
+		tfd = load(BPF_PROG_TYPE_TRACEPOINT, "statscost_tp");
 		syscalls(m / 10); /* warm up */
 		for (r = 0; r < rounds; r++) {
 			double x_none, x_off = 0, x_on = 0;
 			int pass, ok_off = 0, ok_on = 0;
 
+			wait_off(fd, wait_s);
 			x_none = syscalls(m);
-			pfd = attach(fd, id);
+			pfd = attach(tfd, id);
 			for (pass = 0; pass < 2; pass++) {
 				int is_on = (pass == 0) == (r % 2 == 1);
 
 				sfd = is_on ? stats_on() : -1;
 				memset(&info, 0, sizeof(info));
 				len = sizeof(info);
-				bpf_obj_get_info_by_fd(fd, &info, &len);
+				bpf_obj_get_info_by_fd(tfd, &info, &len);
 				c0 = info.run_cnt;
 				t0 = info.run_time_ns;
 				if (is_on)
@@ -330,7 +361,7 @@ int main(int argc, char **argv)
 					x_off = syscalls(m);
 				memset(&info, 0, sizeof(info));
 				len = sizeof(info);
-				bpf_obj_get_info_by_fd(fd, &info, &len);
+				bpf_obj_get_info_by_fd(tfd, &info, &len);
 				c1 = info.run_cnt;
 				if (is_on) {
 					close(sfd);
@@ -354,7 +385,7 @@ int main(int argc, char **argv)
 			if (ok_off && ok_on)
 				add(&d, x_on - x_off);
 		}
-		close(fd);
+		close(tfd);
 		printf("\n%s, a trivial tracepoint program, %lu getppid() per measurement, "
 		       "median of %lu rounds\n",
 		       event, m, rounds);
@@ -372,6 +403,7 @@ int main(int argc, char **argv)
 		printf("\n");
 		missing |= !d.n;
 	}
+	close(fd);
 	if (bad_off || bad_on)
 		printf("\nleft out: %d measurement(s) with the stats off during which run_cnt "
 		       "moved (someone else had them on), %d with them on during which it did not "
