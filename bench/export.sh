@@ -7,11 +7,11 @@
 #     beside `bpftool prog show -j`, RUNS times each (default 5), interleaved: median wall
 #     time, wall minus the window (the cost), user+sys CPU and peak RSS;
 #  2. listen: SCRAPES scrapes (default 1000) of `edrdiag export --listen 127.0.0.1:PORT
-#     --no-checks`, then of the same with the checks on (default --checks-every), by a
-#     python3 client on one keep-alive connection: first scrape, p50, p99, max, the server's
-#     CPU per scrape and peak RSS; the same for the peer, prometheus-node-exporter serving
-#     export's file with its textfile collector (alone, and with its default collectors),
-#     when it is in PROM_TOOLS (default .tools/prom/usr/bin) or PATH;
+#     --no-checks`, then of the same with the checks on (--checks-every 300, the default,
+#     then 1), by a python3 client on one keep-alive connection: first scrape, p50, p99, max,
+#     the server's CPU per scrape and peak RSS; the same for the peer, node_exporter
+#     serving export's file with its textfile collector (alone, and with its default
+#     collectors), when it is in PROM_TOOLS (default .tools/prom/usr/bin) or PATH;
 #  3. the cost of BPF run-time statistics per program run, off vs on
 #     (build/tests/tools/statscost, STATS_ROUNDS rounds, default 11), once nobody else holds
 #     them on (waits up to STATS_WAIT seconds, default 120, naming the holders).
@@ -288,6 +288,10 @@ serve "edrdiag export --listen --no-checks" edrdiag_bpf_prog_runs_total "$port" 
 port=$(free_port)
 serve "edrdiag export --listen (checks every 300 s)" edrdiag_bpf_prog_runs_total "$port" \
 	"$edrdiag" export --listen "127.0.0.1:$port"
+# the checks are rerun by the first scrape after --checks-every: 1 s puts them in the tail
+port=$(free_port)
+serve "edrdiag export --listen --checks-every 1" edrdiag_bpf_prog_runs_total "$port" \
+	"$edrdiag" export --listen "127.0.0.1:$port" --checks-every 1
 # the peer: node_exporter serving export's file (textfile mode), and with its defaults
 node_exporter=${PROM_TOOLS:-.tools/prom/usr/bin}/prometheus-node-exporter
 [ -x "$node_exporter" ] || node_exporter=$(command -v prometheus-node-exporter || true)
