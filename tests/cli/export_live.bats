@@ -20,16 +20,16 @@ KNOB=/proc/sys/kernel/bpf_stats_enabled
 # loadprogs' comm, 15 bytes as the kernel keeps them: a quote, a backslash, a newline, a byte
 # that is not UTF-8, and what would pass for more labels if it were written raw
 EVIL=$'evil"\\\n\xff{x="1"}'
-# The owner label holding EVIL, as the text format (0.0.4) may carry it: edrdiag's printable
-# form (src/promtext.h: the newline and the stray byte as the text \x0a and \xff, the
-# backslash doubled, then escaped for the format), or the bytes themselves (the newline as \n,
-# the stray byte replaced by U+FFFD). Either way it is one line, valid UTF-8, and the whole
-# name is in one label value.
-OWNER_PRINTABLE='owner="evil\"\\\\\\x0a\\xff{x=\"1\"}"'
-OWNER_RAW='owner="evil\"\\\n'$'\xef\xbf\xbd''{x=\"1\"}"'
+# A label holding EVIL (owner, the agent's comm), as the text format (0.0.4) may carry it:
+# edrdiag's printable form (src/promtext.h: the newline and the stray byte as the text \x0a
+# and \xff, the backslash doubled, then escaped for the format), or the bytes themselves (the
+# newline as \n, the stray byte replaced by U+FFFD). Either way it is one line, valid UTF-8,
+# and the whole name is in one label value.
+EVIL_PRINTABLE='"evil\"\\\\\\x0a\\xff{x=\"1\"}"'
+EVIL_RAW='"evil\"\\\n'$'\xef\xbf\xbd''{x=\"1\"}"'
 # ... and the values a scraper reads back from them
-OWNER_PRINTABLE_VALUE='evil"\\\x0a\xff{x="1"}'
-OWNER_RAW_VALUE=$'evil"\\\n\xef\xbf\xbd{x="1"}'
+EVIL_PRINTABLE_VALUE='evil"\\\x0a\xff{x="1"}'
+EVIL_RAW_VALUE=$'evil"\\\n\xef\xbf\xbd{x="1"}'
 
 setup() {
 	require_root
@@ -215,14 +215,14 @@ assert_owner_escaped() {
 	local s
 	s=$(samples "$1" "$2" "$3")
 	[ -n "$s" ] || fail "no $2 sample for id $3 in $1"
-	[[ "$s" == *"$OWNER_PRINTABLE"* || "$s" == *"$OWNER_RAW"* ]] ||
+	[[ "$s" == *"owner=$EVIL_PRINTABLE"* || "$s" == *"owner=$EVIL_RAW"* ]] ||
 		fail "$2{id=\"$3\"}: owner not escaped as expected: $(printf '%s' "$s" | od -c | head -20)"
 }
 
 # assert_evil_export FILE WHAT: FILE is promtool-clean and names loadprogs' programs and map
 # with the hostile owner escaped; valid UTF-8 throughout
 assert_evil_export() {
-	local id
+	local id s
 	assert_promtool_clean "$1" "$2"
 	iconv -f UTF-8 -t UTF-8 "$1" >/dev/null || fail "$2: not valid UTF-8"
 	for id in $LP_IDS; do
@@ -231,6 +231,10 @@ assert_evil_export() {
 	assert_owner_escaped "$1" edrdiag_bpf_map_memlock_bytes "$LP_MAP"
 	assert_value "$1" edrdiag_bpf_map_entries "$LP_MAP" 10
 	assert_value "$1" edrdiag_bpf_map_capacity "$LP_MAP" 64
+	# loadprogs is the agent (--agent): its comm label too
+	s=$(grep -E "^edrdiag_agent_up\{(.*,)?pid=\"$LP_PID\"[,}]" "$1" || true)
+	[[ "$s" == *"comm=$EVIL_PRINTABLE"*" 1" || "$s" == *"comm=$EVIL_RAW"*" 1" ]] ||
+		fail "$2: edrdiag_agent_up for $LP_PID: $(printf '%s' "$s" | od -c | head -20)"
 	# the kernel has BPF_ENABLE_STATS (5.8+): that is how the counts were on
 	grep -qx 'edrdiag_bpf_stats_mode{mode="enable_stats"} 1' "$1" ||
 		fail "$2: not edrdiag_bpf_stats_mode{mode=\"enable_stats\"} 1: $(grep bpf_stats "$1")"
@@ -314,10 +318,10 @@ start_node_exporter() {
 	wait_http "http://127.0.0.1:$NE_PORT/metrics" "$pid" node_exporter
 }
 
-@test "export to stdout: promtool finds no error and no warning, a hostile owner escaped" {
+@test "export to stdout: promtool finds no error and no warning, hostile owner and comm escaped" {
 	need_promtool
 	start_evil
-	run -0 --separate-stderr "$EDRDIAG" export --window 0.2
+	run -0 --separate-stderr "$EDRDIAG" export --window 0.2 --agent "$LP_PID"
 	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/out.prom"
 	assert_evil_export "$BATS_TEST_TMPDIR/out.prom" stdout
 	assert_one_shot "$BATS_TEST_TMPDIR/out.prom"
@@ -329,7 +333,7 @@ start_node_exporter() {
 	need_promtool
 	mkdir "$dir"
 	start_evil
-	run -0 --separate-stderr "$EDRDIAG" export --textfile "$dir" --window 0.2
+	run -0 --separate-stderr "$EDRDIAG" export --textfile "$dir" --window 0.2 --agent "$LP_PID"
 	[ -z "$output" ] || fail "stdout with --textfile: $output"
 	[ "$(ls -A "$dir")" = edrdiag.prom ] || fail "in $dir: $(ls -A "$dir")"
 	[ "$(stat -c %a "$dir/edrdiag.prom")" = 644 ]
@@ -341,7 +345,7 @@ start_node_exporter() {
 @test "export --listen: GET /metrics promtool clean with a hostile owner, other paths 404" {
 	need_promtool
 	start_evil
-	start_listen
+	start_listen --agent "$LP_PID"
 	fetch "$EXP_URL" "$BATS_TEST_TMPDIR/m1.prom"
 	[ "$HTTP_CODE" = 200 ] || fail "GET /metrics: HTTP $HTTP_CODE"
 	assert_evil_export "$BATS_TEST_TMPDIR/m1.prom" "--listen"
@@ -447,7 +451,7 @@ $(grep -i 'scrape' "$BATS_TEST_TMPDIR/prometheus.log" | tail -3)"
 $(promql "edrdiag_bpf_prog_runs_total{id=\"$id\"}[10s]")"
 	# the exposition Prometheus parsed: the owner read back whole, from both targets
 	r=$(promql "edrdiag_bpf_prog_memlock_bytes{id=\"$id\"}")
-	jq -e --arg a "$OWNER_PRINTABLE_VALUE" --arg b "$OWNER_RAW_VALUE" \
+	jq -e --arg a "$EVIL_PRINTABLE_VALUE" --arg b "$EVIL_RAW_VALUE" \
 		'length == 2 and all(.[]; .metric.owner == $a or .metric.owner == $b)' <<<"$r" ||
 		fail "owner as Prometheus read it: $r"
 	r=$(promql 'edrdiag_build_info{job="node"}')
