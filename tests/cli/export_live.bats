@@ -280,11 +280,12 @@ start_listen() {
 	fail "export --listen did not say 'listening on $EXP_URL' in 10 s: $(cat "$EXP_ERR")"
 }
 
-# stop_listen: SIGTERM, then it exits 0 within 10 s, having written nothing to stdout
+# stop_listen [SIGNAL]: SIGTERM (or SIGNAL), then it exits 0 within 10 s
 stop_listen() {
-	kill -TERM "$EXP_PID"
+	kill -"${1:-TERM}" "$EXP_PID"
 	wait_exit "$EXP_PID" 10
-	[ "$WAIT_RC" -eq 0 ] || fail "export --listen exit $WAIT_RC after SIGTERM: $(cat "$EXP_ERR")"
+	[ "$WAIT_RC" -eq 0 ] ||
+		fail "export --listen exit $WAIT_RC after SIG${1:-TERM}: $(cat "$EXP_ERR")"
 }
 
 # fetch URL FILE: GET URL into FILE (10 s at most); the HTTP status in HTTP_CODE
@@ -390,6 +391,27 @@ $(grep -i textfile "$BATS_TEST_TMPDIR/node_exporter.log")"
 	assert_value "$BATS_TEST_TMPDIR/node.prom" edrdiag_bpf_map_capacity "$LP_MAP" 64
 	assert_owner_escaped "$BATS_TEST_TMPDIR/node.prom" edrdiag_bpf_map_memlock_bytes "$LP_MAP"
 	assert_knob 0 "after export --textfile"
+	# the file is replaced whole (rename): scrapes while exports rewrite it never read half a file
+	local writer i
+	(for i in $(seq 15); do
+		"$EDRDIAG" export --textfile "$dir" --window 0.1 --no-checks || exit 1
+	done) >"$BATS_TEST_TMPDIR/writer.out" 2>&1 &
+	writer=$!
+	BG_PIDS+=("$writer")
+	for i in $(seq 40); do
+		fetch "http://127.0.0.1:$NE_PORT/metrics" "$BATS_TEST_TMPDIR/node.prom"
+		grep -qx 'node_textfile_scrape_error 0' "$BATS_TEST_TMPDIR/node.prom" ||
+			fail "scrape $i while export rewrites the file: $(grep textfile_scrape_error \
+				"$BATS_TEST_TMPDIR/node.prom"); $(grep 'level=error' \
+				"$BATS_TEST_TMPDIR/node_exporter.log" | tail -2)"
+		grep -q '^edrdiag_build_info{' "$BATS_TEST_TMPDIR/node.prom" ||
+			fail "scrape $i while export rewrites the file: no edrdiag_build_info"
+		kill -0 "$writer" 2>/dev/null || break
+		sleep 0.05
+	done
+	wait_exit "$writer" 30
+	[ "$WAIT_RC" -eq 0 ] || fail "export --textfile in a loop: $(cat "$BATS_TEST_TMPDIR/writer.out")"
+	[ "$(ls -A "$dir")" = edrdiag.prom ] || fail "in $dir: $(ls -A "$dir")"
 }
 
 @test "Prometheus scrapes export --listen and node_exporter: both up, a driven program's run rate" {
@@ -565,7 +587,8 @@ $(promql "edrdiag_bpf_prog_runs_total{id=\"$id\"}[10s]")"
 		fetch "$EXP_URL" "$BATS_TEST_TMPDIR/m.prom"
 		assert_knob "$knob" "while export --listen runs"
 		grep -qx "edrdiag_bpf_stats_sysctl $knob" "$BATS_TEST_TMPDIR/m.prom"
-		stop_listen
+		# SIGTERM or SIGINT: the same clean end
+		if [ "$knob" = 0 ]; then stop_listen TERM; else stop_listen INT; fi
 		assert_knob "$knob" "after export --listen"
 	done
 	echo 0 >"$KNOB"
