@@ -25,10 +25,11 @@ declare -gA EXPECT=(
 	[stats]="bpf live"
 	[map-dump]="bpf live"
 	[collect-report]="runs live"
+	[export]="bpf live"
 )
 
 # Commands that exist today: a parsing mistake that reads fewer cannot make the sweep vacuous.
-KNOWN=(check-kernel check-tracepoints run-sensor stats map-dump collect-report)
+KNOWN=(check-kernel check-tracepoints run-sensor stats map-dump collect-report export)
 
 # The one line a command that needs BPF privilege prints (caps_can_trace names what misses).
 NEEDS_BPF_RE='needs BPF privilege: missing [A-Z_, ()]*(CAP_BPF|CAP_PERFMON|CAP_SYS_ADMIN)'
