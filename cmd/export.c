@@ -93,9 +93,14 @@ static int parse_opt(int key, const char *arg)
 		opts.listen = arg;
 		return 0;
 	case OPT_WINDOW:
-		if (opt_decimal(arg, &opts.window_s) == 0 && opts.window_s == 0)
-			return 0;
-		return opt_parse_seconds("--window", arg, 0.1, 3600, &opts.window_s);
+		if (opt_decimal(arg, &opts.window_s) ||
+		    (opts.window_s != 0 && (opts.window_s < 0.1 || opts.window_s > 3600))) {
+			p_err("--window '%s': expected 0 (no window) or seconds from 0.1 to 3600 "
+			      "(such as 1 or 0.5)",
+			      arg);
+			return EXIT_USAGE;
+		}
+		return 0;
 	case OPT_AGENT:
 		return agent_opt_parse(&opts.agent, arg);
 	case OPT_NO_CHECKS:
