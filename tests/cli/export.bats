@@ -104,6 +104,7 @@ EXPORT_BAD=(
 	"--listen 1.2.3:80|--listen '1.2.3:80'"
 	"--listen example.org:80|--listen 'example.org:80'"
 	"--checks-every 5|--checks-every is for --listen"
+	"--listen 127.0.0.1:0 --window 1|--window is for a one-shot export"
 	"--listen 127.0.0.1:0 --checks-every 0|--checks-every '0'"
 	"--textfile /tmp --listen 127.0.0.1:0|--textfile and --listen"
 	"--agent -3|--agent '-3'"
@@ -299,4 +300,23 @@ EXPORT_BAD=(
 	run curl -sf -g "$url"
 	assert_success
 	assert_output --partial 'edrdiag_build_info{version="'
+}
+
+@test "listen: --agent NAME follows the agent across a restart; a gone agent is up 0" {
+	local body=$BATS_TEST_TMPDIR/m.prom first
+	start_loadprogs 1 --comm edrtestagent
+	first=$LP_PID
+	start_listen --no-checks --agent edrtestagent
+	curl -sf "$EX_URL" -o "$body"
+	assert_equal "$(sample edrdiag_agent_up "pid=\"$first\",comm=\"edrtestagent\"" <"$body")" 1
+	kill -KILL "$first"
+	wait "$first" 2>/dev/null || true
+	curl -sf "$EX_URL" -o "$body"
+	assert_equal "$(sample edrdiag_agent_up "pid=\"$first\",comm=\"edrtestagent\"" <"$body")" 0
+	run grep -c '^edrdiag_agent_cpu_seconds_total' "$body"
+	assert_output 0
+	start_loadprogs 1 --comm edrtestagent
+	curl -sf "$EX_URL" -o "$body"
+	assert_equal "$(sample edrdiag_agent_up "pid=\"$LP_PID\",comm=\"edrtestagent\"" <"$body")" 1
+	grep -q "^edrdiag_agent_cpu_seconds_total{pid=\"$LP_PID\"," "$body" || fail "no CPU of the new agent"
 }
