@@ -47,9 +47,11 @@ stats_knob=/proc/sys/kernel/bpf_stats_enabled
 clk_tck=$(getconf CLK_TCK)
 
 # State the EXIT trap undoes: the programs' holder, a listening export, the stats knob as
-# found, the temp dir. export restores the knob itself (and only touches it before 5.8);
-# this is for a run cut short.
+# found, the temp dir. Only a one-shot export touches the knob, on kernels before 5.8, and
+# restores it itself; the trap restores it only for a run cut short during one (others on
+# a shared host may change it meanwhile: theirs to restore).
 stats_saved=$(cat "$stats_knob")
+knob_at_risk=
 holder=
 server=
 tmp=
@@ -83,7 +85,8 @@ cleanup() {
 		kill -TERM "$holder" 2>/dev/null || true
 		wait "$holder" 2>/dev/null || true
 	fi
-	[ "$(cat "$stats_knob")" = "$stats_saved" ] || echo "$stats_saved" >"$stats_knob" ||
+	[ -z "$knob_at_risk" ] || [ "$(cat "$stats_knob")" = "$stats_saved" ] ||
+		echo "$stats_saved" >"$stats_knob" ||
 		echo "$me: could not restore $stats_knob to $stats_saved" >&2
 	[ -z "$tmp" ] || rm -rf "$tmp"
 	exit "$rc"
@@ -100,6 +103,8 @@ for ((i = 0; i < 600; i++)); do
 	sleep 0.05
 done
 grep -q '^ready' "$tmp/loadprogs.out" || die "loadprogs not ready after 30 s"
+# the ids of the programs loaded, one a line, sorted as text: every tool must list them all
+grep '^ready' "$tmp/loadprogs.out" | tr ' ' '\n' | grep -v ready | sort >"$tmp/ids"
 total=$(bpftool -j prog show | jq length)
 echo "$me: $n programs loaded by loadprogs (pid $holder), $total on the host;" \
 	"load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -112,9 +117,9 @@ median() {
 
 # --- 1. one-shot ----------------------------------------------------------------------------
 
-# How many of loadprogs' programs (name ldp_*) have a sample of family $1 in file $2
-ldp_samples() {
-	grep -c "^$1{.*name=\"ldp_" "$2" || true
+# missing IDS_FILE: how many ids of $tmp/ids are not in IDS_FILE (sorted as text)
+missing() {
+	comm -23 "$tmp/ids" "$1" | wc -l
 }
 
 # One run of a command: "wall_s user_s sys_s maxrss_kb" appended to $tmp/NAME.runs. Wall and
@@ -127,23 +132,26 @@ measure() {
 	shift
 
 	rm -f "$prom"
+	[ "$name" = bpftool ] || knob_at_risk=1
 	{ time /usr/bin/time -f '%e %M' -o "$tmp/$name.gnutime" "$@" >"$tmp/$name.out" \
 		2>"$tmp/$name.err"; } 2>"$tmp/$name.time" || rc=$?
+	knob_at_risk=
 	[ "$rc" -eq 0 ] || die "$name exited $rc: $(head -c 500 "$tmp/$name.err")"
 	case "$name" in
-	bpftool) count=$(jq '[.[] | select(.name // "" | startswith("ldp_"))] | length' \
-		"$tmp/$name.out") ;;
+	bpftool) jq '.[].id' "$tmp/$name.out" | sort -u >"$tmp/$name.ids" ;;
 	*)
 		[ -f "$prom" ] || die "$name wrote no $prom"
 		[ "$(stat -c %a "$prom")" = 644 ] || die "$name: $prom has mode $(stat -c %a "$prom")"
 		[ ! -s "$tmp/$name.out" ] || die "$name wrote to stdout: $(head -c 200 "$tmp/$name.out")"
 		! compgen -G "$tmp/textfile/.edrdiag.prom.*" >/dev/null ||
 			die "$name left a temp file: $(ls -a "$tmp/textfile")"
-		count=$(ldp_samples edrdiag_bpf_prog_window_runs "$prom")
+		sed -n 's/^edrdiag_bpf_prog_window_runs{id="\([0-9]*\)".*/\1/p' "$prom" |
+			sort -u >"$tmp/$name.ids"
 		cp "$prom" "$tmp/$name.prom"
 		;;
 	esac
-	[ "$count" -ge "$n" ] || die "$name listed $count of the $n programs loaded"
+	count=$(missing "$tmp/$name.ids")
+	[ "$count" -eq 0 ] || die "$name left out $count of the $n programs loaded"
 	echo "$(cat "$tmp/$name.time") $(tail -n 1 "$tmp/$name.gnutime" | cut -d' ' -f2)" \
 		>>"$tmp/$name.runs"
 }
@@ -181,13 +189,15 @@ printf "\nexport's run-time statistics: %s; its file: %s bytes, %s samples, %s f
 # --- 2. listen ------------------------------------------------------------------------------
 
 cat >"$tmp/scrape.py" <<'EOF'
-# scrape.py HOST PORT COUNT N FAMILY: one untimed-apart first scrape, then COUNT scrapes of
+# scrape.py HOST PORT COUNT IDS FAMILY: a first scrape timed apart, then COUNT scrapes of
 # /metrics on one keep-alive HTTP/1.1 connection (reopened only if the server closes it).
-# Every reply must be 200; the first and the last must have a FAMILY sample for each of
-# the N ldp_* programs. Prints: first_ms p50_ms p99_ms max_ms connections bytes
+# Every reply must be 200; the first and the last must have a FAMILY sample for each
+# program id in the file IDS. Prints: first_ms p50_ms p99_ms max_ms connections bytes
 import http.client, math, socket, sys, time
 
-host, port, count, n, family = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+host, port, count, family = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[5]
+with open(sys.argv[4]) as f:
+    ids = set(f.read().split())
 
 class Conn(http.client.HTTPConnection):
     opened = 0
@@ -198,10 +208,10 @@ class Conn(http.client.HTTPConnection):
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 def check(body, which):
-    prefix = (family + "{").encode()
-    got = sum(1 for l in body.split(b"\n") if l.startswith(prefix) and b'name="ldp_' in l)
-    if got < n:
-        sys.exit(f"scrape.py: the {which} scrape has {got} {family} samples of ldp_ programs, fewer than {n}")
+    prefix = (family + '{id="').encode()
+    got = {l[len(prefix):].split(b'"')[0].decode() for l in body.split(b"\n") if l.startswith(prefix)}
+    if not ids <= got:
+        sys.exit(f"scrape.py: the {which} scrape has no {family} sample of {len(ids - got)} of the {len(ids)} programs loaded")
 
 c = Conn(host, port, timeout=60)
 lat = []
@@ -231,7 +241,7 @@ cpu_ticks() {
 
 # serve LABEL FAMILY PORT CMD...: start the server CMD (listening on 127.0.0.1:PORT), wait
 # (30 s at most) until it is ready (edrdiag: it says "listening on"; others: the port takes a
-# connection), run the client (FAMILY: the family whose ldp_* samples it checks), stop the
+# connection), run the client (FAMILY: the family whose samples it checks), stop the
 # server (edrdiag must exit 0), print a row
 serve() {
 	local label=$1 family=$2 port=$3 t0 t1 c0 c1 hwm out i ready=
@@ -254,7 +264,7 @@ serve() {
 	[ -n "$ready" ] || die "$label not listening after 30 s: $(head -c 500 "$tmp/serve.err")"
 	t1=$(date +%s%N)
 	c0=$(cpu_ticks "$server")
-	out=$(timeout 900 python3 "$tmp/scrape.py" 127.0.0.1 "$port" "$scrapes" "$n" "$family") ||
+	out=$(timeout 900 python3 "$tmp/scrape.py" 127.0.0.1 "$port" "$scrapes" "$tmp/ids" "$family") ||
 		die "client failed against $label (server: $(head -c 300 "$tmp/serve.err"))"
 	c1=$(cpu_ticks "$server")
 	hwm=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server/status")
@@ -296,7 +306,9 @@ serve "edrdiag export --listen --checks-every 1" edrdiag_bpf_prog_runs_total "$p
 node_exporter=${PROM_TOOLS:-.tools/prom/usr/bin}/prometheus-node-exporter
 [ -x "$node_exporter" ] || node_exporter=$(command -v prometheus-node-exporter || true)
 if [ -n "$node_exporter" ]; then
+	knob_at_risk=1
 	"$edrdiag" export --textfile "$tmp/textfile" --window 1
+	knob_at_risk=
 	port=$(free_port)
 	serve "node_exporter: textfile collector only" edrdiag_bpf_prog_window_runs "$port" \
 		"$node_exporter" --web.listen-address="127.0.0.1:$port" \
