@@ -960,14 +960,12 @@ static json_t *kernel_json(const struct ctx *c)
 	return k;
 }
 
-static int run(int argc, char **argv)
+int check_kernel_gather(struct report *r)
 {
 	json_t *jc = json_object();
 	struct ctx c;
 	int ret;
 
-	(void)argc;
-	(void)argv;
 	memset(&c, 0, sizeof(c));
 	report_init(&c.r, "check-kernel");
 	c.r.strict = global.strict;
@@ -1012,14 +1010,30 @@ static int run(int argc, char **argv)
 	json_object_set_new(c.r.extra, "live", json_boolean(c.live));
 	json_object_set_new(c.r.extra, "kernel", kernel_json(&c));
 	json_object_set(c.r.extra, "kernel_config", jc);
-	output_report(&c.r);
-	ret = report_exit_code(&c.r);
+	*r = c.r; /* the caller's now */
+	memset(&c.r, 0, sizeof(c.r));
 out:
 	json_decref(jc);
 	json_decref(c.tried);
 	kconfig_free(&c.kc);
 	mounts_free(&c.mounts);
 	report_free(&c.r);
+	return ret;
+}
+
+static int run(int argc, char **argv)
+{
+	struct report r;
+	int ret;
+
+	(void)argc;
+	(void)argv;
+	ret = check_kernel_gather(&r);
+	if (ret)
+		return ret;
+	output_report(&r);
+	ret = report_exit_code(&r);
+	report_free(&r);
 	return ret;
 }
 

@@ -513,7 +513,7 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	return 0;
 }
 
-static int run(int argc, char **argv)
+int check_tracepoints_gather(struct report *r)
 {
 	const char *const *tps = opts.nr ? opts.tp : tracefs_sensor_tracepoints;
 	size_t n = opts.nr ? opts.nr : TRACEFS_NR_SENSOR, i;
@@ -522,8 +522,6 @@ static int run(int argc, char **argv)
 	char path[PATH_MAX];
 	int ret = 0;
 
-	(void)argc;
-	(void)argv;
 	memset(&c, 0, sizeof(c));
 	report_init(&c.r, "check-tracepoints");
 	c.r.strict = global.strict;
@@ -550,8 +548,8 @@ static int run(int argc, char **argv)
 	json_object_set_new(c.r.extra, "root", text_json(sysroot_dir()));
 	json_object_set_new(c.r.extra, "tracing", jtr);
 	json_object_set(c.r.extra, "tracepoints", c.jtps);
-	output_report(&c.r);
-	ret = report_exit_code(&c.r);
+	*r = c.r; /* the caller's now */
+	memset(&c.r, 0, sizeof(c.r));
 out:
 	json_decref(c.jtps);
 	btfread_free(c.btf);
@@ -559,6 +557,22 @@ out:
 	free(c.available);
 	mounts_free(&c.mounts);
 	report_free(&c.r);
+	return ret;
+}
+
+static int run(int argc, char **argv)
+{
+	struct report r;
+	int ret;
+
+	(void)argc;
+	(void)argv;
+	ret = check_tracepoints_gather(&r);
+	if (ret)
+		return ret;
+	output_report(&r);
+	ret = report_exit_code(&r);
+	report_free(&r);
 	return ret;
 }
 

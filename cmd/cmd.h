@@ -3,8 +3,11 @@
 #define EDRDIAG_CMD_H
 
 #include "../src/cliopt.h"
+#include "../src/finding.h"
+#include "../src/tracefs.h"
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Exit codes, documented in edrdiag(8) (DESIGN.md 5). */
 enum {
@@ -69,6 +72,7 @@ extern const struct cmd cmd_run_sensor;
 extern const struct cmd cmd_stats;
 extern const struct cmd cmd_map_dump;
 extern const struct cmd cmd_collect_report;
+extern const struct cmd cmd_export;
 
 /* Parse a decimal option value in [min, max]; p_err naming the option on failure. */
 int opt_parse_range(const char *opt, const char *arg, unsigned long min, unsigned long max,
@@ -77,5 +81,28 @@ int opt_parse_range(const char *opt, const char *arg, unsigned long min, unsigne
 int opt_decimal(const char *arg, double *out);
 /* Parse seconds written as digits with at most one dot (0.5, 3) in [min, max]; p_err too. */
 int opt_parse_seconds(const char *opt, const char *arg, double min, double max, double *out);
+
+/* --agent PID|NAME (stats, export): the argument, and the pid when it is a number */
+struct agent_opt {
+	const char *arg; /* NULL: not given */
+	pid_t pid;
+};
+/* Parse --agent's argument; p_err and EXIT_USAGE when it is neither a pid nor a comm. */
+int agent_opt_parse(struct agent_opt *a, const char *arg);
+/*
+ * The agent's pid (a thread's id stands for its process): 0, EXIT_USAGE when no such live
+ * process or a name that is ambiguous, EXIT_ENV when /proc cannot be read; p_err says which.
+ */
+int agent_opt_resolve(const struct agent_opt *a, pid_t self, pid_t *pid);
+
+/* tracefs where check-tracepoints finds it (a standard place, else a mount): dir or NULL. */
+const char *cmd_tracing_dir(struct tracefs_location *loc);
+
+/*
+ * The checks of check-kernel and check-tracepoints into r (initialised by the caller), as
+ * the commands run them with their default options, for export. 0, or an exit code.
+ */
+int check_kernel_gather(struct report *r);
+int check_tracepoints_gather(struct report *r);
 
 #endif

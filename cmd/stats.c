@@ -28,9 +28,8 @@
 #include "../src/util.h"
 #include "cmd.h"
 
-#define MAX_FILTER     64   /* --id, --name, --type given at most this often each */
-#define FILL_WARN_PCT  90.0 /* a hash map or ring buffer this full warns */
-#define MAX_AGENT_PIDS 16   /* pids listed when --agent NAME is ambiguous */
+#define MAX_FILTER    64   /* --id, --name, --type given at most this often each */
+#define FILL_WARN_PCT 90.0 /* a hash map or ring buffer this full warns */
 
 enum {
 	OPT_INTERVAL = 0x300,
@@ -82,8 +81,7 @@ static struct {
 	size_t nr_names;
 	int types[MAX_FILTER];
 	size_t nr_types;
-	const char *agent;
-	pid_t agent_pid; /* --agent given as a number */
+	struct agent_opt agent;
 	double max_cpu;
 	unsigned long max_rss_mb;
 	bool max_rss_set;
@@ -144,19 +142,7 @@ static int parse_opt(int key, const char *arg)
 		opts.types[opts.nr_types++] = t;
 		return 0;
 	case OPT_AGENT:
-		if (*arg >= '0' && *arg <= '9') {
-			if (opt_parse_range("--agent", arg, 1, 4194304, &v))
-				return EXIT_USAGE;
-			opts.agent_pid = (pid_t)v;
-		} else if (!*arg || strlen(arg) > 15) {
-			p_err("--agent '%s': expected a pid, or a process name of 1 to 15 "
-			      "characters "
-			      "(its comm, as ps -o comm shows it)",
-			      arg);
-			return EXIT_USAGE;
-		}
-		opts.agent = arg;
-		return 0;
+		return agent_opt_parse(&opts.agent, arg);
 	case OPT_MAX_CPU:
 		if (opt_decimal(arg, &d) || d <= 0 || d > 100000) {
 			p_err("--max-cpu '%s': expected a percentage of one CPU, greater than 0 "
@@ -181,7 +167,7 @@ static int check_opts(void)
 		      "JSON document per sample");
 		return EXIT_USAGE;
 	}
-	if (opts.max_rss_set && !opts.agent) {
+	if (opts.max_rss_set && !opts.agent.arg) {
 		p_err("--max-rss is the agent's limit: give --agent PID|NAME too");
 		return EXIT_USAGE;
 	}
@@ -717,61 +703,6 @@ static int report_sample(struct ctx *c, const struct bpfsample_snap *a,
 }
 
 /* --agent NAME or PID -> a live pid; p_err and EXIT_USAGE if there is none. */
-static int resolve_agent(struct ctx *c)
-{
-	struct procstat_sample s;
-	pid_t pids[MAX_AGENT_PIDS];
-	int n, i, err;
-
-	if (opts.agent_pid) {
-		c->cfg.agent_pid = opts.agent_pid;
-	} else {
-		n = procstat_find_by_name(opts.agent, c->cfg.self, pids, MAX_AGENT_PIDS);
-		if (n < 0) {
-			p_err("--agent '%s': cannot list processes: %s", opts.agent, strerror(-n));
-			return EXIT_ENV;
-		}
-		if (n == 0) {
-			p_err_code(OUTPUT_ERR_BAD_INPUT,
-				   "--agent '%s': no process named '%s' (its comm, as ps -o comm "
-				   "shows "
-				   "it)",
-				   opts.agent, opts.agent);
-			return EXIT_USAGE;
-		}
-		if (n > 1) {
-			char list[MAX_AGENT_PIDS * 12] = "";
-			size_t o = 0;
-
-			for (i = 0; i < n && i < MAX_AGENT_PIDS; i++)
-				o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%d",
-						      i ? ", " : "", (int)pids[i]);
-			p_err_code(OUTPUT_ERR_BAD_INPUT,
-				   "--agent '%s': %d processes are named '%s' (pids %s%s): give "
-				   "the pid",
-				   opts.agent, n, opts.agent, list,
-				   n > MAX_AGENT_PIDS ? ", ..." : "");
-			return EXIT_USAGE;
-		}
-		c->cfg.agent_pid = pids[0];
-	}
-	err = procstat_read(c->cfg.agent_pid, &s);
-	if (err == -ESRCH || (!err && s.stat.state == 'Z') || (!err && s.stat.state == 'X')) {
-		p_err_code(OUTPUT_ERR_BAD_INPUT, "--agent '%s': no process with pid %d%s",
-			   opts.agent, (int)c->cfg.agent_pid, err ? "" : _(" (it has exited)"));
-		return EXIT_USAGE;
-	}
-	if (err) {
-		p_err("--agent '%s': cannot read /proc/%d: %s", opts.agent, (int)c->cfg.agent_pid,
-		      strerror(-err));
-		return EXIT_ENV;
-	}
-	/* a thread id stands for its process: CPU and memory are the process's */
-	if (s.status.tgid > 0 && s.status.tgid != c->cfg.agent_pid)
-		c->cfg.agent_pid = (pid_t)s.status.tgid;
-	return 0;
-}
-
 static int bpf_err(const char *what, int err)
 {
 	p_err("%s: %s%s", _(what), strerror(-err),
@@ -834,20 +765,6 @@ static int check_filters(void)
 	return ret;
 }
 
-/* tracefs where check-tracepoints finds it: a standard place, else where it is mounted */
-static void find_tracing(struct ctx *c)
-{
-	struct mount_table mt;
-
-	/* the mount table only when the standard places fail: it is all tracefs_locate adds */
-	tracefs_locate(NULL, &c->tracefs);
-	if (!c->tracefs.dir[0] && !mounts_read(&mt)) {
-		tracefs_locate(&mt, &c->tracefs);
-		mounts_free(&mt);
-	}
-	c->cfg.tracing = c->tracefs.dir[0] ? c->tracefs.dir : NULL;
-}
-
 static int run(int argc, char **argv)
 {
 	struct bpfsample_snap a = { 0 }, b = { 0 };
@@ -874,13 +791,13 @@ static int run(int argc, char **argv)
 	c.cfg.ncpus = sysconf(_SC_NPROCESSORS_ONLN);
 	if (c.cfg.ncpus < 1)
 		c.cfg.ncpus = 1;
-	find_tracing(&c);
+	c.cfg.tracing = cmd_tracing_dir(&c.tracefs);
 
 	ret = check_filters();
 	if (ret)
 		goto out;
-	if (opts.agent) {
-		ret = resolve_agent(&c);
+	if (opts.agent.arg) {
+		ret = agent_opt_resolve(&opts.agent, c.cfg.self, &c.cfg.agent_pid);
 		if (ret)
 			goto out;
 	}

@@ -95,6 +95,8 @@ int bpfsample_take(const struct bpfsample_cfg *c, struct bpfsample_snap *s, bool
 	size_t n, i;
 	int err;
 
+	if (full && c->full_names)
+		flags |= BPFSTATS_FULL_NAME;
 	memset(s, 0, sizeof(*s));
 	/* links first: the agent's programs include those of the links it holds */
 	if (full || c->agent_pid) {

@@ -33,6 +33,7 @@ struct bpfsample_cfg {
 	long ncpus;	     /* online CPUs, at least 1 */
 	long clk_tck;	     /* of /proc/PID/stat's times */
 	const char *tracing; /* the tracing directory, or NULL: no trace buffer stats */
+	bool full_names;     /* the end of a window reads each program's full name (BTF) */
 };
 
 /* What one moment looks like; two of them make a sample. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +25,7 @@ static __u64 ptr_u64(const void *p)
 	return (__u64)(unsigned long)p;
 }
 
-static int read_sysctl(void)
+int bpfstats_sysctl_read(void)
 {
 	char v[16];
 
@@ -48,13 +49,13 @@ static int write_sysctl(const char *v)
 	return err;
 }
 
-void bpfstats_begin(struct bpfstats *s, bool force_sysctl)
+static void begin(struct bpfstats *s, bool force_sysctl, bool may_set_sysctl)
 {
 	int fd, err;
 
 	memset(s, 0, sizeof(*s));
 	s->fd = -1;
-	s->sysctl_found = read_sysctl();
+	s->sysctl_found = bpfstats_sysctl_read();
 	/*
 	 * A handle of our own wherever the kernel has one (5.8), even when the sysctl is on
 	 * already: whoever set it may switch it off mid-window, and the counts would stop
@@ -108,6 +109,15 @@ void bpfstats_begin(struct bpfstats *s, bool force_sysctl)
 			 STATS_SYSCTL);
 		return;
 	}
+	if (!may_set_sysctl) {
+		s->mode = BPFSTATS_UNAVAILABLE;
+		snprintf(s->why, sizeof(s->why),
+			 _("no BPF_ENABLE_STATS (kernel before 5.8), and a long-running edrdiag "
+			   "does "
+			   "not set %s: a SIGKILL would leave it on"),
+			 STATS_SYSCTL);
+		return;
+	}
 	err = write_sysctl("1");
 	if (err) {
 		s->mode = BPFSTATS_UNAVAILABLE;
@@ -122,6 +132,16 @@ void bpfstats_begin(struct bpfstats *s, bool force_sysctl)
 		   "at the end"),
 		 force_sysctl ? " (EDRDIAG_STATS_SYSCTL)"
 			      : " (no BPF_ENABLE_STATS: kernel before 5.8)");
+}
+
+void bpfstats_begin(struct bpfstats *s, bool force_sysctl)
+{
+	begin(s, force_sysctl, true);
+}
+
+void bpfstats_hold(struct bpfstats *s)
+{
+	begin(s, false, false);
 }
 
 int bpfstats_end(struct bpfstats *s)
@@ -176,6 +196,39 @@ static void hex_tag(const __u8 *tag, char *out)
 	out[2 * BPF_TAG_SIZE] = '\0';
 }
 
+/*
+ * The name of the program's main function in its BTF, when the kernel's name may be a cut
+ * short copy of it: 15 characters, and the BTF name starts with them. Else name is kept.
+ */
+static void full_name(int fd, const struct bpf_prog_info *info, struct bpfstats_prog *p)
+{
+	struct bpf_func_info fi;
+	struct bpf_prog_info fin;
+	const struct btf_type *t;
+	const char *n = NULL;
+	struct btf *btf;
+	__u32 len = sizeof(fin);
+
+	snprintf(p->full_name, sizeof(p->full_name), "%s", p->name);
+	if (strlen(p->name) < BPF_OBJ_NAME_LEN - 1 || !info->btf_id || !info->nr_func_info)
+		return;
+	memset(&fin, 0, sizeof(fin));
+	fin.nr_func_info = 1;
+	fin.func_info_rec_size = sizeof(fi);
+	fin.func_info = ptr_u64(&fi);
+	if (bpf_obj_get_info_by_fd(fd, &fin, &len) || !fin.nr_func_info)
+		return;
+	btf = btf__load_from_kernel_by_id(info->btf_id);
+	if (!btf)
+		return;
+	t = btf__type_by_id(btf, fi.type_id);
+	if (t && btf_is_func(t))
+		n = btf__name_by_offset(btf, t->name_off);
+	if (n && !strncmp(n, p->name, strlen(p->name)))
+		snprintf(p->full_name, sizeof(p->full_name), "%s", n);
+	btf__free(btf);
+}
+
 int bpfstats_prog_read(__u32 id, unsigned int flags, struct bpfstats_prog *p)
 {
 	struct bpf_prog_info info;
@@ -216,6 +269,8 @@ int bpfstats_prog_read(__u32 id, unsigned int flags, struct bpfstats_prog *p)
 	p->nr_map_ids = p->map_ids ? info.nr_map_ids : 0;
 	if (flags & BPFSTATS_MEMLOCK)
 		bpfobj_fdinfo_u64(fd, "memlock", &p->memlock);
+	if (flags & BPFSTATS_FULL_NAME)
+		full_name(fd, &info, p);
 out:
 	close(fd);
 	if (err)

@@ -39,6 +39,16 @@ struct bpfstats {
 void bpfstats_begin(struct bpfstats *s, bool force_sysctl);
 
 /*
+ * The same for as long as a process lives (export --listen): BPF_ENABLE_STATS only, which
+ * the kernel drops with the process however it ends, SIGKILL included. The sysctl is never
+ * written: a process killed holding it set would leave it on. Found on: already_on.
+ */
+void bpfstats_hold(struct bpfstats *s);
+
+/* kernel.bpf_stats_enabled as it is now, or -1 when it cannot be read. */
+int bpfstats_sysctl_read(void);
+
+/*
  * Switch them back: close the fd, or write back the 0 found. Safe to call again. 0, or
  * -errno when the sysctl could not be restored (s->why says so).
  */
@@ -52,6 +62,7 @@ struct bpfstats_prog {
 	__u32 id;
 	__u32 type;
 	char name[BPF_OBJ_NAME_LEN];
+	char full_name[128]; /* with BPFSTATS_FULL_NAME: from BTF func info, else name */
 	char tag[2 * BPF_TAG_SIZE + 1];
 	__u64 run_cnt;
 	__u64 run_time_ns;
@@ -64,6 +75,11 @@ struct bpfstats_prog {
 enum {
 	BPFSTATS_MEMLOCK = 1 << 0, /* read memlock from fdinfo (one more file read) */
 	BPFSTATS_MAPS = 1 << 1,	   /* the ids of the maps the program uses */
+	/*
+	 * the full name: a kernel name of 15 characters may be cut short, the name of the
+	 * program's first function in its BTF is not (what bpftool shows)
+	 */
+	BPFSTATS_FULL_NAME = 1 << 2,
 };
 
 /* Read program id. 0, -ENOENT when it is gone, or -errno. */
