@@ -4,8 +4,8 @@
 # promtool, their unit tests pass, and a threshold moved a little fails those tests (so each
 # quiet case sits just under its threshold); every metric they read is a family the real
 # export emits. The units pass systemd-analyze; their ExecStart lines, run by the binary
-# under test with the units' capability set, write a textfile and serve /metrics that
-# promtool accepts; every system call the export makes passes their SystemCallFilter; and
+# under test with the units' capability set, write a textfile that node_exporter serves whole
+# and serve /metrics, both as promtool accepts them; every system call the export makes passes their SystemCallFilter; and
 # `cmake --install` puts them among the examples, nowhere systemd looks.
 #
 # The live tests need root; elsewhere they skip and say why, as do the tests whose tool
@@ -325,6 +325,38 @@ traced_syscalls() {
 		grep -qE "^edrdiag_bpf_prog_memlock_bytes\{id=\"$id\",.*,owner=\"loadprogs\"\} [0-9]+$" "$d/edrdiag.prom" ||
 			fail "program $id not owned by the agent: $(grep "id=\"$id\"" "$d/edrdiag.prom" | head -3)"
 	done
+}
+
+@test "systemd: node_exporter's textfile collector serves the unit's file, every sample, without error" {
+	local d=$BATS_TEST_TMPDIR/textfile port log=$BATS_TEST_TMPDIR/node.log body=$BATS_TEST_TMPDIR/node.prom
+	local pid n_file n_served _
+
+	require_root
+	need_setpriv
+	require_prom_tool prometheus-node-exporter
+	command -v curl >/dev/null || skip "curl not installed"
+	start_agent
+	mkdir -p "$d"
+	unit_argv "$TIMER_UNIT" "$d" "--agent $LP_PID"
+	as_unit "$TIMER_UNIT" "${ARGV[@]}" || fail "the unit's export failed"
+	port=$(free_port)
+	"$(prom_tool prometheus-node-exporter)" --web.listen-address="127.0.0.1:$port" \
+		--collector.disable-defaults --collector.textfile \
+		--collector.textfile.directory="$d" >"$log" 2>&1 &
+	pid=$!
+	BG_PIDS+=("$pid")
+	for _ in $(seq 200); do
+		curl -s --max-time 5 -o "$body" "http://127.0.0.1:$port/metrics" && break
+		kill -0 "$pid" 2>/dev/null || fail "node_exporter exited: $(cat "$log")"
+		sleep 0.05
+	done
+	[ -s "$body" ] || fail "node_exporter did not answer in 10 s: $(cat "$log")"
+	grep -qE '^node_textfile_scrape_error 0$' "$body" ||
+		fail "node_exporter could not read edrdiag.prom: $(grep -i textfile "$log" "$body" | head -5)"
+	n_file=$(grep -cE '^edrdiag_' "$d/edrdiag.prom")
+	n_served=$(grep -cE '^edrdiag_' "$body")
+	[ "$n_file" -gt 0 ] && [ "$n_served" -eq "$n_file" ] ||
+		fail "edrdiag.prom has $n_file samples, node_exporter serves $n_served"
 }
 
 @test "systemd: CAP_SYS_PTRACE is one the units need: without it the agent's programs lose their owner" {
