@@ -73,6 +73,7 @@ static struct {
 	const char *textfile;
 	const char *listen;
 	double window_s;
+	bool window_set;
 	struct agent_opt agent;
 	bool no_checks;
 	double checks_every_s;
@@ -93,9 +94,15 @@ static int parse_opt(int key, const char *arg)
 		opts.listen = arg;
 		return 0;
 	case OPT_WINDOW:
-		if (opt_decimal(arg, &opts.window_s) == 0 && opts.window_s == 0)
-			return 0;
-		return opt_parse_seconds("--window", arg, 0.1, 3600, &opts.window_s);
+		opts.window_set = true;
+		if (opt_decimal(arg, &opts.window_s) ||
+		    (opts.window_s != 0 && (opts.window_s < 0.1 || opts.window_s > 3600))) {
+			p_err("--window '%s': expected 0 (no window) or seconds from 0.1 to 3600 "
+			      "(such as 1 or 0.5)",
+			      arg);
+			return EXIT_USAGE;
+		}
+		return 0;
 	case OPT_AGENT:
 		return agent_opt_parse(&opts.agent, arg);
 	case OPT_NO_CHECKS:
@@ -118,6 +125,11 @@ static int check_opts(void)
 		p_err("--textfile and --listen are two ways to export: give one");
 		return EXIT_USAGE;
 	}
+	if (opts.window_set && opts.listen) {
+		p_err("--window is for a one-shot export: --listen's counters need no window "
+		      "(Prometheus' rate() is the window)");
+		return EXIT_USAGE;
+	}
 	if (opts.checks_every_set && !opts.listen) {
 		p_err("--checks-every is for --listen: a one-shot export runs the checks once");
 		return EXIT_USAGE;
@@ -129,8 +141,11 @@ struct ctx {
 	struct bpfsample_cfg cfg;
 	struct bpfstats bs;
 	struct tracefs_location tracefs;
-	pid_t agent_pid;
+	pid_t agent_pid; /* the agent as last seen: pid, start time, comm */
+	unsigned long long agent_start;
+	char agent_comm[64];
 	bool listen;
+	int restore_err; /* bpfstats_end's at the end of the window */
 	/* the checks, kept between scrapes with --listen */
 	struct report checks[2];
 	int checks_err[2];
@@ -318,15 +333,34 @@ static void emit_trace(struct prom *p, const struct bpfsample_snap *b)
 	}
 }
 
-static void emit_agent(struct prom *p, const struct ctx *c)
+/*
+ * The agent now: the same process as before (pid and start time: a reused pid is another
+ * process); else, given by name, the one process of that name now, an agent restarted.
+ */
+static bool agent_now(struct ctx *c, struct procstat_sample *s)
+{
+	pid_t pids[2];
+
+	if (c->agent_pid && !procstat_read(c->agent_pid, s) &&
+	    s->stat.starttime == c->agent_start && s->stat.state != 'Z' && s->stat.state != 'X')
+		return true;
+	if (opts.agent.pid || procstat_find_by_name(opts.agent.arg, c->cfg.self, pids, 2) != 1 ||
+	    procstat_read(pids[0], s))
+		return false;
+	c->agent_pid = pids[0];
+	c->agent_start = s->stat.starttime;
+	snprintf(c->agent_comm, sizeof(c->agent_comm), "%s", s->stat.comm);
+	return true;
+}
+
+static void emit_agent(struct prom *p, struct ctx *c)
 {
 	static const char *const l[] = { "pid", "comm", NULL };
 	struct prom_family *up, *cpu, *rss;
 	struct procstat_sample s;
 	char pid[16];
-	const char *v[] = { pid, NULL };
+	const char *v[] = { pid, c->agent_comm };
 	bool alive;
-	int err;
 
 	up = prom_family(p, "edrdiag_agent_up", PROM_GAUGE,
 			 "1 when the agent process (--agent) is running, 0 when it is gone.", l);
@@ -338,12 +372,10 @@ static void emit_agent(struct prom *p, const struct ctx *c)
 			  "Resident memory of the agent process, VmRSS (guide 3.2: above 200 MB is "
 			  "too much).",
 			  l);
-	if (!c->agent_pid)
+	if (!opts.agent.arg)
 		return;
+	alive = agent_now(c, &s);
 	snprintf(pid, sizeof(pid), "%d", (int)c->agent_pid);
-	err = procstat_read(c->agent_pid, &s);
-	alive = !err && s.stat.state != 'Z' && s.stat.state != 'X';
-	v[1] = err ? "" : s.stat.comm;
 	prom_sample(up, v, alive);
 	if (!alive)
 		return;
@@ -354,18 +386,37 @@ static void emit_agent(struct prom *p, const struct ctx *c)
 		prom_sample_u64(rss, v, (unsigned long long)s.status.vm_rss_kb * 1024);
 }
 
-static void emit_meta(struct prom *p, const struct ctx *c, bool window, double window_s)
+/* How BPF run-time statistics were on for the counters. */
+static void emit_stats_mode(struct prom *p, const struct ctx *c)
 {
 	static const char *const modes[] = { "already_on", "enable_stats", "sysctl",
 					     "unavailable" };
 	static const char *const mode_l[] = { "mode", NULL };
+	const char *cur = bpfstats_mode_name(c->bs.mode);
+	struct prom_family *f;
+	size_t i;
+
+	f = prom_family(p, "edrdiag_bpf_stats_enabled", PROM_GAUGE,
+			"1 when BPF run-time statistics were on for the program counters.", NULL);
+	prom_sample(f, NULL,
+		    c->bs.mode == BPFSTATS_ENABLE_STATS || c->bs.mode == BPFSTATS_SYSCTL ||
+			    c->bs.mode == BPFSTATS_ALREADY_ON);
+	f = prom_family(p, "edrdiag_bpf_stats_mode", PROM_GAUGE,
+			"How BPF run-time statistics were on, as a state set: enable_stats "
+			"(edrdiag's own handle), already_on (the sysctl, left as found), sysctl "
+			"(set for the window, kernels before 5.8), unavailable.",
+			mode_l);
+	for (i = 0; i < ARRAY_SIZE(modes); i++)
+		prom_sample(f, (const char *[]){ modes[i] }, !strcmp(cur, modes[i]));
+}
+
+static void emit_meta(struct prom *p, const struct ctx *c, bool window, double window_s)
+{
 	static const char *const build_l[] = { "version", NULL };
 	static const char *const kernel_l[] = { "release", "machine", NULL };
 	struct prom_family *f;
 	struct utsname u;
-	const char *cur = bpfstats_mode_name(c->bs.mode);
 	int sysctl = bpfstats_sysctl_read();
-	size_t i;
 
 	f = prom_family(p, "edrdiag_build_info", PROM_GAUGE,
 			"The edrdiag that exported these metrics.", build_l);
@@ -381,18 +432,9 @@ static void emit_meta(struct prom *p, const struct ctx *c, bool window, double w
 				NULL);
 		prom_sample(f, NULL, window_s);
 	}
-	f = prom_family(p, "edrdiag_bpf_stats_enabled", PROM_GAUGE,
-			"1 when BPF run-time statistics were on for the program counters.", NULL);
-	prom_sample(f, NULL,
-		    c->bs.mode == BPFSTATS_ENABLE_STATS || c->bs.mode == BPFSTATS_SYSCTL ||
-			    c->bs.mode == BPFSTATS_ALREADY_ON);
-	f = prom_family(p, "edrdiag_bpf_stats_mode", PROM_GAUGE,
-			"How BPF run-time statistics were on, as a state set: enable_stats "
-			"(edrdiag's own handle), already_on (the sysctl, left as found), sysctl "
-			"(set for the window, kernels before 5.8), unavailable.",
-			mode_l);
-	for (i = 0; i < ARRAY_SIZE(modes); i++)
-		prom_sample(f, (const char *[]){ modes[i] }, !strcmp(cur, modes[i]));
+	/* --window 0 asks for no stats: then no counter depends on them, nothing to say */
+	if (c->listen || window)
+		emit_stats_mode(p, c);
 	if (sysctl >= 0) {
 		f = prom_family(p, "edrdiag_bpf_stats_sysctl", PROM_GAUGE,
 				"kernel.bpf_stats_enabled as read; 1 with no run of edrdiag or the "
@@ -447,7 +489,7 @@ static int collect(struct ctx *c, struct strbuf *out)
 		if (c->bs.mode == BPFSTATS_ENABLE_STATS || c->bs.mode == BPFSTATS_SYSCTL) {
 			/* off before the last reading: the window ends where the counts do */
 			t_off = util_now_ns();
-			bpfstats_end(&c->bs);
+			c->restore_err = bpfstats_end(&c->bs);
 		}
 	}
 	err = bpfsample_take(&c->cfg, &b, true);
@@ -732,9 +774,15 @@ static int run(int argc, char **argv)
 			return ret;
 	}
 	if (opts.agent.arg) {
+		struct procstat_sample s;
+
 		ret = agent_opt_resolve(&opts.agent, c.cfg.self, &c.agent_pid);
 		if (ret)
 			return ret;
+		if (!procstat_read(c.agent_pid, &s)) {
+			c.agent_start = s.stat.starttime;
+			snprintf(c.agent_comm, sizeof(c.agent_comm), "%s", s.stat.comm);
+		}
 	}
 	/* stop signals blocked before stats are on: the way out below always switches them off */
 	sig_block_stop();
@@ -752,8 +800,12 @@ static int run(int argc, char **argv)
 		if (!ret)
 			ret = opts.textfile ? textfile_write(opts.textfile, &b) : stdout_write(&b);
 	}
-	if (bpfstats_end(&c.bs))
+	/* a sysctl that could not be set back is said, and fails the run as in stats */
+	if (bpfstats_end(&c.bs) || c.restore_err) {
 		p_err("%s", c.bs.why);
+		if (!ret)
+			ret = EXIT_ENV;
+	}
 	if (c.have_checks) {
 		report_free(&c.checks[0]);
 		report_free(&c.checks[1]);

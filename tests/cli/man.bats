@@ -131,11 +131,20 @@ assert_options_documented() {
 	done
 }
 
+# Commands that write no JSON document of their own, only the error document: they have no
+# schema, and must not grow one unnoticed. export writes the Prometheus text format.
+NO_SCHEMA="export"
+
 @test "man: each command's page names its JSON Schema, and edrdiag(8) names every schema" {
 	local cmd schema text missing=""
 
 	require_binary
 	for cmd in $(help_commands); do
+		if grep -qxF "$cmd" <<<"${NO_SCHEMA// /$'\n'}"; then
+			[ ! -e "$TOP/schemas/$cmd.schema.json" ] ||
+				missing="$missing $cmd.schema.json(listed in NO_SCHEMA)"
+			continue
+		fi
 		render_text "$MANDIR/edrdiag-$cmd.8" | grep -qF "/usr/share/edrdiag/schemas/$cmd.schema.json" ||
 			missing="$missing edrdiag-$cmd.8:$cmd.schema.json"
 	done

@@ -25,10 +25,11 @@ declare -gA EXPECT=(
 	[stats]="bpf live"
 	[map-dump]="bpf live"
 	[collect-report]="runs live"
+	[export]="bpf live"
 )
 
 # Commands that exist today: a parsing mistake that reads fewer cannot make the sweep vacuous.
-KNOWN=(check-kernel check-tracepoints run-sensor stats map-dump collect-report)
+KNOWN=(check-kernel check-tracepoints run-sensor stats map-dump collect-report export)
 
 # The one line a command that needs BPF privilege prints (caps_can_trace names what misses).
 NEEDS_BPF_RE='needs BPF privilege: missing [A-Z_, ()]*(CAP_BPF|CAP_PERFMON|CAP_SYS_ADMIN)'
@@ -170,6 +171,13 @@ flagged_in_source() {
 	cmds_of bpf
 	for c in "${CMDS_OF[@]}"; do
 		unprivileged --json "$c"
+		if [ "$c" = export ]; then
+			# its output is the Prometheus text, never JSON: a usage error, which
+			# comes before the privilege check as every usage error does
+			[ "$status" -eq 2 ] || fail "$c: exit $status, expected 2"
+			assert_error_doc usage "^export writes the Prometheus text format"
+			continue
+		fi
 		[ "$status" -eq 3 ] || fail "$c: exit $status, expected 3"
 		# nothing that could pass for a report: the error alone, naming what is missing
 		assert_error_doc privilege "^$c $NEEDS_BPF_RE"

@@ -6,6 +6,7 @@
  * when the process exits, however it exits.
  *
  *   loadprogs N [--hash MAX FILLED] [--ringbuf BYTES PERCENT] [--runs R] [--comm NAME]
+ *               [--btf-name NAME]
  *
  * Prints "ready PROG_ID..." (the ids of the N programs, ascending) on one line once all is in
  * place. Then each SIGUSR1 runs every one of the N programs R times (--runs, default 1) with
@@ -15,8 +16,13 @@
  * --comm NAME renames the process (prctl(PR_SET_NAME), as any process may): NAME's bytes,
  * escapes and bytes that are not UTF-8 included, are what edrdiag then shows as the holder's
  * comm, for the tests that no such byte reaches a terminal raw or drops out of JSON.
+ *
+ * --btf-name NAME gives the N programs BTF with func info naming their function NAME_i, of
+ * which the kernel keeps only the first 15 characters as the program's name: the full name
+ * is in the BTF, as for any program a modern loader (libbpf) loads.
  */
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <errno.h>
 #include <linux/bpf.h>
 #include <signal.h>
@@ -44,18 +50,55 @@ static unsigned long number(const char *what, const char *arg, unsigned long max
 	return v;
 }
 
-static int load(const char *name, const struct bpf_insn *insns, size_t n)
+/* BTF holding one static function `int NAME(void)`, loaded: its fd, and the function's id */
+static int func_btf(const char *name, __u32 *func_id)
+{
+	struct btf *btf = btf__new_empty();
+	int int_id, proto_id, id;
+
+	int_id = btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
+	proto_id = btf__add_func_proto(btf, int_id);
+	id = btf__add_func(btf, name, BTF_FUNC_STATIC, proto_id);
+	if (int_id < 0 || proto_id < 0 || id < 0 || btf__load_into_kernel(btf)) {
+		fprintf(stderr, "loadprogs: BTF for %s: %s\n", name, strerror(errno));
+		exit(1);
+	}
+	*func_id = (__u32)id;
+	/* the fd outlives the object: a dup, since btf__free closes its own */
+	id = dup(btf__fd(btf));
+	btf__free(btf);
+	return id;
+}
+
+static int load_named(const char *name, const char *btf_name, const struct bpf_insn *insns,
+		      size_t n)
 {
 	char log[4096] = "";
+	struct bpf_func_info fi = { 0 };
 	LIBBPF_OPTS(bpf_prog_load_opts, o, .log_buf = log, .log_size = sizeof(log), .log_level = 1);
-	int fd;
+	int fd, btf_fd = -1;
+
+	if (btf_name) {
+		btf_fd = func_btf(btf_name, &fi.type_id);
+		o.prog_btf_fd = (__u32)btf_fd;
+		o.func_info = &fi;
+		o.func_info_cnt = 1;
+		o.func_info_rec_size = sizeof(fi);
+	}
 
 	fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, name, "GPL", insns, n, &o);
 	if (fd < 0) {
 		fprintf(stderr, "loadprogs: loading %s: %s\n%s", name, strerror(errno), log);
 		exit(1);
 	}
+	if (btf_fd >= 0)
+		close(btf_fd); /* the program holds its BTF */
 	return fd;
+}
+
+static int load(const char *name, const struct bpf_insn *insns, size_t n)
+{
+	return load_named(name, NULL, insns, n);
 }
 
 static __u32 prog_id(int fd)
@@ -102,14 +145,15 @@ int main(int argc, char **argv)
 		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
 	};
 	unsigned long n, hash_max = 0, hash_fill = 0, rb_bytes = 0, rb_pct = 0, runs = 1, i;
-	const char *comm = NULL;
+	const char *comm = NULL, *btf_name = NULL;
+	char full[128];
 	sigset_t usr1, old;
 	int *fds, a, ring_fd = -1, hash_fd = -1;
 	char name[16];
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: loadprogs N [--hash MAX FILLED] [--ringbuf BYTES PERCENT] "
-				"[--runs R] [--comm NAME]\n");
+				"[--runs R] [--comm NAME] [--btf-name NAME]\n");
 		return 2;
 	}
 	n = number("N", argv[1], 100000);
@@ -126,6 +170,8 @@ int main(int argc, char **argv)
 				runs = 1;
 		} else if (!strcmp(argv[a], "--comm") && a + 1 < argc) {
 			comm = argv[++a];
+		} else if (!strcmp(argv[a], "--btf-name") && a + 1 < argc) {
+			btf_name = argv[++a];
 		} else {
 			fprintf(stderr, "loadprogs: unknown or incomplete option '%s'\n", argv[a]);
 			return 2;
@@ -146,7 +192,13 @@ int main(int argc, char **argv)
 	fds = calloc(n ? n : 1, sizeof(*fds));
 	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "ldp_%lu", i);
-		fds[i] = load(name, ret0, sizeof(ret0) / sizeof(ret0[0]));
+		if (btf_name) {
+			snprintf(full, sizeof(full), "%s_%lu", btf_name, i);
+			/* what the kernel keeps of it: the first 15 characters */
+			snprintf(name, sizeof(name), "%s", full);
+		}
+		fds[i] = load_named(name, btf_name ? full : NULL, ret0,
+				    sizeof(ret0) / sizeof(ret0[0]));
 	}
 	if (hash_max) {
 		hash_fd =
