@@ -479,7 +479,7 @@ traced_syscalls() {
 		cmp -s "$CONTRIB/$f" "$ex/$f" || fail "contrib/$f not installed as $ex/$f"
 	done
 	# disabled: no unit anywhere systemd reads them
-	u=$(find "$d" -name 'edrdiag-export*' ! -path "$ex/*")
+	u=$(find "$d" \( -name '*.service' -o -name '*.timer' \) ! -path "$ex/*")
 	[ -z "$u" ] || fail "units installed outside the examples: $u"
 	# the installed rules still pass their installed tests, side by side
 	if prom_tool promtool >/dev/null; then
