@@ -359,6 +359,40 @@ traced_syscalls() {
 		fail "edrdiag.prom has $n_file samples, node_exporter serves $n_served"
 }
 
+# The units' file system without systemd: every mount read-only in a private mount namespace
+# (ProtectSystem=strict, ProtectKernelTunables=: /, /usr, /sys, tracefs, /proc) but the
+# textfile directory (ReadWritePaths=).
+@test "systemd: the export works in the units' read-only file system, its checks as on the open one" {
+	local open=$BATS_TEST_TMPDIR/open ro=$BATS_TEST_TMPDIR/ro
+
+	require_root
+	need_setpriv
+	command -v unshare >/dev/null || skip "unshare(1) not installed (util-linux)"
+	mkdir -p "$open" "$ro"
+	unit_argv "$TIMER_UNIT" "$open" ""
+	as_unit "$TIMER_UNIT" "${ARGV[@]}" || fail "the unit's export failed"
+	unit_argv "$TIMER_UNIT" "$ro" ""
+	# shellcheck disable=SC2016 # the inner shell's own variables
+	run --separate-stderr unshare -m --propagation private bash -c '
+		rw=$1 caps=$2
+		shift 2
+		mount --bind "$rw" "$rw" || exit 99
+		while read -r mp; do
+			[ "$mp" = "$rw" ] || mount -o remount,bind,ro "$mp" 2>/dev/null
+		done < <(awk "{ print \$5 }" /proc/self/mountinfo)
+		touch /usr/.edrdiag-rw-test 2>/dev/null && { rm -f /usr/.edrdiag-rw-test; exit 98; }
+		exec setpriv --bounding-set "$caps" --inh-caps=-all --no-new-privs "$@"' \
+		_ "$ro" "$(unit_caps "$TIMER_UNIT")" "${ARGV[@]}"
+	[ "$status" -ne 99 ] || fail "could not bind $ro"
+	[ "$status" -ne 98 ] || fail "/usr still writable: the namespace is not read-only"
+	assert_success
+	[ -s "$ro/edrdiag.prom" ] || fail "no edrdiag.prom written in the read-only namespace"
+	grep -q '^edrdiag_check_status' "$ro/edrdiag.prom" || fail "no checks in the read-only export"
+	diff <(grep '^edrdiag_check_status' "$open/edrdiag.prom" | sort) \
+		<(grep '^edrdiag_check_status' "$ro/edrdiag.prom" | sort) ||
+		fail "the checks differ on a read-only file system"
+}
+
 @test "systemd: CAP_SYS_PTRACE is one the units need: without it the agent's programs lose their owner" {
 	local d=$BATS_TEST_TMPDIR/textfile id
 
