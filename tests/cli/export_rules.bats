@@ -5,8 +5,9 @@
 # quiet case sits just under its threshold); every metric they read is a family the real
 # export emits. The units pass systemd-analyze; their ExecStart lines, run by the binary
 # under test with the units' capability set, write a textfile that node_exporter serves whole
-# and serve /metrics, both as promtool accepts them; every system call the export makes passes their SystemCallFilter; and
-# `cmake --install` puts them among the examples, nowhere systemd looks.
+# and serve /metrics, both as promtool accepts them, also on a read-only file system; every
+# system call the export makes passes their SystemCallFilter; and `cmake --install` puts them
+# among the examples, nowhere systemd looks.
 #
 # The live tests need root; elsewhere they skip and say why, as do the tests whose tool
 # (promtool, systemd-analyze, strace, setpriv) is not installed.
