@@ -375,7 +375,9 @@ static void emit_agent(struct prom *p, struct ctx *c)
 	if (!opts.agent.arg)
 		return;
 	alive = agent_now(c, &s);
-	snprintf(pid, sizeof(pid), "%d", (int)c->agent_pid);
+	pid[0] = '\0'; /* an agent never seen has no pid */
+	if (c->agent_pid > 0)
+		snprintf(pid, sizeof(pid), "%d", (int)c->agent_pid);
 	prom_sample(up, v, alive);
 	if (!alive)
 		return;
@@ -753,6 +755,39 @@ static int serve(struct ctx *c)
 	return EXIT_PASS;
 }
 
+/*
+ * The agent at start. One that is not running is what the metrics are for (an alert on
+ * edrdiag_agent_up 0 from a timer's textfile): said on stderr, exported as down, and looked
+ * for again on every scrape. A name several processes have is a mistake of the command line.
+ */
+static int agent_find(struct ctx *c)
+{
+	struct procstat_sample s;
+	pid_t pid;
+	int n;
+
+	n = opts.agent.pid ? (procstat_read(opts.agent.pid, &s) == 0 && s.stat.state != 'Z' &&
+			      s.stat.state != 'X')
+			   : procstat_find_by_name(opts.agent.arg, c->cfg.self, &pid, 1);
+	if (n == 0) {
+		fprintf(stderr,
+			_("edrdiag: --agent '%s': not running: exported as edrdiag_agent_up 0\n"),
+			opts.agent.arg);
+		c->agent_pid = opts.agent.pid;
+		if (!opts.agent.pid)
+			snprintf(c->agent_comm, sizeof(c->agent_comm), "%s", opts.agent.arg);
+		return 0;
+	}
+	n = agent_opt_resolve(&opts.agent, c->cfg.self, &c->agent_pid);
+	if (n)
+		return n;
+	if (!procstat_read(c->agent_pid, &s)) {
+		c->agent_start = s.stat.starttime;
+		snprintf(c->agent_comm, sizeof(c->agent_comm), "%s", s.stat.comm);
+	}
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	struct ctx c = { .cfg = { .self = getpid(), .full_names = true } };
@@ -774,15 +809,9 @@ static int run(int argc, char **argv)
 			return ret;
 	}
 	if (opts.agent.arg) {
-		struct procstat_sample s;
-
-		ret = agent_opt_resolve(&opts.agent, c.cfg.self, &c.agent_pid);
+		ret = agent_find(&c);
 		if (ret)
 			return ret;
-		if (!procstat_read(c.agent_pid, &s)) {
-			c.agent_start = s.stat.starttime;
-			snprintf(c.agent_comm, sizeof(c.agent_comm), "%s", s.stat.comm);
-		}
 	}
 	/* stop signals blocked before stats are on: the way out below always switches them off */
 	sig_block_stop();

@@ -196,7 +196,7 @@ EXPORT_BAD=(
 	assert_output 0
 }
 
-@test "agent: its CPU time and resident memory, and up 0 once it is gone" {
+@test "agent: its CPU time and resident memory; one not running is up 0; an ambiguous name exit 2" {
 	local out=$BATS_TEST_TMPDIR/e.prom rss
 	start_loadprogs 1
 	"$EDRDIAG" export --window 0 --no-checks --agent "$LP_PID" >"$out"
@@ -205,12 +205,25 @@ EXPORT_BAD=(
 	assert_equal "$(sample edrdiag_agent_resident_memory_bytes "pid=\"$LP_PID\"" <"$out")" "$rss"
 	grep -q "^edrdiag_agent_cpu_seconds_total{pid=\"$LP_PID\",comm=\"loadprogs\"} " "$out" ||
 		fail "no CPU time of the agent"
-	# a dead agent at start is bad input
+	# an agent down at start is what the metrics are for: up 0 (a timer's textfile alerts
+	# on it), the rest exported all the same, and a note on stderr
 	kill -KILL "$LP_PID"
 	wait "$LP_PID" 2>/dev/null || true
-	run --separate-stderr "$EDRDIAG" export --window 0 --agent "$LP_PID"
+	run --separate-stderr "$EDRDIAG" export --window 0 --no-checks --agent "$LP_PID"
+	assert_success
+	[[ "$stderr" == *"--agent '$LP_PID': not running"* ]] || fail "$stderr"
+	assert_equal "$(sample edrdiag_agent_up "pid=\"$LP_PID\"" <<<"$output")" 0
+	grep -q '^edrdiag_build_info' <<<"$output" || fail "the rest not exported"
+	run --separate-stderr "$EDRDIAG" export --window 0 --no-checks --agent edr_no_such
+	assert_success
+	assert_equal "$(sample edrdiag_agent_up 'pid="",comm="edr_no_such"' <<<"$output")" 0
+	# a name two processes have is a mistake of the command line: exit 2, naming both
+	start_loadprogs 1 --comm edrtwin
+	start_loadprogs 1 --comm edrtwin
+	run --separate-stderr "$EDRDIAG" export --window 0 --no-checks --agent edrtwin
 	assert_equal "$status" 2
-	[[ "$stderr" == *"no process with pid $LP_PID"* ]] || fail "$stderr"
+	[[ "$stderr" == *"2 processes are named 'edrtwin'"* ]] || fail "$stderr"
+	[ -z "$output" ] || fail "wrote metrics: $output"
 }
 
 @test "textfile: replaced atomically, mode 0644, no temporary file left" {
