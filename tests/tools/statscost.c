@@ -10,12 +10,12 @@
  *    with a BPF_ENABLE_STATS fd held (the order alternates from round to round). Per run: the
  *    kernel's own figure (bpf_test_run_opts.duration, whole ns) and the wall time of the
  *    call over R (fractions of a ns).
- * 2. Unless --no-tracepoint: the same program type for tracepoints attached to
+ * 2. Unless --no-tracepoint: the same two instructions as a tracepoint program attached to
  *    syscalls:sys_enter_getppid (perf event, PERF_EVENT_IOC_SET_BPF), and M getppid() calls
- *    (default 1000000) per round timed with no program, with the program and the stats off,
- *    with the program and the stats on: what a sensor's tracepoint program pays in real use.
- *    The program runs for every process's getppid() while attached, and is detached between
- *    measurements.
+ *    (default 1000000) per measurement timed with no program, with the program and the
+ *    stats off, with the program and the stats on: what a sensor's tracepoint program pays
+ *    in real use. The program runs for every process's getppid() while attached; it is
+ *    detached for the measurement without it, in every round.
  *
  * Every measurement is checked against the program's run_cnt: it must not move with the
  * stats off (else someone else has them on: the sysctl, or another BPF_ENABLE_STATS holder
