@@ -689,13 +689,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **state)
 {
+	static int headers_seen;
 	struct ctx *c = cls;
 	struct strbuf b = { 0 };
 
 	(void)version;
 	(void)upload_data;
 	(void)upload_data_size;
-	(void)state;
+	/*
+	 * The first call has the headers only: answering then would close the connection
+	 * (libmicrohttpd cannot know the body is over). Answered on the second, it is kept
+	 * alive, as Prometheus keeps its scrape connection.
+	 */
+	if (!*state) {
+		*state = &headers_seen;
+		return MHD_YES;
+	}
 	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD)) {
 		STRBUF_LIT(&b, "only GET /metrics\n");
 		return answer(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", &b);

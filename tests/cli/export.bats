@@ -264,6 +264,10 @@ EXPORT_BAD=(
 	assert_output 404
 	run curl -s -o /dev/null -w '%{http_code}' -X POST "$EX_URL"
 	assert_output 405
+	# the connection is kept alive between scrapes, as Prometheus keeps its own
+	run curl -sv -o /dev/null -o /dev/null "$EX_URL" "$EX_URL"
+	assert_success
+	assert_output --partial "Re-using existing connection"
 	curl -sf "$EX_URL" -o "$body"
 	well_formed <"$body" || fail "not well formed"
 	local c0 c1
