@@ -1023,18 +1023,9 @@ out:
 
 static int run(int argc, char **argv)
 {
-	struct report r;
-	int ret;
-
 	(void)argc;
 	(void)argv;
-	ret = check_kernel_gather(&r);
-	if (ret)
-		return ret;
-	output_report(&r);
-	ret = report_exit_code(&r);
-	report_free(&r);
-	return ret;
+	return cmd_report(check_kernel_gather);
 }
 
 static void host_files(host_want_fn want, void *arg)

@@ -562,18 +562,9 @@ out:
 
 static int run(int argc, char **argv)
 {
-	struct report r;
-	int ret;
-
 	(void)argc;
 	(void)argv;
-	ret = check_tracepoints_gather(&r);
-	if (ret)
-		return ret;
-	output_report(&r);
-	ret = report_exit_code(&r);
-	report_free(&r);
-	return ret;
+	return cmd_report(check_tracepoints_gather);
 }
 
 static void host_files(host_want_fn want, void *arg)

@@ -104,5 +104,7 @@ const char *cmd_tracing_dir(struct tracefs_location *loc);
  */
 int check_kernel_gather(struct report *r);
 int check_tracepoints_gather(struct report *r);
+/* A check command's run(): gather its report, print it, exit by it. */
+int cmd_report(int (*gather)(struct report *r));
 
 #endif

@@ -194,6 +194,20 @@ static const struct cmd *find_cmd(const char *name)
 	return NULL;
 }
 
+int cmd_report(int (*gather)(struct report *r))
+{
+	struct report r;
+	int ret;
+
+	ret = gather(&r);
+	if (ret)
+		return ret;
+	output_report(&r);
+	ret = report_exit_code(&r);
+	report_free(&r);
+	return ret;
+}
+
 int opt_parse_range(const char *opt, const char *arg, unsigned long min, unsigned long max,
 		    unsigned long *out)
 {

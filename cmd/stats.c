@@ -702,7 +702,6 @@ static int report_sample(struct ctx *c, const struct bpfsample_snap *a,
 	return ret;
 }
 
-/* --agent NAME or PID -> a live pid; p_err and EXIT_USAGE if there is none. */
 static int bpf_err(const char *what, int err)
 {
 	p_err("%s: %s%s", _(what), strerror(-err),

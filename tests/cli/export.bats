@@ -13,7 +13,6 @@ KNOB=/proc/sys/kernel/bpf_stats_enabled
 
 setup() {
 	[[ "$BATS_TEST_DESCRIPTION" == usage:* ]] || require_root
-	LOADPROGS=$TOOLS/loadprogs
 	BG_PIDS=()
 	KNOB_SAVED=
 	[ "$(id -u)" -ne 0 ] || [ ! -w "$KNOB" ] || KNOB_SAVED=$(cat "$KNOB")
@@ -26,22 +25,6 @@ teardown() {
 		wait "$p" 2>/dev/null || true
 	done
 	[ -z "$KNOB_SAVED" ] || echo "$KNOB_SAVED" >"$KNOB"
-}
-
-# Start loadprogs with its arguments; sets LP_PID and LP_IDS (its program ids).
-start_loadprogs() {
-	local out=$BATS_TEST_TMPDIR/loadprogs.$RANDOM _
-	"$LOADPROGS" "$@" >"$out" 2>&1 &
-	LP_PID=$!
-	BG_PIDS+=("$LP_PID")
-	for _ in $(seq 100); do
-		grep -q '^ready' "$out" && break
-		kill -0 "$LP_PID" 2>/dev/null || { fail "loadprogs exited: $(cat "$out")"; return; }
-		sleep 0.05
-	done
-	grep -q '^ready' "$out" || { fail "loadprogs not ready in 5 s"; return; }
-	LP_IDS=$(sed -n 's/^ready *//p' "$out")
-	LP_OUT=$out
 }
 
 # Start `export --listen 127.0.0.1:0 ARGS`; sets EX_PID and EX_URL once it listens.

@@ -56,25 +56,6 @@ need_bpftool() {
 	command -v bpftool >/dev/null || skip "bpftool not installed: no oracle to compare with"
 }
 
-# Start loadprogs with its arguments; sets LP_PID, LP_OUT (its output), LP_IDS (its program
-# ids) and LP_MAP (the id of its hash map, when it has one).
-start_loadprogs() {
-	local _
-	LP_OUT=$BATS_TEST_TMPDIR/loadprogs.$RANDOM
-	"$LOADPROGS" "$@" >"$LP_OUT" 2>&1 &
-	LP_PID=$!
-	BG_PIDS+=("$LP_PID")
-	for _ in $(seq 100); do
-		grep -qs '^ready' "$LP_OUT" && break
-		kill -0 "$LP_PID" 2>/dev/null || { fail "loadprogs exited: $(cat "$LP_OUT")"; return; }
-		sleep 0.05
-	done
-	grep -q '^ready' "$LP_OUT" || { fail "loadprogs not ready in 5 s"; return; }
-	LP_IDS=$(sed -n 's/^ready *//p' "$LP_OUT")
-	LP_MAP=$(grep -h '^map_id:' /proc/"$LP_PID"/fdinfo/* 2>/dev/null | awk '{print $2}' |
-		sort -un | head -1)
-}
-
 # Start loadprogs (two programs, a hash map of 64 with 10 keys) named $EVIL.
 start_evil() {
 	start_loadprogs 2 --hash 64 10 --comm "$EVIL"

@@ -119,3 +119,23 @@ unprivileged() {
 		"$copy/edrdiag" "$@"
 	rm -rf "$copy"
 }
+
+# start_loadprogs ARGS: start tests/tools/loadprogs ARGS in the background (killed by the suite's
+# teardown through BG_PIDS); sets LP_PID, LP_IDS (its program ids), LP_OUT (its output) and
+# LP_MAP (the lowest id of the maps it holds, if any).
+start_loadprogs() {
+	local _
+	LP_OUT=$BATS_TEST_TMPDIR/loadprogs.$RANDOM
+	"$TOOLS/loadprogs" "$@" >"$LP_OUT" 2>&1 &
+	LP_PID=$!
+	BG_PIDS+=("$LP_PID")
+	for _ in $(seq 100); do
+		grep -qs '^ready' "$LP_OUT" && break
+		kill -0 "$LP_PID" 2>/dev/null || { fail "loadprogs exited: $(cat "$LP_OUT")"; return; }
+		sleep 0.05
+	done
+	grep -q '^ready' "$LP_OUT" || { fail "loadprogs not ready in 5 s"; return; }
+	LP_IDS=$(sed -n 's/^ready *//p' "$LP_OUT")
+	LP_MAP=$(grep -h '^map_id:' /proc/"$LP_PID"/fdinfo/* 2>/dev/null | awk '{print $2}' |
+		sort -un | head -1)
+}

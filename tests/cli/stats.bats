@@ -49,21 +49,6 @@ need_tools() {
 	[ -x "$STORM" ] || fail "$STORM not built"
 }
 
-# Start loadprogs with its arguments; sets LP_PID and LP_IDS (its program ids).
-start_loadprogs() {
-	local out=$BATS_TEST_TMPDIR/loadprogs.$RANDOM _
-	"$LOADPROGS" "$@" >"$out" 2>&1 &
-	LP_PID=$!
-	BG_PIDS+=("$LP_PID")
-	for _ in $(seq 100); do
-		grep -q '^ready' "$out" && break
-		kill -0 "$LP_PID" 2>/dev/null || { fail "loadprogs exited: $(cat "$out")"; return; }
-		sleep 0.05
-	done
-	grep -q '^ready' "$out" || { fail "loadprogs not ready in 5 s"; return; }
-	LP_IDS=$(sed -n 's/^ready *//p' "$out")
-}
-
 # Start run-sensor in the background until killed; sets SENSOR_PID and SENSOR_PROG.
 start_sensor() {
 	local err=$BATS_TEST_TMPDIR/sensor.err _
