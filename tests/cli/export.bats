@@ -19,11 +19,7 @@ setup() {
 }
 
 teardown() {
-	local p
-	for p in "${BG_PIDS[@]}"; do
-		kill -KILL "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
+	stop_bg
 	[ -z "$KNOB_SAVED" ] || echo "$KNOB_SAVED" >"$KNOB"
 }
 

@@ -44,11 +44,7 @@ setup() {
 # Whatever a test started is stopped, and the knob is put back as it was before the test: a
 # test that fails half-way must leave no server, no loadprogs and no stats switched on.
 teardown() {
-	local p
-	for p in "${BG_PIDS[@]}"; do
-		kill -KILL "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
+	stop_bg
 	[ -z "$KNOB_SAVED" ] || echo "$KNOB_SAVED" >"$KNOB"
 }
 

@@ -32,11 +32,7 @@ setup() {
 
 # Whatever a test started is stopped, even when it failed half-way.
 teardown() {
-	local p
-	for p in "${BG_PIDS[@]}"; do
-		kill -KILL "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
+	stop_bg
 }
 
 # unit_value FILE KEY: the value of KEY= in a unit file (the last one, as systemd takes it)

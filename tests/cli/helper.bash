@@ -120,6 +120,16 @@ unprivileged() {
 	rm -rf "$copy"
 }
 
+# stop_bg: kill (SIGKILL) and reap every process a test put in BG_PIDS, for its teardown: a
+# test that failed half-way leaves nothing running into the next one.
+stop_bg() {
+	local p
+	for p in "${BG_PIDS[@]}"; do
+		kill -KILL "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
+}
+
 # start_loadprogs ARGS: start tests/tools/loadprogs ARGS in the background (killed by the suite's
 # teardown through BG_PIDS); sets LP_PID, LP_IDS (its program ids), LP_OUT (its output) and
 # LP_MAP (the lowest id of the maps it holds, if any).
