@@ -69,7 +69,7 @@ long_options() {
 	assert_line check-kernel
 }
 
-@test "completion: values: --root a directory, --kernel-config a file, --lang its choices" {
+@test "completion: values: --root and export --textfile a directory, --kernel-config a file, --lang its choices" {
 	local dir=$BATS_TEST_TMPDIR/vals
 
 	mkdir -p "$dir/sub"
@@ -82,6 +82,9 @@ long_options() {
 	assert_output "$dir/config-6.1"
 	run complete_words collect-report --lang ""
 	assert_output $'en\nzh'
+	# export --textfile: a directory, never a file
+	run complete_words export --textfile "$dir/"
+	assert_output "$dir/sub"
 	# the choices the option table gives, which run-sensor's help used to keep to itself
 	run complete_words run-sensor --attach ""
 	assert_equal "$(sort <<<"$output" | tr '\n' ' ')" "auto kprobe raw-tracepoint tracepoint "
