@@ -151,7 +151,7 @@ teardown_file() {
 	done <"$W/sshd.pids"
 	# ssh's control masters, whose connections are gone with the servers
 	for p in "$W"/ctl/*; do
-		[ -S "$p" ] && ssh -o ControlPath="$p" -O exit dummy >/dev/null 2>&1 || true
+		if [ -S "$p" ]; then ssh -o ControlPath="$p" -O exit dummy >/dev/null 2>&1 || true; fi
 	done
 	rm -rf "$W"
 }
@@ -218,6 +218,7 @@ direct() {
 	while read -r line; do
 		[[ "$line" =~ changed=0\  ]] || fail "second run changed something: $line"
 	done < <(printf '%s\n' "$output" | grep ' : ok=')
+	echo "# playbook wall time: first run $(cat "$W/run.1.seconds") s, second $(cat "$W/run.2.seconds") s" >&3
 	# and the first run did change things: the binaries were copied, results fetched
 	grep -E '^host02 +:.* changed=[1-9]' "$W/run.1" || fail "first run changed nothing?"
 }
@@ -280,16 +281,27 @@ direct() {
 		esac
 		assert_line --regexp "^$h $want\$"
 	done
+	# the three listed apart, and only they
+	run jq -r '.no_result[] | "\(.name) \(.verdict)"' "$S"
+	assert_success
+	assert_equal "$(printf '%s\n' "$output" | sort)" "$(printf '%s\n' 'exit3 environment' 'noedrdiag no_result' 'unreachable no_result')"
 	# per check, the counts by status are those of the fetched documents
 	for c in check-kernel check-tracepoints; do
 		for st in pass warn fail; do
 			want=$(cat "$RESULTS"/host*/"$c.json" "$RESULTS/exit3/$c.json" |
 				jq -s --arg s "$st" '[.[] | select(.status == $s)] | length')
-			got=$(jq --arg c "$c" --arg s "$st" '.checks[] | select(.check == $c) | .counts[$s] // 0' "$S")
+			got=$(jq --arg c "$c" --arg s "$st" '.checks[] | select(.name == $c) | .counts[$s]' "$S")
 			[ "$got" = "$want" ] || fail "$c $st: fleet-summary counts $got, the documents $want"
 		done
 	done
-	# coverage: the 23 hosts of the inventory expected, 21 with a result
-	run jq -r '"\(.coverage.with_result)/\(.coverage.expected)"' "$S"
-	assert_output "$((NHOSTS + 1))/$((NHOSTS + 3))"
+	# verdicts: as many failing hosts as hosts whose runs exited 1
+	want=$(grep -lx 1 "$RESULTS"/host*/exit-status | wc -l)
+	run jq .verdicts.fail "$S"
+	assert_output "$want"
+	# coverage: the 23 hosts of the inventory expected, the 20 judged with a result
+	run jq -r '"\(.with_result)/\(.expected)"' "$S"
+	assert_output "$NHOSTS/$((NHOSTS + 3))"
+	# the plain table was printed by the playbook, the unreachable host in it
+	grep -q 'unreachable' <(sed -n '/TASK \[Show the summary\]/,/^PLAY RECAP/p' "$W/run.2") ||
+		fail "no summary table in the playbook's output"
 }
