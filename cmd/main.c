@@ -674,7 +674,13 @@ static int dispatch(int argc, char **argv)
 		goto out;
 	}
 	/* every usage error is reported before the privilege check: exit 2, not 3 */
-	if (npos > ((c->flags & CMD_ONE_ARG) ? 2 : 1)) {
+	if ((c->flags & CMD_ONE_ARG) && npos > 2) {
+		p_err("%s takes one argument ('%s' is one too many)%s%s", c->name, pos[2],
+		      c->args_hint ? "; " : "", c->args_hint ? _(c->args_hint) : "");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (!(c->flags & CMD_ONE_ARG) && npos > 1) {
 		p_err("%s takes no arguments ('%s' given)%s%s", c->name, pos[1],
 		      c->args_hint ? "; " : "", c->args_hint ? _(c->args_hint) : "");
 		ret = EXIT_USAGE;
