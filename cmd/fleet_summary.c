@@ -32,7 +32,9 @@
 #define MAX_STATUS_BYTES   64
 #define MAX_BUNDLE_BYTES   (512u << 20)
 #define MAX_BUNDLE_ENTRIES 20000
-#define MAX_INVENTORY	   (16u << 20)
+/* the members' sizes together: what skipping them costs in decompression (a gzip bomb) */
+#define MAX_BUNDLE_UNPACKED (1ull << 30)
+#define MAX_INVENTORY	    (16u << 20)
 
 enum {
 	OPT_INVENTORY = 0x200,
@@ -229,6 +231,7 @@ static int read_bundle(struct fleet_host *h, int fd, const char *fname)
 	char why[256];
 	struct archive *a;
 	struct archive_entry *e;
+	unsigned long long unpacked = 0;
 	size_t entries = 0;
 	int r, unsafe = 0;
 
@@ -254,6 +257,14 @@ static int read_bundle(struct fleet_host *h, int fd, const char *fname)
 		if (++entries > MAX_BUNDLE_ENTRIES) {
 			fleet_problem(h, "%s: more than %d members: the rest not read", fname,
 				      MAX_BUNDLE_ENTRIES);
+			break;
+		}
+		if (size > 0)
+			unpacked += (unsigned long long)size;
+		if (unpacked > MAX_BUNDLE_UNPACKED) {
+			fleet_problem(
+				h, "%s: members larger than %llu bytes together: the rest not read",
+				fname, MAX_BUNDLE_UNPACKED);
 			break;
 		}
 		if (!name)
@@ -283,7 +294,7 @@ static int read_bundle(struct fleet_host *h, int fd, const char *fname)
 		free(src);
 	}
 	if (r != ARCHIVE_EOF && r != ARCHIVE_OK && r != ARCHIVE_WARN &&
-	    entries <= MAX_BUNDLE_ENTRIES)
+	    entries <= MAX_BUNDLE_ENTRIES && unpacked <= MAX_BUNDLE_UNPACKED)
 		fleet_problem(h, "%s: damaged archive: %s", fname, lar.archive_error_string(a));
 	if (unsafe)
 		fleet_problem(h, "%s: %d member(s) with a name leading out of the bundle: refused",
@@ -386,6 +397,15 @@ static int read_host(struct fleet_host *h, int hfd)
 
 			if (k == FILE_OTHER || (pass == 0) != (k != FILE_BUNDLE))
 				continue;
+			/* a FIFO or a device is never opened, a symlink never followed */
+			if (fstatat(hfd, names[i], &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    !S_ISREG(st.st_mode)) {
+				fleet_problem(h, "%s: %s", names[i],
+					      S_ISLNK(st.st_mode)
+						      ? "a symlink: refused, not followed"
+						      : "not a regular file: refused");
+				continue;
+			}
 			fd = openat(hfd, names[i], O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 			if (fd < 0) {
 				fleet_problem(h, "%s: %s", names[i],

@@ -261,3 +261,28 @@ EOF
 	assert_one_json
 	jq -e '.hosts[0].problems | length >= 2' <<<"$output" >/dev/null || fail "$output"
 }
+
+@test "fleet-summary: a FIFO is never opened; a gzip bomb stops at the unpacked cap" {
+	mkdir -p "$T/r/h"
+	mkfifo "$T/r/h/check-kernel.json"
+	# two members of 600 MiB of zeros (8 MB packed): past the 1 GiB cap at the second
+	python3 - "$T/r/h/b.tar.gz" <<'PY'
+import sys, tarfile
+class Zeros:
+    def __init__(self, n): self.n = n
+    def read(self, m=-1):
+        m = self.n if m < 0 else min(m, self.n)
+        self.n -= m
+        return b"\0" * m
+with tarfile.open(sys.argv[1], "w:gz", compresslevel=1) as t:
+    for k in range(2):
+        i = tarfile.TarInfo("top/zeros%d" % k)
+        i.size = 600 << 20
+        t.addfile(i, Zeros(i.size))
+PY
+	run -1 --separate-stderr timeout 60 "$EDRDIAG" --json fleet-summary "$T/r"
+	assert_one_json
+	jq -e '.hosts[0].problems == ["check-kernel.json: not a regular file: refused",
+		"b.tar.gz: members larger than 1073741824 bytes together: the rest not read"]' \
+		<<<"$output" >/dev/null || fail "$output"
+}
