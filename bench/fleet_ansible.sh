@@ -138,10 +138,12 @@ HOME=$W timeout 1800 sos collect --batch --no-local --nodes "$nodes" --ssh-port 
 	--tmp-dir "$W/sos" >"$W/sos.log" 2>&1 || rc=$?
 t1=$(now)
 archives=$(find "$W/sos" -name '*.tar*' | wc -l)
-echo "sos collect: $(secs "$t0" "$t1") s  exit $rc  archives $archives"
-# what it says of the nodes (how many it collected from, which failed)
-grep -iE 'success|fail|captured|nodes? ' "$W/sos.log" | sed 's/^ */  sos: /' | tail -8
-if [ "$rc" -ne 0 ] || [ "$archives" -eq 0 ]; then
+size=$(find "$W/sos" -name '*.tar*' -printf '%s\n' | awk '{ s += $1 } END { printf "%.1f MB", s / 1e6 }')
+collected=$(grep -c 'Successfully collected sosreport' "$W/sos.log" || true)
+failed=$(grep -ciE 'fail|error' "$W/sos.log" || true)
+echo "sos collect: $(secs "$t0" "$t1") s  exit $rc  nodes collected $collected of $hosts" \
+	" archives $archives ($size)  lines saying fail/error $failed"
+if [ "$rc" -ne 0 ] || [ "$collected" -eq 0 ]; then
 	echo "sos collect did not collect; its last words:"
 	tail -15 "$W/sos.log" | sed 's/^/  /'
 fi
