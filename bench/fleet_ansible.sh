@@ -34,9 +34,11 @@ cleanup() {
 		kill -KILL "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
 	done
-	for p in "$W"/ctl/*; do
-		if [ -S "$p" ]; then ssh -o ControlPath="$p" -O exit dummy >/dev/null 2>&1 || true; fi
-	done
+	# ssh's control masters (ansible's in ctl/, sos collect's in its tmp dir): their
+	# sessions in the sshds killed above end with them
+	while read -r p; do
+		ssh -o ControlPath="$p" -O exit dummy >/dev/null 2>&1 || true
+	done < <(find "$W" -type s)
 	rm -rf "$W"
 }
 trap cleanup EXIT
