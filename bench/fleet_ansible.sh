@@ -34,11 +34,14 @@ cleanup() {
 		kill -KILL "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
 	done
-	# ssh's control masters (ansible's in ctl/, sos collect's in its tmp dir): their
-	# sessions in the sshds killed above end with them
-	while read -r p; do
-		ssh -o ControlPath="$p" -O exit dummy >/dev/null 2>&1 || true
-	done < <(find "$W" -type s)
+	# ssh's control masters (ansible's in ctl/, sos collect's in its tmp dir, whose
+	# socket sos has unlinked by then): their sessions in the sshds killed above end with
+	# them. Found by their control path under this run's own temp dir, killed by pid.
+	for p in /proc/[0-9]*; do
+		case $(tr '\0' ' ' 2>/dev/null <"$p/cmdline") in
+		"ssh: $W/"*) kill "${p#/proc/}" 2>/dev/null || true ;;
+		esac
+	done
 	rm -rf "$W"
 }
 trap cleanup EXIT
