@@ -21,6 +21,7 @@ enum {
 enum {
 	CMD_NEEDS_BPF = 1 << 0, /* needs CAP_BPF+CAP_PERFMON or CAP_SYS_ADMIN: exit 3 if not */
 	CMD_LIVE_ONLY = 1 << 1, /* meaningless under --root: usage error */
+	CMD_ONE_ARG = 1 << 2,	/* takes one positional argument (fleet-summary's DIR) */
 };
 
 /*
@@ -73,6 +74,7 @@ extern const struct cmd cmd_stats;
 extern const struct cmd cmd_map_dump;
 extern const struct cmd cmd_collect_report;
 extern const struct cmd cmd_export;
+extern const struct cmd cmd_fleet_summary;
 
 /* Parse a decimal option value in [min, max]; p_err naming the option on failure. */
 int opt_parse_range(const char *opt, const char *arg, unsigned long min, unsigned long max,

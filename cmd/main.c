@@ -34,7 +34,7 @@ struct global_opts global;
 /* The only list of commands: help, completion and the -h test sweep iterate it. */
 static const struct cmd *const commands[] = {
 	&cmd_check_kernel, &cmd_check_tracepoints, &cmd_run_sensor, &cmd_stats,
-	&cmd_map_dump,	   &cmd_collect_report,	   &cmd_export,
+	&cmd_map_dump,	   &cmd_collect_report,	   &cmd_export,	    &cmd_fleet_summary,
 };
 
 enum {
@@ -674,7 +674,13 @@ static int dispatch(int argc, char **argv)
 		goto out;
 	}
 	/* every usage error is reported before the privilege check: exit 2, not 3 */
-	if (npos > 1) {
+	if ((c->flags & CMD_ONE_ARG) && npos > 2) {
+		p_err("%s takes one argument ('%s' is one too many)%s%s", c->name, pos[2],
+		      c->args_hint ? "; " : "", c->args_hint ? _(c->args_hint) : "");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (!(c->flags & CMD_ONE_ARG) && npos > 1) {
 		p_err("%s takes no arguments ('%s' given)%s%s", c->name, pos[1],
 		      c->args_hint ? "; " : "", c->args_hint ? _(c->args_hint) : "");
 		ret = EXIT_USAGE;

@@ -47,6 +47,7 @@ packages=(
 	dpkg-dev file
 	libbpf-tools time
 	libmicrohttpd-dev
+	ansible-core openssh-server sosreport yamllint # fleet: contrib/ansible's test and bench drive loopback sshds (the tests start their own; on systemd, `systemctl disable --now ssh` the one the package starts), sos collect beside it, yamllint for the playbooks
 )
 
 missing=()
