@@ -47,6 +47,8 @@ packages=(
 	dpkg-dev file
 	libbpf-tools time
 	libmicrohttpd-dev
+	# contrib/kubernetes: podman builds and runs the image (runc where crun refuses hybrid cgroups), yamllint and python3-yaml check the manifests
+	podman runc yamllint python3-yaml
 )
 
 missing=()
