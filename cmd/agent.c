@@ -24,7 +24,8 @@ int agent_opt_parse(struct agent_opt *a, const char *arg)
 		if (opt_parse_range("--agent", arg, 1, 4194304, &v))
 			return EXIT_USAGE;
 		a->pid = (pid_t)v;
-	} else if (!*arg || strlen(arg) > 15) {
+	} else if (!*arg || *arg == '-' || strlen(arg) > 15) {
+		/* a leading dash is a negative number or an option gone astray, not a name */
 		p_err("--agent '%s': expected a pid, or a process name of 1 to 15 characters (its "
 		      "comm, as ps -o comm shows it)",
 		      arg);

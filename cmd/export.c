@@ -157,15 +157,13 @@ struct ctx {
 
 static void run_checks(struct ctx *c)
 {
-	int (*const gather[2])(struct report *) = { check_kernel_gather, check_tracepoints_gather };
-	size_t i;
-
-	for (i = 0; i < 2; i++) {
-		if (c->have_checks)
-			report_free(&c->checks[i]);
-		memset(&c->checks[i], 0, sizeof(c->checks[i]));
-		c->checks_err[i] = gather[i](&c->checks[i]);
+	if (c->have_checks) {
+		report_free(&c->checks[0]);
+		report_free(&c->checks[1]);
 	}
+	memset(c->checks, 0, sizeof(c->checks));
+	c->checks_err[0] = check_kernel_gather(&c->checks[0]);
+	c->checks_err[1] = check_tracepoints_gather(&c->checks[1]);
 	c->have_checks = true;
 	c->checks_ns = util_now_ns();
 }
