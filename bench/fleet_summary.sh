@@ -5,7 +5,8 @@
 # of tests/fixtures/fleet/results, with varied kernel releases and statuses, one host in 50
 # with a collect-report bundle, one in 100 without a result, one in 200 with exit 3. Times
 # each format (wall, peak RSS through /usr/bin/time) and checks that two runs of each are
-# byte-identical. Needs no privilege.
+# byte-identical; cpu s is user + system time, the figure a loaded machine disturbs least.
+# Needs no privilege.
 # Usage: bench/fleet_summary.sh [N [RUNS]]   (from anywhere; RUNS per format, default 3)
 set -euo pipefail
 
@@ -62,18 +63,20 @@ t1=$(date +%s%N)
 size=$(du -sm "$tmp/results" | cut -f1)
 echo "generated $n hosts ($size MB) in $(((t1 - t0) / 1000000)) ms"
 
-printf '%-10s %5s %10s %10s %12s %10s\n' format runs "mean s" "max s" "peak RSS MB" identical
+printf '%-10s %5s %10s %10s %10s %12s %10s\n' format runs "mean s" "max s" "cpu s" "peak RSS MB" \
+	identical
 for f in plain json csv markdown; do
 	args=(fleet-summary --format "$f" "$tmp/results")
 	[ "$f" = json ] && args=(--json fleet-summary "$tmp/results")
-	total=0 max=0 rss=0 same=yes
+	total=0 max=0 cpu=0 rss=0 same=yes
 	for r in $(seq "$runs"); do
 		rc=0
-		/usr/bin/time -f '%e %M' -o "$tmp/time" "$edrdiag" "${args[@]}" >"$tmp/out.$r" || rc=$?
+		/usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$edrdiag" "${args[@]}" >"$tmp/out.$r" || rc=$?
 		[ "$rc" -le 1 ] || die "$f: exit $rc"
 		# the last line: /usr/bin/time says "Command exited with non-zero status 1" first
-		read -r wall kb < <(tail -n 1 "$tmp/time")
+		read -r wall kb usr sys < <(tail -n 1 "$tmp/time")
 		total=$(awk -v a="$total" -v b="$wall" 'BEGIN { print a + b }')
+		cpu=$(awk -v a="$cpu" -v u="$usr" -v s="$sys" 'BEGIN { print a + u + s }')
 		max=$(awk -v a="$max" -v b="$wall" 'BEGIN { print (b > a ? b : a) }')
 		[ "$kb" -gt "$rss" ] && rss=$kb
 		if [ "$r" -gt 1 ] && ! cmp -s "$tmp/out.1" "$tmp/out.$r"; then
@@ -81,8 +84,9 @@ for f in plain json csv markdown; do
 		fi
 	done
 	[ "$f" = json ] && jq -r '"  (json: \(.expected) expected, \(.with_result) with a result, \(.causes | length) causes, \(.verdicts))"' "$tmp/out.1" >"$tmp/note"
-	printf '%-10s %5d %10.3f %10.3f %12.1f %10s\n' "$f" "$runs" \
+	printf '%-10s %5d %10.3f %10.3f %10.3f %12.1f %10s\n' "$f" "$runs" \
 		"$(awk -v t="$total" -v r="$runs" 'BEGIN { print t / r }')" "$max" \
+		"$(awk -v t="$cpu" -v r="$runs" 'BEGIN { print t / r }')" \
 		"$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$same"
 	[ "$same" = yes ] || die "$f: two runs differ"
 done

@@ -286,3 +286,17 @@ PY
 		"b.tar.gz: members larger than 1073741824 bytes together: the rest not read"]' \
 		<<<"$output" >/dev/null || fail "$output"
 }
+
+@test "fleet-summary without privilege: the same document as root's, byte for byte" {
+	require_root
+	chmod 755 "$T"
+	cp -r "$FLEET/results" "$T/r"
+	chmod -R a+rX "$T/r"
+	run -1 --separate-stderr "$EDRDIAG" --json fleet-summary "$T/r"
+	local want=$output
+	unprivileged --json fleet-summary "$T/r"
+	assert_equal "$status" 1
+	assert_one_json
+	# the head's target is this host, seen by whoever runs it; the rest is the tree's
+	assert_equal "$(jq -S 'del(.target)' <<<"$output")" "$(jq -S 'del(.target)' <<<"$want")"
+}

@@ -18,6 +18,8 @@ load ../tools/sysroot
 #   bpf   CMD_NEEDS_BPF in its struct cmd: exit 3 before anything, one line naming what misses
 #   runs  works, reporting what it could not see
 #   live  CMD_LIVE_ONLY: --root DIR (other than /) is a usage error, before the privilege check
+#   dir   reads a results tree given as its argument, no host file and no BPF: the same
+#         verdicts for any reader of the tree (fleet.bats)
 declare -gA EXPECT=(
 	[check-kernel]=runs
 	[check-tracepoints]=runs
@@ -26,10 +28,12 @@ declare -gA EXPECT=(
 	[map-dump]="bpf live"
 	[collect-report]="runs live"
 	[export]="bpf live"
+	[fleet-summary]=dir
 )
 
 # Commands that exist today: a parsing mistake that reads fewer cannot make the sweep vacuous.
-KNOWN=(check-kernel check-tracepoints run-sensor stats map-dump collect-report export)
+KNOWN=(check-kernel check-tracepoints run-sensor stats map-dump collect-report export
+	fleet-summary)
 
 # The one line a command that needs BPF privilege prints (caps_can_trace names what misses).
 NEEDS_BPF_RE='needs BPF privilege: missing [A-Z_, ()]*(CAP_BPF|CAP_PERFMON|CAP_SYS_ADMIN)'
