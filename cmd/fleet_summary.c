@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../src/bundle.h"
 #include "../src/fleet.h"
 #include "../src/i18n.h"
 #include "../src/output.h"
@@ -127,19 +128,13 @@ static struct {
 /* 0, or -ENOENT with why in err */
 static int archive_read_load(char *err, size_t errlen)
 {
-	static const char *const sonames[] = { "libarchive.so.13", "libarchive.so" };
 	static void *handle;
-	size_t i;
 
 	if (handle)
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(sonames) && !handle; i++)
-		handle = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
-	if (!handle) {
-		snprintf(err, errlen, "cannot load libarchive (apt-get install libarchive13): %s",
-			 dlerror());
+	handle = bundle_libarchive_open(err, errlen);
+	if (!handle)
 		return -ENOENT;
-	}
 #define X(f)                                                      \
 	lar.f = (__typeof__(lar.f))dlsym(handle, #f);             \
 	if (!lar.f) {                                             \

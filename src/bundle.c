@@ -61,21 +61,29 @@ static struct {
 #undef X
 } la;
 
-static int archive_load(char *err, size_t errlen)
+void *bundle_libarchive_open(char *err, size_t errlen)
 {
 	static const char *const sonames[] = { "libarchive.so.13", "libarchive.so" };
-	static void *handle;
+	void *handle = NULL;
 	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sonames) && !handle; i++)
+		handle = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
+	if (!handle)
+		snprintf(err, errlen, "cannot load libarchive (apt-get install libarchive13): %s",
+			 dlerror());
+	return handle;
+}
+
+static int archive_load(char *err, size_t errlen)
+{
+	static void *handle;
 
 	if (handle)
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(sonames) && !handle; i++)
-		handle = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
-	if (!handle) {
-		snprintf(err, errlen, "cannot load libarchive (apt-get install libarchive13): %s",
-			 dlerror());
+	handle = bundle_libarchive_open(err, errlen);
+	if (!handle)
 		return -ENOENT;
-	}
 #define X(f)                                                      \
 	la.f = (__typeof__(la.f))dlsym(handle, #f);               \
 	if (!la.f) {                                              \

@@ -84,6 +84,12 @@ struct bundle {
 
 void bundle_init(struct bundle *b, double timeout, size_t max_item, double run_seconds);
 void bundle_free(struct bundle *b);
+
+/*
+ * libarchive, loaded at run time (only a bundle needs it): the dlopen() handle for dlsym, or
+ * NULL with why (and the package to install) in err.
+ */
+void *bundle_libarchive_open(char *err, size_t errlen);
 double bundle_now(void);
 /*
  * From a signal handler: remove the temporary archive. The item commands need nothing: each
