@@ -20,6 +20,11 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile bool use_ringbuf = true;
 const volatile __u32 pid_max = 4194304;
 const volatile __u64 wakeup_bytes = 0; /* ring buffer: wake the reader past this backlog */
+/*
+ * Ring buffer: set by the reader (through the mmap of .bss) while it collects a storm in
+ * batches on a timer; then an event wakes no one unless the backlog passes wakeup_bytes.
+ */
+__u32 reader_batching = 0;
 const volatile __s32 filter_tgid = 0;  /* 0: every process */
 const volatile __s64 filter_uid = -1;  /* -1: every user */
 const volatile bool filter_comm_on = false;
@@ -148,12 +153,15 @@ static __always_inline int handle_exec(void *ctx, const char *filename, __s32 ol
 
 	if (use_ringbuf) {
 		/*
-		 * No wake-up per event: the reader drains on a short timer anyway, and is
-		 * woken early only once the backlog passes wakeup_bytes.
+		 * Quiet host: the kernel's own rule (flags 0) wakes the reader only when it has
+		 * read everything before this event, so it can sleep with no timer and still
+		 * hears of the first exec at once. A storm: the reader collects batches on a
+		 * timer and says so (reader_batching); no event wakes it then, unless the
+		 * backlog passes wakeup_bytes, so a burst never fills the ring.
 		 */
-		__u64 flags = BPF_RB_NO_WAKEUP;
+		__u64 flags = reader_batching ? BPF_RB_NO_WAKEUP : 0;
 
-		if (!wakeup_bytes || bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		if (wakeup_bytes && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
 			flags = BPF_RB_FORCE_WAKEUP;
 		bpf_ringbuf_submit(e, flags);
 	} else if (bpf_perf_event_output(ctx, &events, BPF_F_CURRENT_CPU, e, sizeof(*e))) {

@@ -26,7 +26,7 @@
 #include "../src/util.h"
 #include "cmd.h"
 
-#define POLL_MS		 20 /* the longest an event waits in a buffer */
+#define POLL_MS		 20 /* the self-test's wait between looks at its canaries */
 #define DEFAULT_SELFTEST 100
 #define MAX_SELFTEST	 100000
 #define SELFTEST_WAIT_MS 5000 /* after the last canary exec */
@@ -338,6 +338,35 @@ static bool release(struct run *run, bool flush)
 	return opts.count && run->printed >= opts.count;
 }
 
+/* ms from now until t, rounded up; 0 once it is past */
+static int ms_until(__u64 now, __u64 t)
+{
+	__u64 ms = t > now ? (t - now + 999999) / 1000000 : 0;
+
+	return ms > 86400000 ? 86400000 : (int)ms;
+}
+
+/*
+ * How long the reader may sleep when no event comes: until the duration ends or the next
+ * event held for reordering is due; with neither, until an event or a stop signal (-1: no
+ * timer at all on a quiet host). The self-test looks at its canaries between waits.
+ */
+static int next_wait_ms(const struct run *run, __u64 deadline)
+{
+	__u64 now = util_now_ns(), due;
+	int w = -1, d;
+
+	if (run->st)
+		return POLL_MS;
+	if (deadline)
+		w = ms_until(now, deadline);
+	if (reorder_next(&run->ro, &due)) {
+		d = ms_until(now, due);
+		w = w < 0 || d < w ? d : w;
+	}
+	return w;
+}
+
 static void add_attach_finding(struct report *r, struct sensor *s, int err)
 {
 	struct finding *f;
@@ -616,6 +645,12 @@ static int run(int argc, char **argv)
 	r.strict = global.strict;
 	(void)argc;
 	(void)argv;
+	/*
+	 * The stop signals are taken only while the reader waits (sig_wait_fd), before any
+	 * thread starts: the reader may sleep with no timeout, and a signal that came just
+	 * before its wait must still end it.
+	 */
+	sig_block_stop();
 	sig_catch_stop();
 
 	so.attach = opts.attach;
@@ -687,7 +722,9 @@ static int run(int argc, char **argv)
 	while (!sig_stopped() && !run.write_err) {
 		__u64 now;
 
-		err = sensor_poll(&run.s, POLL_MS);
+		err = sensor_poll(&run.s, next_wait_ms(&run, deadline));
+		if (err == -EINTR)
+			continue; /* a stop signal: the loop's test ends it */
 		if (err < 0) {
 			p_err("reading the sensor's buffer: %s", strerror(-err));
 			ret = EXIT_ENV;

@@ -164,6 +164,14 @@ void reorder_push(struct reorder *r, const struct sensor_event *e)
 	}
 }
 
+bool reorder_next(const struct reorder *r, __u64 *due_ns)
+{
+	if (!r->nr)
+		return false;
+	*due_ns = r->heap[0].ts_ns + r->window_ns;
+	return true;
+}
+
 bool reorder_pop(struct reorder *r, __u64 now_ns, bool flush, struct sensor_event *out)
 {
 	size_t i = 0;

@@ -92,6 +92,8 @@ void reorder_push(struct reorder *r, const struct sensor_event *e);
  * when flush); returns true and fills out, false when nothing is due.
  */
 bool reorder_pop(struct reorder *r, __u64 now_ns, bool flush, struct sensor_event *out);
+/* When the next held event is due (CLOCK_MONOTONIC ns): false when none is held. */
+bool reorder_next(const struct reorder *r, __u64 *due_ns);
 
 /* Latency percentiles (p in [0, 100]) of n values; sorts the array in place. */
 __u64 percentile_u64(__u64 *v, size_t n, double p);

@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "probe.h"
 #include "sensor.h"
+#include "sig.h"
 #include "tracefs.h"
 #include "sensor_bpf.skel.h"
 #include "util.h"
@@ -326,27 +327,65 @@ int sensor_start(struct sensor *s, const struct sensor_opts *o)
 	return err;
 }
 
-int sensor_poll(struct sensor *s, int timeout_ms)
+/* the shorter of two waits in ms, -1 being forever */
+static int shorter(int a, int b)
 {
-	int n;
+	return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}
 
-	/*
-	 * The BPF side submits without waking us until a backlog builds up, so after the
-	 * wait every buffer is drained, woken or not: latency stays under the timeout.
-	 */
+/* tell the BPF side whether the reader batches on a timer (ring buffer only) */
+static void set_batching(struct sensor *s, bool on)
+{
+	s->batching = on;
+	__atomic_store_n(&s->skel->bss->reader_batching, on ? 1u : 0u, __ATOMIC_RELEASE);
+}
+
+int sensor_poll(struct sensor *s, int max_ms)
+{
+	__u64 now;
+	int wait = max_ms, fd, n, got;
+
 	if (s->rb) {
-		n = ring_buffer__poll(s->rb, timeout_ms);
-		if (n < 0 && n != -EINTR)
-			return n;
-		return ring_buffer__consume(s->rb);
+		/*
+		 * Batching (a storm): wake on the batch timer, or the backlog's forced
+		 * wake-up. Just out of it: one more interval, for an event whose no-wake-up
+		 * decision was made before the BPF side saw the flag cleared. Otherwise sleep
+		 * until the kernel wakes us for the next event: no timer on a quiet host.
+		 */
+		if (s->batching || s->settling)
+			wait = shorter(wait, SENSOR_BATCH_MS);
+		fd = ring_buffer__epoll_fd(s->rb);
+	} else if (s->pb) {
+		wait = shorter(wait, 2 * SENSOR_BATCH_MS);
+		fd = perf_buffer__epoll_fd(s->pb);
+	} else {
+		return -EINVAL;
 	}
-	if (s->pb) {
-		n = perf_buffer__poll(s->pb, timeout_ms);
-		if (n < 0 && n != -EINTR)
-			return n;
-		return perf_buffer__consume(s->pb);
+	n = sig_wait_fd(fd, wait);
+	if (n < 0 && n != -EINTR)
+		return n;
+	if (n > 0)
+		s->wakeups++;
+	else if (n == 0)
+		s->timeouts++;
+	/* woken or not, everything pending is read: a timeout is when the batch is due */
+	got = s->rb ? ring_buffer__consume(s->rb) : perf_buffer__consume(s->pb);
+	if (got < 0)
+		return got;
+	now = util_now_ns();
+	if (s->rb) {
+		s->settling = false;
+		if (got && !s->batching && s->last_data_ns &&
+		    now - s->last_data_ns < SENSOR_BUSY_GAP_MS * 1000000ull)
+			set_batching(s, true); /* events closer than the gap: a storm */
+		else if (!got && s->batching) {
+			set_batching(s, false);
+			s->settling = true;
+		}
 	}
-	return -EINVAL;
+	if (got)
+		s->last_data_ns = now;
+	return n == -EINTR && !got ? -EINTR : got;
 }
 
 void sensor_stop(struct sensor *s)

@@ -61,13 +61,34 @@ struct sensor {
 	char *load_log;	    /* the log of the first load that failed, or NULL */
 	unsigned int ncpu;  /* possible CPUs: the per-CPU counters' width */
 	__u64 perf_lost;    /* PERF_RECORD_LOST samples (perf buffer only) */
+	__u64 last_data_ns; /* when sensor_poll last found events (CLOCK_MONOTONIC) */
+	__u64 wakeups;	    /* waits that ended with data ready (woken, not timed out) */
+	__u64 timeouts;	    /* waits that ended by their timeout */
+	bool batching;	    /* ring buffer: collecting a storm on the batch timer */
+	bool settling;	    /* one more timed wait after batching ends */
 	const struct sensor_opts *opts;
 };
 
+/*
+ * The reader's two ways (ring buffer). Quiet: it sleeps with no timer and the kernel wakes it
+ * for each event it has not read yet. A storm (two events closer than SENSOR_BUSY_GAP_MS): it
+ * tells the BPF side to stop waking it and collects what came every SENSOR_BATCH_MS, until a
+ * batch is empty.
+ */
+#define SENSOR_BATCH_MS	   10
+#define SENSOR_BUSY_GAP_MS 5
+
 /* Load and attach, trying the methods in order for SENSOR_ATTACH_AUTO. 0 or -errno. */
 int sensor_start(struct sensor *s, const struct sensor_opts *o);
-/* Wait up to timeout_ms for data, then drain everything pending. Events or -errno. */
-int sensor_poll(struct sensor *s, int timeout_ms);
+/*
+ * Wait for events and drain everything pending: events read, or -errno (-EINTR when a stop
+ * signal came: the caller blocked them, sig_block_stop, and they are taken only here).
+ * Ring buffer: quiet, it sleeps up to max_ms (-1: until an event or a stop signal) with no
+ * timer; in a storm it waits at most SENSOR_BATCH_MS, collecting batches. Perf buffer: the kernel
+ * wakes the reader every 32 events and no BPF program can ask for a wake-up of its own, so it
+ * waits at most SENSOR_BATCH_MS * 2 always (a timer while idle, which the ring buffer has not).
+ */
+int sensor_poll(struct sensor *s, int max_ms);
 /* Detach (no new events) and drain what is still buffered. */
 void sensor_stop(struct sensor *s);
 /* Read the per-CPU counters (ncpu entries in percpu) and their sum. 0 or -errno. */

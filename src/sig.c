@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -87,6 +88,25 @@ void sig_wait_until(__u64 deadline_ns)
 		ts.tv_nsec = (long)((deadline_ns - now) % 1000000000ull);
 		ppoll(NULL, 0, &ts, &waitmask);
 	}
+}
+
+int sig_wait_fd(int fd, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct timespec ts, *tsp = NULL;
+	int n;
+
+	if (stopped)
+		return -EINTR;
+	if (timeout_ms >= 0) {
+		ts.tv_sec = timeout_ms / 1000;
+		ts.tv_nsec = (long)(timeout_ms % 1000) * 1000000L;
+		tsp = &ts;
+	}
+	n = ppoll(&pfd, 1, tsp, &waitmask);
+	if (n < 0)
+		return -errno;
+	return n;
 }
 
 void sig_block_stop_thread(void)

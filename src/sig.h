@@ -31,6 +31,13 @@ void sig_block_stop(void);
 /* Wait until deadline_ns (util_now_ns()'s clock) or a stop signal. */
 void sig_wait_until(__u64 deadline_ns);
 
+/*
+ * Wait until fd is readable (1), timeout_ms passes (0; -1 waits for ever) or a stop signal
+ * comes (-EINTR), with the stop signals unblocked only inside the wait, as sig_wait_until;
+ * -errno on error.
+ */
+int sig_wait_fd(int fd, int timeout_ms);
+
 /* In a thread that leaves the stop signals to the main thread (the self-test's spawner). */
 void sig_block_stop_thread(void);
 
