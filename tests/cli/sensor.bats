@@ -229,6 +229,53 @@ assert_ndjson() {
 	no_orphans_since "$dir/before"
 }
 
+# voluntary context switches of process $1's main thread (its reader)
+vcsw() {
+	awk '/^voluntary_ctxt_switches:/ { print $2 }' "/proc/$1/task/$1/status"
+}
+
+@test "run-sensor on a quiet host sleeps with no timer: a handful of wake-ups in 2 s" {
+	local dir=$BATS_TEST_TMPDIR a b
+	# only execs by a process that makes none: the BPF side drops every other exec before
+	# the ring buffer, so the reader hears of nothing, whatever else runs on the host
+	sleep 60 &
+	local quiet=$!
+	start_sensor "$dir/out" "$dir/err" --pid "$quiet"
+	sleep 0.5
+	a=$(vcsw "$SENSOR_PID")
+	sleep 2
+	b=$(vcsw "$SENSOR_PID")
+	kill -INT "$SENSOR_PID"
+	wait_sensor 5
+	kill "$quiet"
+	wait "$quiet" 2>/dev/null || true
+	[ "$SENSOR_RC" -eq 0 ] || fail "exit $SENSOR_RC: $(grep -v '^libbpf: ' "$dir/err")"
+	# a 20 ms poll timer made 100 here; the reader now sleeps until an event or a signal
+	[ $((b - a)) -le 5 ] || fail "$((b - a)) voluntary context switches in 2 s of quiet"
+}
+
+@test "run-sensor asleep with no timer still stops at once on SIGINT, and wakes for an exec" {
+	local dir=$BATS_TEST_TMPDIR
+	mkdir "$dir/bin"
+	ln -s "$(readlink -f /bin/true)" "$dir/bin/edrquietprobe"
+	local a b c
+	start_sensor "$dir/out" "$dir/err" --comm edrquietprobe
+	sleep 1
+	a=$(vcsw "$SENSOR_PID")
+	sleep 0.5
+	b=$(vcsw "$SENSOR_PID")
+	# the exec wakes the reader, which had no timer to wake it
+	"$dir/bin/edrquietprobe"
+	sleep 0.5
+	c=$(vcsw "$SENSOR_PID")
+	[ "$b" -eq "$a" ] || fail "the reader woke $((b - a)) times in half a second of quiet"
+	[ "$c" -gt "$b" ] || fail "the exec did not wake the reader"
+	kill -INT "$SENSOR_PID"
+	wait_sensor 2
+	[ "$SENSOR_RC" -eq 0 ] || fail "exit $SENSOR_RC: $(grep -v '^libbpf: ' "$dir/err")"
+	grep -q edrquietprobe "$dir/out" || fail "the exec was not printed: $(cat "$dir/out")"
+}
+
 @test "SIGTERM stops run-sensor: exit 0, summary on stderr, nothing left loaded" {
 	need_bpftool
 	local dir=$BATS_TEST_TMPDIR
