@@ -347,9 +347,9 @@ static int ms_until(__u64 now, __u64 t)
 }
 
 /*
- * How long the reader may sleep when no event comes: until the duration ends or the next
- * event held for reordering is due; with neither, until an event or a stop signal (-1: no
- * timer at all on a quiet host). The self-test looks at its canaries between waits.
+ * How long the reader may sleep when no event comes: until the duration ends or (quiet host)
+ * the next event held for reordering is due; with neither, until an event or a stop signal
+ * (-1: no timer at all on a quiet host). The self-test looks at its canaries between waits.
  */
 static int next_wait_ms(const struct run *run, __u64 deadline)
 {
@@ -360,7 +360,8 @@ static int next_wait_ms(const struct run *run, __u64 deadline)
 		return POLL_MS;
 	if (deadline)
 		w = ms_until(now, deadline);
-	if (reorder_next(&run->ro, &due)) {
+	/* in a storm the batch timer releases them: a wake-up per held event would cost more */
+	if (!run->s.batching && reorder_next(&run->ro, &due)) {
 		d = ms_until(now, due);
 		w = w < 0 || d < w ? d : w;
 	}
