@@ -20,15 +20,16 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile bool use_ringbuf = true;
 const volatile __u32 pid_max = 4194304;
 const volatile __u64 wakeup_bytes = 0; /* ring buffer: wake the reader past this backlog */
+const volatile __s32 filter_tgid = 0;  /* 0: every process */
+const volatile __s64 filter_uid = -1;  /* -1: every user */
+const volatile bool filter_comm_on = false;
+const volatile char filter_comm[SENSOR_COMM_LEN] = {};
+
 /*
  * Ring buffer: set by the reader (through the mmap of .bss) while it collects a storm in
  * batches on a timer; then an event wakes no one unless the backlog passes wakeup_bytes.
  */
 __u32 reader_batching = 0;
-const volatile __s32 filter_tgid = 0;  /* 0: every process */
-const volatile __s64 filter_uid = -1;  /* -1: every user */
-const volatile bool filter_comm_on = false;
-const volatile char filter_comm[SENSOR_COMM_LEN] = {};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
