@@ -10,7 +10,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -128,24 +127,14 @@ static struct {
 /* 0, or -ENOENT with why in err */
 static int archive_read_load(char *err, size_t errlen)
 {
-	static void *handle;
-
-	if (handle)
-		return 0;
-	handle = bundle_libarchive_open(err, errlen);
-	if (!handle)
-		return -ENOENT;
-#define X(f)                                                      \
-	lar.f = (__typeof__(lar.f))dlsym(handle, #f);             \
-	if (!lar.f) {                                             \
-		snprintf(err, errlen, "libarchive lacks %s", #f); \
-		dlclose(handle);                                  \
-		handle = NULL;                                    \
-		return -ENOENT;                                   \
-	}
-	LA_READ_FUNCS(X)
+#define X(f) { #f, (void **)&lar.f },
+	static const struct bundle_sym syms[] = { LA_READ_FUNCS(X) };
 #undef X
-	return 0;
+	static bool loaded;
+
+	if (!loaded && !bundle_libarchive_load(syms, ARRAY_SIZE(syms), err, errlen))
+		loaded = true;
+	return loaded ? 0 : -ENOENT;
 }
 
 /* ---- documents ---- */

@@ -61,40 +61,40 @@ static struct {
 #undef X
 } la;
 
-void *bundle_libarchive_open(char *err, size_t errlen)
+int bundle_libarchive_load(const struct bundle_sym *syms, size_t n, char *err, size_t errlen)
 {
 	static const char *const sonames[] = { "libarchive.so.13", "libarchive.so" };
-	void *handle = NULL;
+	static void *handle; /* opened once, shared by every table; never closed */
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(sonames) && !handle; i++)
 		handle = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
-	if (!handle)
+	if (!handle) {
 		snprintf(err, errlen, "cannot load libarchive (apt-get install libarchive13): %s",
 			 dlerror());
-	return handle;
+		return -ENOENT;
+	}
+	for (i = 0; i < n; i++) {
+		/* POSIX's way to store what dlsym returns into a function pointer */
+		*syms[i].slot = dlsym(handle, syms[i].name);
+		if (!*syms[i].slot) {
+			snprintf(err, errlen, "libarchive lacks %s", syms[i].name);
+			return -ENOENT;
+		}
+	}
+	return 0;
 }
 
 static int archive_load(char *err, size_t errlen)
 {
-	static void *handle;
-
-	if (handle)
-		return 0;
-	handle = bundle_libarchive_open(err, errlen);
-	if (!handle)
-		return -ENOENT;
-#define X(f)                                                      \
-	la.f = (__typeof__(la.f))dlsym(handle, #f);               \
-	if (!la.f) {                                              \
-		snprintf(err, errlen, "libarchive lacks %s", #f); \
-		dlclose(handle);                                  \
-		handle = NULL;                                    \
-		return -ENOENT;                                   \
-	}
-	LA_FUNCS(X)
+#define X(f) { #f, (void **)&la.f },
+	static const struct bundle_sym syms[] = { LA_FUNCS(X) };
 #undef X
-	return 0;
+	static bool loaded;
+
+	if (!loaded && !bundle_libarchive_load(syms, ARRAY_SIZE(syms), err, errlen))
+		loaded = true;
+	return loaded ? 0 : -ENOENT;
 }
 
 /* from here on, every libarchive call goes through the loaded table */

@@ -85,11 +85,16 @@ struct bundle {
 void bundle_init(struct bundle *b, double timeout, size_t max_item, double run_seconds);
 void bundle_free(struct bundle *b);
 
+/* One libarchive function to look up, and where its address goes. */
+struct bundle_sym {
+	const char *name;
+	void **slot;
+};
 /*
- * libarchive, loaded at run time (only a bundle needs it): the dlopen() handle for dlsym, or
- * NULL with why (and the package to install) in err.
+ * libarchive, loaded at run time (only a bundle needs it), and the n functions of syms looked
+ * up in it: 0, or -ENOENT with why (and the package to install) in err.
  */
-void *bundle_libarchive_open(char *err, size_t errlen);
+int bundle_libarchive_load(const struct bundle_sym *syms, size_t n, char *err, size_t errlen);
 double bundle_now(void);
 /*
  * From a signal handler: remove the temporary archive. The item commands need nothing: each
