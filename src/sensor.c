@@ -364,10 +364,6 @@ int sensor_poll(struct sensor *s, int max_ms)
 	n = sig_wait_fd(fd, wait);
 	if (n < 0 && n != -EINTR)
 		return n;
-	if (n > 0)
-		s->wakeups++;
-	else if (n == 0)
-		s->timeouts++;
 	/* woken or not, everything pending is read: a timeout is when the batch is due */
 	got = s->rb ? ring_buffer__consume(s->rb) : perf_buffer__consume(s->pb);
 	if (got < 0)

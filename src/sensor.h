@@ -62,8 +62,6 @@ struct sensor {
 	unsigned int ncpu;  /* possible CPUs: the per-CPU counters' width */
 	__u64 perf_lost;    /* PERF_RECORD_LOST samples (perf buffer only) */
 	__u64 last_data_ns; /* when sensor_poll last found events (CLOCK_MONOTONIC) */
-	__u64 wakeups;	    /* waits that ended with data ready (woken, not timed out) */
-	__u64 timeouts;	    /* waits that ended by their timeout */
 	bool batching;	    /* ring buffer: collecting a storm on the batch timer */
 	bool settling;	    /* one more timed wait after batching ends */
 	const struct sensor_opts *opts;
