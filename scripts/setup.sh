@@ -70,16 +70,17 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	# No service a package brings may start listening on this machine's addresses (sshd
 	# on 0.0.0.0:22): policy-rc.d refuses every start during the install, and a unit the
 	# install enabled is disabled again. The tests start their own servers on loopback.
-	no_start=0
+	# (removed on any way out, an interrupted install included: it is the host's file)
+	ours=
 	if [ ! -e /usr/sbin/policy-rc.d ]; then
-		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-		chmod 755 /usr/sbin/policy-rc.d
-		no_start=1
+		ours=/usr/sbin/policy-rc.d
+		trap 'rm -f "$ours"' EXIT
+		printf '#!/bin/sh\nexit 101\n' >"$ours"
+		chmod 755 "$ours"
 	fi
-	rc=0
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || rc=$?
-	[ "$no_start" -eq 0 ] || rm -f /usr/sbin/policy-rc.d
-	[ "$rc" -eq 0 ] || exit "$rc"
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	[ -z "$ours" ] || rm -f "$ours"
+	trap - EXIT
 	if [[ " ${missing[*]} " == *" openssh-server "* ]] && command -v systemctl >/dev/null; then
 		systemctl disable --now ssh.service ssh.socket >/dev/null 2>&1 || true
 	fi
