@@ -497,7 +497,7 @@ static int read_tree(struct fleet *f, const char *dir)
 static int read_inventory(struct fleet *f, const char *path)
 {
 	char *data, *line, *next;
-	size_t len, i;
+	size_t len, i, names = 0;
 	int err = util_read_file(path, MAX_INVENTORY, &data, &len);
 
 	if (err) {
@@ -523,8 +523,14 @@ static int read_inventory(struct fleet *f, const char *path)
 		if (!*line || *line == '#')
 			continue;
 		fleet_host(f, line)->expected = true;
+		names++;
 	}
 	free(data);
+	/* no host expected would make any tree a passing fleet (an empty file, a FIFO) */
+	if (!names) {
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--inventory '%s': no host name in it", path);
+		return EXIT_USAGE;
+	}
 	return 0;
 }
 

@@ -300,3 +300,16 @@ PY
 	# the head's target is this host, seen by whoever runs it; the rest is the tree's
 	assert_equal "$(jq -S 'del(.target)' <<<"$output")" "$(jq -S 'del(.target)' <<<"$want")"
 }
+
+@test "fleet-summary: an inventory with no host name (empty, comments only, a FIFO) is exit 2, not a passing fleet" {
+	local d=$BATS_TEST_TMPDIR
+	: >"$d/empty"
+	printf '# nobody\n\n  \n' >"$d/comments"
+	mkfifo "$d/fifo"
+	for inv in "$d/empty" "$d/comments" "$d/fifo"; do
+		run --separate-stderr timeout 10 "$EDRDIAG" fleet-summary --inventory "$inv" "$FLEET/results"
+		[ "$status" -eq 2 ] || fail "$inv: exit $status, want 2 ($stderr)"
+		[[ "$stderr" == *"--inventory '$inv': no host name in it"* ]] || fail "$inv: $stderr"
+		[ -z "$output" ] || fail "$inv: wrote $output"
+	done
+}
