@@ -327,14 +327,20 @@ static void on_event(void *ctx, const struct sensor_event *e)
 		reorder_push(&run->ro, e);
 }
 
-/* Print what the reorder window has released; returns true once --count is reached. */
+/*
+ * Print what the reorder window has released; returns true once --count is reached. What
+ * was printed is flushed at once: a pipe's reader (jq, a SIEM shipper) gets each event
+ * when the sensor does, not when 4 KiB of them have piled up in stdio's buffer.
+ */
 static bool release(struct run *run, bool flush)
 {
 	struct sensor_event e;
-	__u64 now = util_now_ns();
+	__u64 now = util_now_ns(), before = run->printed;
 
 	while ((!opts.count || run->printed < opts.count) && reorder_pop(&run->ro, now, flush, &e))
 		print_event(run, &e);
+	if (run->printed != before && fflush(stdout) == EOF && !run->write_err)
+		run->write_err = errno ? errno : EIO;
 	return opts.count && run->printed >= opts.count;
 }
 
@@ -731,7 +737,11 @@ static int run(int argc, char **argv)
 			ret = EXIT_ENV;
 			goto out;
 		}
-		if (release(&run, false))
+		/*
+		 * Held events wait out the reorder window only while a later-reserved event may
+		 * still arrive with an earlier stamp; once the ring is read to its end, none can.
+		 */
+		if (release(&run, sensor_caught_up(&run.s)))
 			break;
 		now = util_now_ns();
 		if (deadline && now >= deadline)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -194,13 +195,50 @@ static void set_knobs(struct sensor *s, const struct sensor_opts *o)
 	}
 }
 
+static void unmap_positions(struct sensor *s)
+{
+	if (s->rb_pos)
+		munmap((void *)s->rb_pos, 2 * s->rb_page);
+	s->rb_pos = NULL;
+}
+
+/*
+ * The ring's first two pages hold the consumer and the producer position; libbpf keeps its
+ * own mappings private, so sensor_caught_up reads them through a read-only one of its own.
+ * Without it (mmap refused), events are held for the whole reorder window: correct, slower.
+ */
+static void map_positions(struct sensor *s, int fd)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	void *p;
+
+	s->rb_page = (size_t)(page > 0 ? page : 4096);
+	p = mmap(NULL, 2 * s->rb_page, PROT_READ, MAP_SHARED, fd, 0);
+	s->rb_pos = p == MAP_FAILED ? NULL : p;
+}
+
+bool sensor_caught_up(const struct sensor *s)
+{
+	unsigned long cons, prod;
+
+	if (!s->rb || !s->rb_pos)
+		return false;
+	cons = __atomic_load_n(s->rb_pos, __ATOMIC_ACQUIRE);
+	/* the kernel moves the producer position when it reserves, before the event is filled */
+	prod = __atomic_load_n(s->rb_pos + s->rb_page / sizeof(*s->rb_pos), __ATOMIC_ACQUIRE);
+	return cons == prod;
+}
+
 static int open_buffer(struct sensor *s)
 {
 	int fd = bpf_map__fd(s->skel->maps.events);
 
 	if (s->transport == SENSOR_TRANSPORT_RINGBUF) {
 		s->rb = ring_buffer__new(fd, on_ringbuf, s, NULL);
-		return s->rb ? 0 : -errno;
+		if (!s->rb)
+			return -errno;
+		map_positions(s, fd);
+		return 0;
 	}
 	struct perf_event_attr attr = {
 		.type = PERF_TYPE_SOFTWARE,
@@ -286,6 +324,7 @@ fail:
 	 */
 	if (!strcmp(a->stage, "load") && !s->load_log && *s->verifier_log)
 		s->load_log = util_xstrdup(s->verifier_log);
+	unmap_positions(s);
 	ring_buffer__free(s->rb);
 	perf_buffer__free(s->pb);
 	s->rb = NULL;
@@ -356,7 +395,7 @@ int sensor_poll(struct sensor *s, int max_ms)
 			wait = shorter(wait, SENSOR_BATCH_MS);
 		fd = ring_buffer__epoll_fd(s->rb);
 	} else if (s->pb) {
-		wait = shorter(wait, 2 * SENSOR_BATCH_MS);
+		wait = shorter(wait, SENSOR_PERF_POLL_MS);
 		fd = perf_buffer__epoll_fd(s->pb);
 	} else {
 		return -EINVAL;
@@ -429,6 +468,7 @@ __u32 sensor_prog_id(struct sensor *s)
 
 void sensor_destroy(struct sensor *s)
 {
+	unmap_positions(s);
 	ring_buffer__free(s->rb);
 	perf_buffer__free(s->pb);
 	bpf_link__destroy(s->link);

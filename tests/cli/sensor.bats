@@ -276,6 +276,53 @@ vcsw() {
 	grep -q edrquietprobe "$dir/out" || fail "the exec was not printed: $(cat "$dir/out")"
 }
 
+# Wait up to $2 seconds for a line matching $1 in file $3; 0 when it came.
+wait_line() {
+	local _
+	for _ in $(seq $(($2 * 20))); do
+		grep -qs -- "$1" "$3" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+@test "run-sensor prints an exec on a quiet host at once, into a pipe, whatever its reorder window" {
+	local dir=$BATS_TEST_TMPDIR
+	mkdir "$dir/bin"
+	ln -s "$(readlink -f /bin/true)" "$dir/bin/edrpipeprobe"
+	# a 10 s window: only the ring read to its end may release the event before it ends;
+	# a pipe: stdio's 4 KiB buffer would hold the line until exit but for the flush
+	"$EDRDIAG" -v run-sensor --reorder-ms 10000 --comm edrpipeprobe 2>"$dir/err" |
+		cat >"$dir/out" &
+	local pipeline=$! _
+	for _ in $(seq 100); do
+		grep -qs "sensor attached" "$dir/err" && break
+		sleep 0.05
+	done
+	grep -q "sensor attached" "$dir/err" || fail "run-sensor did not attach: $(cat "$dir/err")"
+	SENSOR_PID=$(pgrep -f -- "--comm edrpipeprobe" | head -n 1)
+	"$dir/bin/edrpipeprobe"
+	wait_line edrpipeprobe 5 "$dir/out" ||
+		fail "the exec did not reach the pipe within 5 s: $(cat "$dir/out")"
+	kill -INT "$SENSOR_PID"
+	wait "$pipeline"
+	grep -q 'PASS *sensor.order' "$dir/err" || fail "$(grep sensor.order "$dir/err")"
+}
+
+@test "run-sensor --transport perfbuf holds an event for its reorder window: no point is safe there" {
+	local dir=$BATS_TEST_TMPDIR
+	mkdir "$dir/bin"
+	ln -s "$(readlink -f /bin/true)" "$dir/bin/edrperfprobe"
+	start_sensor "$dir/out" "$dir/err" --transport perfbuf --reorder-ms 3000 --comm edrperfprobe
+	"$dir/bin/edrperfprobe"
+	sleep 1
+	! grep -q edrperfprobe "$dir/out" || fail "printed before its 3 s window ended"
+	wait_line edrperfprobe 10 "$dir/out" || fail "not printed after its window"
+	kill -INT "$SENSOR_PID"
+	wait_sensor 5
+	[ "$SENSOR_RC" -eq 0 ] || fail "exit $SENSOR_RC: $(grep -v '^libbpf: ' "$dir/err")"
+}
+
 @test "SIGTERM stops run-sensor: exit 0, summary on stderr, nothing left loaded" {
 	need_bpftool
 	local dir=$BATS_TEST_TMPDIR
