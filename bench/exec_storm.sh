@@ -42,7 +42,7 @@ need_built "$edrdiag" "$storm"
 execsnoop=$(command -v execsnoop || true)
 [ -n "$execsnoop" ] || [ ! -x /usr/sbin/execsnoop ] || execsnoop=/usr/sbin/execsnoop
 [ -n "$execsnoop" ] || die "execsnoop missing: install libbpf-tools (scripts/setup.sh)"
-need_cmd bpftool jq perl stdbuf
+need_cmd bpftool jq perl
 command -v setsid >/dev/null || die "setsid missing (util-linux)"
 stats_knob=/proc/sys/kernel/bpf_stats_enabled
 [ -w "$stats_knob" ] || die "$stats_knob not writable: cannot measure BPF run time"
@@ -161,10 +161,19 @@ proc_usage() {
 		'BEGIN { printf "%.2f %.2f %d\n", u / hz, s / hz, m }'
 }
 
-# User+sys seconds of a live process (all its threads), from /proc: 10 ms ticks.
+# CPU seconds of a live process (all its threads): the scheduler's run time in ns from
+# /proc/PID/task/*/schedstat, or user+sys from /proc/PID/stat (10 ms ticks) without schedstat.
 proc_cpu() {
-	local stat rest
+	local stat rest f ns=0 v
 
+	for f in /proc/"$1"/task/*/schedstat; do
+		read -r v _ <"$f" 2>/dev/null || { ns=; break; }
+		ns=$((ns + v))
+	done
+	if [ -n "$ns" ]; then
+		awk -v n="$ns" 'BEGIN { printf "%.3f\n", n / 1e9 }'
+		return
+	fi
 	stat=$(cat "/proc/$1/stat")
 	rest=${stat##*) }
 	# shellcheck disable=SC2086 # split the fields after "(comm) "
@@ -220,7 +229,7 @@ measure_idle() {
 	c1=$(proc_cpu "$tracer_pid")
 	v1=$(main_vcs "$tracer_pid")
 	stop_tracer
-	echo "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }') $((v1 - v0)) $v1" \
+	echo "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.3f", b - a }') $((v1 - v0)) $v1" \
 		>"$tmp/$name.result"
 }
 
@@ -249,7 +258,7 @@ measure() {
 	storm_pgid=
 	[ "$storm_rc" -eq 0 ] || echo "exec_storm.sh: warning: $name run: the storm exited" \
 		"$storm_rc: $(cat "$tmp/$name.storm")" >&2
-	sleep 1 # the tail drains: edrdiag's batches every 10 ms, execsnoop polls every 100 ms
+	sleep 1 # the tail drains: edrdiag's batches every 20 ms, execsnoop polls every 100 ms
 	after=$(prog_stats "$(prog_ids "$tracer_pid")")
 	c1=$(proc_cpu "$tracer_pid")
 	t1=$(now_ns)
@@ -294,7 +303,7 @@ measure() {
 		| (map(.n) | max // 0) as $n | (map(.t) | add // 0) as $t
 		| "\(if $n > 0 then $t / $n | round else "?" end) \($n) \(map(.name) | join(","))"')
 	read -r u s m e <<<"$usage"
-	echo "$captured $drops $u $s $m $e $(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }') $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }') $bpf" \
+	echo "$captured $drops $u $s $m $e $(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.3f", b - a }') $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }') $bpf" \
 		>"$tmp/$name.result"
 	read -r _ runs names <<<"$bpf"
 	echo "exec_storm.sh: $name: $(cat "$tmp/$name.storm"); ${startup} s CPU before the" \
@@ -302,8 +311,8 @@ measure() {
 }
 
 # run-sensor's delivery latency: the kernel's ts_ns of each exec against the CLOCK_MONOTONIC
-# time its JSON line reached a reader on the other end of a pipe (--reorder-ms 0: printed as
-# delivered; stdbuf -oL: written at once, not held in a stdio buffer). First one exec after
+# time its JSON line reached a reader on the other end of a pipe, with the default reorder
+# window and no stdbuf: what a program reading its output gets. First one exec after
 # 10 s of quiet, then (unless idle) the storm again at the same rate, at most 30000 execs.
 # Writes $tmp/latency.result: the quiet exec's latency us, the storm's p99 us and count.
 measure_latency() {
@@ -314,8 +323,8 @@ measure_latency() {
 	ln -s "$(readlink -f /bin/true)" "$quiet"
 	: >"$tmp/lat.txt"
 	# shellcheck disable=SC2016 # $$ and $@ are for sh
-	stdbuf -oL sh -c 'echo $$ >"$0"; exec "$@"' "$tmp/lat.pid" \
-		"$edrdiag" --json run-sensor --reorder-ms 0 2>"$tmp/lat.err" |
+	sh -c 'echo $$ >"$0"; exec "$@"' "$tmp/lat.pid" \
+		"$edrdiag" --json run-sensor 2>"$tmp/lat.err" |
 		perl -MTime::HiRes=clock_gettime,CLOCK_MONOTONIC -ne '
 			BEGIN { $| = 1 }
 			my $t = clock_gettime(CLOCK_MONOTONIC);
@@ -369,14 +378,14 @@ if [ -n "$idle" ]; then
 	BEGIN {
 		printf "%-20s %12s %16s %16s\n", "tracer", "CPU s", "voluntary cs", "voluntary cs"
 		printf "%-20s %12s %16s %16s\n", "", "over " sec " s", "over " sec " s", "since start"
-		split(x, v, " "); printf "%-20s %12.2f %16d %16d\n", "execsnoop", v[1], v[2], v[3]
-		split(e, v, " "); printf "%-20s %12.2f %16d %16d\n", "edrdiag run-sensor", v[1], v[2], v[3]
+		split(x, v, " "); printf "%-20s %12.3f %16d %16d\n", "execsnoop", v[1], v[2], v[3]
+		split(e, v, " "); printf "%-20s %12.3f %16d %16d\n", "edrdiag run-sensor", v[1], v[2], v[3]
 		printf "%-20s %12s %16s\n", "  target (issue 15)", "<= 0.01", "<= 10"
 		printf "%-20s %12s %16s\n", "  edrdiag", mark(v[1] <= 0.01), mark(v[2] <= 10)
 		split(l, q, " ")
 		printf "\nrun-sensor: first exec after 10 s of quiet delivered in %s us (target <= 5000 us: %s)\n",
 			q[1], q[1] == "?" ? "?" : mark(q[1] <= 5000)
-		printf "CPU: utime+stime of /proc/PID/stat (10 ms ticks) over the window, 1 s after start; " \
+		printf "CPU: run time of all its threads (/proc/PID/task/*/schedstat) over the window, 1 s after start; " \
 			"switches: main thread (/proc/PID/task/PID/status). Script took %.1f s.\n", secs / 1000
 	}'
 	exit 0
@@ -401,7 +410,7 @@ function row(label, f, lat) {
 	cpu = v[7]
 	per_s = v[8] > 0 ? cpu / v[8] : -1
 	per_100k = v[1] > 0 ? cpu / v[1] * 100000 : -1
-	printf "%-19s %7d/%-7d %7s %7.2f %8.4f %8.3f %7.2f %6.1f %7s %9s\n", label, v[1], n, v[2],
+	printf "%-19s %7d/%-7d %7s %7.3f %8.4f %8.3f %7.2f %6.1f %7s %9s\n", label, v[1], n, v[2],
 		cpu, per_s, per_100k, v[3] + v[4], v[5] / 1024, v[9], lat
 	got_drops = v[2]; got_cpu = cpu; got_bpf = v[9]; got_rss = v[5] / 1024; got_100k = per_100k
 }
@@ -431,7 +440,7 @@ BEGIN {
 	printf "\nrun-sensor latency run (%d execs at the same rate): p99 %s us, max %s us; " \
 		"first exec after 10 s of quiet: %s us (target <= 5000 us: %s)\n", q[3], q[2], q[4], q[1],
 		q[1] == "?" ? "?" : mark(q[1] <= 5000)
-	printf "CPU s storm: /proc/PID/stat (10 ms ticks) from the storm start to the end of the 1 s " \
+	printf "CPU s storm: run time of all its threads (/proc/PID/task/*/schedstat) from the storm start to the end of the 1 s " \
 		"drain; per s: of that wall time. life CPU s and RSS from %s; MB = 1024 KiB. ", src
 	if (x ~ /\*/)
 		printf "* execsnoop reported no lost events: its drops are N - captured. "
