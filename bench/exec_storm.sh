@@ -258,7 +258,7 @@ measure() {
 	storm_pgid=
 	[ "$storm_rc" -eq 0 ] || echo "exec_storm.sh: warning: $name run: the storm exited" \
 		"$storm_rc: $(cat "$tmp/$name.storm")" >&2
-	sleep 1 # the tail drains: edrdiag's batches every 20 ms, execsnoop polls every 100 ms
+	sleep 1 # the tail drains: edrdiag's batches every 40 ms, execsnoop polls every 100 ms
 	after=$(prog_stats "$(prog_ids "$tracer_pid")")
 	c1=$(proc_cpu "$tracer_pid")
 	t1=$(now_ns)
