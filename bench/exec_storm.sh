@@ -181,11 +181,6 @@ proc_cpu() {
 	awk -v u="${12}" -v s="${13}" -v hz="$clk_tck" 'BEGIN { printf "%.2f\n", (u + s) / hz }'
 }
 
-# Voluntary context switches of a process's main thread (the reader of both tracers).
-main_vcs() {
-	awk '/^voluntary_ctxt_switches:/ { print $2 }' "/proc/$1/task/$1/status"
-}
-
 now_ns() { date +%s%N; }
 
 # Start a tracer in the background, its output in $tmp/NAME.out and .err; sets waiter and
@@ -215,22 +210,44 @@ start_tracer() {
 	fi
 }
 
-# One tracer on the quiet host for $idle s. Writes $tmp/NAME.result: CPU s over the idle
-# window, voluntary switches of its main thread over it, and their count since it started.
+# Run time of all threads (ns, q_ns), voluntary switches of the main thread (q_vcs) of
+# process $1, and the lines in file $2 (q_lines), with shell builtins only: no fork, no exec,
+# which would be an event for the tracers to wake for.
+sample_quiet() {
+	local f v line lines
+
+	q_ns=0
+	for f in /proc/"$1"/task/*/schedstat; do
+		read -r v _ <"$f"
+		q_ns=$((q_ns + v))
+	done
+	while read -r line; do
+		case $line in voluntary_ctxt_switches:*) q_vcs=${line##*[[:space:]]} ;; esac
+	done <"/proc/$1/task/$1/status"
+	mapfile -t lines <"$2"
+	q_lines=${#lines[@]}
+}
+
+# One tracer on the quiet host for $idle s, the script itself making no exec meanwhile.
+# Writes $tmp/NAME.result: CPU s over the window, voluntary switches of its main thread over
+# it, their count since it started, and the lines it printed in the window (edrdiag prints
+# and flushes each exec as it reads it: the execs other programs made meanwhile).
 measure_idle() {
-	local name=$1 c0 c1 v0 v1
+	local name=$1 c0 v0 l0 never nfd
 	shift
 
 	start_tracer "$name" "$@"
-	sleep 1 # past the start-up
-	c0=$(proc_cpu "$tracer_pid")
-	v0=$(main_vcs "$tracer_pid")
-	sleep "$idle"
-	c1=$(proc_cpu "$tracer_pid")
-	v1=$(main_vcs "$tracer_pid")
+	never=$tmp/never
+	[ -p "$never" ] || mkfifo "$never"
+	exec {nfd}<>"$never"
+	read -r -t 1 -u "$nfd" || true # past the start-up
+	sample_quiet "$tracer_pid" "$tmp/$name.out"
+	c0=$q_ns v0=$q_vcs l0=$q_lines
+	read -r -t "$idle" -u "$nfd" || true
+	sample_quiet "$tracer_pid" "$tmp/$name.out"
+	exec {nfd}>&-
 	stop_tracer
-	echo "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.3f", b - a }') $((v1 - v0)) $v1" \
-		>"$tmp/$name.result"
+	echo "$(((q_ns - c0) / 1000000)) $((q_vcs - v0)) $q_vcs $((q_lines - l0))" >"$tmp/$name.result"
 }
 
 # One tracer through the storm. Writes $tmp/NAME.result: captured, drops, user s, sys s,
@@ -378,10 +395,11 @@ if [ -n "$idle" ]; then
 	BEGIN {
 		printf "%-20s %12s %16s %16s\n", "tracer", "CPU s", "voluntary cs", "voluntary cs"
 		printf "%-20s %12s %16s %16s\n", "", "over " sec " s", "over " sec " s", "since start"
-		split(x, v, " "); printf "%-20s %12.3f %16d %16d\n", "execsnoop", v[1], v[2], v[3]
-		split(e, v, " "); printf "%-20s %12.3f %16d %16d\n", "edrdiag run-sensor", v[1], v[2], v[3]
+		split(x, v, " "); printf "%-20s %12.3f %16d %16d\n", "execsnoop", v[1] / 1000, v[2], v[3]
+		split(e, v, " "); printf "%-20s %12.3f %16d %16d\n", "edrdiag run-sensor", v[1] / 1000, v[2], v[3]
 		printf "%-20s %12s %16s\n", "  target (issue 15)", "<= 0.01", "<= 10"
-		printf "%-20s %12s %16s\n", "  edrdiag", mark(v[1] <= 0.01), mark(v[2] <= 10)
+		printf "%-20s %12s %16s\n", "  edrdiag", mark(v[1] / 1000 <= 0.01), mark(v[2] <= 10)
+		printf "\nexecs on the host in edrdiag'"'"'s window (other programs; the script made none): %d\n", v[4]
 		split(l, q, " ")
 		printf "\nrun-sensor: first exec after 10 s of quiet delivered in %s us (target <= 5000 us: %s)\n",
 			q[1], q[1] == "?" ? "?" : mark(q[1] <= 5000)
