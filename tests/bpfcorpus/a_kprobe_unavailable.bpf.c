@@ -1,5 +1,5 @@
 // expect: fail attach.kprobes-unavailable attach
-// log: failed to create kprobe 'security_bprm_committed_creds+0x0' perf event: No such file or directory
+// log: failed to create kprobe 'security_bprm_committed_creds+0x0' perf event
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Correct code, but a kprobe: it loads, and attaching needs the kprobe PMU or
  * kprobe_events, which a kernel without CONFIG_KPROBES (this host) does not have. */
