@@ -1,20 +1,19 @@
 // expect: fail verifier.sleepable-context load
-// log: program must be sleepable to call sleepable kfunc bpf_copy_from_user_str
+// log: helper call might sleep in a non-sleepable prog
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Wrong: bpf_copy_from_user_str may sleep (page faults); it is called from a tracepoint
- * program, which runs in a context that cannot sleep. */
+/* Wrong: bpf_copy_from_user may sleep (it can fault pages in); a tracepoint program runs
+ * where it must not sleep (only sleepable programs, SEC("fentry.s/...") or SEC("lsm.s/..."),
+ * may call it). */
 #include "corpus.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-extern int bpf_copy_from_user_str(void *dst, __u32 dst__sz, const void *unsafe_ptr__ign,
-				  __u64 flags) __ksym;
-
-SEC("tp_btf/sched_process_exec")
+SEC("tp/sched/sched_process_exec")
 int sleep_in_tp(void *ctx)
 {
 	char buf[16];
 
-	bpf_copy_from_user_str(buf, sizeof(buf), (void *)0x1000, 0);
+	if (bpf_copy_from_user(buf, sizeof(buf), (void *)0x1000))
+		return 0;
 	return buf[0];
 }
