@@ -143,9 +143,10 @@ static void explain(struct finding *f, json_t *jp, const struct bpfcause_match *
 		finding_append(f, "%s", c->explanation);
 	for (i = 0; !m->cause && !hint && i < m->nr_closest; i++)
 		finding_append(f, "closest: %s", m->closest[i]);
-	finding_set_remedy(f, remedy ? remedy
-				     : _("no known cause matched: read the log's last lines and "
-					 "the guide's section 1.1"));
+	if (!remedy)
+		remedy = _("no known cause matched: read the log's last lines and the guide's "
+			   "section 1.1");
+	finding_set_remedy(f, remedy);
 	json_object_set_new(jp, "cause", json_string(id));
 	json_object_set_new(jp, "stage", stage ? json_string(stage) : json_null());
 	json_object_set_new(jp, "errno", err ? json_integer(err) : json_null());
@@ -343,7 +344,7 @@ static int explain_log(struct report *r)
 	bpfcause_classify(data, len, 0, NULL, &m);
 	free(data);
 	jp = json_pack("{s:o, s:I}", "file", text_json(opts.log), "bytes", (json_int_t)len);
-	f = report_add(r, "log", ST_FAIL, "1.1", "", NULL, NULL);
+	f = report_add(r, "log.explained", ST_FAIL, "1.1", "", NULL, NULL);
 	explain(f, jp, &m, NULL, NULL, 0);
 	if (!m.cause)
 		finding_set_title(f, "unrecognised: no known cause matched this log");
@@ -440,6 +441,7 @@ const struct cmd cmd_check_object = {
 	.parse_opt = parse_opt,
 	.check_opts = check_opts,
 	.run = run,
-	.flags = CMD_ONE_ARG,
+	/* it loads on this host: a bundle's BTF is not yet taken under --root */
+	.flags = CMD_ONE_ARG | CMD_LIVE_ONLY,
 	.args_hint = "give one object file",
 };

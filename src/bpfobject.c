@@ -121,6 +121,17 @@ static void helper_name(int id, char *buf, size_t len)
 	}
 }
 
+/* May this process probe the kernel's features? libbpf's probes say "no" when refused. */
+static bool can_probe(void)
+{
+	static int can = -1;
+	char missing[64];
+
+	if (can < 0)
+		can = caps_can_trace_here(missing, sizeof(missing));
+	return can;
+}
+
 /* The helpers and kfuncs a program calls, from its instructions, each once. */
 static void scan_calls(struct bpfobject_prog *p, const struct bpf_program *prog)
 {
@@ -149,7 +160,10 @@ static void scan_calls(struct bpfobject_prog *p, const struct bpf_program *prog)
 		if (kfunc) {
 			snprintf(p->calls[k].name, sizeof(p->calls[k].name), "kfunc");
 		} else {
-			int r = libbpf_probe_bpf_helper(type, (enum bpf_func_id)insn[i].imm, NULL);
+			/* unprivileged, a probe fails for want of privilege: unknown, not "no" */
+			int r = can_probe() ? libbpf_probe_bpf_helper(
+						      type, (enum bpf_func_id)insn[i].imm, NULL)
+					    : -EPERM;
 
 			p->calls[k].supported = r < 0 ? -1 : r > 0;
 			helper_name(insn[i].imm, p->calls[k].name, sizeof(p->calls[k].name));
@@ -433,7 +447,7 @@ int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, 
 		m->name = util_xstrdup(bpf_map__name(map));
 		s = libbpf_bpf_map_type_str(bpf_map__type(map));
 		m->type = s ? s : "unknown";
-		r = libbpf_probe_bpf_map_type(bpf_map__type(map), NULL);
+		r = can_probe() ? libbpf_probe_bpf_map_type(bpf_map__type(map), NULL) : -EPERM;
 		m->supported = r < 0 ? -1 : r > 0;
 		m->pin_asked = bpf_map__pin_path(map) != NULL;
 	}
