@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <bpf/btf.h>
+
 #include "../src/bpfcause.h"
 #include "../src/bpfobject.h"
 #include "../src/caps.h"
@@ -282,6 +284,11 @@ static void program_finding(struct report *r, const struct bpfobject *o,
 					       m.insns_processed, m.insn_limit, m.total_states);
 		}
 		bpfcause_match_free(&m);
+		if (p->core_missing[0])
+			finding_append(f, "CO-RE relocation not resolved: %s", p->core_missing);
+		json_object_set_new(jp, "core_unresolved",
+				    p->core_missing[0] ? json_string(p->core_missing)
+						       : json_null());
 		if (p->attach_note[0])
 			finding_append(f, "%s", p->attach_note);
 		json_object_set_new(jp, "attach_check",
@@ -370,9 +377,18 @@ static int run(int argc, char **argv)
 		p_err("check-object needs the object: edrdiag check-object OBJ.o (or --log FILE)");
 		return EXIT_USAGE;
 	}
-	if (opts.btf && access(opts.btf, R_OK)) {
-		p_err_code(OUTPUT_ERR_BAD_INPUT, "--btf '%s': %s", opts.btf, strerror(errno));
-		return EXIT_USAGE;
+	if (opts.btf) {
+		struct btf *b = btf__parse(opts.btf, NULL);
+
+		if (!b) {
+			e = errno;
+			p_err_code(OUTPUT_ERR_BAD_INPUT, "--btf '%s': %s", opts.btf,
+				   e == ENOENT || e == EACCES || e == EISDIR
+					   ? strerror(e)
+					   : _("not a BTF file (raw BTF or an ELF with .BTF)"));
+			return EXIT_USAGE;
+		}
+		btf__free(b);
 	}
 	report_init(&r, "check-object");
 	r.strict = global.strict;

@@ -459,6 +459,29 @@ int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, 
 	return 0;
 }
 
+/* The CO-RE relocation libbpf could not resolve: "struct task_struct.pid (0:2 @ offset 8)". */
+static void core_missing(struct bpfobject_prog *p)
+{
+	const char *key = "failed to resolve CO-RE relocation ";
+	/* libbpf rewrites the kernel's log in place, or says it in its own words */
+	const char *at = p->log ? strstr(p->log, key) : NULL, *end;
+	size_t n, i;
+
+	p->core_missing[0] = '\0';
+	if (!at && p->libbpf_log)
+		at = strstr(p->libbpf_log, key);
+	if (!at)
+		return;
+	at += strlen(key);
+	end = strchr(at, '\n');
+	n = end ? (size_t)(end - at) : strlen(at);
+	if (n >= sizeof(p->core_missing))
+		n = sizeof(p->core_missing) - 1;
+	for (i = 0; i < n; i++)
+		p->core_missing[i] = at[i] >= 0x20 && at[i] < 0x7f ? at[i] : '?';
+	p->core_missing[n] = '\0';
+}
+
 static bool mech_is(const struct bpfobject_prog *p, const char *m)
 {
 	return p->mechanism && !strcmp(p->mechanism, m);
@@ -470,6 +493,9 @@ static const char *load_stage(struct bpfobject_prog *p, int err)
 	const char *l = p->libbpf_log;
 	bool kernel_saw = strstr(l, "BPF program load failed") || (p->log && p->log[0]);
 
+	/* libbpf poisons an unresolved CO-RE relocation, which the kernel then refuses */
+	if (p->core_missing[0] || strstr(l, "no matching targets found"))
+		return "relocation";
 	if (strstr(l, "failed to find kernel BTF type ID of")) {
 		p->cause_hint = "attach.btf-target-missing";
 		return "attach";
@@ -565,6 +591,7 @@ static void load_one(struct bpfobject *o, size_t idx, bool attach)
 		free(p->log);
 		p->log_len = strnlen(buf, size);
 		p->log = buf;
+		core_missing(p);
 		if (err) {
 			p->err = err < 0 ? -err : EINVAL;
 			p->verdict = BPFOBJECT_FAIL;

@@ -36,6 +36,17 @@ int co_fentry_missing(void *ctx) { return 0; }
 char LICENSE[] SEC("license") = "GPL";
 SRC
 	clang -O2 -g -target bpf -I"$inc" -c "$d/co.bpf.c" -o "$d/co.bpf.o"
+	# CO-RE: reads a field no kernel has, and one every target BTF here has
+	cat >"$d/core.bpf.c" <<'SRC'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+struct trace_event_raw_sched_process_exec { int pid; int co_missing_field; } __attribute__((preserve_access_index));
+SEC("tracepoint/sched/sched_process_exec")
+int co_core(struct trace_event_raw_sched_process_exec *ctx) { return BPF_CORE_READ(ctx, co_missing_field) + BPF_CORE_READ(ctx, pid); }
+char LICENSE[] SEC("license") = "GPL";
+SRC
+	clang -O2 -g -target bpf -I"$inc" -c "$d/core.bpf.c" -o "$d/core.bpf.o"
 }
 
 setup() {
@@ -148,6 +159,24 @@ assert_nothing_left() {
 	run -1 --separate-stderr "$EDRDIAG" --json check-object "$OBJ" --log "$BATS_TEST_TMPDIR/v.log"
 	assert_one_json
 	printf '%s' "$output" | jq -e '.log.cause and (.maps | length == 1)' >/dev/null || fail "$output"
+	assert_nothing_left
+}
+
+@test "check-object --btf: a CO-RE relocation the target BTF cannot resolve names the struct and field" {
+	require_root
+	[ -x "$TOOLS/mkbtf" ] || fail "no $TOOLS/mkbtf: build the test tools"
+	"$TOOLS/mkbtf" "$BATS_TEST_TMPDIR/mini.btf"
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$BATS_FILE_TMPDIR/core.bpf.o" \
+		--btf "$BATS_TEST_TMPDIR/mini.btf"
+	assert_one_json
+	prog co_core '.verdict == "fail" and .stage == "relocation" and
+		(.core_unresolved | test("struct trace_event_raw_sched_process_exec\\.co_missing_field"))'
+	printf '%s' "$output" | jq -e --arg b "$BATS_TEST_TMPDIR/mini.btf" '.object.btf == $b' \
+		>/dev/null || fail "$output"
+	run -2 --separate-stderr "$EDRDIAG" check-object "$OBJ" --btf /etc/hostname
+	[[ $stderr == *"--btf '/etc/hostname': not a BTF file"* ]] || fail "$stderr"
+	run -2 --separate-stderr "$EDRDIAG" check-object "$OBJ" --btf "$BATS_TEST_TMPDIR/none"
+	[[ $stderr == *"--btf '$BATS_TEST_TMPDIR/none': No such file"* ]] || fail "$stderr"
 	assert_nothing_left
 }
 
