@@ -370,19 +370,24 @@ static int precheck(const char *path, char *err, size_t len)
 	return 0;
 }
 
-static void first_line(const char *log, char *out, size_t len)
+/* The last line libbpf wrote (its error; the ones before are often warnings), printable. */
+static void last_line(const char *log, char *out, size_t len)
 {
-	const char *nl;
-	size_t i, n = 0;
+	const char *end = log + strlen(log), *start;
+	size_t i, n;
 
-	while (*log == '\n')
-		log++;
-	nl = strchr(log, '\n');
-	n = nl ? (size_t)(nl - log) : strlen(log);
+	while (end > log && end[-1] == '\n')
+		end--;
+	start = end;
+	while (start > log && start[-1] != '\n')
+		start--;
+	if (!strncmp(start, "libbpf: ", 8))
+		start += 8;
+	n = (size_t)(end - start);
 	if (n >= len)
 		n = len - 1;
 	for (i = 0; i < n; i++)
-		out[i] = (log[i] >= 0x20 && log[i] < 0x7f) ? log[i] : '?';
+		out[i] = (start[i] >= 0x20 && start[i] < 0x7f) ? start[i] : '?';
 	out[n] = '\0';
 }
 
@@ -414,9 +419,12 @@ int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, 
 	if (!obj) {
 		char line[200];
 
-		first_line(o->open_log, line, sizeof(line));
-		snprintf(err, len, "libbpf cannot open it (%s)%s%s", strerror(-e),
-			 line[0] ? ": " : "", line);
+		char why[128];
+
+		last_line(o->open_log, line, sizeof(line));
+		libbpf_strerror(e, why, sizeof(why));
+		snprintf(err, len, "libbpf cannot open it (%s)%s%s", why, line[0] ? ": " : "",
+			 line);
 		return e ? e : -EINVAL;
 	}
 	bpf_object__for_each_program (prog, obj) {

@@ -219,3 +219,24 @@ assert_nothing_left() {
 	run -2 --separate-stderr "$EDRDIAG" check-object "$OBJ" --log "$d/missing.log" --attach
 	[[ $stderr == *"--attach"* ]] || fail "$stderr"
 }
+
+@test "check-object: a damaged object never crashes it: a verdict or one line, exit 0-3" {
+	local d=$BATS_TEST_TMPDIR size i off
+	size=$(stat -c %s "$OBJ")
+	for i in $(seq 1 40); do
+		cp "$OBJ" "$d/bad.o"
+		# a few bytes past the ELF header overwritten, at places that differ by run i
+		for off in $(((i * 7919) % (size - 64) + 64)) $(((i * 104729) % (size - 64) + 64)) \
+			$(((i * 1299709) % (size - 64) + 64)); do
+			printf '\377\377\377\377' | dd of="$d/bad.o" bs=1 seek="$off" conv=notrunc status=none
+		done
+		[ $((i % 4)) -ne 0 ] || truncate -s $(((i * 31337) % size)) "$d/bad.o"
+		run --separate-stderr "$EDRDIAG" check-object "$d/bad.o" --program co_ok
+		[ "$status" -le 3 ] || fail "run $i: exit $status: $stderr"
+		if [ "$status" -eq 2 ]; then
+			[ "${#stderr_lines[@]}" -eq 1 ] || fail "run $i: not one line: $stderr"
+			[[ $stderr == "edrdiag: '$d/bad.o': "* ]] || fail "run $i: $stderr"
+		fi
+	done
+	assert_nothing_left
+}
