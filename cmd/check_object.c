@@ -286,6 +286,10 @@ static void program_finding(struct report *r, const struct bpfobject *o,
 		bpfcause_match_free(&m);
 		if (p->core_missing[0])
 			finding_append(f, "CO-RE relocation not resolved: %s", p->core_missing);
+		if (p->core_closest[0])
+			finding_append(f, "%s", p->core_closest);
+		json_object_set_new(jp, "core_closest",
+				    p->core_closest[0] ? text_json(p->core_closest) : json_null());
 		json_object_set_new(jp, "core_unresolved",
 				    p->core_missing[0] ? json_string(p->core_missing)
 						       : json_null());

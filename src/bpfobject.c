@@ -467,6 +467,8 @@ int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, 
 	return 0;
 }
 
+static void core_closest(struct bpfobject_prog *p);
+
 /* The CO-RE relocation libbpf could not resolve: "struct task_struct.pid (0:2 @ offset 8)". */
 static void core_missing(struct bpfobject_prog *p)
 {
@@ -488,6 +490,88 @@ static void core_missing(struct bpfobject_prog *p)
 	for (i = 0; i < n; i++)
 		p->core_missing[i] = at[i] >= 0x20 && at[i] < 0x7f ? at[i] : '?';
 	p->core_missing[n] = '\0';
+	core_closest(p);
+}
+
+/* Levenshtein distance of two short names (at most 63 bytes each are compared). */
+static size_t name_distance(const char *a, const char *b)
+{
+	size_t la = strnlen(a, 63), lb = strnlen(b, 63), i, j, row[64], prev, tmp;
+
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+/*
+ * For "struct NAME.FIELD ..." that did not resolve: the target BTF's member of NAME closest
+ * to FIELD by name, or that the target has no such struct.
+ */
+static void core_closest(struct bpfobject_prog *p)
+{
+	char sname[128], field[128];
+	const struct btf_type *t;
+	const struct btf_member *m;
+	const char *at = strstr(p->core_missing, "struct "), *best = NULL;
+	size_t i, n, d, bestd = (size_t)-1;
+	__s32 id;
+
+	p->core_closest[0] = '\0';
+	if (!at || !target_btf)
+		return;
+	at += 7;
+	n = strcspn(at, ". ");
+	if (!n || n >= sizeof(sname) || at[n] != '.')
+		return;
+	memcpy(sname, at, n);
+	sname[n] = '\0';
+	at += n + 1;
+	n = strcspn(at, ". (");
+	if (!n || n >= sizeof(field))
+		return;
+	memcpy(field, at, n);
+	field[n] = '\0';
+	id = btf__find_by_name_kind(target_btf, sname, BTF_KIND_STRUCT);
+	if (id < 0) {
+		snprintf(p->core_closest, sizeof(p->core_closest),
+			 "the target BTF has no struct %s", sname);
+		return;
+	}
+	t = btf__type_by_id(target_btf, (__u32)id);
+	m = btf_members(t);
+	for (i = 0; i < btf_vlen(t); i++) {
+		const char *mn = btf__name_by_offset(target_btf, m[i].name_off);
+
+		if (!mn || !*mn)
+			continue;
+		d = name_distance(field, mn);
+		if (d < bestd) {
+			bestd = d;
+			best = mn;
+		}
+	}
+	if (best)
+		snprintf(p->core_closest, sizeof(p->core_closest),
+			 "the target's struct %s has no %s; closest by name: %s.%.64s", sname,
+			 field, sname, best);
+	else
+		snprintf(p->core_closest, sizeof(p->core_closest),
+			 "the target's struct %s has no member %s", sname, field);
 }
 
 static bool mech_is(const struct bpfobject_prog *p, const char *m)

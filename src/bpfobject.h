@@ -55,6 +55,7 @@ struct bpfobject_prog {
 	const char *cause_hint; /* a cause edrdiag found itself (attach stage, permission) */
 	char attach_note[512];	/* what the attach-stage check found */
 	char core_missing[256]; /* the CO-RE relocation libbpf could not resolve, or "" */
+	char core_closest[512]; /* what the target has instead (closest member by name), or "" */
 	long verified_insns;	/* from bpf_prog_info when it loaded, else -1 */
 	bool attached;		/* --attach: it attached and was detached */
 };

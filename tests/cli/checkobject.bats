@@ -36,14 +36,14 @@ int co_fentry_missing(void *ctx) { return 0; }
 char LICENSE[] SEC("license") = "GPL";
 SRC
 	clang -O2 -g -target bpf -I"$inc" -c "$d/co.bpf.c" -o "$d/co.bpf.o"
-	# CO-RE: reads a field no kernel has, and one every target BTF here has
+	# CO-RE: reads a field no kernel has (old_pid misspelt), and one every target BTF here has
 	cat >"$d/core.bpf.c" <<'SRC'
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
-struct trace_event_raw_sched_process_exec { int pid; int co_missing_field; } __attribute__((preserve_access_index));
+struct trace_event_raw_sched_process_exec { int pid; int old_pidd; } __attribute__((preserve_access_index));
 SEC("tracepoint/sched/sched_process_exec")
-int co_core(struct trace_event_raw_sched_process_exec *ctx) { return BPF_CORE_READ(ctx, co_missing_field) + BPF_CORE_READ(ctx, pid); }
+int co_core(struct trace_event_raw_sched_process_exec *ctx) { return BPF_CORE_READ(ctx, old_pidd) + BPF_CORE_READ(ctx, pid); }
 char LICENSE[] SEC("license") = "GPL";
 SRC
 	clang -O2 -g -target bpf -I"$inc" -c "$d/core.bpf.c" -o "$d/core.bpf.o"
@@ -170,7 +170,8 @@ assert_nothing_left() {
 		--btf "$BATS_TEST_TMPDIR/mini.btf"
 	assert_one_json
 	prog co_core '.verdict == "fail" and .stage == "relocation" and
-		(.core_unresolved | test("struct trace_event_raw_sched_process_exec\\.co_missing_field"))'
+		(.core_unresolved | test("struct trace_event_raw_sched_process_exec\\.old_pidd")) and
+		(.core_closest | test("closest by name: trace_event_raw_sched_process_exec\\.old_pid$"))'
 	printf '%s' "$output" | jq -e --arg b "$BATS_TEST_TMPDIR/mini.btf" '.object.btf == $b' \
 		>/dev/null || fail "$output"
 	run -2 --separate-stderr "$EDRDIAG" check-object "$OBJ" --btf /etc/hostname
