@@ -299,6 +299,7 @@ static void program_finding(struct report *r, const struct bpfobject *o,
 				    p->attach_note[0] ? json_string(p->attach_note) : json_null());
 		json_object_set_new(jp, "attached", json_boolean(p->attached));
 		json_object_set_new(jp, "log_bytes", json_integer((json_int_t)p->log_len));
+		json_object_set_new(jp, "log_buffer", json_integer((json_int_t)p->log_size));
 		json_object_set_new(jp, "log_tail", log_tail(p->log, p->log_len));
 		json_object_set_new(jp, "libbpf_log", log_tail(p->libbpf_log, p->libbpf_log_len));
 	}

@@ -675,13 +675,15 @@ static void load_one(struct bpfobject *o, size_t idx, bool attach)
 		bpf_object__close(obj);
 		free(p->libbpf_log);
 		p->libbpf_log = cap_end(prev, &p->libbpf_log_len);
-		if (err == -ENOSPC && strnlen(buf, size) >= size - 2 && size < BPFOBJECT_LOG_MAX) {
+		/* the log did not fit (a 6.4+ kernel keeps its end, an older one its start) */
+		if (err == -ENOSPC && size < BPFOBJECT_LOG_MAX) {
 			free(buf);
 			size *= 4;
 			continue;
 		}
 		free(p->log);
 		p->log_len = strnlen(buf, size);
+		p->log_size = size;
 		p->log = buf;
 		core_missing(p);
 		if (err) {

@@ -50,6 +50,7 @@ struct bpfobject_prog {
 	int err;	   /* positive errno of the failing step, 0 */
 	char *log;	   /* the verifier log (kernel), NULL when none */
 	size_t log_len;
+	size_t log_size;  /* the verifier log buffer the last load had (grown on ENOSPC) */
 	char *libbpf_log; /* libbpf's own messages during the load */
 	size_t libbpf_log_len;
 	const char *cause_hint; /* a cause edrdiag found itself (attach stage, permission) */

@@ -162,6 +162,22 @@ assert_nothing_left() {
 	assert_nothing_left
 }
 
+@test "check-object: a verifier log too long for 1 MiB grows the buffer, and the program passes" {
+	require_root
+	local inc
+	inc=/usr/include/$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
+	# one path of ~210,000 instructions: its level-1 log overflows 1 MiB (ENOSPC)
+	printf '%s\n' '#include <linux/bpf.h>' '#include <bpf/bpf_helpers.h>' \
+		'SEC("tracepoint/sched/sched_process_exec")' \
+		'int co_biglog(void *c) { unsigned long s = 0; for (int i = 0; i < 30000; i++) s += i ^ (s >> 3); return s & 1; }' \
+		'char L[] SEC("license") = "GPL";' >"$BATS_TEST_TMPDIR/big.bpf.c"
+	clang -O2 -target bpf -I"$inc" -c "$BATS_TEST_TMPDIR/big.bpf.c" -o "$BATS_TEST_TMPDIR/big.bpf.o"
+	run -0 --separate-stderr "$EDRDIAG" --json check-object "$BATS_TEST_TMPDIR/big.bpf.o"
+	assert_one_json
+	prog co_biglog '.verdict == "pass" and .log_buffer > 1048576 and .stats.insns_processed > 100000'
+	assert_nothing_left
+}
+
 @test "check-object --btf: a CO-RE relocation the target BTF cannot resolve names the struct and field" {
 	require_root
 	[ -x "$TOOLS/mkbtf" ] || fail "no $TOOLS/mkbtf: build the test tools"
