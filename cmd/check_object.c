@@ -457,7 +457,7 @@ out:
 const struct cmd cmd_check_object = {
 	.name = "check-object",
 	.summary = N_("will this BPF object load here, and if not, exactly why"),
-	.synopsis = "OBJ.o [--program NAME] [--btf FILE] [--log FILE] [--attach]",
+	.synopsis = "OBJ.o [--program NAME] [--btf FILE] [--log FILE] [--attach] ",
 	.opts = options,
 	.parse_opt = parse_opt,
 	.check_opts = check_opts,
