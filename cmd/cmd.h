@@ -69,6 +69,7 @@ extern struct global_opts global;
 
 extern const struct cmd cmd_check_kernel;
 extern const struct cmd cmd_check_tracepoints;
+extern const struct cmd cmd_check_object;
 extern const struct cmd cmd_run_sensor;
 extern const struct cmd cmd_stats;
 extern const struct cmd cmd_map_dump;

@@ -33,8 +33,9 @@ struct global_opts global;
 
 /* The only list of commands: help, completion and the -h test sweep iterate it. */
 static const struct cmd *const commands[] = {
-	&cmd_check_kernel, &cmd_check_tracepoints, &cmd_run_sensor, &cmd_stats,
-	&cmd_map_dump,	   &cmd_collect_report,	   &cmd_export,	    &cmd_fleet_summary,
+	&cmd_check_kernel, &cmd_check_tracepoints, &cmd_run_sensor,
+	&cmd_stats,	   &cmd_map_dump,	   &cmd_collect_report,
+	&cmd_export,	   &cmd_fleet_summary,	   &cmd_check_object,
 };
 
 enum {

@@ -20,6 +20,8 @@ load ../tools/sysroot
 #   live  CMD_LIVE_ONLY: --root DIR (other than /) is a usage error, before the privilege check
 #   dir   reads a results tree given as its argument, no host file and no BPF: the same
 #         verdicts for any reader of the tree (fleet.bats)
+#   obj   takes a BPF object as its argument: opens it and reports its facts, every load
+#         refused with perm.no-capability, exit 3 (checkobject.bats)
 declare -gA EXPECT=(
 	[check-kernel]=runs
 	[check-tracepoints]=runs
@@ -29,11 +31,12 @@ declare -gA EXPECT=(
 	[collect-report]="runs live"
 	[export]="bpf live"
 	[fleet-summary]=dir
+	[check-object]="obj live"
 )
 
 # Commands that exist today: a parsing mistake that reads fewer cannot make the sweep vacuous.
 KNOWN=(check-kernel check-tracepoints run-sensor stats map-dump collect-report export
-	fleet-summary)
+	fleet-summary check-object)
 
 # The one line a command that needs BPF privilege prints (caps_can_trace names what misses).
 NEEDS_BPF_RE='needs BPF privilege: missing [A-Z_, ()]*(CAP_BPF|CAP_PERFMON|CAP_SYS_ADMIN)'
@@ -404,4 +407,25 @@ flagged_in_source() {
 
 @test "the unprivileged sweep leaves the host as it found it" {
 	assert_host_unchanged
+}
+
+@test "unprivileged check-object OBJ: facts reported, each load refused with perm.no-capability, exit 3" {
+	command -v clang >/dev/null || skip "clang not installed"
+	local inc
+	inc=/usr/include/$(gcc -print-multiarch 2>/dev/null || uname -m)-linux-gnu
+	[ -d "$inc" ] || inc=/usr/include/$(uname -m)-linux-gnu
+	printf '%s\n' '#include <linux/bpf.h>' '#include <bpf/bpf_helpers.h>' \
+		'SEC("tracepoint/sched/sched_process_exec") int tp(void *c) { return 0; }' \
+		'char L[] SEC("license") = "GPL";' >"$UROOT/p.bpf.c"
+	clang -O2 -target bpf -I"$inc" -c "$UROOT/p.bpf.c" -o "$UROOT/p.bpf.o"
+	chmod 644 "$UROOT/p.bpf.o"
+	unprivileged --json check-object "$UROOT/p.bpf.o"
+	[ "$status" -eq 3 ] || fail "exit $status: $stderr"
+	assert_one_json
+	printf '%s' "$output" | jq -e '(has("error") | not) and .status == "fail" and
+		(.programs[0] | .name == "tp" and .stage == "permission" and
+			.cause == "perm.no-capability" and .errno == 1 and (.remedy | test("root"))) and
+		(.results[] | select(.id == "program.tp") | .detail | test("missing .*CAP_"))' \
+		>/dev/null || fail "$output"
+	assert_nothing_written check-object
 }

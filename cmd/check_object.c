@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * check-object: guide section 1.1 as checks. Will this BPF object load here, and if not,
+ * exactly why: each program loaded alone with the verifier log on, the failing stage, and
+ * the cause from the catalogue (bpfcause.h). Never leaves anything loaded, pinned or
+ * attached. --log FILE explains a log a customer sent, loading nothing.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
+
+#include "../src/bpfcause.h"
+#include "../src/bpfobject.h"
+#include "../src/caps.h"
+#include "../src/finding.h"
+#include "../src/i18n.h"
+#include "../src/output.h"
+#include "../src/text.h"
+#include "../src/util.h"
+#include "cmd.h"
+
+#define LOG_TAIL 4096 /* the end of the verifier log kept in JSON */
+
+static struct {
+	const char *program;
+	const char *btf;
+	const char *log;
+	bool attach;
+} opts;
+
+enum { OPT_PROGRAM = 0x200, OPT_BTF, OPT_LOG, OPT_ATTACH };
+
+static const struct cliopt options[] = {
+	{ "program", 0, OPT_PROGRAM, CLIOPT_REQUIRED, "NAME",
+	  N_("load only this program of the object (the others are still listed)"),
+	  CLIOPT_COMPLETE_NONE, NULL },
+	{ "btf", 0, OPT_BTF, CLIOPT_REQUIRED, "FILE",
+	  N_("relocate against this kernel BTF (another kernel's /sys/kernel/btf/vmlinux) instead "
+	     "of the running kernel's"),
+	  CLIOPT_COMPLETE_FILE, NULL },
+	{ "log", 0, OPT_LOG, CLIOPT_REQUIRED, "FILE",
+	  N_("explain this verifier or libbpf log (at most 64 MiB); nothing is loaded"),
+	  CLIOPT_COMPLETE_FILE, NULL },
+	{ "attach", 0, OPT_ATTACH, CLIOPT_NONE, NULL,
+	  N_("attach each tracing program that loads for a moment, then detach it"),
+	  CLIOPT_COMPLETE_NONE, NULL },
+	{ 0 },
+};
+
+static int parse_opt(int key, const char *arg)
+{
+	switch (key) {
+	case OPT_PROGRAM:
+		opts.program = arg;
+		return 0;
+	case OPT_BTF:
+		opts.btf = arg;
+		return 0;
+	case OPT_LOG:
+		opts.log = arg;
+		return 0;
+	case OPT_ATTACH:
+		opts.attach = true;
+		return 0;
+	}
+	return EXIT_USAGE;
+}
+
+static int check_opts(void)
+{
+	if (opts.log && opts.attach) {
+		p_err("--log loads nothing: it cannot be used with --attach");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static json_t *stats_json(const struct bpfcause_match *m, long verified)
+{
+	json_t *j = json_object();
+
+#define STAT(k, v) json_object_set_new(j, k, (v) >= 0 ? json_integer(v) : json_null())
+	STAT("insns_processed", m->insns_processed >= 0 ? m->insns_processed : verified);
+	STAT("insn_limit", m->insn_limit);
+	STAT("max_states_per_insn", m->max_states_per_insn);
+	STAT("total_states", m->total_states);
+	STAT("peak_states", m->peak_states);
+	STAT("verification_us", m->verification_us);
+#undef STAT
+	return j;
+}
+
+/* A cause edrdiag found itself (attach, permission) when the log does not name one. */
+static const char *fallback_remedy(const char *id)
+{
+	if (!id)
+		return NULL;
+	if (!strcmp(id, "perm.no-capability"))
+		return _("run as root, or give CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)");
+	if (!strcmp(id, "attach.kprobes-unavailable"))
+		return _("use a tracepoint or fentry program, or a kernel built with "
+			 "CONFIG_KPROBES=y");
+	if (!strcmp(id, "attach.tracepoint-missing"))
+		return _("check the tracepoint's name on this kernel (ls "
+			 "/sys/kernel/tracing/events/); fall back to another attach point");
+	if (!strcmp(id, "attach.btf-target-missing"))
+		return _("the kernel function is absent or inlined on this kernel: choose another "
+			 "target, or fall back to a tracepoint");
+	if (!strcmp(id, "attach.fentry-refused"))
+		return _("fentry/fexit/LSM programs are refused here (lockdown, LSM policy or the "
+			 "architecture): fall back to tracepoints or raw tracepoints");
+	return NULL;
+}
+
+/* Fill a finding and its JSON from a classified failure. */
+static void explain(struct finding *f, json_t *jp, const struct bpfcause_match *m, const char *hint,
+		    const char *stage, int err)
+{
+	const struct bpfcause *c = m->cause;
+	const char *id = c ? c->id : hint ? hint : "unrecognised";
+	const struct bpfcause *hc = !c && hint ? bpfcause_find(hint) : NULL;
+	const char *remedy = c ? c->remedy : hc ? hc->remedy : fallback_remedy(hint);
+	const char *title = c ? c->title : hc ? hc->title : NULL;
+	size_t i;
+
+	if (!c && hc)
+		c = hc;
+	finding_set_title(f, "refused at the %s stage: %s", stage, title ? title : id);
+	finding_append(f, "cause %s", id);
+	if (stage)
+		finding_append(f, "stage %s", stage);
+	if (err)
+		finding_append(f, "errno %s (%s)", util_errname(err), strerror(err));
+	if (m->insn >= 0)
+		finding_append(f, "failing insn %ld", m->insn);
+	if (m->source)
+		finding_append(f, "source %s", m->source);
+	if (m->evidence)
+		finding_append(f, "log: %s", m->evidence);
+	if (c && c->explanation)
+		finding_append(f, "%s", c->explanation);
+	for (i = 0; !m->cause && !hint && i < m->nr_closest; i++)
+		finding_append(f, "closest: %s", m->closest[i]);
+	if (!remedy)
+		remedy = _("no known cause matched: read the log's last lines and the guide's "
+			   "section 1.1");
+	finding_set_remedy(f, remedy);
+	json_object_set_new(jp, "cause", json_string(id));
+	json_object_set_new(jp, "stage", stage ? json_string(stage) : json_null());
+	json_object_set_new(jp, "errno", err ? json_integer(err) : json_null());
+	json_object_set_new(jp, "errno_name", err ? json_string(util_errname(err)) : json_null());
+	json_object_set_new(jp, "remedy", remedy ? json_string(remedy) : json_null());
+	json_object_set_new(jp, "guide", json_string(c && c->guide ? c->guide : "1.1"));
+	json_object_set_new(jp, "insn", m->insn >= 0 ? json_integer(m->insn) : json_null());
+	json_object_set_new(jp, "source", text_json(m->source));
+	json_object_set_new(jp, "evidence", text_json(m->evidence));
+	{
+		json_t *a = json_array();
+
+		for (i = 0; i < m->nr_closest; i++)
+			json_array_append_new(a, text_json(m->closest[i]));
+		json_object_set_new(jp, "closest", a);
+	}
+}
+
+/* The tail of a log, for JSON: a whole line first; made valid by text_json. */
+static json_t *log_tail(const char *log, size_t len)
+{
+	char *s;
+	json_t *j;
+	size_t from = len > LOG_TAIL ? len - LOG_TAIL : 0, n;
+
+	if (!log || !len)
+		return json_null();
+	while (from && from < len && log[from - 1] != '\n')
+		from++;
+	n = len - from;
+	s = util_xmalloc(n + 1);
+	memcpy(s, log + from, n);
+	s[n] = '\0';
+	/* NUL bytes inside end the kept text: text_json takes a C string */
+	j = text_json(s);
+	free(s);
+	return j;
+}
+
+static void static_facts(struct finding *f, const struct bpfobject_prog *p, json_t *jp)
+{
+	json_t *jc = json_array();
+	size_t i, bad = 0;
+
+	json_object_set_new(jp, "name", text_json(p->name));
+	json_object_set_new(jp, "section", text_json(p->section));
+	json_object_set_new(jp, "type", json_string(p->type));
+	json_object_set_new(jp, "attach_type",
+			    p->attach_type[0] ? json_string(p->attach_type) : json_null());
+	json_object_set_new(jp, "mechanism",
+			    p->mechanism ? json_string(p->mechanism) : json_null());
+	json_object_set_new(jp, "target", text_json(p->target));
+	json_object_set_new(jp, "insns", json_integer((json_int_t)p->nr_insns));
+	finding_append(f, "section %s, type %s%s%s", p->section, p->type,
+		       p->attach_type[0] ? ", attach type " : "", p->attach_type);
+	if (p->target)
+		finding_append(f, "target %s (%s)", p->target, p->mechanism);
+	for (i = 0; i < p->nr_calls; i++) {
+		const struct bpfobject_call *c = &p->calls[i];
+
+		json_array_append_new(jc, json_pack("{s:s, s:i, s:b, s:o}", "name", c->name, "id",
+						    c->id, "kfunc", c->kfunc, "supported",
+						    c->supported < 0 ? json_null()
+								     : json_boolean(c->supported)));
+		if (c->supported == 0) {
+			finding_append(f, "helper %s not offered for %s programs here", c->name,
+				       p->type);
+			bad++;
+		}
+	}
+	json_object_set_new(jp, "calls", jc);
+	if (p->nr_calls)
+		finding_append(f, "%zu helper/kfunc call(s)%s", p->nr_calls,
+			       bad ? "" : ", none known missing here");
+}
+
+static const char *verdict_str(enum bpfobject_verdict v)
+{
+	return v == BPFOBJECT_PASS ? "pass" : v == BPFOBJECT_FAIL ? "fail" : "skip";
+}
+
+static void program_finding(struct report *r, const struct bpfobject *o,
+			    const struct bpfobject_prog *p, json_t *jps)
+{
+	char id[160], *pname = text_printable(p->name);
+	json_t *jp = json_object();
+	struct finding *f;
+
+	snprintf(id, sizeof(id), "program.%s", pname);
+	free(pname);
+	f = report_add(r, id,
+		       p->verdict == BPFOBJECT_PASS   ? ST_PASS
+		       : p->verdict == BPFOBJECT_FAIL ? ST_FAIL
+						      : ST_SKIP,
+		       "1.1", "", NULL, NULL);
+	static_facts(f, p, jp);
+	json_object_set_new(jp, "verdict", json_string(verdict_str(p->verdict)));
+	if (p->verdict == BPFOBJECT_SKIP) {
+		finding_set_title(f, "not loaded: --program names another");
+	} else {
+		struct bpfcause_match m;
+		size_t len = p->libbpf_log_len + 1 + p->log_len;
+		char *all = util_xmalloc(len + 1);
+
+		/* libbpf's words, then the kernel's: the classifier reads both */
+		memcpy(all, p->libbpf_log ? p->libbpf_log : "", p->libbpf_log_len);
+		all[p->libbpf_log_len] = '\n';
+		memcpy(all + p->libbpf_log_len + 1, p->log ? p->log : "", p->log_len);
+		all[len] = '\0';
+		bpfcause_classify(all, len, p->verdict == BPFOBJECT_FAIL ? p->err : 0,
+				  p->verdict == BPFOBJECT_FAIL ? p->stage : NULL, &m);
+		free(all);
+		json_object_set_new(jp, "stats", stats_json(&m, p->verified_insns));
+		if (p->verdict == BPFOBJECT_PASS) {
+			finding_set_title(f, "loads here%s",
+					  p->attached ? _(", attached and detached") : "");
+			if (m.insns_processed >= 0 || p->verified_insns >= 0)
+				finding_append(f, "%ld insns processed",
+					       m.insns_processed >= 0 ? m.insns_processed
+								      : p->verified_insns);
+			json_object_set_new(jp, "cause", json_null());
+			json_object_set_new(jp, "stage", json_null());
+			json_object_set_new(jp, "errno", json_null());
+			json_object_set_new(jp, "remedy", json_null());
+		} else {
+			/* what edrdiag found itself outranks a guess from the log */
+			if (p->cause_hint && m.cause && strcmp(m.cause->id, p->cause_hint) &&
+			    (!strcmp(p->stage, "attach") || !strcmp(p->stage, "permission")))
+				m.cause = NULL;
+			explain(f, jp, &m, p->cause_hint, p->stage, p->err);
+			if (m.insns_processed >= 0)
+				finding_append(f, "%ld insns processed (limit %ld), %ld states",
+					       m.insns_processed, m.insn_limit, m.total_states);
+		}
+		bpfcause_match_free(&m);
+		if (p->core_missing[0])
+			finding_append(f, "CO-RE relocation not resolved: %s", p->core_missing);
+		if (p->core_closest[0])
+			finding_append(f, "%s", p->core_closest);
+		json_object_set_new(jp, "core_closest",
+				    p->core_closest[0] ? text_json(p->core_closest) : json_null());
+		json_object_set_new(jp, "core_unresolved",
+				    p->core_missing[0] ? json_string(p->core_missing)
+						       : json_null());
+		if (p->attach_note[0])
+			finding_append(f, "%s", p->attach_note);
+		json_object_set_new(jp, "attach_check",
+				    p->attach_note[0] ? json_string(p->attach_note) : json_null());
+		json_object_set_new(jp, "attached", json_boolean(p->attached));
+		json_object_set_new(jp, "log_bytes", json_integer((json_int_t)p->log_len));
+		json_object_set_new(jp, "log_buffer", json_integer((json_int_t)p->log_size));
+		json_object_set_new(jp, "log_tail", log_tail(p->log, p->log_len));
+		json_object_set_new(jp, "libbpf_log", log_tail(p->libbpf_log, p->libbpf_log_len));
+	}
+	(void)o;
+	json_array_append_new(jps, jp);
+}
+
+static void maps_finding(struct report *r, const struct bpfobject *o)
+{
+	json_t *jm = json_array();
+	struct finding *f;
+	size_t i, bad = 0;
+
+	f = report_add(r, "object.maps", ST_PASS, "1.1", "", NULL, NULL);
+	for (i = 0; i < o->nr_maps; i++) {
+		const struct bpfobject_map *m = &o->maps[i];
+
+		json_array_append_new(
+			jm, json_pack("{s:o, s:s, s:o, s:b}", "name", text_json(m->name), "type",
+				      m->type, "supported",
+				      m->supported < 0 ? json_null() : json_boolean(m->supported),
+				      "pin_asked", m->pin_asked));
+		finding_append(f, "%s (%s%s%s)", m->name, m->type,
+			       m->supported == 0 ? _(", not on this kernel") : "",
+			       m->pin_asked ? _(", asks to be pinned: not pinned here") : "");
+		bad += m->supported == 0;
+	}
+	if (bad) {
+		finding_set_status(f, ST_FAIL);
+		finding_set_title(f, "%zu map type(s) this kernel lacks", bad);
+		finding_set_remedy(f, _("use map types this kernel has (a perf event array for a "
+					"ring buffer before 5.8)"));
+	} else {
+		finding_set_title(f, "%zu map(s), every type exists here", o->nr_maps);
+	}
+	json_object_set_new(r->extra, "maps", jm);
+}
+
+/* --log FILE: explain it, load nothing. */
+static int explain_log(struct report *r)
+{
+	struct bpfcause_match m;
+	struct finding *f;
+	json_t *jp;
+	char *data;
+	size_t len;
+	int err = util_read_file(opts.log, BPFOBJECT_LOG_MAX, &data, &len);
+
+	if (err) {
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--log '%s': %s", opts.log,
+			   err == -EFBIG ? _("larger than 64 MiB") : strerror(-err));
+		return EXIT_USAGE;
+	}
+	bpfcause_classify(data, len, 0, NULL, &m);
+	free(data);
+	jp = json_pack("{s:o, s:I}", "file", text_json(opts.log), "bytes", (json_int_t)len);
+	f = report_add(r, "log.explained", ST_FAIL, "1.1", "", NULL, NULL);
+	explain(f, jp, &m, NULL, NULL, 0);
+	if (!m.cause)
+		finding_set_title(f, "unrecognised: no known cause matched this log");
+	else
+		finding_set_title(f, "%s", m.cause->title);
+	json_object_set_new(jp, "stats", stats_json(&m, -1));
+	bpfcause_match_free(&m);
+	json_object_set_new(r->extra, "log", jp);
+	return 0;
+}
+
+static int run(int argc, char **argv)
+{
+	struct bpfobject o;
+	struct report r;
+	json_t *jps;
+	char why[512];
+	size_t i;
+	bool perm = false;
+	int ret, e;
+
+	if (argc < 2 && !opts.log) {
+		p_err("check-object needs the object: edrdiag check-object OBJ.o (or --log FILE)");
+		return EXIT_USAGE;
+	}
+	if (opts.btf) {
+		struct btf *b = btf__parse(opts.btf, NULL);
+
+		if (!b) {
+			e = errno;
+			p_err_code(OUTPUT_ERR_BAD_INPUT, "--btf '%s': %s", opts.btf,
+				   e == ENOENT || e == EACCES || e == EISDIR
+					   ? strerror(e)
+					   : _("not a BTF file (raw BTF or an ELF with .BTF)"));
+			return EXIT_USAGE;
+		}
+		btf__free(b);
+	}
+	report_init(&r, "check-object");
+	r.strict = global.strict;
+	memset(&o, 0, sizeof(o));
+	if (opts.log) {
+		ret = explain_log(&r);
+		if (ret)
+			goto out;
+	}
+	if (argc >= 2) {
+		e = bpfobject_open(&o, argv[1], opts.btf, why, sizeof(why));
+		if (e) {
+			p_err_code(OUTPUT_ERR_BAD_INPUT, "'%s': %s", argv[1], why);
+			ret = EXIT_USAGE;
+			goto out;
+		}
+		if (opts.program) {
+			for (i = 0; i < o.nr_progs && strcmp(o.progs[i].name, opts.program); i++)
+				;
+			if (i == o.nr_progs) {
+				p_err_code(OUTPUT_ERR_BAD_INPUT,
+					   "--program '%s': no such program in %s", opts.program,
+					   argv[1]);
+				ret = EXIT_USAGE;
+				goto out;
+			}
+		}
+		/* with --log, the object's facts only: nothing is loaded */
+		if (!opts.log)
+			bpfobject_check(&o, opts.program, opts.attach);
+		else
+			for (i = 0; i < o.nr_progs; i++)
+				o.progs[i].verdict = BPFOBJECT_SKIP;
+		jps = json_array();
+		for (i = 0; i < o.nr_progs; i++) {
+			if (opts.log)
+				continue;
+			program_finding(&r, &o, &o.progs[i], jps);
+			perm |= o.progs[i].verdict == BPFOBJECT_FAIL &&
+				!strcmp(o.progs[i].stage, "permission");
+		}
+		maps_finding(&r, &o);
+		json_object_set_new(r.extra, "programs", jps);
+		json_object_set_new(r.extra, "object",
+				    json_pack("{s:o, s:o, s:o, s:o}", "path", text_json(o.path),
+					      "license", text_json(o.license), "btf",
+					      text_json(opts.btf), "kernel",
+					      text_json(o.kversion)));
+	}
+	output_report(&r);
+	ret = report_exit_code(&r);
+	/* refused for want of privilege: nothing was judged, the environment is at fault */
+	if (perm)
+		ret = EXIT_ENV;
+out:
+	bpfobject_free(&o);
+	report_free(&r);
+	return ret;
+}
+
+const struct cmd cmd_check_object = {
+	.name = "check-object",
+	.summary = N_("will this BPF object load here, and if not, exactly why"),
+	.synopsis = "OBJ.o [--program NAME] [--btf FILE] [--log FILE] [--attach] ",
+	.opts = options,
+	.parse_opt = parse_opt,
+	.check_opts = check_opts,
+	.run = run,
+	/* it loads on this host: a bundle's BTF is not yet taken under --root */
+	.flags = CMD_ONE_ARG | CMD_LIVE_ONLY,
+	.args_hint = "give one object file",
+};

@@ -1,0 +1,754 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * check-object's engine: see bpfobject.h. Every byte of the object is hostile: names and
+ * sections are kept as libbpf gives them and escaped where they are shown (text.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "bpfobject.h"
+#include "caps.h"
+#include "strbuf.h"
+#include "tracefs.h"
+#include "util.h"
+
+#define LOG_START    (1u << 20)
+#define LIBBPF_CAP   (1u << 20) /* libbpf's own messages kept per load */
+#define LICENSE_MAX  128
+#define ELF_HDR_SIZE 64
+
+/* libbpf's messages, captured while one open or load runs */
+static struct strbuf cap;
+
+static int cap_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char line[1024];
+	int n;
+
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n < 0)
+		return 0;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	if (cap.len + (size_t)n < LIBBPF_CAP)
+		strbuf_put(&cap, line, (size_t)n);
+	return 0;
+}
+
+static libbpf_print_fn_t cap_begin(void)
+{
+	cap.len = 0;
+	return libbpf_set_print(cap_print);
+}
+
+static char *cap_end(libbpf_print_fn_t prev, size_t *len)
+{
+	char *s;
+
+	libbpf_set_print(prev);
+	s = util_xmalloc(cap.len + 1);
+	memcpy(s, cap.p ? cap.p : "", cap.len);
+	s[cap.len] = '\0';
+	if (len)
+		*len = cap.len;
+	return s;
+}
+
+static bool starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* The kernel BTF (or --btf's), loaded once, for helper names and attach targets. */
+static struct btf *vmlinux_btf;
+static struct btf *target_btf;
+static bool btf_tried;
+
+static void load_btfs(const char *btf_path)
+{
+	libbpf_print_fn_t prev;
+
+	if (btf_tried)
+		return;
+	btf_tried = true;
+	prev = libbpf_set_print(NULL);
+	vmlinux_btf = btf__load_vmlinux_btf();
+	if (!vmlinux_btf)
+		vmlinux_btf = NULL;
+	target_btf = btf_path ? btf__parse(btf_path, NULL) : vmlinux_btf;
+	if (!target_btf)
+		target_btf = NULL;
+	libbpf_set_print(prev);
+}
+
+static void helper_name(int id, char *buf, size_t len)
+{
+	const struct btf_type *t;
+	const struct btf_enum *e;
+	__s32 tid;
+	int i;
+
+	snprintf(buf, len, "#%d", id);
+	if (!vmlinux_btf)
+		return;
+	tid = btf__find_by_name_kind(vmlinux_btf, "bpf_func_id", BTF_KIND_ENUM);
+	if (tid < 0)
+		return;
+	t = btf__type_by_id(vmlinux_btf, (__u32)tid);
+	e = btf_enum(t);
+	for (i = 0; i < btf_vlen(t); i++) {
+		const char *n = btf__name_by_offset(vmlinux_btf, e[i].name_off);
+
+		if (e[i].val == id && n && starts(n, "BPF_FUNC_")) {
+			snprintf(buf, len, "bpf_%s", n + 9);
+			return;
+		}
+	}
+}
+
+/* May this process probe the kernel's features? libbpf's probes say "no" when refused. */
+static bool can_probe(void)
+{
+	static int can = -1;
+	char missing[64];
+
+	if (can < 0)
+		can = caps_can_trace_here(missing, sizeof(missing));
+	return can;
+}
+
+/* The helpers and kfuncs a program calls, from its instructions, each once. */
+static void scan_calls(struct bpfobject_prog *p, const struct bpf_program *prog)
+{
+	const struct bpf_insn *insn = bpf_program__insns(prog);
+	enum bpf_prog_type type = bpf_program__type(prog);
+	size_t n = bpf_program__insn_cnt(prog), i, k;
+
+	p->nr_insns = n;
+	for (i = 0; insn && i < n; i++) {
+		bool kfunc;
+
+		if (insn[i].code != (BPF_JMP | BPF_CALL))
+			continue;
+		if (insn[i].src_reg != 0 && insn[i].src_reg != BPF_PSEUDO_KFUNC_CALL)
+			continue; /* a call of a subprogram */
+		kfunc = insn[i].src_reg == BPF_PSEUDO_KFUNC_CALL;
+		for (k = 0; k < p->nr_calls; k++)
+			if (p->calls[k].id == insn[i].imm && p->calls[k].kfunc == kfunc)
+				break;
+		if (k < p->nr_calls)
+			continue;
+		p->calls = util_xrealloc(p->calls, (p->nr_calls + 1) * sizeof(*p->calls));
+		p->calls[k].id = insn[i].imm;
+		p->calls[k].kfunc = kfunc;
+		p->calls[k].supported = -1;
+		if (kfunc) {
+			snprintf(p->calls[k].name, sizeof(p->calls[k].name), "kfunc");
+		} else {
+			/* unprivileged, a probe fails for want of privilege: unknown, not "no" */
+			int r = can_probe() ? libbpf_probe_bpf_helper(
+						      type, (enum bpf_func_id)insn[i].imm, NULL)
+					    : -EPERM;
+
+			p->calls[k].supported = r < 0 ? -1 : r > 0;
+			helper_name(insn[i].imm, p->calls[k].name, sizeof(p->calls[k].name));
+		}
+		p->nr_calls++;
+	}
+}
+
+/* Where the section says the program attaches, and by which mechanism. */
+static void parse_section(struct bpfobject_prog *p)
+{
+	static const struct {
+		const char *prefix, *mechanism, *btf_prefix;
+	} kinds[] = {
+		{ "tracepoint/", "tracepoint", NULL },
+		{ "tp/", "tracepoint", NULL },
+		{ "kprobe/", "kprobe", NULL },
+		{ "kretprobe/", "kprobe", NULL },
+		{ "ksyscall/", "kprobe", NULL },
+		{ "kretsyscall/", "kprobe", NULL },
+		{ "fentry/", "btf", "" },
+		{ "fexit/", "btf", "" },
+		{ "fmod_ret/", "btf", "" },
+		{ "fentry.s/", "btf", "" },
+		{ "fexit.s/", "btf", "" },
+		{ "lsm/", "btf", "bpf_lsm_" },
+		{ "lsm.s/", "btf", "bpf_lsm_" },
+		{ "tp_btf/", "btf", "btf_trace_" },
+		{ "raw_tp/", "raw_tracepoint", "btf_trace_" },
+		{ "raw_tracepoint/", "raw_tracepoint", "btf_trace_" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (starts(p->section, kinds[i].prefix) &&
+		    p->section[strlen(kinds[i].prefix)] != '\0') {
+			p->mechanism = kinds[i].mechanism;
+			p->target = util_xstrdup(p->section + strlen(kinds[i].prefix));
+			return;
+		}
+}
+
+static bool kprobes_available(void)
+{
+	struct tracefs_location loc;
+	char path[sizeof(loc.dir) + 16];
+
+	if (!access("/sys/bus/event_source/devices/kprobe", F_OK))
+		return true;
+	tracefs_locate(NULL, &loc);
+	snprintf(path, sizeof(path), "%s/kprobe_events", loc.dir);
+	return loc.dir[0] && !access(path, F_OK);
+}
+
+/* The attach stage, checked without attaching: false (with cause_hint) when it cannot. */
+static bool attach_possible(struct bpfobject_prog *p)
+{
+	if (!p->mechanism)
+		return true;
+	if (!strcmp(p->mechanism, "tracepoint")) {
+		struct tracefs_location loc;
+		char path[sizeof(loc.dir) + 512];
+		struct stat st;
+
+		tracefs_locate(NULL, &loc);
+		if (!loc.dir[0]) {
+			snprintf(p->attach_note, sizeof(p->attach_note),
+				 "tracefs not found: the tracepoint was not checked");
+			return true;
+		}
+		snprintf(path, sizeof(path), "%s/events/%s", loc.dir, p->target);
+		if (!strchr(p->target, '/') || strstr(p->target, "..") || stat(path, &st) ||
+		    !S_ISDIR(st.st_mode)) {
+			snprintf(p->attach_note, sizeof(p->attach_note),
+				 "no tracepoint: %.*s is absent", 400, path);
+			p->cause_hint = "attach.tracepoint-missing";
+			return false;
+		}
+		snprintf(p->attach_note, sizeof(p->attach_note), "tracepoint present: %.*s", 400,
+			 path);
+		return true;
+	}
+	if (!strcmp(p->mechanism, "kprobe")) {
+		if (!kprobes_available()) {
+			snprintf(p->attach_note, sizeof(p->attach_note),
+				 "kprobes unavailable: no /sys/bus/event_source/devices/kprobe, no "
+				 "kprobe_events (CONFIG_KPROBES off)");
+			p->cause_hint = "attach.kprobes-unavailable";
+			return false;
+		}
+		snprintf(p->attach_note, sizeof(p->attach_note), "kprobes available");
+		return true;
+	}
+	/* btf and raw_tracepoint: the target's BTF entry */
+	{
+		const char *prefix = "";
+		char name[256];
+		int kind = BTF_KIND_FUNC;
+
+		if (starts(p->section, "lsm")) {
+			prefix = "bpf_lsm_";
+		} else if (starts(p->section, "tp_btf/") || starts(p->section, "raw_tp")) {
+			prefix = "btf_trace_";
+			kind = BTF_KIND_TYPEDEF;
+		}
+		snprintf(name, sizeof(name), "%s%s", prefix, p->target);
+		if (!target_btf) {
+			snprintf(p->attach_note, sizeof(p->attach_note),
+				 "no kernel BTF: target %.*s not checked", 200, name);
+			return true;
+		}
+		if (btf__find_by_name_kind(target_btf, name, kind) < 0) {
+			snprintf(p->attach_note, sizeof(p->attach_note),
+				 "the kernel BTF has no %s %.*s",
+				 kind == BTF_KIND_FUNC ? "function" : "typedef", 200, name);
+			p->cause_hint = !strcmp(p->mechanism, "raw_tracepoint")
+						? "attach.tracepoint-missing"
+						: "attach.btf-target-missing";
+			return false;
+		}
+		snprintf(p->attach_note, sizeof(p->attach_note), "BTF target present: %.*s", 200,
+			 name);
+		return true;
+	}
+}
+
+/* The "license" section, read with libelf: libbpf keeps it to itself. */
+static char *read_license(const char *path)
+{
+	char *lic = NULL;
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	Elf *elf;
+	int fd;
+
+	if (elf_version(EV_CURRENT) == EV_NONE)
+		return NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	elf = elf_begin(fd, ELF_C_READ, NULL);
+	if (elf && !elf_getshdrstrndx(elf, &shstrndx)) {
+		while ((scn = elf_nextscn(elf, scn))) {
+			GElf_Shdr sh;
+			const char *name;
+			Elf_Data *d;
+
+			if (!gelf_getshdr(scn, &sh))
+				break;
+			name = elf_strptr(elf, shstrndx, sh.sh_name);
+			if (!name || strcmp(name, "license"))
+				continue;
+			d = elf_getdata(scn, NULL);
+			if (d && d->d_buf && d->d_size) {
+				size_t n = strnlen(d->d_buf, d->d_size < LICENSE_MAX ? d->d_size
+										     : LICENSE_MAX);
+
+				lic = util_xmalloc(n + 1);
+				memcpy(lic, d->d_buf, n);
+				lic[n] = '\0';
+			}
+			break;
+		}
+	}
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return lic;
+}
+
+/* Is it a BPF ELF at all? 0, or -errno with the reason: before libbpf's own words. */
+static int precheck(const char *path, char *err, size_t len)
+{
+	unsigned char h[ELF_HDR_SIZE];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		snprintf(err, len, "%s", strerror(errno));
+		return -errno;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		snprintf(err, len, "not a regular file");
+		return -EINVAL;
+	}
+	n = read(fd, h, sizeof(h));
+	close(fd);
+	if (n < 4 || memcmp(h, "\177ELF", 4)) {
+		snprintf(err, len, "not an ELF file");
+		return -ENOEXEC;
+	}
+	if (n < ELF_HDR_SIZE || h[4] != 2 /* ELFCLASS64 */) {
+		snprintf(err, len, "truncated or not a 64-bit ELF header");
+		return -ENOEXEC;
+	}
+	/* e_machine, little- or big-endian by e_ident[EI_DATA] */
+	if ((h[5] == 1 ? (h[18] | h[19] << 8) : (h[19] | h[18] << 8)) != 247 /* EM_BPF */) {
+		snprintf(err, len, "an ELF file, but not a BPF object (e_machine is not EM_BPF)");
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* The last line libbpf wrote (its error; the ones before are often warnings), printable. */
+static void last_line(const char *log, char *out, size_t len)
+{
+	const char *end = log + strlen(log), *start;
+	size_t i, n;
+
+	while (end > log && end[-1] == '\n')
+		end--;
+	start = end;
+	while (start > log && start[-1] != '\n')
+		start--;
+	if (!strncmp(start, "libbpf: ", 8))
+		start += 8;
+	n = (size_t)(end - start);
+	if (n >= len)
+		n = len - 1;
+	for (i = 0; i < n; i++)
+		out[i] = (start[i] >= 0x20 && start[i] < 0x7f) ? start[i] : '?';
+	out[n] = '\0';
+}
+
+int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, char *err,
+		   size_t len)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = btf_path);
+	libbpf_print_fn_t prev;
+	struct bpf_object *obj;
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	struct utsname u;
+	int e;
+
+	memset(o, 0, sizeof(*o));
+	e = precheck(path, err, len);
+	if (e)
+		return e;
+	o->path = util_xstrdup(path);
+	o->btf_path = btf_path;
+	o->license = read_license(path);
+	if (!uname(&u))
+		o->kversion = util_xstrdup(u.release);
+	load_btfs(btf_path);
+	prev = cap_begin();
+	obj = bpf_object__open_file(path, &oo);
+	e = obj ? 0 : -errno;
+	o->open_log = cap_end(prev, NULL);
+	if (!obj) {
+		char line[200];
+
+		char why[128];
+
+		last_line(o->open_log, line, sizeof(line));
+		libbpf_strerror(e, why, sizeof(why));
+		snprintf(err, len, "libbpf cannot open it (%s)%s%s", why, line[0] ? ": " : "",
+			 line);
+		return e ? e : -EINVAL;
+	}
+	bpf_object__for_each_program (prog, obj) {
+		struct bpfobject_prog *p;
+		enum bpf_attach_type at = bpf_program__expected_attach_type(prog);
+		const char *s;
+
+		o->progs = util_xrealloc(o->progs, (o->nr_progs + 1) * sizeof(*o->progs));
+		p = &o->progs[o->nr_progs++];
+		memset(p, 0, sizeof(*p));
+		p->name = util_xstrdup(bpf_program__name(prog));
+		p->section = util_xstrdup(bpf_program__section_name(prog));
+		s = libbpf_bpf_prog_type_str(bpf_program__type(prog));
+		p->type = s ? s : "unknown";
+		s = at ? libbpf_bpf_attach_type_str(at) : NULL;
+		p->attach_type = s ? s : "";
+		p->verified_insns = -1;
+		parse_section(p);
+		scan_calls(p, prog);
+	}
+	bpf_object__for_each_map (map, obj) {
+		struct bpfobject_map *m;
+		const char *s;
+		int r;
+
+		o->maps = util_xrealloc(o->maps, (o->nr_maps + 1) * sizeof(*o->maps));
+		m = &o->maps[o->nr_maps++];
+		m->name = util_xstrdup(bpf_map__name(map));
+		s = libbpf_bpf_map_type_str(bpf_map__type(map));
+		m->type = s ? s : "unknown";
+		r = can_probe() ? libbpf_probe_bpf_map_type(bpf_map__type(map), NULL) : -EPERM;
+		m->supported = r < 0 ? -1 : r > 0;
+		m->pin_asked = bpf_map__pin_path(map) != NULL;
+	}
+	bpf_object__close(obj);
+	if (!o->nr_progs) {
+		snprintf(err, len, "the object holds no BPF program");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static void core_closest(struct bpfobject_prog *p);
+
+/* The CO-RE relocation libbpf could not resolve: "struct task_struct.pid (0:2 @ offset 8)". */
+static void core_missing(struct bpfobject_prog *p)
+{
+	const char *key = "failed to resolve CO-RE relocation ";
+	/* libbpf rewrites the kernel's log in place, or says it in its own words */
+	const char *at = p->log ? strstr(p->log, key) : NULL, *end;
+	size_t n, i;
+
+	p->core_missing[0] = '\0';
+	if (!at && p->libbpf_log)
+		at = strstr(p->libbpf_log, key);
+	if (!at)
+		return;
+	at += strlen(key);
+	end = strchr(at, '\n');
+	n = end ? (size_t)(end - at) : strlen(at);
+	if (n >= sizeof(p->core_missing))
+		n = sizeof(p->core_missing) - 1;
+	for (i = 0; i < n; i++)
+		p->core_missing[i] = at[i] >= 0x20 && at[i] < 0x7f ? at[i] : '?';
+	p->core_missing[n] = '\0';
+	core_closest(p);
+}
+
+/* Levenshtein distance of two short names (at most 63 bytes each are compared). */
+static size_t name_distance(const char *a, const char *b)
+{
+	size_t la = strnlen(a, 63), lb = strnlen(b, 63), i, j, row[64], prev, tmp;
+
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+/*
+ * For "struct NAME.FIELD ..." that did not resolve: the target BTF's member of NAME closest
+ * to FIELD by name, or that the target has no such struct.
+ */
+static void core_closest(struct bpfobject_prog *p)
+{
+	char sname[128], field[128];
+	const struct btf_type *t;
+	const struct btf_member *m;
+	const char *at = strstr(p->core_missing, "struct "), *best = NULL;
+	size_t i, n, d, bestd = (size_t)-1;
+	__s32 id;
+
+	p->core_closest[0] = '\0';
+	if (!at || !target_btf)
+		return;
+	at += 7;
+	n = strcspn(at, ". ");
+	if (!n || n >= sizeof(sname) || at[n] != '.')
+		return;
+	memcpy(sname, at, n);
+	sname[n] = '\0';
+	at += n + 1;
+	n = strcspn(at, ". (");
+	if (!n || n >= sizeof(field))
+		return;
+	memcpy(field, at, n);
+	field[n] = '\0';
+	id = btf__find_by_name_kind(target_btf, sname, BTF_KIND_STRUCT);
+	if (id < 0) {
+		snprintf(p->core_closest, sizeof(p->core_closest),
+			 "the target BTF has no struct %s", sname);
+		return;
+	}
+	t = btf__type_by_id(target_btf, (__u32)id);
+	m = btf_members(t);
+	for (i = 0; i < btf_vlen(t); i++) {
+		const char *mn = btf__name_by_offset(target_btf, m[i].name_off);
+
+		if (!mn || !*mn)
+			continue;
+		d = name_distance(field, mn);
+		if (d < bestd) {
+			bestd = d;
+			best = mn;
+		}
+	}
+	if (best)
+		snprintf(p->core_closest, sizeof(p->core_closest),
+			 "the target's struct %s has no %s; closest by name: %s.%.64s", sname,
+			 field, sname, best);
+	else
+		snprintf(p->core_closest, sizeof(p->core_closest),
+			 "the target's struct %s has no member %s", sname, field);
+}
+
+static bool mech_is(const struct bpfobject_prog *p, const char *m)
+{
+	return p->mechanism && !strcmp(p->mechanism, m);
+}
+
+/* Which stage refused the load, from errno and libbpf's words. */
+static const char *load_stage(struct bpfobject_prog *p, int err)
+{
+	const char *l = p->libbpf_log;
+	bool kernel_saw = strstr(l, "BPF program load failed") || (p->log && p->log[0]);
+
+	/* libbpf poisons an unresolved CO-RE relocation, which the kernel then refuses */
+	if (p->core_missing[0] || strstr(l, "no matching targets found"))
+		return "relocation";
+	if (strstr(l, "failed to find kernel BTF type ID of")) {
+		p->cause_hint = "attach.btf-target-missing";
+		return "attach";
+	}
+	if ((err == EPERM || err == EACCES) && mech_is(p, "btf") && kernel_saw && geteuid() == 0) {
+		p->cause_hint = "attach.fentry-refused";
+		return "attach";
+	}
+	/* the verifier wrote its log: it refused the program (EACCES is its usual errno) */
+	if (p->log && p->log[0])
+		return "load";
+	if (err == EPERM || err == EACCES) {
+		char missing[64];
+
+		if (!caps_can_trace_here(missing, sizeof(missing))) {
+			p->cause_hint = "perm.no-capability";
+			snprintf(p->attach_note, sizeof(p->attach_note), "missing %s", missing);
+		}
+		return "permission";
+	}
+	if (kernel_saw)
+		return "load";
+	if (strstr(l, "relo") || strstr(l, "extern") || strstr(l, "CO-RE") || strstr(l, "ksym"))
+		return "relocation";
+	return "load";
+}
+
+static void load_one(struct bpfobject *o, size_t idx, bool attach)
+{
+	struct bpfobject_prog *p = &o->progs[idx];
+	size_t size = LOG_START;
+
+	for (;;) {
+		char *buf = util_xmalloc(size);
+		LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->btf_path,
+			    .kernel_log_buf = buf, .kernel_log_size = size,
+			    .kernel_log_level = 1 | 4);
+		struct bpf_program *prog, *mine = NULL;
+		libbpf_print_fn_t prev;
+		struct bpf_object *obj;
+		struct bpf_map *map;
+		size_t i = 0;
+		int err;
+
+		buf[0] = '\0';
+		prev = cap_begin();
+		obj = bpf_object__open_file(o->path, &oo);
+		if (!obj) {
+			p->err = errno;
+			p->stage = "open";
+			p->verdict = BPFOBJECT_FAIL;
+			free(p->libbpf_log);
+			p->libbpf_log = cap_end(prev, &p->libbpf_log_len);
+			free(buf);
+			return;
+		}
+		bpf_object__for_each_program (prog, obj) {
+			bpf_program__set_autoload(prog, i == idx);
+			if (i++ == idx)
+				mine = prog;
+		}
+		/* never pin on the host's bpffs */
+		bpf_object__for_each_map (map, obj)
+			bpf_map__set_pin_path(map, NULL);
+		err = bpf_object__load(obj);
+		if (!err && mine) {
+			struct bpf_prog_info info;
+			__u32 ilen = sizeof(info);
+
+			memset(&info, 0, sizeof(info));
+			if (!bpf_obj_get_info_by_fd(bpf_program__fd(mine), &info, &ilen))
+				p->verified_insns = info.verified_insns;
+			if (attach && p->mechanism) {
+				struct bpf_link *link = bpf_program__attach(mine);
+
+				if (!link) {
+					err = -errno;
+					p->stage = "attach";
+				} else {
+					p->attached = true;
+					bpf_link__destroy(link);
+				}
+			}
+		}
+		bpf_object__close(obj);
+		free(p->libbpf_log);
+		p->libbpf_log = cap_end(prev, &p->libbpf_log_len);
+		/* the log did not fit (a 6.4+ kernel keeps its end, an older one its start) */
+		if (err == -ENOSPC && size < BPFOBJECT_LOG_MAX) {
+			free(buf);
+			size *= 4;
+			continue;
+		}
+		free(p->log);
+		p->log_len = strnlen(buf, size);
+		p->log_size = size;
+		p->log = buf;
+		core_missing(p);
+		if (err) {
+			p->err = err < 0 ? -err : EINVAL;
+			p->verdict = BPFOBJECT_FAIL;
+			if (!p->stage)
+				p->stage = load_stage(p, p->err);
+			else if (p->err == EPERM && mech_is(p, "btf"))
+				p->cause_hint = "attach.fentry-refused";
+			else if (mech_is(p, "kprobe") && !kprobes_available())
+				p->cause_hint = "attach.kprobes-unavailable";
+			return;
+		}
+		p->verdict = BPFOBJECT_PASS;
+		return;
+	}
+}
+
+size_t bpfobject_check(struct bpfobject *o, const char *only, bool attach)
+{
+	size_t i, failed = 0;
+
+	for (i = 0; i < o->nr_progs; i++) {
+		struct bpfobject_prog *p = &o->progs[i];
+
+		if (only && strcmp(p->name, only)) {
+			p->verdict = BPFOBJECT_SKIP;
+			continue;
+		}
+		load_one(o, i, attach);
+		if (p->verdict == BPFOBJECT_PASS && !attach_possible(p)) {
+			p->verdict = BPFOBJECT_FAIL;
+			p->stage = "attach";
+			p->err = ENOENT;
+		} else if (p->verdict == BPFOBJECT_FAIL && !strcmp(p->stage, "load") &&
+			   !p->attach_note[0]) {
+			attach_possible(p); /* said beside the load's failure */
+		}
+		if (p->verdict == BPFOBJECT_FAIL)
+			failed++;
+	}
+	return failed;
+}
+
+void bpfobject_free(struct bpfobject *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nr_progs; i++) {
+		struct bpfobject_prog *p = &o->progs[i];
+
+		free(p->name);
+		free(p->section);
+		free(p->target);
+		free(p->calls);
+		free(p->log);
+		free(p->libbpf_log);
+	}
+	for (i = 0; i < o->nr_maps; i++)
+		free(o->maps[i].name);
+	free(o->progs);
+	free(o->maps);
+	free(o->path);
+	free(o->license);
+	free(o->kversion);
+	free(o->open_log);
+	memset(o, 0, sizeof(*o));
+}

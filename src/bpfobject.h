@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef EDRDIAG_BPFOBJECT_H
+#define EDRDIAG_BPFOBJECT_H
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * check-object's engine (issue 16): a BPF ELF object opened with libbpf, its static facts
+ * (programs, maps, helpers, attach targets), and each program loaded alone with the verifier
+ * log on, then closed: nothing is left loaded, nothing is pinned, nothing stays attached.
+ */
+
+/* The largest verifier log kept: the buffer grows on ENOSPC up to this. */
+#define BPFOBJECT_LOG_MAX (64u << 20)
+
+/* A call in a program: a helper (id) or a kfunc (BTF id as the object has it). */
+struct bpfobject_call {
+	int id;
+	bool kfunc;
+	int supported; /* helper: 1 this kernel offers it for the type, 0 not, -1 unknown */
+	char name[64]; /* "bpf_map_lookup_elem" from the kernel BTF's enum bpf_func_id, or "#N" */
+};
+
+struct bpfobject_map {
+	char *name;
+	const char *type; /* libbpf_bpf_map_type_str, or "unknown" */
+	int supported;	  /* 1 this kernel has the type, 0 not, -1 unknown (no privilege) */
+	bool pin_asked;	  /* the object asks for it to be pinned (never done here) */
+};
+
+enum bpfobject_verdict {
+	BPFOBJECT_PASS,
+	BPFOBJECT_FAIL,
+	BPFOBJECT_SKIP, /* not loaded (another --program was asked) */
+};
+
+struct bpfobject_prog {
+	char *name;
+	char *section;
+	const char *type;	 /* "tracepoint", "kprobe", ... */
+	const char *attach_type; /* expected attach type, or "" */
+	char *target;		 /* "sched/sched_process_exec", "do_unlinkat", or NULL */
+	const char *mechanism;	 /* "tracepoint", "kprobe", "btf" (fentry...), "raw_tracepoint" */
+	size_t nr_insns;
+	struct bpfobject_call *calls;
+	size_t nr_calls;
+
+	enum bpfobject_verdict verdict;
+	const char *stage; /* failing stage: "open", "relocation", "load", "permission", "attach" */
+	int err;	   /* positive errno of the failing step, 0 */
+	char *log;	   /* the verifier log (kernel), NULL when none */
+	size_t log_len;
+	size_t log_size;  /* the verifier log buffer the last load had (grown on ENOSPC) */
+	char *libbpf_log; /* libbpf's own messages during the load */
+	size_t libbpf_log_len;
+	const char *cause_hint; /* a cause edrdiag found itself (attach stage, permission) */
+	char attach_note[512];	/* what the attach-stage check found */
+	char core_missing[256]; /* the CO-RE relocation libbpf could not resolve, or "" */
+	char core_closest[512]; /* what the target has instead (closest member by name), or "" */
+	long verified_insns;	/* from bpf_prog_info when it loaded, else -1 */
+	bool attached;		/* --attach: it attached and was detached */
+};
+
+struct bpfobject {
+	char *path;
+	char *license;
+	char *kversion;
+	struct bpfobject_prog *progs;
+	size_t nr_progs;
+	struct bpfobject_map *maps;
+	size_t nr_maps;
+	char *open_log; /* libbpf's messages of the open */
+	const char *btf_path;
+};
+
+/*
+ * Open path (with btf_path as the target BTF when not NULL) and fill the static facts.
+ * 0, or -errno with a one-line reason in err (not an ELF, truncated, no programs).
+ */
+int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, char *err,
+		   size_t len);
+/*
+ * Load each program alone (only: just that one, NULL: all), check its attach stage, and
+ * with attach, attach tracing programs for a moment. Never fails as a whole: each program
+ * gets its verdict. Returns the number of programs that failed.
+ */
+size_t bpfobject_check(struct bpfobject *o, const char *only, bool attach);
+void bpfobject_free(struct bpfobject *o);
+
+#endif

@@ -1,0 +1,259 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# check-object (edrdiag-check-object(8)): real loads on this kernel of small objects compiled
+# here from inline sources; the failing stage, errno and cause of each; --log on a log this
+# kernel really wrote; bad input; and nothing left loaded or pinned. Every program and map is
+# named co_*, so that what another user of this host loads meanwhile is not mistaken for ours.
+
+load helper
+
+setup_file() {
+	command -v clang >/dev/null || return 0
+	local inc d=$BATS_FILE_TMPDIR
+	inc=/usr/include/$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
+	cat >"$d/co.bpf.c" <<'SRC'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4);
+	__type(key, int);
+	__type(value, long);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} co_counts SEC(".maps");
+SEC("tracepoint/sched/sched_process_exec")
+int co_ok(void *ctx) { int k = 0; long *v = bpf_map_lookup_elem(&co_counts, &k); if (v) *v += 1; return 0; }
+SEC("tracepoint/sched/sched_process_fork")
+int co_nullchk(void *ctx) { int k = 0; long *v = bpf_map_lookup_elem(&co_counts, &k); *v += 1; return 0; }
+SEC("tracepoint/sched/co_no_such_event")
+int co_tp_missing(void *ctx) { return 0; }
+SEC("kprobe/do_unlinkat")
+int co_kprobe(void *ctx) { return 0; }
+SEC("fentry/do_unlinkat")
+int co_fentry(void *ctx) { return 0; }
+SEC("fentry/co_no_such_function")
+int co_fentry_missing(void *ctx) { return 0; }
+char LICENSE[] SEC("license") = "GPL";
+SRC
+	clang -O2 -g -target bpf -I"$inc" -c "$d/co.bpf.c" -o "$d/co.bpf.o"
+	# CO-RE: reads a field no kernel has (old_pid misspelt), and one every target BTF here has
+	cat >"$d/core.bpf.c" <<'SRC'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+struct trace_event_raw_sched_process_exec { int pid; int old_pidd; } __attribute__((preserve_access_index));
+SEC("tracepoint/sched/sched_process_exec")
+int co_core(struct trace_event_raw_sched_process_exec *ctx) { return BPF_CORE_READ(ctx, old_pidd) + BPF_CORE_READ(ctx, pid); }
+char LICENSE[] SEC("license") = "GPL";
+SRC
+	clang -O2 -g -target bpf -I"$inc" -c "$d/core.bpf.c" -o "$d/core.bpf.o"
+}
+
+setup() {
+	command -v clang >/dev/null || skip "clang not installed: cannot compile the objects"
+	OBJ=$BATS_FILE_TMPDIR/co.bpf.o
+	[ -s "$OBJ" ] || fail "the test object did not compile"
+}
+
+# jq on one program of the JSON in $output: prog NAME FILTER
+prog() {
+	printf '%s' "$output" | jq -e --arg n "$1" ".programs[] | select(.name == \$n) | $2" \
+		>/dev/null || fail "program $1: not $2: $(printf '%s' "$output" |
+			jq -c --arg n "$1" '.programs[] | select(.name == $n) | del(.log_tail, .libbpf_log)')"
+}
+
+# Nothing of ours is loaded or pinned: no program, map or pin named co_*.
+assert_nothing_left() {
+	local left
+	if command -v bpftool >/dev/null; then
+		left=$({
+			bpftool -j prog list | jq -r '.[] | .name // empty'
+			bpftool -j map list | jq -r '.[] | .name // empty'
+		} | grep '^co_' || true)
+		[ -z "$left" ] || fail "left loaded: $left"
+	fi
+	[ ! -e /sys/fs/bpf/co_counts ] || fail "co_counts pinned on the host's bpffs"
+}
+
+@test "check-object: a program that loads passes; its helper and map are reported" {
+	require_root
+	run -0 --separate-stderr "$EDRDIAG" --json check-object "$OBJ" --program co_ok
+	assert_one_json
+	prog co_ok '.verdict == "pass" and .type == "tracepoint" and .mechanism == "tracepoint" and
+		.target == "sched/sched_process_exec" and .cause == null and .stage == null and
+		(.calls[] | select(.name == "bpf_map_lookup_elem") | .supported == true and .kfunc == false) and
+		.attach_check == "tracepoint present: /sys/kernel/tracing/events/sched/sched_process_exec" and
+		.log_bytes > 0 and .stats.insns_processed > 0'
+	prog co_nullchk '.verdict == "skip"'
+	printf '%s' "$output" | jq -e '.object.license == "GPL" and
+		(.maps[] | select(.name == "co_counts") | .type == "hash" and .supported and .pin_asked) and
+		(.results[] | select(.id == "program.co_ok") | .status == "pass")' >/dev/null ||
+		fail "$output"
+	assert_nothing_left
+}
+
+@test "check-object: the verifier's refusal is the load stage, with errno and the log" {
+	require_root
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$OBJ" --program co_nullchk
+	assert_one_json
+	prog co_nullchk '.verdict == "fail" and .stage == "load" and .errno == 13 and
+		.errno_name == "EACCES" and (.cause | type == "string") and (.remedy | length > 0) and
+		.log_bytes > 0 and (.log_tail | test("map_value_or_null"))'
+	printf '%s' "$output" | jq -e '.status == "fail" and (.results[] |
+		select(.id == "program.co_nullchk") | .status == "fail" and
+		(.detail | test("stage load; errno EACCES")))' >/dev/null || fail "$output"
+	run -1 --separate-stderr "$EDRDIAG" check-object "$OBJ" --program co_nullchk
+	assert_output --partial "refused at the load stage"
+	assert_nothing_left
+}
+
+@test "check-object: the attach stage, checked without attaching: missing tracepoint and fentry target" {
+	require_root
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$OBJ"
+	assert_one_json
+	prog co_tp_missing '.verdict == "fail" and .stage == "attach" and
+		.cause == "attach.tracepoint-missing" and (.attach_check | test("co_no_such_event is absent"))'
+	prog co_fentry_missing '.verdict == "fail" and .stage == "attach" and
+		.cause == "attach.btf-target-missing"'
+	prog co_ok '.verdict == "pass"'
+	assert_nothing_left
+}
+
+@test "check-object: kprobes and fentry as this host has them" {
+	require_root
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$OBJ"
+	assert_one_json
+	if [ -e /sys/bus/event_source/devices/kprobe ] ||
+		[ -e /sys/kernel/tracing/kprobe_events ]; then
+		prog co_kprobe '.verdict == "pass"'
+	else
+		prog co_kprobe '.verdict == "fail" and .stage == "attach" and
+			.cause == "attach.kprobes-unavailable" and (.remedy | test("CONFIG_KPROBES"))'
+	fi
+	# this host refuses fentry with EPERM; another may load it
+	prog co_fentry '.verdict == "pass" or (.stage == "attach" and .cause == "attach.fentry-refused" and .errno == 1)'
+	assert_nothing_left
+}
+
+@test "check-object --attach: a tracepoint program is attached and detached" {
+	require_root
+	run -0 --separate-stderr "$EDRDIAG" --json check-object "$OBJ" --program co_ok --attach
+	assert_one_json
+	prog co_ok '.verdict == "pass" and .attached'
+	assert_nothing_left
+}
+
+@test "check-object --log: a log this kernel wrote gets the cause its load got; nothing is loaded" {
+	require_root
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$OBJ" --program co_nullchk
+	printf '%s' "$output" | jq -r '.programs[] | select(.name == "co_nullchk") | .log_tail' \
+		>"$BATS_TEST_TMPDIR/v.log"
+	local cause
+	cause=$(printf '%s' "$output" | jq -r '.programs[] | select(.name == "co_nullchk") | .cause')
+	run -1 --separate-stderr "$EDRDIAG" --json check-object --log "$BATS_TEST_TMPDIR/v.log"
+	assert_one_json
+	printf '%s' "$output" | jq -e --arg c "$cause" '.log.cause == $c and
+		.log.bytes > 0 and (has("programs") | not) and
+		(.results[0] | .id == "log.explained" and .status == "fail")' >/dev/null || fail "$output"
+	# with the object: its facts, nothing loaded
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$OBJ" --log "$BATS_TEST_TMPDIR/v.log"
+	assert_one_json
+	printf '%s' "$output" | jq -e '.log.cause and (.maps | length == 1)' >/dev/null || fail "$output"
+	assert_nothing_left
+}
+
+@test "check-object: a verifier log too long for 1 MiB grows the buffer, and the program passes" {
+	require_root
+	local inc
+	inc=/usr/include/$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
+	# one path of ~210,000 instructions: its level-1 log overflows 1 MiB (ENOSPC)
+	printf '%s\n' '#include <linux/bpf.h>' '#include <bpf/bpf_helpers.h>' \
+		'SEC("tracepoint/sched/sched_process_exec")' \
+		'int co_biglog(void *c) { unsigned long s = 0; for (int i = 0; i < 30000; i++) s += i ^ (s >> 3); return s & 1; }' \
+		'char L[] SEC("license") = "GPL";' >"$BATS_TEST_TMPDIR/big.bpf.c"
+	clang -O2 -target bpf -I"$inc" -c "$BATS_TEST_TMPDIR/big.bpf.c" -o "$BATS_TEST_TMPDIR/big.bpf.o"
+	run -0 --separate-stderr "$EDRDIAG" --json check-object "$BATS_TEST_TMPDIR/big.bpf.o"
+	assert_one_json
+	prog co_biglog '.verdict == "pass" and .log_buffer > 1048576 and .stats.insns_processed > 100000'
+	assert_nothing_left
+}
+
+@test "check-object --btf: a CO-RE relocation the target BTF cannot resolve names the struct and field" {
+	require_root
+	[ -x "$TOOLS/mkbtf" ] || fail "no $TOOLS/mkbtf: build the test tools"
+	"$TOOLS/mkbtf" "$BATS_TEST_TMPDIR/mini.btf"
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$BATS_FILE_TMPDIR/core.bpf.o" \
+		--btf "$BATS_TEST_TMPDIR/mini.btf"
+	assert_one_json
+	prog co_core '.verdict == "fail" and .stage == "relocation" and
+		(.core_unresolved | test("struct trace_event_raw_sched_process_exec\\.old_pidd")) and
+		(.core_closest | test("closest by name: trace_event_raw_sched_process_exec\\.old_pid$"))'
+	printf '%s' "$output" | jq -e --arg b "$BATS_TEST_TMPDIR/mini.btf" '.object.btf == $b' \
+		>/dev/null || fail "$output"
+	run -2 --separate-stderr "$EDRDIAG" check-object "$OBJ" --btf /etc/hostname
+	[[ $stderr == *"--btf '/etc/hostname': not a BTF file"* ]] || fail "$stderr"
+	run -2 --separate-stderr "$EDRDIAG" check-object "$OBJ" --btf "$BATS_TEST_TMPDIR/none"
+	[[ $stderr == *"--btf '$BATS_TEST_TMPDIR/none': No such file"* ]] || fail "$stderr"
+	assert_nothing_left
+}
+
+@test "check-object: bad input is one line naming it, exit 2" {
+	local d=$BATS_TEST_TMPDIR
+	head -c 200 "$OBJ" >"$d/trunc.o"
+	head -c 10 "$OBJ" >"$d/short.o"
+	: >"$d/empty.o"
+	printf 'not an object\n' >"$d/text.o"
+	mkdir "$d/dir.o"
+	truncate -s 65M "$d/huge.log"
+	local -a cases=(
+		"$d/missing.o|missing.o.*No such file"
+		"$d/text.o|text.o.*not an ELF file"
+		"$d/empty.o|empty.o.*not an ELF file"
+		"$d/short.o|short.o.*(not an ELF|truncated)"
+		"$d/trunc.o|trunc.o"
+		"$d/dir.o|dir.o.*not a regular file"
+		"/bin/sh|sh.*not a BPF object"
+	)
+	local c
+	for c in "${cases[@]}"; do
+		run -2 --separate-stderr "$EDRDIAG" check-object "${c%%|*}"
+		[ -z "$output" ] || fail "${c%%|*}: stdout: $output"
+		[ "${#stderr_lines[@]}" -eq 1 ] || fail "${c%%|*}: not one line: $stderr"
+		[[ $stderr =~ ^edrdiag:\ .*${c#*|} ]] || fail "${c%%|*}: $stderr"
+	done
+	for c in "$d/missing.log|missing.log.*No such file" "$d/dir.o|dir.o.*directory" \
+		"$d/huge.log|huge.log.*larger than 64 MiB"; do
+		run -2 --separate-stderr "$EDRDIAG" check-object --log "${c%%|*}"
+		[ "${#stderr_lines[@]}" -eq 1 ] || fail "${c%%|*}: not one line: $stderr"
+		[[ $stderr =~ ^edrdiag:\ --log\ .*${c#*|} ]] || fail "${c%%|*}: $stderr"
+	done
+	run -2 --separate-stderr "$EDRDIAG" check-object
+	[[ $stderr == *"needs the object"* ]] || fail "$stderr"
+	run -2 --separate-stderr "$EDRDIAG" check-object "$OBJ" --program co_nope
+	[[ $stderr == *"--program 'co_nope': no such program"* ]] || fail "$stderr"
+	run -2 --separate-stderr "$EDRDIAG" --json check-object "$d/text.o"
+	assert_error_doc bad_input "not an ELF file"
+	run -2 --separate-stderr "$EDRDIAG" check-object "$OBJ" --log "$d/missing.log" --attach
+	[[ $stderr == *"--attach"* ]] || fail "$stderr"
+}
+
+@test "check-object: a damaged object never crashes it: a verdict or one line, exit 0-3" {
+	local d=$BATS_TEST_TMPDIR size i off
+	size=$(stat -c %s "$OBJ")
+	for i in $(seq 1 40); do
+		cp "$OBJ" "$d/bad.o"
+		# a few bytes past the ELF header overwritten, at places that differ by run i
+		for off in $(((i * 7919) % (size - 64) + 64)) $(((i * 104729) % (size - 64) + 64)) \
+			$(((i * 1299709) % (size - 64) + 64)); do
+			printf '\377\377\377\377' | dd of="$d/bad.o" bs=1 seek="$off" conv=notrunc status=none
+		done
+		[ $((i % 4)) -ne 0 ] || truncate -s $(((i * 31337) % size)) "$d/bad.o"
+		run --separate-stderr "$EDRDIAG" check-object "$d/bad.o" --program co_ok
+		[ "$status" -le 3 ] || fail "run $i: exit $status: $stderr"
+		if [ "$status" -eq 2 ]; then
+			[ "${#stderr_lines[@]}" -eq 1 ] || fail "run $i: not one line: $stderr"
+			[[ $stderr == "edrdiag: '$d/bad.o': "* ]] || fail "run $i: $stderr"
+		fi
+	done
+	assert_nothing_left
+}
