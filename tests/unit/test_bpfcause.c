@@ -106,12 +106,18 @@ static char *read_fixture(const char *path, size_t *len)
 	if (!f)
 		return NULL;
 	buf = malloc(1);
+	if (!buf)
+		abort();
 	while (fgets(line, sizeof(line), f)) {
 		size_t l = strlen(line);
 
 		if (!strncmp(line, "# ", 2))
 			continue;
-		buf = realloc(buf, n + l + 1);
+		char *grown = realloc(buf, n + l + 1);
+
+		if (!grown)
+			abort();
+		buf = grown;
 		memcpy(buf + n, line, l);
 		n += l;
 	}
@@ -216,6 +222,23 @@ static void extraction(void)
 	CHECK_INT(m.nr_closest, 0);
 	bpfcause_match_free(&m);
 	free(log);
+
+	/* the state counts of a program over the instruction limit */
+	snprintf(path, sizeof(path), "%s/verifier.too-complex.log", fixtures);
+	log = read_fixture(path, &len);
+	CHECK(log != NULL);
+	if (log) {
+		bpfcause_classify(log, len, E2BIG, "load", &m);
+		CHECK_STR(id_of(&m), "verifier.too-complex");
+		CHECK_INT(m.insns_processed, 1000001);
+		CHECK_INT(m.insn_limit, 1000000);
+		CHECK_INT(m.max_states_per_insn, 4);
+		CHECK_INT(m.total_states, 11112);
+		CHECK_INT(m.peak_states, 11112);
+		CHECK_INT(m.verification_us, 3683425);
+		bpfcause_match_free(&m);
+		free(log);
+	}
 
 	/* no statistics, no instruction */
 	classify_str("libbpf: failed to guess program type from ELF section 'x'\n", 0, NULL, &m);
