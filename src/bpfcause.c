@@ -35,6 +35,7 @@ struct entry {
 static struct entry entries[MAX_ENTRIES];
 static size_t nr_entries;
 static char parse_err[160];
+static char *catalogue_text; /* the entries' strings point into it, for the process's life */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static const char *const field_names[] = { "id",	  "category", "title",
@@ -89,7 +90,7 @@ static void finish_entry(struct entry *e, size_t lineno, bool *open)
 
 static void parse(void)
 {
-	char *text = util_xmalloc(bpfcause_data_len + 1), *line, *next;
+	char *text = catalogue_text = util_xmalloc(bpfcause_data_len + 1), *line, *next;
 	struct entry *e = &entries[0];
 	size_t lineno = 0, i;
 	bool open = false;
@@ -151,7 +152,6 @@ static void parse(void)
 		*field(&e->c, i) = val;
 	}
 	finish_entry(e, lineno, &open);
-	/* text stays: the entries point into it for the life of the process */
 }
 
 static void load(void)
@@ -305,18 +305,25 @@ static int error_score(const char *s)
 	return n;
 }
 
-static bool mentions(const struct line *lines, size_t nr, char *buf, const char *re_text)
+/* The last line that matches re_text (case-insensitive), or -1. */
+static long mentions_at(const struct line *lines, size_t nr, char *buf, const char *re_text)
 {
 	regex_t re;
-	bool hit = false;
+	long hit = -1;
 	size_t i;
 
 	if (regcomp(&re, re_text, REG_EXTENDED | REG_NOSUB | REG_ICASE))
-		return false;
-	for (i = 0; i < nr && !hit; i++)
-		hit = !regexec(&re, clean(&lines[i], buf), 0, NULL, 0);
+		return -1;
+	for (i = nr; hit < 0 && i-- > 0;)
+		if (!regexec(&re, clean(&lines[i], buf), 0, NULL, 0))
+			hit = (long)i;
 	regfree(&re);
 	return hit;
+}
+
+static bool mentions(const struct line *lines, size_t nr, char *buf, const char *re_text)
+{
+	return mentions_at(lines, nr, buf, re_text) >= 0;
 }
 
 /* Split the log's tail into lines (at most BPFCAUSE_MAX_LINES, the last ones). */
@@ -353,16 +360,20 @@ static struct line *split(const char *log, size_t len, size_t *nr)
 	return lines;
 }
 
-static void set_hint(struct bpfcause_match *out, const char *id, int errno_hint,
-		     const char *stage_hint)
+/* A cause from the hints: the evidence is the log line at `at`, else the hints themselves. */
+static void set_hint(struct bpfcause_match *out, const char *id, const struct line *lines, long at,
+		     int errno_hint, const char *stage_hint)
 {
 	char buf[160];
 
 	out->cause = bpfcause_find(id);
+	if (at >= 0) {
+		out->evidence = escaped(&lines[at]);
+		return;
+	}
 	snprintf(buf, sizeof(buf), "(no log line: errno %d%s%s%s)", errno_hint,
 		 stage_hint ? " at stage \"" : "", stage_hint ? stage_hint : "",
 		 stage_hint ? "\"" : "");
-	free(out->evidence);
 	out->evidence = text_printable(buf);
 }
 
@@ -371,31 +382,35 @@ static void by_hints(struct bpfcause_match *out, const struct line *lines, size_
 		     bool verifier_text, int errno_hint, const char *stage)
 {
 	bool attach = stage && !strcmp(stage, "attach");
-	/* the section names of BPF trampoline programs, as libbpf's debug lines give them */
-	const char *trampoline = "(fentry|fexit|fmod_ret|lsm)(\\.s)?/";
+	/* libbpf's line that says a load was refused with EPERM: the errno, and the evidence */
+	long eperm = mentions_at(lines, nr, buf, "load failed: Operation not permitted");
+	long at;
 
-	/* libbpf says so when the caller did not: a load refused with EPERM */
-	if (!errno_hint && mentions(lines, nr, buf,
-				    "load failed: Operation not permitted|"
-				    "failed to load: -1$"))
+	if (eperm < 0)
+		eperm = mentions_at(lines, nr, buf, "failed to load: -1$");
+	if (!errno_hint && eperm >= 0)
 		errno_hint = EPERM;
+	if (errno_hint != EPERM)
+		eperm = -1;
 	if (attach && (errno_hint == ENOENT || errno_hint == EOPNOTSUPP || errno_hint == EINVAL ||
 		       errno_hint == ESRCH)) {
-		if (mentions(lines, nr, buf, "kprobe|kretprobe"))
-			set_hint(out, "attach.kprobes-unavailable", errno_hint, stage);
-		else if (mentions(lines, nr, buf, "tracepoint|tp/"))
-			set_hint(out, "attach.tracepoint-missing", errno_hint, stage);
-		else if (mentions(lines, nr, buf, "(fentry|fexit|fmod_ret|lsm)(\\.s)?/|tp_btf/"))
-			set_hint(out, "attach.btf-target-missing", errno_hint, stage);
+		if ((at = mentions_at(lines, nr, buf, "kprobe|kretprobe")) >= 0)
+			set_hint(out, "attach.kprobes-unavailable", lines, at, errno_hint, stage);
+		else if ((at = mentions_at(lines, nr, buf, "tracepoint|tp/")) >= 0)
+			set_hint(out, "attach.tracepoint-missing", lines, at, errno_hint, stage);
+		else if ((at = mentions_at(lines, nr, buf,
+					   "(fentry|fexit|fmod_ret|lsm)(\\.s)?/|tp_btf/")) >= 0)
+			set_hint(out, "attach.btf-target-missing", lines, at, errno_hint, stage);
 		return;
 	}
+	/* the section names of BPF trampoline programs, as libbpf's debug lines give them */
 	if ((errno_hint == EPERM || errno_hint == EACCES) && !verifier_text &&
-	    mentions(lines, nr, buf, trampoline)) {
-		set_hint(out, "attach.fentry-refused", errno_hint, stage);
+	    mentions(lines, nr, buf, "(fentry|fexit|fmod_ret|lsm)(\\.s)?/")) {
+		set_hint(out, "attach.fentry-refused", lines, eperm, errno_hint, stage);
 		return;
 	}
 	if (!verifier_text && (errno_hint == EPERM || (stage && !strcmp(stage, "permission"))))
-		set_hint(out, "perm.no-capability", errno_hint, stage);
+		set_hint(out, "perm.no-capability", lines, eperm, errno_hint, stage);
 }
 
 void bpfcause_classify(const char *log, size_t len, int errno_hint, const char *stage_hint,

@@ -170,6 +170,8 @@ static void fixtures_classify(void)
 			CHECK(0);
 		} else {
 			CHECK(m.evidence && m.evidence[0]);
+			/* a real log always has the line that told */
+			CHECK(m.evidence && strncmp(m.evidence, "(no log line", 12));
 		}
 		for (i = 0; i < NR_IDS; i++)
 			if (!strcmp(contract_ids[i], id))
