@@ -237,7 +237,7 @@ static bool stats_line(const char *s)
 	return !*s || starts(s, "processed ") || starts(s, "verification time") ||
 	       starts(s, "stack depth") || starts(s, "mark_read") || strstr(s, "PROG LOAD LOG") ||
 	       starts(s, "func#") || starts(s, "Validating ") || starts(s, "cur state:") ||
-	       starts(s, "old state:");
+	       strstr(s, "DUMP LOG") || strstr(s, "END LOG --") || starts(s, "old state:");
 }
 
 /* "12: (79) r1 = ...": the index of a verifier instruction line, or -1. */
@@ -383,7 +383,8 @@ static void by_hints(struct bpfcause_match *out, const struct line *lines, size_
 {
 	bool attach = stage && !strcmp(stage, "attach");
 	/* libbpf's line that says a load was refused with EPERM: the errno, and the evidence */
-	long eperm = mentions_at(lines, nr, buf, "load failed: Operation not permitted");
+	long eperm = mentions_at(lines, nr, buf,
+				 "(load failed|load bpf program failed): Operation not permitted");
 	long at;
 
 	if (eperm < 0)
