@@ -250,7 +250,8 @@ static long insn_line(const char *s)
 		return -1;
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (errno || end[0] != ':' || end[1] != ' ' || end[2] != '(' || v < 0)
+	/* "<": the line libbpf writes over a poisoned one ("1: <invalid CO-RE relocation>") */
+	if (errno || end[0] != ':' || end[1] != ' ' || (end[2] != '(' && end[2] != '<') || v < 0)
 		return -1;
 	return v;
 }

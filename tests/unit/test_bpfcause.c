@@ -242,6 +242,20 @@ static void extraction(void)
 		free(log);
 	}
 
+	/* the instruction libbpf poisoned and rewrote, and its source line */
+	snprintf(path, sizeof(path), "%s/libbpf.core-relo.log", fixtures);
+	log = read_fixture(path, &len);
+	CHECK(log != NULL);
+	if (log) {
+		bpfcause_classify(log, len, 0, NULL, &m);
+		CHECK_STR(id_of(&m), "libbpf.core-relo");
+		CHECK(m.evidence && strstr(m.evidence, "struct task_struct.edrdiag_no_such_field"));
+		CHECK_INT(m.insn, 1);
+		CHECK(m.source && strstr(m.source, "@ libbpf.core-relo.bpf.c:10"));
+		bpfcause_match_free(&m);
+		free(log);
+	}
+
 	/* no statistics, no instruction */
 	classify_str("libbpf: failed to guess program type from ELF section 'x'\n", 0, NULL, &m);
 	CHECK_STR(id_of(&m), "libbpf.section-unknown");
