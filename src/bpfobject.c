@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -21,6 +22,7 @@
 
 #include "bpfobject.h"
 #include "caps.h"
+#include "sig.h"
 #include "strbuf.h"
 #include "tracefs.h"
 #include "util.h"
@@ -391,6 +393,44 @@ static void last_line(const char *log, char *out, size_t len)
 	out[n] = '\0';
 }
 
+/*
+ * libbpf's ELF and BTF parsing is not hardened against a crafted object: libbpf 1.1 reads out
+ * of bounds on some damaged files (found by tests/cli/checkobject.bats). An object is
+ * customer input, so it is first opened in a child: if that dies of a signal, the object is
+ * refused with one line and the parent never parses it. Opening is deterministic, so an
+ * object the child opened is then opened in the parent.
+ */
+static int open_in_child(const char *path, const char *btf_path, char *err, size_t len)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return 0; /* no child to spare: open it here, as libbpf's users all do */
+	if (pid == 0) {
+		LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = btf_path);
+		struct bpf_object *obj;
+
+		libbpf_set_print(NULL);
+		obj = bpf_object__open_file(path, &oo);
+		bpf_object__close(obj);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	if (WIFSIGNALED(status)) {
+		char sig[16];
+
+		snprintf(err, len, "malformed: libbpf crashed (%s) parsing it",
+			 sig_name(WTERMSIG(status), sig, sizeof(sig)));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, char *err,
 		   size_t len)
 {
@@ -404,6 +444,8 @@ int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, 
 
 	memset(o, 0, sizeof(*o));
 	e = precheck(path, err, len);
+	if (!e)
+		e = open_in_child(path, btf_path, err, len);
 	if (e)
 		return e;
 	o->path = util_xstrdup(path);
@@ -579,12 +621,24 @@ static bool mech_is(const struct bpfobject_prog *p, const char *m)
 	return p->mechanism && !strcmp(p->mechanism, m);
 }
 
+/*
+ * The verifier ran and said why: the shared log buffer may also hold the kernel's log of the
+ * object's BTF (libbpf loads it with the same buffer), which says nothing of the program.
+ */
+static bool verifier_wrote(const struct bpfobject_prog *p)
+{
+	return p->log && (strstr(p->log, "processed ") || strstr(p->log, "verification time"));
+}
+
 /* Which stage refused the load, from errno and libbpf's words. */
 static const char *load_stage(struct bpfobject_prog *p, int err)
 {
 	const char *l = p->libbpf_log;
 	bool kernel_saw = strstr(l, "BPF program load failed") || (p->log && p->log[0]);
 
+	/* the object names no program type: libbpf 1.1 says so only when it loads */
+	if (strstr(l, "missing BPF prog type") || strstr(l, "failed to guess program type"))
+		return "open";
 	/* libbpf poisons an unresolved CO-RE relocation, which the kernel then refuses */
 	if (p->core_missing[0] || strstr(l, "no matching targets found"))
 		return "relocation";
@@ -592,12 +646,14 @@ static const char *load_stage(struct bpfobject_prog *p, int err)
 		p->cause_hint = "attach.btf-target-missing";
 		return "attach";
 	}
-	if ((err == EPERM || err == EACCES) && mech_is(p, "btf") && kernel_saw && geteuid() == 0) {
+	/* refused before the verifier ran: with a verifier log, the verifier refused it */
+	if ((err == EPERM || err == EACCES) && mech_is(p, "btf") && kernel_saw &&
+	    !verifier_wrote(p) && geteuid() == 0) {
 		p->cause_hint = "attach.fentry-refused";
 		return "attach";
 	}
 	/* the verifier wrote its log: it refused the program (EACCES is its usual errno) */
-	if (p->log && p->log[0])
+	if (verifier_wrote(p))
 		return "load";
 	if (err == EPERM || err == EACCES) {
 		char missing[64];

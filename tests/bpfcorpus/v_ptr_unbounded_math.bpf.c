@@ -1,4 +1,4 @@
-// expect: fail verifier.ptr-arithmetic load
+// expect: fail verifier.unbounded-access load
 // log: math between map_value pointer and register with unbounded min value is not allowed
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Wrong: a signed index from a map value, checked against the upper bound only, is added

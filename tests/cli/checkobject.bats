@@ -97,7 +97,8 @@ assert_nothing_left() {
 	run -1 --separate-stderr "$EDRDIAG" --json check-object "$OBJ" --program co_nullchk
 	assert_one_json
 	prog co_nullchk '.verdict == "fail" and .stage == "load" and .errno == 13 and
-		.errno_name == "EACCES" and (.cause | type == "string") and (.remedy | length > 0) and
+		.errno_name == "EACCES" and .cause == "verifier.null-check-missing" and
+		.insn != null and .source != null and (.remedy | length > 0) and
 		.log_bytes > 0 and (.log_tail | test("map_value_or_null"))'
 	printf '%s' "$output" | jq -e '.status == "fail" and (.results[] |
 		select(.id == "program.co_nullchk") | .status == "fail" and
@@ -255,5 +256,25 @@ assert_nothing_left() {
 			[[ $stderr == "edrdiag: '$d/bad.o': "* ]] || fail "run $i: $stderr"
 		fi
 	done
+	assert_nothing_left
+}
+
+# The project's corpus (tests/bpfcorpus): each object's header says what it must give.
+@test "check-object over the corpus: every failing program gets its cause and stage, every good one passes" {
+	require_root
+	local dir=${BPFCORPUS_OBJ:-$(dirname "$EDRDIAG")/tests/bpfcorpus} src name want got n=0 bad=
+	[ -d "$dir" ] || skip "corpus objects not built in $dir (BPFCORPUS_OBJ names them)"
+	for src in "$BATS_TEST_DIRNAME"/../bpfcorpus/*.bpf.c; do
+		name=$(basename "$src" .bpf.c)
+		want=$(sed -n 's|^// expect: ||p' "$src" | head -n 1)
+		[ -n "$want" ] || { bad+=" $name(no header)"; continue; }
+		got=$("$EDRDIAG" --json check-object "$dir/$name.bpf.o" 2>/dev/null | jq -r '
+			[.programs[] | select(.verdict != "pass")] |
+			if length == 0 then "load" else "fail \(.[0].cause) \(.[0].stage)" end') || true
+		[ "$got" = "$want" ] || bad+=" $name(want '$want', got '$got')"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 35 ] || fail "only $n corpus programs"
+	[ -z "$bad" ] || fail "not as the corpus says:$bad"
 	assert_nothing_left
 }
