@@ -35,7 +35,9 @@
 /* libbpf's messages, captured while one open or load runs */
 static struct strbuf cap;
 
-static int cap_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+/* libbpf hands its own format strings over: the attribute tells the compiler so */
+__attribute__((format(printf, 2, 0))) static int cap_print(enum libbpf_print_level level,
+							   const char *fmt, va_list ap)
 {
 	char line[1024];
 	int n;

@@ -29,7 +29,9 @@
 static char *logbuf;
 static size_t loglen, logcap, logdropped;
 
-static int print_fn(enum libbpf_print_level level, const char *fmt, va_list ap)
+/* libbpf hands its own format strings over: the attribute tells the compiler so */
+__attribute__((format(printf, 2, 0))) static int print_fn(enum libbpf_print_level level,
+							  const char *fmt, va_list ap)
 {
 	char *line = NULL;
 	int n;
