@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <bpf/btf.h>
@@ -353,6 +354,13 @@ static int explain_log(struct report *r)
 			   err == -EFBIG ? _("larger than 64 MiB") : strerror(-err));
 		return EXIT_USAGE;
 	}
+	/* an empty file, or a FIFO with no writer (util_read_file reads it as empty) */
+	if (!len) {
+		free(data);
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--log '%s': %s", opts.log,
+			   _("empty: no log to explain"));
+		return EXIT_USAGE;
+	}
 	bpfcause_classify(data, len, 0, NULL, &m);
 	free(data);
 	jp = json_pack("{s:o, s:I}", "file", text_json(opts.log), "bytes", (json_int_t)len);
@@ -383,7 +391,16 @@ static int run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (opts.btf) {
-		struct btf *b = btf__parse(opts.btf, NULL);
+		struct stat st;
+		struct btf *b;
+
+		/* libbpf opens it blocking: a FIFO with no writer would hang here */
+		if (!stat(opts.btf, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+			p_err_code(OUTPUT_ERR_BAD_INPUT, "--btf '%s': %s", opts.btf,
+				   _("not a regular file"));
+			return EXIT_USAGE;
+		}
+		b = btf__parse(opts.btf, NULL);
 
 		if (!b) {
 			e = errno;

@@ -222,12 +222,18 @@ assert_nothing_left() {
 		[ "${#stderr_lines[@]}" -eq 1 ] || fail "${c%%|*}: not one line: $stderr"
 		[[ $stderr =~ ^edrdiag:\ .*${c#*|} ]] || fail "${c%%|*}: $stderr"
 	done
+	mkfifo "$d/fifo"
+	: >"$d/empty.log"
 	for c in "$d/missing.log|missing.log.*No such file" "$d/dir.o|dir.o.*directory" \
-		"$d/huge.log|huge.log.*larger than 64 MiB"; do
+		"$d/huge.log|huge.log.*larger than 64 MiB" "$d/empty.log|empty.log.*empty" \
+		"$d/fifo|fifo.*empty"; do
 		run -2 --separate-stderr "$EDRDIAG" check-object --log "${c%%|*}"
 		[ "${#stderr_lines[@]}" -eq 1 ] || fail "${c%%|*}: not one line: $stderr"
 		[[ $stderr =~ ^edrdiag:\ --log\ .*${c#*|} ]] || fail "${c%%|*}: $stderr"
 	done
+	# libbpf opens --btf blocking: a FIFO with no writer must not hang it
+	run -2 --separate-stderr timeout 10 "$EDRDIAG" check-object --btf "$d/fifo" "$OBJ"
+	[[ $stderr == "edrdiag: --btf '$d/fifo': not a regular file" ]] || fail "$stderr"
 	run -2 --separate-stderr "$EDRDIAG" check-object
 	[[ $stderr == *"needs the object"* ]] || fail "$stderr"
 	run -2 --separate-stderr "$EDRDIAG" check-object "$OBJ" --program co_nope
