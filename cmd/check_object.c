@@ -17,6 +17,7 @@
 #include "../src/bpfcause.h"
 #include "../src/bpfobject.h"
 #include "../src/caps.h"
+#include "../src/corerelo.h"
 #include "../src/finding.h"
 #include "../src/i18n.h"
 #include "../src/output.h"
@@ -25,6 +26,11 @@
 #include "cmd.h"
 
 #define LOG_TAIL 4096 /* the end of the verifier log kept in JSON */
+#define VMLINUX	 "/sys/kernel/btf/vmlinux"
+
+/* Every CO-RE relocation of the object, checked against the target BTF (corerelo.h). */
+static struct corerelo_list core;
+static char core_err[256];
 
 static struct {
 	const char *program;
@@ -226,6 +232,47 @@ static void static_facts(struct finding *f, const struct bpfobject_prog *p, json
 			       bad ? "" : ", none known missing here");
 }
 
+/* The program's CO-RE relocations: JSON "core", a line per failing one, a count of the rest. */
+static void core_finding(struct finding *f, const struct bpfobject_prog *p, json_t *jp)
+{
+	json_t *a = json_array();
+	size_t i, ok = 0, unchecked = 0;
+
+	for (i = 0; i < core.nr; i++) {
+		const struct corerelo_rec *c = &core.recs[i];
+
+		if (strcmp(c->func, p->name))
+			continue;
+		json_array_append_new(
+			a,
+			json_pack("{s:i, s:s, s:s, s:s, s:o, s:b, s:o, s:o}", "insn", (int)c->insn,
+				  "kind", c->kind_name, "type", c->type, "access", c->access,
+				  "resolved",
+				  c->resolved < 0 ? json_null() : json_boolean(c->resolved),
+				  "poisons", c->poisons, "missing",
+				  c->missing[0] ? json_string(c->missing) : json_null(), "closest",
+				  c->closest[0] ? json_string(c->closest) : json_null()));
+		ok += c->resolved == 1;
+		unchecked += c->resolved < 0;
+		if (c->resolved == 0)
+			finding_append(f, "CO-RE %s of %s (insn %u): the target lacks %s%s%s%s",
+				       c->kind_name, c->access, c->insn, c->missing,
+				       c->closest[0] ? "; closest: " : "", c->closest,
+				       c->poisons ? "" : _(" (an existence check: not an error)"));
+		else if (global.verbose)
+			finding_append(f, "CO-RE %s of %s (insn %u): %s%s%s", c->kind_name,
+				       c->access, c->insn,
+				       c->resolved > 0 ? "resolved" : "not checked",
+				       c->missing[0] ? ", " : "", c->missing);
+	}
+	if (core_err[0])
+		finding_append(f, "%s", core_err);
+	if (json_array_size(a))
+		finding_append(f, "%zu CO-RE relocation(s): %zu resolved in the target BTF%s",
+			       json_array_size(a), ok, unchecked ? _(", some not checked") : "");
+	json_object_set_new(jp, "core", a);
+}
+
 static const char *verdict_str(enum bpfobject_verdict v)
 {
 	return v == BPFOBJECT_PASS ? "pass" : v == BPFOBJECT_FAIL ? "fail" : "skip";
@@ -246,6 +293,7 @@ static void program_finding(struct report *r, const struct bpfobject *o,
 						      : ST_SKIP,
 		       "1.1", "", NULL, NULL);
 	static_facts(f, p, jp);
+	core_finding(f, p, jp);
 	json_object_set_new(jp, "verdict", json_string(verdict_str(p->verdict)));
 	if (p->verdict == BPFOBJECT_SKIP) {
 		finding_set_title(f, "not loaded: --program names another");
@@ -376,6 +424,36 @@ static int explain_log(struct report *r)
 	return 0;
 }
 
+/* Read the object's CO-RE relocations and check them against the target BTF, by names. */
+static void read_core(const char *path)
+{
+	char *obj = NULL, *tdata = NULL, why[200];
+	size_t olen, tlen;
+	struct btfread *t = NULL;
+	const char *tpath = opts.btf ? opts.btf : VMLINUX;
+	int e;
+
+	core_err[0] = '\0';
+	e = util_read_file(path, CORERELO_FILE_MAX, &obj, &olen);
+	if (e) {
+		snprintf(core_err, sizeof(core_err), "the object: %s", strerror(-e));
+		return;
+	}
+	e = util_read_file(tpath, CORERELO_FILE_MAX, &tdata, &tlen);
+	if (!e)
+		e = corerelo_open_btf(tdata, tlen, &t, why, sizeof(why));
+	else
+		snprintf(why, sizeof(why), "%s", strerror(-e));
+	if (e)
+		snprintf(core_err, sizeof(core_err), "target BTF %.100s: %s; not checked", tpath,
+			 why);
+	if (corerelo_read(obj, olen, t, &core, why, sizeof(why)))
+		snprintf(core_err, sizeof(core_err), "CO-RE relocations not read: %s", why);
+	btfread_free(t);
+	free(tdata);
+	free(obj);
+}
+
 static int run(int argc, char **argv)
 {
 	struct bpfobject o;
@@ -438,6 +516,7 @@ static int run(int argc, char **argv)
 				goto out;
 			}
 		}
+		read_core(argv[1]);
 		/* with --log, the object's facts only: nothing is loaded */
 		if (!opts.log)
 			bpfobject_check(&o, opts.program, opts.attach);
@@ -459,6 +538,8 @@ static int run(int argc, char **argv)
 					      "license", text_json(o.license), "btf",
 					      text_json(opts.btf), "kernel",
 					      text_json(o.kversion)));
+		json_object_set_new(r.extra, "core_error",
+				    core_err[0] ? text_json(core_err) : json_null());
 	}
 	output_report(&r);
 	ret = report_exit_code(&r);
@@ -466,6 +547,7 @@ static int run(int argc, char **argv)
 	if (perm)
 		ret = EXIT_ENV;
 out:
+	corerelo_free(&core);
 	bpfobject_free(&o);
 	report_free(&r);
 	return ret;

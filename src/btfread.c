@@ -671,3 +671,122 @@ int btfread_enumerator(const struct btfread *b, const char *enum_name, const cha
 	}
 	return -ESRCH;
 }
+
+int btfread_type(const struct btfread *b, unsigned int id, struct btfread_type *t)
+{
+	const unsigned char *r;
+	uint32_t info;
+
+	if (!id || id > b->nr)
+		return -EINVAL;
+	r = type_at(b, id);
+	info = rd32(r + 4);
+	t->kind = info_kind(info);
+	t->vlen = info_vlen(info);
+	t->kflag = info_kflag(info);
+	t->name = name_at(b, rd32(r));
+	t->size_type = rd32(r + 8);
+	return 0;
+}
+
+int btfread_member_at(const struct btfread *b, unsigned int id, unsigned int i, const char **name,
+		      unsigned int *type, unsigned int *bit_off)
+{
+	struct btfread_type t;
+	const unsigned char *m;
+	uint32_t off;
+
+	if (btfread_type(b, id, &t) || (t.kind != K_STRUCT && t.kind != K_UNION) || i >= t.vlen)
+		return -EINVAL;
+	/* open() checked the record is complete: vlen members of 12 bytes */
+	m = type_at(b, id) + REC_LEN + (size_t)i * 12;
+	*name = name_at(b, rd32(m));
+	*type = rd32(m + 4);
+	off = rd32(m + 8);
+	*bit_off = t.kflag ? off & 0xffffff : off;
+	return 0;
+}
+
+int btfread_enumerator_at(const struct btfread *b, unsigned int id, unsigned int i,
+			  const char **name)
+{
+	struct btfread_type t;
+
+	if (btfread_type(b, id, &t) || (t.kind != K_ENUM && t.kind != K_ENUM64) || i >= t.vlen)
+		return -EINVAL;
+	*name = name_at(b,
+			rd32(type_at(b, id) + REC_LEN + (size_t)i * (t.kind == K_ENUM ? 8 : 12)));
+	return 0;
+}
+
+int btfread_array(const struct btfread *b, unsigned int id, unsigned int *elem,
+		  unsigned int *nelems)
+{
+	struct btfread_type t;
+	const unsigned char *a;
+
+	if (btfread_type(b, id, &t) || t.kind != K_ARRAY)
+		return -EINVAL;
+	a = type_at(b, id) + REC_LEN;
+	*elem = rd32(a);
+	*nelems = rd32(a + 8);
+	return 0;
+}
+
+unsigned int btfread_skip_mods(const struct btfread *b, unsigned int id)
+{
+	struct btfread_type t;
+	int depth;
+
+	for (depth = 0; depth < MAX_DEPTH; depth++) {
+		if (btfread_type(b, id, &t))
+			return 0;
+		switch (t.kind) {
+		case K_TYPEDEF:
+		case K_VOLATILE:
+		case K_CONST:
+		case K_RESTRICT:
+		case K_TYPE_TAG:
+			id = t.size_type;
+			break;
+		default:
+			return id;
+		}
+	}
+	return 0;
+}
+
+size_t btfread_essential_len(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	/* "x___y": a non-underscore, exactly three underscores, a non-underscore; the last one */
+	for (i = n >= 5 ? n - 5 + 1 : 0; i-- > 0;)
+		if (name[i] != '_' && !strncmp(name + i + 1, "___", 3) && name[i + 4] != '_')
+			return i + 1;
+	return n;
+}
+
+unsigned int btfread_find_essential(const struct btfread *b, const char *ess, size_t n,
+				    unsigned int kind, unsigned int after)
+{
+	const unsigned char *t;
+	const char *name;
+	uint32_t id;
+
+	for (id = after + 1; id <= b->nr && id > after; id++) {
+		t = type_at(b, id);
+		if (info_kind(rd32(t + 4)) != kind)
+			continue;
+		name = name_at(b, rd32(t));
+		if (!strncmp(name, ess, n) && btfread_essential_len(name) == n)
+			return id;
+	}
+	return 0;
+}
+
+const char *btfread_string(const struct btfread *b, unsigned int off)
+{
+	/* the section ends with a NUL: a string starting inside it ends inside it */
+	return off < b->strs_len ? b->strs + off : NULL;
+}

@@ -88,4 +88,64 @@ int btfread_member(const struct btfread *b, const char *sname, const char *membe
 int btfread_enumerator(const struct btfread *b, const char *enum_name, const char *name,
 		       long long *value);
 
+/*
+ * Generic accessors, for walking types (CO-RE relocations, corerelo.h). Every id is checked:
+ * an id out of range (or 0, void) gives -EINVAL / 0, never a read outside the file.
+ */
+enum {
+	BTFREAD_KIND_INT = 1,
+	BTFREAD_KIND_PTR = 2,
+	BTFREAD_KIND_ARRAY = 3,
+	BTFREAD_KIND_STRUCT = 4,
+	BTFREAD_KIND_UNION = 5,
+	BTFREAD_KIND_ENUM = 6,
+	BTFREAD_KIND_FWD = 7,
+	BTFREAD_KIND_TYPEDEF = 8,
+	BTFREAD_KIND_ENUM64 = 19,
+};
+
+struct btfread_type {
+	unsigned int kind, vlen;
+	bool kflag;
+	const char *name;	/* "" when anonymous; ends inside the string section */
+	unsigned int size_type; /* size (INT, STRUCT, UNION, ENUM...) or referred type id */
+};
+
+/* Type id's record. 0, or -EINVAL (id 0 or past the last type). */
+int btfread_type(const struct btfread *b, unsigned int id, struct btfread_type *t);
+
+/*
+ * Member i of struct/union id: its name ("" anonymous), type id and bit offset (a bitfield's
+ * width removed when the kind_flag is set). 0, or -EINVAL (not a struct/union, i >= vlen).
+ */
+int btfread_member_at(const struct btfread *b, unsigned int id, unsigned int i, const char **name,
+		      unsigned int *type, unsigned int *bit_off);
+
+/* Enumerator i of enum/enum64 id: its name. 0, or -EINVAL. */
+int btfread_enumerator_at(const struct btfread *b, unsigned int id, unsigned int i,
+			  const char **name);
+
+/* Array id's element type and number of elements. 0, or -EINVAL (not an array). */
+int btfread_array(const struct btfread *b, unsigned int id, unsigned int *elem,
+		  unsigned int *nelems);
+
+/*
+ * Through typedefs, const, volatile, restrict and type tags (at most 32 steps, so a loop
+ * ends): the id of the type underneath, or 0 (void, out of range, a loop).
+ */
+unsigned int btfread_skip_mods(const struct btfread *b, unsigned int id);
+
+/*
+ * The next type after id `after` (0: from the first) of kind `kind` whose name, with any
+ * "___flavor" suffix removed, is the n bytes at ess. 0 when there is none.
+ */
+unsigned int btfread_find_essential(const struct btfread *b, const char *ess, size_t n,
+				    unsigned int kind, unsigned int after);
+
+/* The string at offset off of the string section, or NULL when off is past it. */
+const char *btfread_string(const struct btfread *b, unsigned int off);
+
+/* Length of name without its "___flavor" suffix (libbpf's rule: the last "x___y"). */
+size_t btfread_essential_len(const char *name);
+
 #endif
