@@ -47,6 +47,19 @@ int co_core(struct trace_event_raw_sched_process_exec *ctx) { return BPF_CORE_RE
 char LICENSE[] SEC("license") = "GPL";
 SRC
 	clang -O2 -g -target bpf -I"$inc" -c "$d/core.bpf.c" -o "$d/core.bpf.o"
+	# CO-RE: a nested read (two pointer hops, BPF_CORE_READ(t, real_parent, tgid)) and a
+	# member of an embedded struct (se.vruntime: a two-level access path)
+	cat >"$d/nested.bpf.c" <<'SRC'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+struct sched_entity { unsigned long long vruntime; } __attribute__((preserve_access_index));
+struct task_struct { int tgid; struct task_struct *real_parent; struct sched_entity se; } __attribute__((preserve_access_index));
+SEC("tracepoint/sched/sched_process_exec")
+int co_nested(void *ctx) { struct task_struct *t = (void *)bpf_get_current_task(); return BPF_CORE_READ(t, real_parent, tgid) + BPF_CORE_READ(t, se.vruntime); }
+char LICENSE[] SEC("license") = "GPL";
+SRC
+	clang -O2 -g -target bpf -I"$inc" -c "$d/nested.bpf.c" -o "$d/nested.bpf.o"
 }
 
 setup() {
@@ -282,5 +295,62 @@ assert_nothing_left() {
 	done
 	[ "$n" -ge 35 ] || fail "only $n corpus programs"
 	[ -z "$bad" ] || fail "not as the corpus says:$bad"
+	assert_nothing_left
+}
+
+@test "check-object: every CO-RE relocation of a nested read is listed, each resolved on this kernel" {
+	require_root
+	[ -r /sys/kernel/btf/vmlinux ] || skip "no /sys/kernel/btf/vmlinux: CO-RE cannot load here"
+	run -0 --separate-stderr "$EDRDIAG" --json check-object "$BATS_FILE_TMPDIR/nested.bpf.o"
+	assert_one_json
+	prog co_nested '.verdict == "pass" and (.core | length) == 3 and
+		all(.core[]; .resolved == true and .missing == null and .kind == "byte_off" and
+			.type == "struct task_struct") and
+		([.core[].access] | sort) ==
+			["task_struct.real_parent", "task_struct.se.vruntime", "task_struct.tgid"]'
+	printf '%s' "$output" | jq -e '.core_error == null' >/dev/null || fail "$output"
+	# a passing program's details show with --verbose: then every relocation, and the count
+	run -0 --separate-stderr "$EDRDIAG" --verbose check-object "$BATS_FILE_TMPDIR/nested.bpf.o"
+	[[ $output == *"3 CO-RE relocation(s): 3 resolved in the target BTF"* ]] || fail "$output"
+	[[ $output == *"CO-RE byte_off of task_struct.se.vruntime (insn "*"): resolved"* ]] ||
+		fail "$output"
+	assert_nothing_left
+}
+
+@test "check-object --btf: a pahole-made BTF of a trimmed task_struct names the missing field and its closest" {
+	require_root
+	command -v pahole >/dev/null || skip "pahole (dwarves) not installed: cannot make the trimmed BTF"
+	command -v gcc >/dev/null || skip "gcc not installed: cannot compile the trimmed types"
+	local d=$BATS_TEST_TMPDIR
+	# this kernel's task_struct without tgid; tgid_nr is there instead
+	cat >"$d/trim.c" <<'SRC'
+struct sched_entity { unsigned long long vruntime; };
+struct task_struct { int flags; int tgid_nr; struct task_struct *real_parent; struct sched_entity se; };
+struct task_struct co_task;
+SRC
+	gcc -g -c "$d/trim.c" -o "$d/trim.o"
+	pahole --btf_encode_detached="$d/trim.btf" "$d/trim.o"
+	[ -s "$d/trim.btf" ] || fail "pahole wrote no BTF"
+	run -1 --separate-stderr "$EDRDIAG" --json check-object --btf "$d/trim.btf" \
+		"$BATS_FILE_TMPDIR/nested.bpf.o"
+	assert_one_json
+	prog co_nested '.verdict == "fail" and .stage == "relocation" and (.core | length) == 3 and
+		([.core[] | select(.resolved == false)] | length) == 1 and
+		(.core[] | select(.resolved == false) | .access == "task_struct.tgid" and
+			.missing == "struct task_struct.tgid" and
+			.closest == "struct task_struct.tgid_nr" and .poisons == true) and
+		([.core[] | select(.resolved == true) | .access] | sort) ==
+			["task_struct.real_parent", "task_struct.se.vruntime"]'
+	run -1 --separate-stderr "$EDRDIAG" check-object --btf "$d/trim.btf" \
+		"$BATS_FILE_TMPDIR/nested.bpf.o"
+	[[ $output == *"CO-RE byte_off of task_struct.tgid (insn "*"): the target lacks struct task_struct.tgid; closest: struct task_struct.tgid_nr"* ]] ||
+		fail "$output"
+	[[ $output == *"3 CO-RE relocation(s): 2 resolved in the target BTF"* ]] || fail "$output"
+	# an ELF with .BTF is a target too: the same answer from pahole -J's object
+	cp "$d/trim.o" "$d/trimj.o"
+	pahole -J "$d/trimj.o"
+	run -1 --separate-stderr "$EDRDIAG" --json check-object --btf "$d/trimj.o" \
+		"$BATS_FILE_TMPDIR/nested.bpf.o"
+	prog co_nested '.core[] | select(.resolved == false) | .closest == "struct task_struct.tgid_nr"'
 	assert_nothing_left
 }
