@@ -285,7 +285,9 @@ static int find_member(const struct btfread *b, unsigned int id, const char *nam
 	return -ENOENT;
 }
 
-/* The closest by edit distance of id's member names (through anonymous members). */
+static size_t name_score(const char *a, const char *b);
+
+/* The closest by name_score() of id's member names (through anonymous members). */
 static void closest_member(const struct btfread *b, unsigned int id, const char *name, int depth,
 			   const char **best, size_t *bestd)
 {
@@ -303,7 +305,7 @@ static void closest_member(const struct btfread *b, unsigned int id, const char 
 			closest_member(b, btfread_skip_mods(b, mt), name, depth + 1, best, bestd);
 			continue;
 		}
-		d = corerelo_distance(name, mn);
+		d = name_score(name, mn);
 		if (d < *bestd) {
 			*bestd = d;
 			*best = mn;
@@ -311,7 +313,21 @@ static void closest_member(const struct btfread *b, unsigned int id, const char 
 	}
 }
 
-/* Close enough to suggest: at most half the longer name's length changed. */
+/*
+ * How far apart two names are: 1 when the shorter, of 3 bytes or more, is how the longer
+ * starts (cpus, cpus_mask: a renamed-by-suffix field), else their edit distance.
+ */
+static size_t name_score(const char *a, const char *b)
+{
+	size_t la = strnlen(a, CLOSEST_NAME), lb = strnlen(b, CLOSEST_NAME);
+	size_t shorter = la < lb ? la : lb;
+
+	if (la != lb && shorter >= 3 && !strncmp(a, b, shorter))
+		return 1;
+	return corerelo_distance(a, b);
+}
+
+/* Close enough to suggest: a score of at most half the longer name's length. */
 static bool close_enough(const char *a, const char *b, size_t d)
 {
 	size_t la = strnlen(a, CLOSEST_NAME), lb = strnlen(b, CLOSEST_NAME);
@@ -583,7 +599,7 @@ static void enum_relo(const struct btfread *lb, const struct btfread *tb, unsign
 					r->resolved = 1;
 					return;
 				}
-				d = corerelo_distance(en, tn);
+				d = name_score(en, tn);
 				if (d < bestd) {
 					bestd = d;
 					best = tn;

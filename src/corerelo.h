@@ -18,6 +18,11 @@
  * (struct/union members, array indexes). The field's type compatibility (int sizes,
  * signedness) is not compared, and kinds not modelled (type_matches, unknown ones) are
  * "not checked" (resolved -1). libbpf's own verdict stays the verdict.
+ *
+ * The closest member offered where a step is missing is the one at THAT level (through
+ * anonymous members) with the lowest score: 1 when one name starts the other (3 bytes or
+ * more), else the edit distance; offered only when the score is at most half the longer
+ * name's length, so an unrelated name is not suggested.
  */
 
 #define CORERELO_MAX	  4096 /* records kept per object; the rest are counted */
