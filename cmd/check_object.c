@@ -449,6 +449,10 @@ static void read_core(const char *path)
 			 why);
 	if (corerelo_read(obj, olen, t, &core, why, sizeof(why)))
 		snprintf(core_err, sizeof(core_err), "CO-RE relocations not read: %s", why);
+	else if (core.dropped)
+		snprintf(core_err, sizeof(core_err),
+			 "%zu CO-RE relocations past the first %d not listed", core.dropped,
+			 CORERELO_MAX);
 	btfread_free(t);
 	free(tdata);
 	free(obj);

@@ -694,6 +694,7 @@ int corerelo_read(const void *elf, size_t len, const struct btfread *target,
 	unsigned int ext_idx, sec_idx;
 	uint64_t start, end, pos, nrec, k, hdr_len;
 	uint32_t rec_size;
+	size_t cap = 0;
 	char why[160];
 	int ret;
 
@@ -781,15 +782,22 @@ int corerelo_read(const void *elf, size_t len, const struct btfread *target,
 				out->dropped++;
 				continue;
 			}
-			if (!out->recs) {
-				out->recs = calloc(CORERELO_MAX, sizeof(*out->recs));
-				if (!out->recs) {
+			if (out->nr == cap) {
+				/* grown by doubling: CORERELO_MAX bounds it at about 5 MiB */
+				size_t ncap = cap ? 2 * cap : 64;
+				struct corerelo_rec *nr = realloc(out->recs, ncap * sizeof(*nr));
+
+				if (!nr) {
 					set_err(err, errlen, "out of memory");
 					ret = -ENOMEM;
 					goto out;
 				}
+				out->recs = nr;
+				cap = ncap;
 			}
-			r = &out->recs[out->nr++];
+			r = &out->recs[out->nr];
+			memset(r, 0, sizeof(*r));
+			out->nr++;
 			put(r->section, sizeof(r->section), sname);
 			r->kind = rd32(x + pos + 12);
 			func_at(&e, idx, insn_off, r->func, sizeof(r->func), &fstart);
