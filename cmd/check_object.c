@@ -31,6 +31,11 @@
 /* Every CO-RE relocation of the object, checked against the target BTF (corerelo.h). */
 static struct corerelo_list core;
 static char core_err[256];
+/* per program: the subprograms it calls, whose relocations are its own too */
+static struct {
+	char (*names)[64];
+	size_t n;
+} * core_callees;
 
 static struct {
 	const char *program;
@@ -233,21 +238,37 @@ static void static_facts(struct finding *f, const struct bpfobject_prog *p, json
 }
 
 /* The program's CO-RE relocations: JSON "core", a line per failing one, a count of the rest. */
-static void core_finding(struct finding *f, const struct bpfobject_prog *p, json_t *jp)
+/* Is the relocation in program idx, or in a subprogram it calls? */
+static bool core_mine(const struct corerelo_rec *c, const struct bpfobject_prog *p, size_t idx)
+{
+	size_t k;
+
+	if (!c->func[0])
+		return false;
+	if (!strcmp(c->func, p->name))
+		return true;
+	for (k = 0; core_callees && k < core_callees[idx].n; k++)
+		if (!strcmp(c->func, core_callees[idx].names[k]))
+			return true;
+	return false;
+}
+
+static void core_finding(struct finding *f, const struct bpfobject *o,
+			 const struct bpfobject_prog *p, json_t *jp)
 {
 	json_t *a = json_array();
-	size_t i, ok = 0, unchecked = 0;
+	size_t i, ok = 0, unchecked = 0, idx = (size_t)(p - o->progs);
 
 	for (i = 0; i < core.nr; i++) {
 		const struct corerelo_rec *c = &core.recs[i];
 
-		if (strcmp(c->func, p->name))
+		if (!core_mine(c, p, idx))
 			continue;
 		json_array_append_new(
 			a,
-			json_pack("{s:i, s:s, s:s, s:s, s:o, s:b, s:o, s:o}", "insn", (int)c->insn,
-				  "kind", c->kind_name, "type", c->type, "access", c->access,
-				  "resolved",
+			json_pack("{s:s, s:i, s:s, s:s, s:s, s:o, s:b, s:o, s:o}", "function",
+				  c->func, "insn", (int)c->insn, "kind", c->kind_name, "type",
+				  c->type, "access", c->access, "resolved",
 				  c->resolved < 0 ? json_null() : json_boolean(c->resolved),
 				  "poisons", c->poisons, "missing",
 				  c->missing[0] ? json_string(c->missing) : json_null(), "closest",
@@ -255,13 +276,13 @@ static void core_finding(struct finding *f, const struct bpfobject_prog *p, json
 		ok += c->resolved == 1;
 		unchecked += c->resolved < 0;
 		if (c->resolved == 0)
-			finding_append(f, "CO-RE %s of %s (insn %u): the target lacks %s%s%s%s",
-				       c->kind_name, c->access, c->insn, c->missing,
+			finding_append(f, "CO-RE %s of %s (%s, insn %u): the target lacks %s%s%s%s",
+				       c->kind_name, c->access, c->func, c->insn, c->missing,
 				       c->closest[0] ? "; closest: " : "", c->closest,
 				       c->poisons ? "" : _(" (an existence check: not an error)"));
 		else if (global.verbose)
-			finding_append(f, "CO-RE %s of %s (insn %u): %s%s%s", c->kind_name,
-				       c->access, c->insn,
+			finding_append(f, "CO-RE %s of %s (%s, insn %u): %s%s%s", c->kind_name,
+				       c->access, c->func, c->insn,
 				       c->resolved > 0 ? "resolved" : "not checked",
 				       c->missing[0] ? ", " : "", c->missing);
 	}
@@ -293,7 +314,7 @@ static void program_finding(struct report *r, const struct bpfobject *o,
 						      : ST_SKIP,
 		       "1.1", "", NULL, NULL);
 	static_facts(f, p, jp);
-	core_finding(f, p, jp);
+	core_finding(f, o, p, jp);
 	json_object_set_new(jp, "verdict", json_string(verdict_str(p->verdict)));
 	if (p->verdict == BPFOBJECT_SKIP) {
 		finding_set_title(f, "not loaded: --program names another");
@@ -425,7 +446,7 @@ static int explain_log(struct report *r)
 }
 
 /* Read the object's CO-RE relocations and check them against the target BTF, by names. */
-static void read_core(const char *path)
+static void read_core(const char *path, const struct bpfobject *o)
 {
 	char *obj = NULL, *tdata = NULL, why[200];
 	size_t olen, tlen;
@@ -453,6 +474,12 @@ static void read_core(const char *path)
 		snprintf(core_err, sizeof(core_err),
 			 "%zu CO-RE relocations past the first %d not listed", core.dropped,
 			 CORERELO_MAX);
+	core_callees = util_xmalloc((o->nr_progs + 1) * sizeof(*core_callees));
+	for (size_t i = 0; i < o->nr_progs; i++) {
+		core_callees[i].names = util_xmalloc(CORERELO_MAX_CALLEES * sizeof(char[64]));
+		core_callees[i].n = corerelo_callees(obj, olen, o->progs[i].name,
+						     core_callees[i].names, CORERELO_MAX_CALLEES);
+	}
 	btfread_free(t);
 	free(tdata);
 	free(obj);
@@ -520,7 +547,7 @@ static int run(int argc, char **argv)
 				goto out;
 			}
 		}
-		read_core(argv[1]);
+		read_core(argv[1], &o);
 		/* with --log, the object's facts only: nothing is loaded */
 		if (!opts.log)
 			bpfobject_check(&o, opts.program, opts.attach);
@@ -551,6 +578,10 @@ static int run(int argc, char **argv)
 	if (perm)
 		ret = EXIT_ENV;
 out:
+	for (i = 0; core_callees && i < o.nr_progs; i++)
+		free(core_callees[i].names);
+	free(core_callees);
+	core_callees = NULL;
 	corerelo_free(&core);
 	bpfobject_free(&o);
 	report_free(&r);

@@ -98,7 +98,7 @@ struct elf {
 };
 
 struct shdr {
-	uint32_t name, type, link;
+	uint32_t name, type, link, info;
 	uint64_t off, size;
 };
 
@@ -114,6 +114,7 @@ static int sec_hdr(const struct elf *e, unsigned int i, struct shdr *s)
 	s->off = rd64(h + 24);
 	s->size = rd64(h + 32);
 	s->link = rd32(h + 40);
+	s->info = rd32(h + 44);
 	if (s->type == SHT_NOBITS_)
 		s->size = 0;
 	/* inside the file: both terms checked against len first, so the sum cannot wrap */
@@ -226,6 +227,140 @@ static void func_at(const struct elf *e, unsigned int idx, uint64_t insn_off, ch
 		*start = v;
 		return;
 	}
+}
+
+/* Calls: which functions a program reaches (its subprograms, where clang put CO-RE reads) */
+
+struct fn {
+	unsigned int sec;
+	uint64_t start, size;
+	char name[64];
+};
+
+/* Symbol k of the symbol table: 0, or -EINVAL when past it. */
+static int sym_at(const struct elf *e, const struct shdr *sym, uint64_t k, const unsigned char **s)
+{
+	if (k >= sym->size / 24 || k >= MAX_SYMS)
+		return -EINVAL;
+	*s = e->d + sym->off + k * 24;
+	return 0;
+}
+
+/* The function symbol named name (by_name) or covering byte off of section sec. */
+static int find_fn(const struct elf *e, const char *name, unsigned int sec, uint64_t off,
+		   struct fn *f)
+{
+	struct shdr sym, str;
+	unsigned int idx;
+	const unsigned char *s;
+	uint64_t k;
+
+	if (find_sec(e, ".symtab", &idx, &sym) || sym.type != SHT_SYMTAB_ ||
+	    sec_hdr(e, sym.link, &str))
+		return -ENOENT;
+	for (k = 0; !sym_at(e, &sym, k, &s); k++) {
+		uint64_t v = rd64(s + 8), sz = rd64(s + 16);
+		uint32_t nm = rd32(s);
+		const char *p;
+		size_t max;
+
+		if ((s[4] & 0xf) != STT_FUNC_ || nm >= str.size)
+			continue;
+		p = (const char *)e->d + str.off + nm;
+		max = (size_t)(str.size - nm);
+		if (name ? strnlen(p, max) == max || strcmp(p, name)
+			 : rd16(s + 6) != sec || off < v || off - v >= sz)
+			continue;
+		f->sec = rd16(s + 6);
+		f->start = v;
+		f->size = sz;
+		f->name[0] = '\0';
+		strncat(f->name, p,
+			strnlen(p, max) < sizeof(f->name) - 1 ? strnlen(p, max)
+							      : sizeof(f->name) - 1);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* Where the call at byte off of section sec goes: through its ELF relocation, if any. */
+static int call_target(const struct elf *e, unsigned int sec, uint64_t off, int32_t imm,
+		       unsigned int *tsec, uint64_t *toff)
+{
+	struct shdr rel, sym;
+	unsigned int i, idx;
+	const unsigned char *s;
+	uint64_t k, n;
+	int64_t t;
+
+	for (i = 0; i < e->shnum; i++) {
+		if (sec_hdr(e, i, &rel) || rel.type != 9 /* SHT_REL */ || rel.info != sec)
+			continue;
+		if (find_sec(e, ".symtab", &idx, &sym) || sym.type != SHT_SYMTAB_)
+			return -ENOENT;
+		n = rel.size / 16;
+		for (k = 0; k < n && k < MAX_SYMS; k++) {
+			const unsigned char *r = e->d + rel.off + k * 16;
+
+			if (rd64(r) != off)
+				continue;
+			if (sym_at(e, &sym, rd64(r + 8) >> 32, &s))
+				return -ENOENT;
+			*tsec = rd16(s + 6);
+			t = (int64_t)rd64(s + 8) + ((int64_t)imm + 1) * 8;
+			if (t < 0)
+				return -ENOENT;
+			*toff = (uint64_t)t;
+			return 0;
+		}
+	}
+	/* no relocation: a call inside the section, relative to the next instruction */
+	t = (int64_t)off + ((int64_t)imm + 1) * 8;
+	if (t < 0)
+		return -ENOENT;
+	*tsec = sec;
+	*toff = (uint64_t)t;
+	return 0;
+}
+
+size_t corerelo_callees(const void *elf, size_t len, const char *func, char (*names)[64],
+			size_t max)
+{
+	struct fn fns[CORERELO_MAX_CALLEES + 1];
+	struct elf e;
+	struct shdr sh;
+	size_t n = 1, w, j;
+	uint64_t off;
+
+	if (max > CORERELO_MAX_CALLEES)
+		max = CORERELO_MAX_CALLEES;
+	if (elf_open(&e, elf, len) || find_fn(&e, func, 0, 0, &fns[0]))
+		return 0;
+	for (w = 0; w < n; w++) {
+		const struct fn *f = &fns[w];
+
+		if (sec_hdr(&e, f->sec, &sh) || f->start > sh.size || f->size > sh.size - f->start)
+			continue;
+		for (off = f->start; off + 8 <= f->start + f->size; off += 8) {
+			const unsigned char *insn = e.d + sh.off + off;
+			unsigned int tsec;
+			uint64_t toff;
+			struct fn c;
+
+			/* BPF_JMP | BPF_CALL with src_reg BPF_PSEUDO_CALL: a call of a function */
+			if (insn[0] != 0x85 || insn[1] >> 4 != 1 ||
+			    call_target(&e, f->sec, off, (int32_t)rd32(insn + 4), &tsec, &toff) ||
+			    find_fn(&e, NULL, tsec, toff, &c))
+				continue;
+			for (j = 0; j < n && strcmp(fns[j].name, c.name); j++)
+				;
+			if (j == n && n < max + 1)
+				fns[n++] = c;
+		}
+	}
+	for (w = 1; w < n; w++)
+		memcpy(names[w - 1], fns[w].name, sizeof(names[0]));
+	return n - 1;
 }
 
 /* Types */

@@ -72,6 +72,15 @@ void corerelo_free(struct corerelo_list *l);
  */
 int corerelo_open_btf(const void *data, size_t len, struct btfread **b, char *err, size_t errlen);
 
+/*
+ * The functions the function func reaches by BPF-to-BPF calls (its subprograms, followed
+ * through the ELF's relocations and transitively), at most max (and CORERELO_MAX_CALLEES)
+ * names into names. A relocation in a subprogram belongs to every program that calls it.
+ */
+#define CORERELO_MAX_CALLEES 256
+size_t corerelo_callees(const void *elf, size_t len, const char *func, char (*names)[64],
+			size_t max);
+
 /* Levenshtein distance of two names, at most 63 bytes of each compared. */
 size_t corerelo_distance(const char *a, const char *b);
 

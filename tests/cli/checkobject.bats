@@ -57,6 +57,9 @@ struct sched_entity { unsigned long long vruntime; } __attribute__((preserve_acc
 struct task_struct { int tgid; struct task_struct *real_parent; struct sched_entity se; } __attribute__((preserve_access_index));
 SEC("tracepoint/sched/sched_process_exec")
 int co_nested(void *ctx) { struct task_struct *t = (void *)bpf_get_current_task(); return BPF_CORE_READ(t, real_parent, tgid) + BPF_CORE_READ(t, se.vruntime); }
+static __noinline int co_ptgid(struct task_struct *t) { return BPF_CORE_READ(t, real_parent, tgid); }
+SEC("tracepoint/sched/sched_process_fork")
+int co_calls(void *ctx) { return co_ptgid((void *)bpf_get_current_task()); }
 char LICENSE[] SEC("license") = "GPL";
 SRC
 	clang -O2 -g -target bpf -I"$inc" -c "$d/nested.bpf.c" -o "$d/nested.bpf.o"
@@ -309,10 +312,14 @@ assert_nothing_left() {
 		([.core[].access] | sort) ==
 			["task_struct.real_parent", "task_struct.se.vruntime", "task_struct.tgid"]'
 	printf '%s' "$output" | jq -e '.core_error == null' >/dev/null || fail "$output"
+	# a subprogram's relocations are its caller's, and only its caller's
+	prog co_calls '.verdict == "pass" and (.core | length) == 2 and
+		all(.core[]; .function == "co_ptgid" and .resolved == true)'
+	prog co_nested 'all(.core[]; .function == "co_nested")'
 	# a passing program's details show with --verbose: then every relocation, and the count
 	run -0 --separate-stderr "$EDRDIAG" --verbose check-object "$BATS_FILE_TMPDIR/nested.bpf.o"
 	[[ $output == *"3 CO-RE relocation(s): 3 resolved in the target BTF"* ]] || fail "$output"
-	[[ $output == *"CO-RE byte_off of task_struct.se.vruntime (insn "*"): resolved"* ]] ||
+	[[ $output == *"CO-RE byte_off of task_struct.se.vruntime (co_nested, insn "*"): resolved"* ]] ||
 		fail "$output"
 	assert_nothing_left
 }
@@ -343,7 +350,7 @@ SRC
 			["task_struct.real_parent", "task_struct.se.vruntime"]'
 	run -1 --separate-stderr "$EDRDIAG" check-object --btf "$d/trim.btf" \
 		"$BATS_FILE_TMPDIR/nested.bpf.o"
-	[[ $output == *"CO-RE byte_off of task_struct.tgid (insn "*"): the target lacks struct task_struct.tgid; closest: struct task_struct.tgid_nr"* ]] ||
+	[[ $output == *"CO-RE byte_off of task_struct.tgid (co_nested, insn "*"): the target lacks struct task_struct.tgid; closest: struct task_struct.tgid_nr"* ]] ||
 		fail "$output"
 	[[ $output == *"3 CO-RE relocation(s): 2 resolved in the target BTF"* ]] || fail "$output"
 	# an ELF with .BTF is a target too: the same answer from pahole -J's object

@@ -3,7 +3,8 @@
  * Feeds corerelo_read() a BPF object (customer input: check-object reads its .BTF.ext
  * itself), resolved against the object's own .BTF as the target, so that the resolver runs
  * on the same hostile types the records point into, and once against no target. Every
- * record must come back with printable, terminated text and a consistent verdict.
+ * record must come back with printable, terminated text and a consistent verdict; the
+ * subprograms of a function named "prog" are followed too (a bounded walk of its calls).
  */
 #include <errno.h>
 
@@ -66,6 +67,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!ret)
 		check(&l);
 	corerelo_free(&l);
+	{
+		static char names[CORERELO_MAX_CALLEES][64];
+		size_t i, n = corerelo_callees(copy, size, "prog", names, CORERELO_MAX_CALLEES);
+
+		FUZZ_ASSERT(n <= CORERELO_MAX_CALLEES);
+		for (i = 0; i < n; i++)
+			FUZZ_ASSERT(memchr(names[i], '\0', sizeof(names[i])) != NULL);
+	}
 	btfread_free(t);
 	free(copy);
 	return 0;
