@@ -42,6 +42,14 @@ static void w64(unsigned char *p, uint64_t v)
 	memcpy(p, &v, 8);
 }
 
+static uint64_t rd64le(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
 /* Sections 1..n (0 is the null section), then .shstrtab as the last. */
 static unsigned char *mkelf(const struct sec *s, size_t n, size_t *len)
 {
@@ -423,6 +431,76 @@ static void every_byte(void)
 	free(tk);
 }
 
+/* A call instruction: BPF_JMP | BPF_CALL, src_reg BPF_PSEUDO_CALL, imm. */
+static void call_insn(unsigned char *p, int32_t imm)
+{
+	p[0] = 0x85;
+	p[1] = 0x10;
+	w32(p + 4, (uint32_t)imm);
+}
+
+static void symbol(unsigned char *s, uint32_t name, unsigned int type, uint16_t sec, uint64_t v,
+		   uint64_t size)
+{
+	w32(s, name);
+	s[4] = (unsigned char)(0x10 | type);
+	w16(s + 6, sec);
+	w64(s + 8, v);
+	w64(s + 16, size);
+}
+
+/*
+ * prog (section 1, 4 insns) calls sub in .text through an ELF relocation; sub calls sub2 in
+ * .text directly (relative); sub2 calls sub again (a loop); lone in .text is never called;
+ * a call past every function goes nowhere.
+ */
+static void callees(void)
+{
+	static unsigned char prog[4 * 8], text[8 * 8];
+	unsigned char sym[6 * 24], rel[16], *e;
+	static const char strtab[] = "\0prog\0sub\0sub2\0lone";
+	char names[8][64];
+	size_t len, n;
+
+	memset(prog, 0, sizeof(prog));
+	memset(text, 0, sizeof(text));
+	memset(sym, 0, sizeof(sym));
+	call_insn(prog + 8, -1);    /* insn 1: -> symbol sub (relocation) */
+	call_insn(prog + 16, 1000); /* insn 2: relative, past the section: nowhere */
+	call_insn(text + 0, 1);	    /* sub, insn 0: -> insn 2 = sub2 */
+	call_insn(text + 16, -3);   /* sub2, insn 2: -> insn 0 = sub */
+	symbol(sym + 24, 1, 2, 1, 0, sizeof(prog)); /* prog */
+	symbol(sym + 48, 6, 2, 2, 0, 16);	    /* sub: .text insns 0-1 */
+	symbol(sym + 72, 10, 2, 2, 16, 16);	    /* sub2: insns 2-3 */
+	symbol(sym + 96, 15, 2, 2, 32, 32);	    /* lone: insns 4-7 */
+	w64(rel, 8);
+	w64(rel + 8, (uint64_t)2 << 32 | 10); /* symbol 2 (sub), R_BPF_64_32 */
+	{
+		struct sec s[] = {
+			{ "tp/x", 1, 0, prog, sizeof(prog) },
+			{ ".text", 1, 0, text, sizeof(text) },
+			{ ".reltp/x", 9, 4, rel, sizeof(rel) },
+			{ ".symtab", 2, 5, sym, 5 * 24 },
+			{ ".strtab", 3, 0, strtab, sizeof(strtab) },
+		};
+
+		e = mkelf(s, 5, &len);
+	}
+	/* .reltp/x applies to section 1: sh_info */
+	w32(e + rd64le(e + 0x28) + 3 * 64 + 44, 1);
+	n = corerelo_callees(e, len, "prog", names, 8);
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		CHECK_STR(names[0], "sub");
+		CHECK_STR(names[1], "sub2");
+	}
+	CHECK_INT(corerelo_callees(e, len, "lone", names, 8), 0);
+	CHECK_INT(corerelo_callees(e, len, "nosuch", names, 8), 0);
+	CHECK_INT(corerelo_callees(e, len, "prog", names, 1), 1); /* at most max */
+	CHECK_INT(corerelo_callees(e, 10, "prog", names, 8), 0);
+	free(e);
+}
+
 static void names(void)
 {
 	CHECK_INT(btfread_essential_len("task_struct___x"), 11);
@@ -491,6 +569,7 @@ int main(void)
 	RUN(hostile_records);
 	RUN(damaged_ext);
 	RUN(every_byte);
+	RUN(callees);
 	corpus();
 	return check_finish();
 }
