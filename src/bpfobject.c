@@ -21,6 +21,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpfobject.h"
+#include "btfread.h"
 #include "caps.h"
 #include "sig.h"
 #include "strbuf.h"
@@ -584,6 +585,8 @@ static void core_closest(struct bpfobject_prog *p)
 		return;
 	memcpy(sname, at, n);
 	sname[n] = '\0';
+	/* libbpf matches task_struct___x with the target's task_struct: the flavour goes */
+	sname[btfread_essential_len(sname)] = '\0';
 	at += n + 1;
 	n = strcspn(at, ". (");
 	if (!n || n >= sizeof(field))
@@ -609,6 +612,10 @@ static void core_closest(struct bpfobject_prog *p)
 			best = mn;
 		}
 	}
+	/* an unrelated name is no suggestion: at most half the longer name may differ */
+	if (best &&
+	    2 * bestd > (strlen(field) > strnlen(best, 63) ? strlen(field) : strnlen(best, 63)))
+		best = NULL;
 	if (best)
 		snprintf(p->core_closest, sizeof(p->core_closest),
 			 "the target's struct %s has no %s; closest by name: %s.%.64s", sname,

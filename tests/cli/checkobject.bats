@@ -353,11 +353,29 @@ SRC
 	[[ $output == *"CO-RE byte_off of task_struct.tgid (co_nested, insn "*"): the target lacks struct task_struct.tgid; closest: struct task_struct.tgid_nr"* ]] ||
 		fail "$output"
 	[[ $output == *"3 CO-RE relocation(s): 2 resolved in the target BTF"* ]] || fail "$output"
+	# libbpf's own failing relocation, and the first-level closest, agree with the listing
+	run -1 --separate-stderr "$EDRDIAG" --json check-object --btf "$d/trim.btf" \
+		"$BATS_FILE_TMPDIR/nested.bpf.o" --program co_nested
+	prog co_nested '(.core_unresolved | test("struct task_struct\\.tgid")) and
+		(.core_closest | test("closest by name: task_struct\\.tgid_nr$"))'
 	# an ELF with .BTF is a target too: the same answer from pahole -J's object
 	cp "$d/trim.o" "$d/trimj.o"
 	pahole -J "$d/trimj.o"
 	run -1 --separate-stderr "$EDRDIAG" --json check-object --btf "$d/trimj.o" \
 		"$BATS_FILE_TMPDIR/nested.bpf.o"
 	prog co_nested '.core[] | select(.resolved == false) | .closest == "struct task_struct.tgid_nr"'
+	assert_nothing_left
+}
+
+@test "check-object: a flavoured struct (task_struct___x) is looked up as the target's task_struct, and no unrelated closest is offered" {
+	require_root
+	local dir=${BPFCORPUS_OBJ:-$(dirname "$EDRDIAG")/tests/bpfcorpus}
+	[ -f "$dir/l_core_relo.bpf.o" ] || skip "corpus objects not built in $dir (BPFCORPUS_OBJ names them)"
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$dir/l_core_relo.bpf.o"
+	assert_one_json
+	prog missing_field '.core_closest == "the target'"'"'s struct task_struct has no member nosuch" and
+		(.core | length) == 1 and .core[0].access == "task_struct___x.nosuch" and
+		.core[0].resolved == false and .core[0].missing == "struct task_struct.nosuch" and
+		.core[0].closest == null and .core[0].poisons == true'
 	assert_nothing_left
 }
