@@ -237,7 +237,6 @@ static void static_facts(struct finding *f, const struct bpfobject_prog *p, json
 			       bad ? "" : ", none known missing here");
 }
 
-/* The program's CO-RE relocations: JSON "core", a line per failing one, a count of the rest. */
 /* Is the relocation in program idx, or in a subprogram it calls? */
 static bool core_mine(const struct corerelo_rec *c, const struct bpfobject_prog *p, size_t idx)
 {
@@ -253,6 +252,7 @@ static bool core_mine(const struct corerelo_rec *c, const struct bpfobject_prog 
 	return false;
 }
 
+/* The program's CO-RE relocations: JSON "core", a line per failing one, a count of the rest. */
 static void core_finding(struct finding *f, const struct bpfobject *o,
 			 const struct bpfobject_prog *p, json_t *jp)
 {
