@@ -9,6 +9,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "bpfcause.h"
+#include "bpfexplain.h"
 #include "i18n.h"
 #include "probe.h"
 #include "sensor.h"
@@ -119,6 +121,37 @@ static void explain(struct sensor_attempt *a)
 		why = _("unexpected error");
 	snprintf(a->reason, sizeof(a->reason), _("%s failed: %s (%s): %s"), a->stage,
 		 util_errname(e), strerror(e), why);
+}
+
+/*
+ * The attempt's cause from the catalogue check-object uses: the verifier's log of a load
+ * that failed, its errno and stage, and what the sensor's own probes found at attach.
+ */
+static void classify(struct sensor_attempt *a, const char *log)
+{
+	int e = -a->err;
+	const char *hint = NULL, *stage = a->stage;
+	struct bpfcause_match m;
+	struct bpfexplain x;
+
+	if (!strcmp(a->stage, "attach")) {
+		if (e == EPERM || e == EACCES)
+			hint = "perm.no-capability";
+		else if (a->method == SENSOR_ATTACH_KPROBE &&
+			 !path_exists("/sys/bus/event_source/devices/kprobe") &&
+			 !kprobe_events_exist())
+			hint = "attach.kprobes-unavailable";
+		else if (a->method != SENSOR_ATTACH_KPROBE && e == ENOENT)
+			hint = "attach.tracepoint-missing";
+	} else if (strcmp(a->stage, "load")) {
+		stage = NULL; /* the event buffer: not a stage the catalogue knows */
+	}
+	bpfcause_classify(log, log ? strlen(log) : 0, e, stage, &m);
+	bpfexplain_resolve(&m, hint, stage, &x);
+	a->cause = x.id;
+	a->remedy = x.remedy;
+	snprintf(a->evidence, sizeof(a->evidence), "%s", m.evidence ? m.evidence : "");
+	bpfcause_match_free(&m);
 }
 
 static int on_ringbuf(void *ctx, void *data, size_t size)
@@ -320,6 +353,7 @@ fail:
 	if (!a->err)
 		a->err = -EINVAL;
 	explain(a);
+	classify(a, !strcmp(a->stage, "load") ? s->verifier_log : NULL);
 	/* keep the verifier's words of the first load that failed: later attempts reuse the buffer
 	 */
 	if (!strcmp(a->stage, "load") && !s->load_log && *s->verifier_log)
