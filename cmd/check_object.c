@@ -6,6 +6,7 @@
  * attached. --log FILE explains a log a customer sent, loading nothing.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "../src/finding.h"
 #include "../src/i18n.h"
 #include "../src/output.h"
+#include "../src/sha256.h"
 #include "../src/text.h"
 #include "../src/util.h"
 #include "cmd.h"
@@ -350,6 +352,43 @@ static int explain_log(struct report *r)
 	return 0;
 }
 
+/*
+ * The object file's sha256 and size, so that a later --root replay or a bundle's reader can
+ * tell it is the same object. Read in pieces: any size. -errno on failure.
+ */
+static int file_digest(const char *path, char hex[65], json_int_t *size)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char buf[65536], out[32];
+	struct sha256 h;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC), i;
+
+	if (fd < 0)
+		return -errno;
+	sha256_init(&h);
+	*size = 0;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			n = -errno;
+			close(fd);
+			return (int)n;
+		}
+		sha256_update(&h, buf, (size_t)n);
+		*size += n;
+	}
+	close(fd);
+	sha256_final(&h, out);
+	for (i = 0; i < 32; i++) {
+		hex[2 * i] = digits[out[i] >> 4];
+		hex[2 * i + 1] = digits[out[i] & 15];
+	}
+	hex[64] = '\0';
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	struct bpfobject o;
@@ -428,6 +467,14 @@ static int run(int argc, char **argv)
 		}
 		maps_finding(&r, &o);
 		json_object_set_new(r.extra, "programs", jps);
+		{
+			char hex[65];
+			json_int_t size;
+			bool ok = !file_digest(argv[1], hex, &size);
+
+			json_object_set_new(r.extra, "sha256", ok ? json_string(hex) : json_null());
+			json_object_set_new(r.extra, "size", ok ? json_integer(size) : json_null());
+		}
 		json_object_set_new(r.extra, "object",
 				    json_pack("{s:o, s:o, s:o, s:o}", "path", text_json(o.path),
 					      "license", text_json(o.license), "btf",
