@@ -2,6 +2,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,15 +125,46 @@ static void explain(struct sensor_attempt *a)
 }
 
 /*
+ * libbpf's own words during one attempt (its warnings: a map it could not create, a probe
+ * it could not attach), kept for the classifier and still passed on to the printer that
+ * was set (edrdiag's, under -v). At most LIBBPF_MSGS bytes: the first lines matter most.
+ */
+#define LIBBPF_MSGS 16384
+static char libbpf_msgs[LIBBPF_MSGS];
+static size_t libbpf_msgs_len;
+static libbpf_print_fn_t libbpf_prev;
+
+__attribute__((format(printf, 2, 0))) static int keep_print(enum libbpf_print_level level,
+							    const char *fmt, va_list ap)
+{
+	va_list copy;
+	int n;
+
+	if (level != LIBBPF_DEBUG && libbpf_msgs_len < LIBBPF_MSGS - 1) {
+		va_copy(copy, ap);
+		n = vsnprintf(libbpf_msgs + libbpf_msgs_len, LIBBPF_MSGS - libbpf_msgs_len, fmt,
+			      copy);
+		va_end(copy);
+		if (n > 0)
+			libbpf_msgs_len += (size_t)n < LIBBPF_MSGS - libbpf_msgs_len
+						   ? (size_t)n
+						   : LIBBPF_MSGS - 1 - libbpf_msgs_len;
+	}
+	return libbpf_prev ? libbpf_prev(level, fmt, ap) : 0;
+}
+
+/*
  * The attempt's cause from the catalogue check-object uses: the verifier's log of a load
  * that failed, its errno and stage, and what the sensor's own probes found at attach.
  */
-static void classify(struct sensor_attempt *a, const char *log)
+static void classify(struct sensor_attempt *a, const char *vlog)
 {
 	int e = -a->err;
 	const char *hint = NULL, *stage = a->stage;
 	struct bpfcause_match m;
 	struct bpfexplain x;
+	/* libbpf's words, then the kernel's, as check-object reads them */
+	char *log = util_fmt("%.*s\n%s", (int)libbpf_msgs_len, libbpf_msgs, vlog ? vlog : "");
 
 	if (!strcmp(a->stage, "attach")) {
 		if (e == EPERM || e == EACCES)
@@ -146,7 +178,8 @@ static void classify(struct sensor_attempt *a, const char *log)
 	} else if (strcmp(a->stage, "load")) {
 		stage = NULL; /* the event buffer: not a stage the catalogue knows */
 	}
-	bpfcause_classify(log, log ? strlen(log) : 0, e, stage, &m);
+	bpfcause_classify(log, strlen(log), e, stage, &m);
+	free(log);
 	bpfexplain_resolve(&m, hint, stage, &x);
 	a->cause = x.id;
 	a->remedy = x.remedy;
@@ -299,6 +332,9 @@ static int try_method(struct sensor *s, const struct sensor_opts *o, int method)
 	int i, err;
 
 	memset(a, 0, sizeof(*a));
+	libbpf_msgs_len = 0;
+	libbpf_msgs[0] = '\0';
+	libbpf_prev = libbpf_set_print(keep_print);
 	a->method = method;
 	a->stage = "load";
 	s->verifier_log[0] = '\0';
@@ -346,10 +382,12 @@ static int try_method(struct sensor *s, const struct sensor_opts *o, int method)
 		a->err = -errno;
 		goto fail;
 	}
+	libbpf_set_print(libbpf_prev);
 	s->method = method;
 	snprintf(a->reason, sizeof(a->reason), "%s", _("attached"));
 	return 0;
 fail:
+	libbpf_set_print(libbpf_prev);
 	if (!a->err)
 		a->err = -EINVAL;
 	explain(a);

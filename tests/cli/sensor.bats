@@ -400,7 +400,7 @@ wait_line() {
 	assert_one_json
 	printf '%s' "$output" | jq -e --arg want "$want" '.attempts[0] |
 		.cause == $want and .stage == "attach" and .errno > 0 and
-		(.remedy | length > 0) and has("evidence")'
+		(.remedy | length > 0) and (.evidence | test("libbpf: .*kprobe"))'
 	# the remedy is the catalogue's own, not a copy
 	run "$EDRDIAG" check-object --json "$obj"
 	local remedy
@@ -412,6 +412,10 @@ wait_line() {
 	[[ "$stderr" == *"[cause $want]"* ]]
 	[[ "$stderr" == *"kprobe: cause $want, stage attach, errno ENOENT"* ]]
 	[[ "$stderr" == *"kprobe: remedy: "* ]]
+	# the evidence is libbpf's own line, also printed as it came under -v
+	[[ "$stderr" == *"kprobe: log: libbpf: "* ]]
+	run -3 --separate-stderr "$EDRDIAG" -v run-sensor --attach kprobe
+	[[ "$stderr" == *$'\n'"libbpf: "*"kprobe"* ]] || [[ "$stderr" == "libbpf: "*"kprobe"* ]]
 }
 
 @test "a method that attaches has no cause: null in JSON" {
