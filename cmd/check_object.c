@@ -6,6 +6,7 @@
  * attached. --log FILE explains a log a customer sent, loading nothing.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +16,14 @@
 #include <bpf/btf.h>
 
 #include "../src/bpfcause.h"
+#include "../src/bpfexplain.h"
 #include "../src/bpfobject.h"
 #include "../src/caps.h"
 #include "../src/corerelo.h"
 #include "../src/finding.h"
 #include "../src/i18n.h"
 #include "../src/output.h"
+#include "../src/sha256.h"
 #include "../src/text.h"
 #include "../src/util.h"
 #include "cmd.h"
@@ -106,41 +109,20 @@ static json_t *stats_json(const struct bpfcause_match *m, long verified)
 	return j;
 }
 
-/* A cause edrdiag found itself (attach, permission) when the log does not name one. */
-static const char *fallback_remedy(const char *id)
-{
-	if (!id)
-		return NULL;
-	if (!strcmp(id, "perm.no-capability"))
-		return _("run as root, or give CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN)");
-	if (!strcmp(id, "attach.kprobes-unavailable"))
-		return _("use a tracepoint or fentry program, or a kernel built with "
-			 "CONFIG_KPROBES=y");
-	if (!strcmp(id, "attach.tracepoint-missing"))
-		return _("check the tracepoint's name on this kernel (ls "
-			 "/sys/kernel/tracing/events/); fall back to another attach point");
-	if (!strcmp(id, "attach.btf-target-missing"))
-		return _("the kernel function is absent or inlined on this kernel: choose another "
-			 "target, or fall back to a tracepoint");
-	if (!strcmp(id, "attach.fentry-refused"))
-		return _("fentry/fexit/LSM programs are refused here (lockdown, LSM policy or the "
-			 "architecture): fall back to tracepoints or raw tracepoints");
-	return NULL;
-}
-
 /* Fill a finding and its JSON from a classified failure. */
-static void explain(struct finding *f, json_t *jp, const struct bpfcause_match *m, const char *hint,
+static void explain(struct finding *f, json_t *jp, struct bpfcause_match *m, const char *hint,
 		    const char *stage, int err)
 {
-	const struct bpfcause *c = m->cause;
-	const char *id = c ? c->id : hint ? hint : "unrecognised";
-	const struct bpfcause *hc = !c && hint ? bpfcause_find(hint) : NULL;
-	const char *remedy = c ? c->remedy : hc ? hc->remedy : fallback_remedy(hint);
-	const char *title = c ? c->title : hc ? hc->title : NULL;
+	struct bpfexplain x;
+	const struct bpfcause *c;
+	const char *id, *remedy, *title;
 	size_t i;
 
-	if (!c && hc)
-		c = hc;
+	bpfexplain_resolve(m, hint, stage, &x);
+	c = x.cause;
+	id = x.id;
+	remedy = x.remedy;
+	title = x.title;
 	finding_set_title(f, "refused at the %s stage: %s", stage, title ? title : id);
 	finding_append(f, "cause %s", id);
 	if (stage)
@@ -157,9 +139,6 @@ static void explain(struct finding *f, json_t *jp, const struct bpfcause_match *
 		finding_append(f, "%s", c->explanation);
 	for (i = 0; !m->cause && !hint && i < m->nr_closest; i++)
 		finding_append(f, "closest: %s", m->closest[i]);
-	if (!remedy)
-		remedy = _("no known cause matched: read the log's last lines and the guide's "
-			   "section 1.1");
 	finding_set_remedy(f, remedy);
 	json_object_set_new(jp, "cause", json_string(id));
 	json_object_set_new(jp, "stage", stage ? json_string(stage) : json_null());
@@ -344,10 +323,7 @@ static void program_finding(struct report *r, const struct bpfobject *o,
 			json_object_set_new(jp, "errno", json_null());
 			json_object_set_new(jp, "remedy", json_null());
 		} else {
-			/* what edrdiag found itself outranks a guess from the log */
-			if (p->cause_hint && m.cause && strcmp(m.cause->id, p->cause_hint) &&
-			    (!strcmp(p->stage, "attach") || !strcmp(p->stage, "permission")))
-				m.cause = NULL;
+			/* what edrdiag found itself outranks a guess from the log (bpfexplain) */
 			explain(f, jp, &m, p->cause_hint, p->stage, p->err);
 			if (m.insns_processed >= 0)
 				finding_append(f, "%ld insns processed (limit %ld), %ld states",
@@ -485,6 +461,43 @@ static void read_core(const char *path, const struct bpfobject *o)
 	free(obj);
 }
 
+/*
+ * The object file's sha256 and size, so that a later --root replay or a bundle's reader can
+ * tell it is the same object. Read in pieces: any size. -errno on failure.
+ */
+static int file_digest(const char *path, char hex[65], json_int_t *size)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char buf[65536], out[32];
+	struct sha256 h;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC), i;
+
+	if (fd < 0)
+		return -errno;
+	sha256_init(&h);
+	*size = 0;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			n = -errno;
+			close(fd);
+			return (int)n;
+		}
+		sha256_update(&h, buf, (size_t)n);
+		*size += n;
+	}
+	close(fd);
+	sha256_final(&h, out);
+	for (i = 0; i < 32; i++) {
+		hex[2 * i] = digits[out[i] >> 4];
+		hex[2 * i + 1] = digits[out[i] & 15];
+	}
+	hex[64] = '\0';
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	struct bpfobject o;
@@ -564,6 +577,14 @@ static int run(int argc, char **argv)
 		}
 		maps_finding(&r, &o);
 		json_object_set_new(r.extra, "programs", jps);
+		{
+			char hex[65];
+			json_int_t size;
+			bool ok = !file_digest(argv[1], hex, &size);
+
+			json_object_set_new(r.extra, "sha256", ok ? json_string(hex) : json_null());
+			json_object_set_new(r.extra, "size", ok ? json_integer(size) : json_null());
+		}
 		json_object_set_new(r.extra, "object",
 				    json_pack("{s:o, s:o, s:o, s:o}", "path", text_json(o.path),
 					      "license", text_json(o.license), "btf",

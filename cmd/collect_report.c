@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -41,6 +42,18 @@
 /* the agent's CPU over a window (guide 3.1): a few seconds mean something at 1% of a core */
 #define DEFAULT_AGENT_WINDOW 3
 
+/* --object FILE: at most this many; each is checked with check-object and stored */
+#define MAX_OBJECTS 4
+
+struct object_arg {
+	const char *arg; /* as given */
+	char *real;	 /* its absolute path, resolved at option time */
+	char name[80];	 /* its base name made a safe bundle path component */
+};
+
+static struct object_arg objects[MAX_OBJECTS];
+static size_t nr_objects;
+
 static struct {
 	const char *output;
 	unsigned long timeout, max_item, deadline, trace_seconds;
@@ -66,6 +79,7 @@ enum {
 	OPT_AGENT_VERSION,
 	OPT_AGENT_WINDOW,
 	OPT_DRY_RUN,
+	OPT_OBJECT,
 };
 
 static const struct cliopt options[] = {
@@ -98,6 +112,9 @@ static const struct cliopt options[] = {
 	  N_("print report.md only; write no bundle") },
 	{ "dry-run", 0, OPT_DRY_RUN, CLIOPT_NONE, NULL,
 	  N_("list what would be collected; write nothing") },
+	{ "object", 0, OPT_OBJECT, CLIOPT_REQUIRED, "FILE",
+	  N_("also check this BPF object with check-object and store it (at most 4 times)"),
+	  CLIOPT_COMPLETE_FILE },
 	{ 0 },
 };
 
@@ -136,13 +153,83 @@ static int parse_opt(int key, const char *arg)
 		return 0;
 	case OPT_AGENT_WINDOW:
 		return opt_parse_seconds("--agent-window", arg, 0.25, 60, &opts.agent_window);
+	case OPT_OBJECT:
+		if (nr_objects == MAX_OBJECTS) {
+			p_err_code(OUTPUT_ERR_BAD_INPUT, "--object: at most %d objects",
+				   MAX_OBJECTS);
+			return EXIT_USAGE;
+		}
+		objects[nr_objects++].arg = arg;
+		return 0;
 	}
 	return EXIT_USAGE;
+}
+
+/*
+ * An --object must be a regular file this process can read: checked at option time, so that
+ * a bad one stops the run before anything is collected (no bundle). Opened without blocking:
+ * a FIFO is refused, never waited on.
+ */
+static int check_object_arg(struct object_arg *o, size_t i)
+{
+	const char *base, *why = NULL;
+	struct stat st;
+	size_t j, n;
+	int fd;
+
+	fd = open(o->arg, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		why = strerror(errno);
+	else if (fstat(fd, &st))
+		why = strerror(errno);
+	else if (!S_ISREG(st.st_mode))
+		why = _("not a regular file");
+	else if (!st.st_size)
+		why = _("empty: not a BPF object");
+	if (fd >= 0)
+		close(fd);
+	if (!why && !(o->real = realpath(o->arg, NULL)))
+		why = strerror(errno);
+	if (why) {
+		char *shown = text_printable(o->arg);
+
+		p_err_code(OUTPUT_ERR_BAD_INPUT, "--object '%s': %s", shown, why);
+		free(shown);
+		return EXIT_USAGE;
+	}
+	/* the base name, as a bundle path component: hostile bytes become '_' */
+	base = strrchr(o->real, '/');
+	base = base ? base + 1 : o->real;
+	n = strlen(base);
+	if (n > 60)
+		n = 60;
+	for (j = 0; j < n; j++)
+		o->name[j] =
+			strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-",
+			       base[j]) &&
+					base[j]
+				? base[j]
+				: '_';
+	o->name[n] = '\0';
+	if (o->name[0] == '.')
+		o->name[0] = '_';
+	/* the same name twice (two directories): the later ones are numbered */
+	for (j = 0; j < i; j++)
+		if (!strcmp(objects[j].name, o->name)) {
+			char tmp[sizeof(o->name)];
+
+			snprintf(tmp, sizeof(tmp), "%zu-%.60s", i + 1, o->name);
+			memcpy(o->name, tmp, sizeof(tmp));
+			break;
+		}
+	return 0;
 }
 
 static int check_opts(void)
 {
 	struct stat st;
+	size_t i;
+	int ret;
 
 	if (opts.template && opts.dry_run) {
 		p_err("--template and --dry-run do not go together");
@@ -161,6 +248,9 @@ static int check_opts(void)
 		p_err_code(OUTPUT_ERR_BAD_INPUT, "--output '%s': not a directory", opts.output);
 		return EXIT_USAGE;
 	}
+	for (i = 0; i < nr_objects; i++)
+		if ((ret = check_object_arg(&objects[i], i)))
+			return ret;
 	return 0;
 }
 
@@ -354,6 +444,27 @@ static void collect_window(struct ctx *c)
 	want_job(c, selftest, "commands/edrdiag-self-test.json", 0);
 }
 
+/*
+ * --object: check-object's verdict on each, and the object itself (up to --max-item-size:
+ * a cut one is marked so; check-object's document holds the whole file's sha256 and size).
+ * A binary is not redacted (bundle_redact): it is the file the user named.
+ */
+static void collect_objects(struct ctx *c)
+{
+	char path[160];
+	size_t i;
+
+	for (i = 0; i < nr_objects; i++) {
+		char *co[] = { "/proc/self/exe", "--no-color",	  "check-object",
+			       "--json",	 objects[i].real, NULL };
+
+		snprintf(path, sizeof(path), "commands/check-object-%s.json", objects[i].name);
+		want_cmd(c, co, path, false);
+		snprintf(path, sizeof(path), "objects/%s", objects[i].name);
+		want_file(c, objects[i].real, path, 0, 0);
+	}
+}
+
 static void collect_commands(struct ctx *c)
 {
 	char *uname_a[] = { "uname", "-a", NULL };
@@ -375,6 +486,8 @@ static void collect_commands(struct ctx *c)
 	want_cmd(c, ck, "commands/edrdiag-check-kernel.json", false);
 	want_cmd(c, ct, "commands/edrdiag-check-tracepoints.json", false);
 	want_cmd(c, dmesg, "commands/dmesg.txt", true);
+	/* the template gives each object's verdict too */
+	collect_objects(c);
 	if (c->minimal)
 		return;
 	want_cmd(c, journal, "commands/journalctl-k.txt", true);
@@ -671,8 +784,11 @@ static char *render_report(const struct ctx *c, const char *bundle_name)
 	struct report_md_info in = { .bundle_name = bundle_name };
 	char os[256] = "", rel[256] = "", un[512] = "", *agent = agent_desc(&c->agent), *md;
 	char missing[128] = "", *argbuf = NULL, **argv = self_argv(&argbuf);
-	json_t *docs[REPORT_DOC_NR];
+	json_t *docs[REPORT_DOC_NR], *ojson[MAX_OBJECTS];
+	struct report_md_object ro[MAX_OBJECTS];
+	char opath[MAX_OBJECTS][160];
 	const char *t;
+	size_t oi;
 	int i;
 
 	t = item_text(&c->b, distro_osrelease_paths[0] + 1);
@@ -692,6 +808,15 @@ static char *render_report(const struct ctx *c, const char *bundle_name)
 	in.agent = agent;
 	in.agent_found = c->agent.how;
 	in.host = c->host;
+	for (oi = 0; oi < nr_objects; oi++) {
+		snprintf(opath[oi], sizeof(opath[oi]), "commands/check-object-%s.json",
+			 objects[oi].name);
+		ro[oi].name = objects[oi].name;
+		ro[oi].path = opath[oi];
+		ro[oi].json = ojson[oi] = item_json(&c->b, opath[oi]);
+	}
+	in.objects = ro;
+	in.nr_objects = nr_objects;
 	for (i = 0; i < REPORT_DOC_NR; i++) {
 		docs[i] = item_json(&c->b, doc_paths[i]);
 		in.docs[i].path = bundle_find(&c->b, doc_paths[i]) ? doc_paths[i] : NULL;
@@ -716,6 +841,8 @@ static char *render_report(const struct ctx *c, const char *bundle_name)
 	md = report_md_render(&in);
 	for (i = 0; i < REPORT_DOC_NR; i++)
 		json_decref(docs[i]);
+	for (oi = 0; oi < nr_objects; oi++)
+		json_decref(ojson[oi]);
 	free((void *)in.items);
 	free(argv);
 	free(argbuf);

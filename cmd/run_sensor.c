@@ -390,9 +390,19 @@ static void add_attach_finding(struct report *r, struct sensor *s, int err)
 				: _("--attach auto tries every method in order; edrdiag "
 				    "check-kernel and check-tracepoints explain the cause"),
 			NULL);
-	for (i = 0; i < s->nr_attempts; i++)
-		finding_append(f, "%s: %s", sensor_method_name(s->attempts[i].method),
-			       s->attempts[i].reason);
+	for (i = 0; i < s->nr_attempts; i++) {
+		const struct sensor_attempt *t = &s->attempts[i];
+
+		finding_append(f, "%s: %s", sensor_method_name(t->method), t->reason);
+		if (!t->cause)
+			continue;
+		finding_append(f, "%s: cause %s, stage %s, errno %s", sensor_method_name(t->method),
+			       t->cause, t->stage, util_errname(t->err));
+		if (t->evidence[0])
+			finding_append(f, "%s: log: %s", sensor_method_name(t->method),
+				       t->evidence);
+		finding_append(f, "%s: remedy: %s", sensor_method_name(t->method), t->remedy);
+	}
 	if (!err) {
 		finding_set_title(f, "attached with %s%s", sensor_method_name(s->method),
 				  s->nr_attempts > 1 ? _(" (fallback)") : "");
@@ -410,11 +420,17 @@ static json_t *attempts_json(const struct sensor *s)
 		const struct sensor_attempt *t = &s->attempts[i];
 
 		/* the reason quotes libbpf, which may quote names: never dropped for its bytes */
-		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:s, s:o}", "method",
-						   sensor_method_name(t->method), "stage", t->stage,
-						   "errno", -t->err, "error",
-						   t->err ? util_errname(t->err) : "", "reason",
-						   text_json(t->reason)));
+		json_t *j = json_pack("{s:s, s:s, s:i, s:s, s:o}", "method",
+				      sensor_method_name(t->method), "stage", t->stage, "errno",
+				      -t->err, "error", t->err ? util_errname(t->err) : "",
+				      "reason", text_json(t->reason));
+
+		/* the catalogue's cause, as check-object names it (null for the one that worked) */
+		json_object_set_new(j, "cause", t->cause ? json_string(t->cause) : json_null());
+		json_object_set_new(j, "remedy", t->cause ? json_string(t->remedy) : json_null());
+		json_object_set_new(j, "evidence",
+				    t->evidence[0] ? text_json(t->evidence) : json_null());
+		json_array_append_new(a, j);
 	}
 	return a;
 }
@@ -701,9 +717,11 @@ static int run(int argc, char **argv)
 		char *why = util_xstrdup("");
 
 		for (int i = 0; i < run.s.nr_attempts; i++) {
-			char *n = util_fmt("%s%s%s: %s", why, i ? "; " : "",
+			char *n = util_fmt("%s%s%s: %s [cause %s]", why, i ? "; " : "",
 					   sensor_method_name(run.s.attempts[i].method),
-					   run.s.attempts[i].reason);
+					   run.s.attempts[i].reason,
+					   run.s.attempts[i].cause ? run.s.attempts[i].cause
+								   : "unrecognised");
 			free(why);
 			why = n;
 		}

@@ -47,6 +47,8 @@ packages=(
 	dpkg-dev file
 	libbpf-tools time
 	libmicrohttpd-dev
+	# check-object: pahole (dwarves) makes the trimmed target BTF of the CO-RE failure test
+	dwarves
 	# fleet: contrib/ansible's test and bench drive loopback sshd instances they start
 	# themselves (the package's own sshd is kept from starting, below), sos collect beside it
 	ansible-core openssh-server sosreport

@@ -701,6 +701,64 @@ static void doc_list(struct ctx *c, size_t nread)
 	}
 }
 
+/*
+ * collect-report --object: each object's verdict as check-object gave it, and the cause of
+ * each program it refused. Everything in the document is the object's: hostile.
+ */
+static void objects(struct ctx *c)
+{
+	const struct report_md_object *o;
+	const json_t *p;
+	size_t i, j, n;
+
+	for (i = 0; i < c->in->nr_objects; i++) {
+		o = &c->in->objects[i];
+		add(&c->b, "- %s ", _("BPF object"));
+		md_code(&c->b, o->name ? o->name : "?");
+		if (!o->json || !json_is_array(json_object_get(o->json, "programs"))) {
+			STRBUF_LIT(&c->b, ": ");
+			add(&c->b, "%s (", _("no verdict"));
+			if (o->json && error_message(o->json)) {
+				md_text(&c->b, error_message(o->json), REPORT_MD_MAX_LINE);
+				STRBUF_LIT(&c->b, "; ");
+			}
+			item_reason(c, o->path);
+			STRBUF_LIT(&c->b, ")\n");
+			continue;
+		}
+		STRBUF_LIT(&c->b, ": ");
+		add(&c->b, _("check-object says %s"),
+		    is(json_string_value(json_object_get(o->json, "status")), "pass")
+			    ? _("it loads here")
+			    : _("it does not load here"));
+		STRBUF_LIT(&c->b, " (");
+		md_code(&c->b, o->path);
+		STRBUF_LIT(&c->b, ")\n");
+		n = 0;
+		json_array_foreach (json_object_get(o->json, "programs"), j, p) {
+			const char *v = json_string_value(json_object_get(p, "verdict"));
+			const char *cause = json_string_value(json_object_get(p, "cause"));
+			const char *stage = json_string_value(json_object_get(p, "stage"));
+
+			if (++n > REPORT_MD_MAX_OBJECT_PROGS)
+				continue;
+			add(&c->b, "  - %s ", _("program"));
+			md_code(&c->b, json_string_value(json_object_get(p, "name")) ?: "?");
+			STRBUF_LIT(&c->b, ": ");
+			md_text(&c->b, v ? v : "?", 20);
+			if (is(v, "fail")) {
+				add(&c->b, ", %s ", _("cause"));
+				md_code(&c->b, cause ? cause : "?");
+				add(&c->b, ", %s ", _("stage"));
+				md_text(&c->b, stage ? stage : "?", 20);
+			}
+			STRBUF_LIT(&c->b, "\n");
+		}
+		if (n > REPORT_MD_MAX_OBJECT_PROGS)
+			left_out(&c->b, "  - ", n - REPORT_MD_MAX_OBJECT_PROGS);
+	}
+}
+
 static void diagnosis(struct ctx *c)
 {
 	struct fref *v = NULL;
@@ -734,6 +792,7 @@ static void diagnosis(struct ctx *c)
 		add(&c->b, "- %s\n", _("No check document could be read: nothing is judged here."));
 	else if (!n)
 		add(&c->b, "- %s\n", _("No failing or warning finding in the documents read."));
+	objects(c);
 	doc_list(c, nread);
 	free(v);
 	STRBUF_LIT(&c->b, "\n");
@@ -938,6 +997,11 @@ static size_t attempts(struct ctx *c)
 		md_text(&c->b, json_string_value(json_object_get(a, "method")) ?: "?", 40);
 		STRBUF_LIT(&c->b, ": ");
 		md_text(&c->b, json_string_value(json_object_get(a, "reason")) ?: "?", MAX_FIELD);
+		if (json_string_value(json_object_get(a, "cause"))) {
+			add(&c->b, " (%s ", _("cause"));
+			md_code(&c->b, json_string_value(json_object_get(a, "cause")));
+			STRBUF_LIT(&c->b, ")");
+		}
 		STRBUF_LIT(&c->b, "\n");
 	}
 	if (n > REPORT_MD_MAX_LOG_LINES)

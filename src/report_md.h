@@ -47,6 +47,16 @@ struct report_md_doc {
 	const json_t *json; /* the parsed document; NULL when not available (the item says why) */
 };
 
+/* An object given with collect-report --object: check-object's document on it. */
+struct report_md_object {
+	const char *name;   /* its base name, as stored */
+	const char *path;   /* the check-object document's item in the bundle */
+	const json_t *json; /* the parsed document; NULL when not available (the item says why) */
+};
+
+/* Programs listed per object at most; the rest are counted. */
+#define REPORT_MD_MAX_OBJECT_PROGS 8
+
 struct report_md_info {
 	const char *os;		 /* PRETTY_NAME, or NULL */
 	const char *kernel;	 /* release, or NULL */
@@ -72,6 +82,8 @@ struct report_md_info {
 	const char *missing_caps; /* "CAP_BPF, CAP_PERFMON (or CAP_SYS_ADMIN)", or NULL/"" */
 	const char *const *argv;  /* the command line given, NULL-ended, to rerun with sudo */
 	const char *bundle_name;  /* the archive's name, or NULL (--template) */
+	const struct report_md_object *objects; /* --object: each object's verdict */
+	size_t nr_objects;
 };
 
 /* Lines kept per error source (kernel log, sensor log, items): the rest are counted. */

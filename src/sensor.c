@@ -2,6 +2,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <linux/perf_event.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "bpfcause.h"
+#include "bpfexplain.h"
 #include "i18n.h"
 #include "probe.h"
 #include "sensor.h"
@@ -119,6 +122,69 @@ static void explain(struct sensor_attempt *a)
 		why = _("unexpected error");
 	snprintf(a->reason, sizeof(a->reason), _("%s failed: %s (%s): %s"), a->stage,
 		 util_errname(e), strerror(e), why);
+}
+
+/*
+ * libbpf's own words during one attempt (its warnings: a map it could not create, a probe
+ * it could not attach), kept for the classifier and still passed on to the printer that
+ * was set (edrdiag's, under -v). At most LIBBPF_MSGS bytes: the first lines matter most.
+ */
+#define LIBBPF_MSGS 16384
+static char libbpf_msgs[LIBBPF_MSGS];
+static size_t libbpf_msgs_len;
+static libbpf_print_fn_t libbpf_prev;
+
+__attribute__((format(printf, 2, 0))) static int keep_print(enum libbpf_print_level level,
+							    const char *fmt, va_list ap)
+{
+	va_list copy;
+	int n;
+
+	if (level != LIBBPF_DEBUG && libbpf_msgs_len < LIBBPF_MSGS - 1) {
+		va_copy(copy, ap);
+		n = vsnprintf(libbpf_msgs + libbpf_msgs_len, LIBBPF_MSGS - libbpf_msgs_len, fmt,
+			      copy);
+		va_end(copy);
+		if (n > 0)
+			libbpf_msgs_len += (size_t)n < LIBBPF_MSGS - libbpf_msgs_len
+						   ? (size_t)n
+						   : LIBBPF_MSGS - 1 - libbpf_msgs_len;
+	}
+	return libbpf_prev ? libbpf_prev(level, fmt, ap) : 0;
+}
+
+/*
+ * The attempt's cause from the catalogue check-object uses: the verifier's log of a load
+ * that failed, its errno and stage, and what the sensor's own probes found at attach.
+ */
+static void classify(struct sensor_attempt *a, const char *vlog)
+{
+	int e = -a->err;
+	const char *hint = NULL, *stage = a->stage;
+	struct bpfcause_match m;
+	struct bpfexplain x;
+	/* libbpf's words, then the kernel's, as check-object reads them */
+	char *log = util_fmt("%.*s\n%s", (int)libbpf_msgs_len, libbpf_msgs, vlog ? vlog : "");
+
+	if (!strcmp(a->stage, "attach")) {
+		if (e == EPERM || e == EACCES)
+			hint = "perm.no-capability";
+		else if (a->method == SENSOR_ATTACH_KPROBE &&
+			 !path_exists("/sys/bus/event_source/devices/kprobe") &&
+			 !kprobe_events_exist())
+			hint = "attach.kprobes-unavailable";
+		else if (a->method != SENSOR_ATTACH_KPROBE && e == ENOENT)
+			hint = "attach.tracepoint-missing";
+	} else if (strcmp(a->stage, "load")) {
+		stage = NULL; /* the event buffer: not a stage the catalogue knows */
+	}
+	bpfcause_classify(log, strlen(log), e, stage, &m);
+	free(log);
+	bpfexplain_resolve(&m, hint, stage, &x);
+	a->cause = x.id;
+	a->remedy = x.remedy;
+	snprintf(a->evidence, sizeof(a->evidence), "%s", m.evidence ? m.evidence : "");
+	bpfcause_match_free(&m);
 }
 
 static int on_ringbuf(void *ctx, void *data, size_t size)
@@ -266,6 +332,9 @@ static int try_method(struct sensor *s, const struct sensor_opts *o, int method)
 	int i, err;
 
 	memset(a, 0, sizeof(*a));
+	libbpf_msgs_len = 0;
+	libbpf_msgs[0] = '\0';
+	libbpf_prev = libbpf_set_print(keep_print);
 	a->method = method;
 	a->stage = "load";
 	s->verifier_log[0] = '\0';
@@ -313,13 +382,16 @@ static int try_method(struct sensor *s, const struct sensor_opts *o, int method)
 		a->err = -errno;
 		goto fail;
 	}
+	libbpf_set_print(libbpf_prev);
 	s->method = method;
 	snprintf(a->reason, sizeof(a->reason), "%s", _("attached"));
 	return 0;
 fail:
+	libbpf_set_print(libbpf_prev);
 	if (!a->err)
 		a->err = -EINVAL;
 	explain(a);
+	classify(a, !strcmp(a->stage, "load") ? s->verifier_log : NULL);
 	/* keep the verifier's words of the first load that failed: later attempts reuse the buffer
 	 */
 	if (!strcmp(a->stage, "load") && !s->load_log && *s->verifier_log)

@@ -43,6 +43,10 @@ struct sensor_attempt {
 	int err;	   /* 0 on success, else -errno */
 	const char *stage; /* "load", "buffer" or "attach" */
 	char reason[320];
+	/* a failed attempt's cause from the catalogue (bpfcause.h, bpfexplain.h), else NULL */
+	const char *cause;  /* catalogue id, or "unrecognised" */
+	const char *remedy; /* the catalogue's remedy */
+	char evidence[320]; /* the log line that matched, escaped; "" when none */
 };
 
 struct sensor_bpf;

@@ -347,3 +347,76 @@ replayable() {
 	grep -qF '`commands/edrdiag-stats.json`: `/proc/self/exe --no-color stats' "$md" ||
 		fail "the denied stats item is not listed under the errors"
 }
+
+# The corpus's objects (tests/bpfcorpus), built next to the binary.
+corpus_obj() {
+	local f=${BPFCORPUS_OBJ:-$(dirname "$EDRDIAG")/tests/bpfcorpus}/$1.bpf.o
+	[ -f "$f" ] || skip "the corpus is not built ($f)"
+	printf '%s' "$f"
+}
+
+@test "collect-report --object: check-object's verdict, the object and its sha256 are in the bundle" {
+	require_root
+	local good bad doc want
+	good=$(corpus_obj ok_exec_sensor)
+	bad=$(corpus_obj v_null_check_missing)
+	run -0 --separate-stderr "$EDRDIAG" collect-report --output "$OUT" --object "$good" \
+		--object "$bad"
+	unpack
+	for o in "$good" "$bad"; do
+		doc=$ROOT/commands/check-object-$(basename "$o").json
+		[ -s "$doc" ] || fail "no $doc: $(ls "$ROOT/commands")"
+		validate_json <"$doc"
+		# the same object: its digest and size, in the document, the manifest and the copy
+		want=$(sha256sum "$o" | cut -d' ' -f1)
+		assert_equal "$(jq -r .sha256 "$doc") $(jq -r .size "$doc")" "$want $(stat -c %s "$o")"
+		assert_equal "$(item "objects/$(basename "$o")" sha256)" "$want"
+		assert_equal "$(item "objects/$(basename "$o")" bytes)" "$(stat -c %s "$o")"
+		cmp "$o" "$ROOT/objects/$(basename "$o")"
+	done
+	jq -e '.status == "pass" and ([.programs[] | .verdict] | all(. == "pass"))' \
+		"$ROOT/commands/check-object-$(basename "$good").json"
+	jq -e '.status == "fail" and (.programs[0] | .verdict == "fail" and
+		.cause == "verifier.null-check-missing" and .stage == "load")' \
+		"$ROOT/commands/check-object-$(basename "$bad").json"
+	# the template gives each object's verdict and cause
+	grep -F "BPF object \`$(basename "$good")\`: check-object says it loads here" "$ROOT/report.md"
+	grep -F "BPF object \`$(basename "$bad")\`: check-object says it does not load here" \
+		"$ROOT/report.md"
+	# shellcheck disable=SC2016 # the backticks are Markdown's
+	grep -F 'fail, cause `verifier.null-check-missing`, stage load' "$ROOT/report.md"
+}
+
+@test "collect-report --object: --dry-run lists the check and the copy" {
+	local good
+	good=$(corpus_obj ok_exec_sensor)
+	cd "$OUT"
+	run -0 --separate-stderr "$EDRDIAG" collect-report --dry-run --object "$good"
+	assert_output --partial "commands/check-object-ok_exec_sensor.bpf.o.json"
+	assert_output --partial "objects/ok_exec_sensor.bpf.o"
+	[ -z "$(ls -A "$OUT")" ] || fail "--dry-run wrote: $(ls -A "$OUT")"
+}
+
+@test "collect-report --object: a missing, empty or non-regular object is exit 2, one line, no bundle" {
+	local good fifo=$BATS_TEST_TMPDIR/fifo empty=$BATS_TEST_TMPDIR/empty.o
+	good=$(corpus_obj ok_exec_sensor)
+	mkfifo "$fifo"
+	: >"$empty"
+	for bad in /nonexistent/x.o "$BATS_TEST_TMPDIR" "$fifo" "$empty" /dev/null; do
+		run -2 --separate-stderr "$EDRDIAG" collect-report --output "$OUT" \
+			--object "$good" --object "$bad"
+		[[ $stderr == "edrdiag: --object '$bad': "* ]] || fail "$bad: $stderr"
+		[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 1 ] || fail "$bad: not one line: $stderr"
+		[ -z "$output" ] || fail "$bad: $output"
+		[ -z "$(ls -A "$OUT")" ] || fail "$bad: left $(ls -A "$OUT")"
+	done
+	# at most four
+	run -2 --separate-stderr "$EDRDIAG" collect-report --output "$OUT" --object "$good" \
+		--object "$good" --object "$good" --object "$good" --object "$good"
+	assert_equal "$stderr" "edrdiag: --object: at most 4 objects"
+	[ -z "$(ls -A "$OUT")" ] || fail "left $(ls -A "$OUT")"
+	# JSON: the error document
+	run -2 --separate-stderr "$EDRDIAG" --json collect-report --output "$OUT" --object /nonexistent
+	assert_one_json
+	[ -z "$(ls -A "$OUT")" ] || fail "left $(ls -A "$OUT")"
+}

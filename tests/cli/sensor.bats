@@ -387,6 +387,46 @@ wait_line() {
 	no_orphans_since "$BATS_TEST_TMPDIR/before"
 }
 
+@test "--attach kprobe: the failed attempt carries the catalogue's cause, as check-object names it" {
+	[ -e /sys/bus/event_source/devices/kprobe ] && skip "this kernel has kprobes (kprobe PMU present)"
+	local obj want
+	obj=${BPFCORPUS_OBJ:-$(dirname "$EDRDIAG")/tests/bpfcorpus}/a_kprobe_unavailable.bpf.o
+	[ -f "$obj" ] || skip "the corpus is not built (tests/bpfcorpus)"
+	# the oracle: what check-object says of a kprobe program of the corpus on this host
+	run "$EDRDIAG" check-object --json "$obj"
+	want=$(printf '%s' "$output" | jq -r '.programs[0].cause')
+	[ "$want" = attach.kprobes-unavailable ]
+	run -3 --separate-stderr "$EDRDIAG" run-sensor --attach kprobe --json
+	assert_one_json
+	printf '%s' "$output" | jq -e --arg want "$want" '.attempts[0] |
+		.cause == $want and .stage == "attach" and .errno > 0 and
+		(.remedy | length > 0) and (.evidence | test("libbpf: .*kprobe"))'
+	# the remedy is the catalogue's own, not a copy
+	run "$EDRDIAG" check-object --json "$obj"
+	local remedy
+	remedy=$(printf '%s' "$output" | jq -r '.programs[0].remedy')
+	run -3 --separate-stderr "$EDRDIAG" run-sensor --attach kprobe --json
+	printf '%s' "$output" | jq -e --arg r "$remedy" '.attempts[0].remedy == $r'
+	# plain: the finding and the one-line error name the cause
+	run -3 --separate-stderr "$EDRDIAG" run-sensor --attach kprobe
+	[[ "$stderr" == *"[cause $want]"* ]]
+	[[ "$stderr" == *"kprobe: cause $want, stage attach, errno ENOENT"* ]]
+	[[ "$stderr" == *"kprobe: remedy: "* ]]
+	# the evidence is libbpf's own line, also printed as it came under -v
+	[[ "$stderr" == *"kprobe: log: libbpf: "* ]]
+	run -3 --separate-stderr "$EDRDIAG" -v run-sensor --attach kprobe
+	[[ "$stderr" == *$'\n'"libbpf: "*"kprobe"* ]] || [[ "$stderr" == "libbpf: "*"kprobe"* ]]
+}
+
+@test "a method that attaches has no cause: null in JSON" {
+	run --separate-stderr "$EDRDIAG" run-sensor --attach tracepoint --json --duration 1
+	[ "$status" -eq 0 ] || [ "$status" -eq 1 ]
+	printf '%s' "$output" | tail -n 1 | jq -e '.attempts[-1] |
+		.method == "tracepoint" and .errno == 0 and .cause == null and .remedy == null and
+		.evidence == null'
+	printf '%s' "$output" | tail -n 1 | validate_json
+}
+
 @test "a tiny ring buffer under an exec burst: drops are counted and reconciled" {
 	[ -x "$STORM" ] || fail "$STORM not built"
 	local dir=$BATS_TEST_TMPDIR

@@ -296,6 +296,25 @@ kernel_configs() {
 	[[ $stderr == *"sensor attached with"* ]] || fail "$stderr"
 }
 
+@test "valgrind: run-sensor --attach kprobe fails, its cause classified, nothing leaked" {
+	require_root
+	[ -e /sys/bus/event_source/devices/kprobe ] && skip "this kernel has kprobes"
+	vg --json run-sensor --attach kprobe
+	assert_vg 3
+	printf '%s' "$output" | jq -e '.attempts[0].cause == "attach.kprobes-unavailable"' \
+		>/dev/null || fail "$output"
+}
+
+@test "valgrind: collect-report --object, and a bad --object" {
+	local obj
+	obj=${BPFCORPUS_OBJ:-$(dirname "$EDRDIAG")/tests/bpfcorpus}/ok_exec_sensor.bpf.o
+	[ -f "$obj" ] || skip "the corpus is not built"
+	vg collect-report --dry-run --object "$obj"
+	assert_vg 0
+	vg collect-report --dry-run --object /nonexistent
+	assert_vg 2
+}
+
 @test "valgrind: run-sensor --self-test with one canary (execve)" {
 	require_root
 	vg --json run-sensor --self-test=1 --duration 10

@@ -556,6 +556,46 @@ static void hostile_text(void)
 	json_decref(ck);
 }
 
+/*
+ * collect-report --object: each object's verdict and each refused program's cause; an object
+ * whose document is missing says why; program names and causes are the object's: hostile.
+ */
+static void objects(void)
+{
+	json_t *good = doc("{\"command\": \"check-object\", \"status\": \"pass\", \"results\": [],"
+			   " \"programs\": [{\"name\": \"on_exec\", \"verdict\": \"pass\"}]}");
+	json_t *bad = doc("{\"command\": \"check-object\", \"status\": \"fail\", \"results\": [],"
+			  " \"programs\": [{\"name\": \"x`<b>\", \"verdict\": \"fail\","
+			  " \"cause\": \"verifier.null-check-missing\", \"stage\": \"load\"},"
+			  " {\"name\": \"y\", \"verdict\": \"skip\"}]}");
+	struct report_md_item items[] = {
+		{ "commands/check-object-c.o.json", "check-object c.o", "timed_out", -1, NULL,
+		  NULL },
+	};
+	struct report_md_object objs[] = {
+		{ "a.o", "commands/check-object-a.o.json", good },
+		{ "b.o", "commands/check-object-b.o.json", bad },
+		{ "c.o", "commands/check-object-c.o.json", NULL },
+	};
+	struct report_md_info in = {
+		.objects = objs, .nr_objects = 3, .items = items, .nr_items = 1
+	};
+	char *md = report_md_render(&in);
+
+	CHECK(strstr(md, "- BPF object `a.o`: check-object says it loads here "
+			 "(`commands/check-object-a.o.json`)\n  - program `on_exec`: pass\n"));
+	CHECK(strstr(md, "- BPF object `b.o`: check-object says it does not load here"));
+	CHECK(strstr(md, "  - program `` x`<b> ``: fail, cause `verifier.null-check-missing`, "
+			 "stage load\n  - program `y`: skip\n"));
+	CHECK(strstr(md, "- BPF object `c.o`: no verdict (`check-object c.o` timed out)\n"));
+	/* after the findings, in the Diagnosis */
+	CHECK(pos(md, "BPF object") > pos(md, "Diagnosis (edrdiag)"));
+	CHECK(clean_utf8(md));
+	free(md);
+	json_decref(good);
+	json_decref(bad);
+}
+
 /* A line longer than the cap is cut at a character boundary, never inside one. */
 static void long_line_cut(void)
 {
@@ -664,6 +704,7 @@ int main(void)
 	RUN(agent_usage);
 	RUN(host_facts);
 	RUN(hostile_text);
+	RUN(objects);
 	RUN(long_line_cut);
 	chinese_catalogue();
 	return check_finish();
