@@ -425,6 +425,7 @@ static int explain_log(struct report *r)
 static void read_core(const char *path, const struct bpfobject *o)
 {
 	char *obj = NULL, *tdata = NULL, why[200];
+	const void *vraw;
 	size_t olen, tlen;
 	struct btfread *t = NULL;
 	const char *tpath = opts.btf ? opts.btf : VMLINUX;
@@ -436,9 +437,13 @@ static void read_core(const char *path, const struct bpfobject *o)
 		snprintf(core_err, sizeof(core_err), "the object: %s", strerror(-e));
 		return;
 	}
-	e = util_read_file(tpath, CORERELO_FILE_MAX, &tdata, &tlen);
+	vraw = opts.btf ? NULL : bpfobject_vmlinux_raw(&tlen);
+	if (vraw)
+		e = 0; /* the bytes bpfobject_open() read: not read a second time */
+	else
+		e = util_read_file(tpath, CORERELO_FILE_MAX, &tdata, &tlen);
 	if (!e)
-		e = corerelo_open_btf(tdata, tlen, &t, why, sizeof(why));
+		e = corerelo_open_btf(vraw ? vraw : tdata, tlen, &t, why, sizeof(why));
 	else
 		snprintf(why, sizeof(why), "%s", strerror(-e));
 	if (e)

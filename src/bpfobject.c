@@ -83,6 +83,17 @@ static bool starts(const char *s, const char *prefix)
 static struct btf *vmlinux_btf;
 static struct btf *target_btf;
 static bool btf_tried;
+static char *vmlinux_raw; /* its bytes, as read (NULL: not read) */
+static size_t vmlinux_raw_len;
+
+#define VMLINUX_BTF	"/sys/kernel/btf/vmlinux"
+#define VMLINUX_BTF_CAP (256u << 20)
+
+const void *bpfobject_vmlinux_raw(size_t *len)
+{
+	*len = vmlinux_raw_len;
+	return vmlinux_raw;
+}
 
 static void load_btfs(const char *btf_path)
 {
@@ -92,7 +103,13 @@ static void load_btfs(const char *btf_path)
 		return;
 	btf_tried = true;
 	prev = libbpf_set_print(NULL);
-	vmlinux_btf = btf__load_vmlinux_btf();
+	/* read once: check-object's CO-RE listing uses the same bytes (bpfobject_vmlinux_raw) */
+	if (!util_read_file(VMLINUX_BTF, VMLINUX_BTF_CAP, &vmlinux_raw, &vmlinux_raw_len))
+		vmlinux_btf = btf__new(vmlinux_raw, (__u32)vmlinux_raw_len);
+	else
+		vmlinux_raw = NULL;
+	if (!vmlinux_btf)
+		vmlinux_btf = btf__load_vmlinux_btf();
 	if (!vmlinux_btf)
 		vmlinux_btf = NULL;
 	target_btf = btf_path ? btf__parse(btf_path, NULL) : vmlinux_btf;
@@ -680,91 +697,145 @@ static const char *load_stage(struct bpfobject_prog *p, int err)
 	return "load";
 }
 
+/*
+ * A 6.4+ kernel keeps the end of a log that does not fit (where the error is), and fails
+ * the load with ENOSPC; an older one keeps its start. 0 unknown (not 6.x or later).
+ */
+static bool log_keeps_tail(const struct bpfobject *o)
+{
+	unsigned int major = 0, minor = 0;
+
+	if (!o->kversion || sscanf(o->kversion, "%u.%u", &major, &minor) != 2)
+		return false;
+	return major > 6 || (major == 6 && minor >= 4);
+}
+
+/*
+ * Open the object again, keep only program idx, load it with the verifier log at level
+ * into buf, and (attach) attach it for a moment. Returns 0 or -errno; libbpf's messages
+ * replace p->libbpf_log. "open" failures set p->stage and return -errno with p->err set.
+ */
+static int load_once(struct bpfobject *o, size_t idx, bool attach, __u32 level, char *buf,
+		     size_t size)
+{
+	struct bpfobject_prog *p = &o->progs[idx];
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->btf_path, .kernel_log_buf = buf,
+		    .kernel_log_size = size, .kernel_log_level = level);
+	struct bpf_program *prog, *mine = NULL;
+	libbpf_print_fn_t prev;
+	struct bpf_object *obj;
+	struct bpf_map *map;
+	size_t i = 0;
+	int err;
+
+	buf[0] = '\0';
+	prev = cap_begin();
+	obj = bpf_object__open_file(o->path, &oo);
+	if (!obj) {
+		err = -errno;
+		p->stage = "open";
+		free(p->libbpf_log);
+		p->libbpf_log = cap_end(prev, &p->libbpf_log_len);
+		return err;
+	}
+	bpf_object__for_each_program (prog, obj) {
+		bpf_program__set_autoload(prog, i == idx);
+		if (i++ == idx)
+			mine = prog;
+	}
+	/* never pin on the host's bpffs */
+	bpf_object__for_each_map (map, obj)
+		bpf_map__set_pin_path(map, NULL);
+	err = bpf_object__load(obj);
+	if (!err && mine) {
+		struct bpf_prog_info info;
+		__u32 ilen = sizeof(info);
+
+		memset(&info, 0, sizeof(info));
+		if (!bpf_obj_get_info_by_fd(bpf_program__fd(mine), &info, &ilen))
+			p->verified_insns = info.verified_insns;
+		if (attach && p->mechanism) {
+			struct bpf_link *link = bpf_program__attach(mine);
+
+			if (!link) {
+				err = -errno;
+				p->stage = "attach";
+			} else {
+				p->attached = true;
+				bpf_link__destroy(link);
+			}
+		}
+	}
+	bpf_object__close(obj);
+	free(p->libbpf_log);
+	p->libbpf_log = cap_end(prev, &p->libbpf_log_len);
+	return err;
+}
+
+/*
+ * The verdict comes from a load at log level 4 (the verifier's messages and statistics,
+ * not its instruction trace): as cheap as a load without a log. Only a program that fails
+ * is loaded again at level 1|4 for the failing instruction and its source line; its
+ * verdict and errno stay those of the first load. The trace's buffer grows x4 on ENOSPC,
+ * except on a kernel that keeps a long log's end: there the end, with the error, is in.
+ * (Before, every program was loaded at level 1|4, and a large one was verified up to four
+ * times over while its log grew: 3 s for the corpus's too-complex program, veristat's 0.25.)
+ */
 static void load_one(struct bpfobject *o, size_t idx, bool attach)
 {
 	struct bpfobject_prog *p = &o->progs[idx];
 	size_t size = LOG_START;
+	__u32 level = 4;
+	int err = 0, first = 0;
 
 	for (;;) {
 		char *buf = util_xmalloc(size);
-		LIBBPF_OPTS(bpf_object_open_opts, oo, .btf_custom_path = o->btf_path,
-			    .kernel_log_buf = buf, .kernel_log_size = size,
-			    .kernel_log_level = 1 | 4);
-		struct bpf_program *prog, *mine = NULL;
-		libbpf_print_fn_t prev;
-		struct bpf_object *obj;
-		struct bpf_map *map;
-		size_t i = 0;
-		int err;
 
-		buf[0] = '\0';
-		prev = cap_begin();
-		obj = bpf_object__open_file(o->path, &oo);
-		if (!obj) {
-			p->err = errno;
-			p->stage = "open";
+		err = load_once(o, idx, attach && level == 4, level, buf, size);
+		if (p->stage && !strcmp(p->stage, "open")) {
+			p->err = -err;
 			p->verdict = BPFOBJECT_FAIL;
-			free(p->libbpf_log);
-			p->libbpf_log = cap_end(prev, &p->libbpf_log_len);
 			free(buf);
 			return;
 		}
-		bpf_object__for_each_program (prog, obj) {
-			bpf_program__set_autoload(prog, i == idx);
-			if (i++ == idx)
-				mine = prog;
+		/*
+		 * failed: once more with the instruction trace, for the evidence. Not after
+		 * E2BIG: the verifier gave up after a million instructions, a trace that long
+		 * costs seconds and its last instruction is no cause; the statistics say it.
+		 */
+		if (level == 4 && err && err != -ENOSPC && err != -E2BIG) {
+			first = err;
+			level = 1 | 4;
+			free(buf);
+			continue;
 		}
-		/* never pin on the host's bpffs */
-		bpf_object__for_each_map (map, obj)
-			bpf_map__set_pin_path(map, NULL);
-		err = bpf_object__load(obj);
-		if (!err && mine) {
-			struct bpf_prog_info info;
-			__u32 ilen = sizeof(info);
-
-			memset(&info, 0, sizeof(info));
-			if (!bpf_obj_get_info_by_fd(bpf_program__fd(mine), &info, &ilen))
-				p->verified_insns = info.verified_insns;
-			if (attach && p->mechanism) {
-				struct bpf_link *link = bpf_program__attach(mine);
-
-				if (!link) {
-					err = -errno;
-					p->stage = "attach";
-				} else {
-					p->attached = true;
-					bpf_link__destroy(link);
-				}
-			}
-		}
-		bpf_object__close(obj);
-		free(p->libbpf_log);
-		p->libbpf_log = cap_end(prev, &p->libbpf_log_len);
-		/* the log did not fit (a 6.4+ kernel keeps its end, an older one its start) */
-		if (err == -ENOSPC && size < BPFOBJECT_LOG_MAX) {
+		if (err == -ENOSPC && size < BPFOBJECT_LOG_MAX &&
+		    !(level != 4 && first && log_keeps_tail(o))) {
 			free(buf);
 			size *= 4;
 			continue;
 		}
+		if (first)
+			err = first;
 		free(p->log);
 		p->log_len = strnlen(buf, size);
 		p->log_size = size;
 		p->log = buf;
-		core_missing(p);
-		if (err) {
-			p->err = err < 0 ? -err : EINVAL;
-			p->verdict = BPFOBJECT_FAIL;
-			if (!p->stage)
-				p->stage = load_stage(p, p->err);
-			else if (p->err == EPERM && mech_is(p, "btf"))
-				p->cause_hint = "attach.fentry-refused";
-			else if (mech_is(p, "kprobe") && !kprobes_available())
-				p->cause_hint = "attach.kprobes-unavailable";
-			return;
-		}
-		p->verdict = BPFOBJECT_PASS;
+		break;
+	}
+	core_missing(p);
+	if (err) {
+		p->err = err < 0 ? -err : EINVAL;
+		p->verdict = BPFOBJECT_FAIL;
+		if (!p->stage)
+			p->stage = load_stage(p, p->err);
+		else if (p->err == EPERM && mech_is(p, "btf"))
+			p->cause_hint = "attach.fentry-refused";
+		else if (mech_is(p, "kprobe") && !kprobes_available())
+			p->cause_hint = "attach.kprobes-unavailable";
 		return;
 	}
+	p->verdict = BPFOBJECT_PASS;
 }
 
 size_t bpfobject_check(struct bpfobject *o, const char *only, bool attach)

@@ -86,5 +86,10 @@ int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, 
  */
 size_t bpfobject_check(struct bpfobject *o, const char *only, bool attach);
 void bpfobject_free(struct bpfobject *o);
+/*
+ * The running kernel's raw BTF as bpfobject_open() read it (kept for the process's life),
+ * so that a caller need not read its megabytes again; NULL when it could not be read.
+ */
+const void *bpfobject_vmlinux_raw(size_t *len);
 
 #endif

@@ -179,19 +179,32 @@ assert_nothing_left() {
 	assert_nothing_left
 }
 
-@test "check-object: a verifier log too long for 1 MiB grows the buffer, and the program passes" {
+@test "check-object: a long program's verdict comes from one load at log level 4; a failing one's trace keeps its end" {
 	require_root
 	local inc
 	inc=/usr/include/$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
-	# one path of ~210,000 instructions: its level-1 log overflows 1 MiB (ENOSPC)
+	# one path of ~210,000 instructions: a level-1 trace would overflow 1 MiB (ENOSPC); the
+	# second program then writes through a scalar, which the verifier refuses at the end
 	printf '%s\n' '#include <linux/bpf.h>' '#include <bpf/bpf_helpers.h>' \
 		'SEC("tracepoint/sched/sched_process_exec")' \
 		'int co_biglog(void *c) { unsigned long s = 0; for (int i = 0; i < 30000; i++) s += i ^ (s >> 3); return s & 1; }' \
+		'SEC("tracepoint/sched/sched_process_exec")' \
+		'int co_bigfail(void *c) { unsigned long s = 0; for (int i = 0; i < 30000; i++) s += i ^ (s >> 3); *(volatile unsigned long *)(s | 8) = 1; return 0; }' \
 		'char L[] SEC("license") = "GPL";' >"$BATS_TEST_TMPDIR/big.bpf.c"
 	clang -O2 -target bpf -I"$inc" -c "$BATS_TEST_TMPDIR/big.bpf.c" -o "$BATS_TEST_TMPDIR/big.bpf.o"
-	run -0 --separate-stderr "$EDRDIAG" --json check-object "$BATS_TEST_TMPDIR/big.bpf.o"
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$BATS_TEST_TMPDIR/big.bpf.o"
 	assert_one_json
-	prog co_biglog '.verdict == "pass" and .log_buffer > 1048576 and .stats.insns_processed > 100000'
+	# passes, with the statistics, and no trace was asked for: the buffer never grew
+	prog co_biglog '.verdict == "pass" and .log_buffer == 1048576 and .stats.insns_processed > 100000'
+	# the failing one: its errno is the verifier's (not the trace's ENOSPC) and its cause is
+	# read from the trace's end, which a 6.4+ kernel keeps; an older one grows the buffer
+	prog co_bigfail '.verdict == "fail" and .stage == "load" and .errno_name != "ENOSPC" and
+		.cause == "verifier.invalid-mem-access" and .insn != null'
+	if [ "$(printf '%s\n' "$(uname -r)" 6.4 | sort -V | head -1)" = 6.4 ]; then
+		prog co_bigfail '.log_buffer == 1048576'
+	else
+		prog co_bigfail '.log_buffer > 1048576'
+	fi
 	assert_nothing_left
 }
 
