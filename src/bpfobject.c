@@ -23,6 +23,7 @@
 #include "bpfobject.h"
 #include "btfread.h"
 #include "caps.h"
+#include "corerelo.h"
 #include "sig.h"
 #include "strbuf.h"
 #include "tracefs.h"
@@ -555,31 +556,6 @@ static void core_missing(struct bpfobject_prog *p)
 	core_closest(p);
 }
 
-/* Levenshtein distance of two short names (at most 63 bytes each are compared). */
-static size_t name_distance(const char *a, const char *b)
-{
-	size_t la = strnlen(a, 63), lb = strnlen(b, 63), i, j, row[64], prev, tmp;
-
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t best = prev + (a[i - 1] != b[j - 1]);
-
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			tmp = row[j];
-			row[j] = best;
-			prev = tmp;
-		}
-	}
-	return row[lb];
-}
-
 /*
  * For "struct NAME.FIELD ..." that did not resolve: the target BTF's member of NAME closest
  * to FIELD by name, or that the target has no such struct.
@@ -623,7 +599,7 @@ static void core_closest(struct bpfobject_prog *p)
 
 		if (!mn || !*mn)
 			continue;
-		d = name_distance(field, mn);
+		d = corerelo_distance(field, mn);
 		if (d < bestd) {
 			bestd = d;
 			best = mn;
