@@ -128,7 +128,7 @@ static struct {
 static int archive_read_load(char *err, size_t errlen)
 {
 #define X(f) { #f, (void **)&lar.f },
-	static const struct bundle_sym syms[] = { LA_READ_FUNCS(X) };
+	static const struct dynlib_sym syms[] = { LA_READ_FUNCS(X) };
 #undef X
 	static bool loaded;
 

@@ -7,7 +7,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,6 +23,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "dynlib.h"
 #include "i18n.h"
 #include "sha256.h"
 #include "text.h"
@@ -61,34 +61,18 @@ static struct {
 #undef X
 } la;
 
-int bundle_libarchive_load(const struct bundle_sym *syms, size_t n, char *err, size_t errlen)
+int bundle_libarchive_load(const struct dynlib_sym *syms, size_t n, char *err, size_t errlen)
 {
-	static const char *const sonames[] = { "libarchive.so.13", "libarchive.so" };
-	static void *handle; /* opened once, shared by every table; never closed */
-	size_t i;
+	static const char *const sonames[] = { "libarchive.so.13", "libarchive.so", NULL };
+	static struct dynlib lib = { sonames, "libarchive13", NULL }; /* shared by every table */
 
-	for (i = 0; i < ARRAY_SIZE(sonames) && !handle; i++)
-		handle = dlopen(sonames[i], RTLD_NOW | RTLD_LOCAL);
-	if (!handle) {
-		snprintf(err, errlen, "cannot load libarchive (apt-get install libarchive13): %s",
-			 dlerror());
-		return -ENOENT;
-	}
-	for (i = 0; i < n; i++) {
-		/* POSIX's way to store what dlsym returns into a function pointer */
-		*syms[i].slot = dlsym(handle, syms[i].name);
-		if (!*syms[i].slot) {
-			snprintf(err, errlen, "libarchive lacks %s", syms[i].name);
-			return -ENOENT;
-		}
-	}
-	return 0;
+	return dynlib_load(&lib, syms, n, err, errlen);
 }
 
 static int archive_load(char *err, size_t errlen)
 {
 #define X(f) { #f, (void **)&la.f },
-	static const struct bundle_sym syms[] = { LA_FUNCS(X) };
+	static const struct dynlib_sym syms[] = { LA_FUNCS(X) };
 #undef X
 	static bool loaded;
 

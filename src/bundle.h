@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dynlib.h"
 #include "redact.h"
 
 /*
@@ -85,16 +86,11 @@ struct bundle {
 void bundle_init(struct bundle *b, double timeout, size_t max_item, double run_seconds);
 void bundle_free(struct bundle *b);
 
-/* One libarchive function to look up, and where its address goes. */
-struct bundle_sym {
-	const char *name;
-	void **slot;
-};
 /*
  * libarchive, loaded at run time (only a bundle needs it), and the n functions of syms looked
  * up in it: 0, or -ENOENT with why (and the package to install) in err.
  */
-int bundle_libarchive_load(const struct bundle_sym *syms, size_t n, char *err, size_t errlen);
+int bundle_libarchive_load(const struct dynlib_sym *syms, size_t n, char *err, size_t errlen);
 double bundle_now(void);
 /*
  * From a signal handler: remove the temporary archive. The item commands need nothing: each

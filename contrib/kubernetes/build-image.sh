@@ -48,8 +48,25 @@ install -m 0755 "$bin" "$root/usr/bin/edrdiag"
 cp "$top"/schemas/*.schema.json "$root/usr/share/edrdiag/schemas/"
 
 # every library ldd resolves, and the loader, under their own paths (the binary's PT_INTERP
-# and the loader's search path find them there); symlinks resolved to the files
-ldd "$bin" | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' | sort -u |
+# and the loader's search path find them there); symlinks resolved to the files. The
+# libraries edrdiag opens at run time (collect-report's libarchive, export --listen's
+# libmicrohttpd: src/dynlib.h) have no NEEDED entry: found by soname, with their own.
+libs() {
+	local so path
+	ldd "$bin"
+	for so in libarchive.so.13 libmicrohttpd.so.12; do
+		path=$(ldconfig -p | awk -v so="$so" '$1 == so { print $NF; exit }')
+		if [ -z "$path" ]; then
+			echo "build-image.sh: $so not installed (scripts/setup.sh): the image's" \
+				"collect-report and export --listen open it" >&2
+			return 1
+		fi
+		printf '\t%s => %s (0x0)\n' "$so" "$path"
+		ldd "$path"
+	done
+}
+list=$(libs) || exit 2
+awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' <<<"$list" | sort -u |
 	while read -r lib; do
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"

@@ -235,3 +235,16 @@ host_root_run() {
 	run diff -u "$BATS_TEST_TMPDIR/l" "$BATS_TEST_TMPDIR/c"
 	assert_success
 }
+
+@test "fleet_k8s: the image's export --listen opens libmicrohttpd, which the binary does not link" {
+	require_podman
+	# inside the container's own network namespace (--network none): its loopback only.
+	# SIGINT after 6 s: podman passes it on and export stops as it does on a node.
+	# shellcheck disable=SC2046
+	run timeout -s INT 6 "${PODMAN[@]}" run --pull=never --rm $(ulimits) --network none \
+		--cap-drop all --cap-add CAP_BPF,CAP_PERFMON "$TAG" --no-color export \
+		--listen 127.0.0.1:9475 --no-checks
+	[[ $output == *"listening on http://127.0.0.1:9475/metrics"* ]] ||
+		fail "export --listen did not serve in the image: $output"
+	[[ $output != *"cannot load"* ]] || fail "$output"
+}

@@ -80,13 +80,18 @@ lib_package() {
 	done
 }
 
-@test "deb: Depends names every linked library's package, and libarchive13 (dlopen)" {
+@test "deb: Depends names every linked library's package, and the dlopen()ed libarchive13 and libmicrohttpd12" {
 	local depends lib path pkg
 
 	depends=$(dpkg-deb -f "$DEB" Depends)
 	[ -n "$depends" ] || fail "the .deb has no Depends"
 	# collect-report opens libarchive at run time: no NEEDED entry shows it
 	grep -qE '(^|, )libarchive13( |,|$)' <<<"$depends" || fail "Depends lacks libarchive13: $depends"
+	# export --listen opens libmicrohttpd at run time, likewise
+	grep -qE '(^|, )libmicrohttpd12( |,|$)' <<<"$depends" ||
+		fail "Depends lacks libmicrohttpd12: $depends"
+	! readelf -d "$EDRDIAG" | grep -q 'NEEDED.*libmicrohttpd' ||
+		fail "libmicrohttpd is linked: its GnuTLS start-up would cost every command"
 	for lib in $(readelf -d "$EDRDIAG" | sed -nE 's/.*\(NEEDED\).*\[(.*)\]/\1/p'); do
 		case $lib in
 		libasan* | libubsan* | ld-linux*) continue ;;
