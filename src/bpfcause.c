@@ -26,11 +26,26 @@ extern const size_t bpfcause_data_len;
 #define MAX_ENTRIES  64
 #define MAX_PATTERNS 16
 
+/*
+ * A pattern is compiled when a line first contains its required literal (a run of plain
+ * characters every match must hold): compiling all 155 took 0.5 ms of a 2.3 ms check-object,
+ * and most are never needed. A pattern without such a literal is compiled when first tried.
+ */
+
+struct pattern {
+	const char *src;	    /* the regular expression, in catalogue_text */
+	char lit[BPFCAUSE_LIT_MAX]; /* required literal, "" none */
+	regex_t re;		    /* valid when state == COMPILED */
+	enum { NOT_YET, COMPILED, BROKEN } state;
+};
+
 struct entry {
 	struct bpfcause c;
-	regex_t re[MAX_PATTERNS];
+	struct pattern pat[MAX_PATTERNS];
 	size_t nr_re;
 };
+
+static pthread_mutex_t compile_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static struct entry entries[MAX_ENTRIES];
 static size_t nr_entries;
@@ -90,6 +105,108 @@ static void finish_entry(struct entry *e, size_t lineno, bool *open)
 	nr_entries++;
 }
 
+/* Past the bracket expression whose body starts at p (one character of a set). */
+static const char *skip_bracket(const char *p)
+{
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']')
+		p++;
+	return *p ? p + 1 : p;
+}
+
+/*
+ * The longest run of plain characters at the top level of an extended regular expression
+ * that every match contains: none when the expression has a top-level alternation. A
+ * character followed by ?, * or { may be absent, so it ends the run without joining it; one
+ * followed by + joins it and ends it. "" when there is none.
+ */
+void bpfcause_required_literal(const char *re, char lit[BPFCAUSE_LIT_MAX])
+{
+	char run[BPFCAUSE_LIT_MAX];
+	size_t n = 0, depth = 0;
+	const char *p;
+
+	lit[0] = '\0';
+	for (p = re; *p; p++)
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == '[')
+			p = skip_bracket(p + 1) - 1;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')' && depth)
+			depth--;
+		else if (*p == '|' && !depth)
+			return;
+#define END_RUN()                                \
+	do {                                     \
+		run[n] = '\0';                   \
+		if (n > strlen(lit))             \
+			memcpy(lit, run, n + 1); \
+		n = 0;                           \
+	} while (0)
+	for (p = re, depth = 0; *p;) {
+		char c = *p;
+		bool plain = false;
+
+		if (c == '\\' && p[1] && strchr(".[]()*+?{}|^$\\", p[1])) {
+			c = p[1];
+			plain = true;
+			p += 2;
+		} else if (c == '\\') {
+			END_RUN(); /* \w and the like: a class, not a character */
+			p += p[1] ? 2 : 1;
+			continue;
+		} else if (strchr(".[]()*+?{}|^$", c)) {
+			p++;
+		} else {
+			plain = true;
+			p++;
+		}
+		if (!plain) {
+			END_RUN();
+			if (c == '[') {
+				p = skip_bracket(p);
+			} else if (c == '(') {
+				depth++;
+			} else if (c == ')' && depth) {
+				depth--;
+			} else if (c == '{') {
+				while (*p && *p != '}')
+					p++;
+				if (*p)
+					p++;
+			}
+			continue;
+		}
+		if (depth) /* inside a group that may be repeated or optional: not required */
+			continue;
+		if (*p == '?' || *p == '*' || *p == '{') {
+			END_RUN();
+			continue;
+		}
+		if (n < BPFCAUSE_LIT_MAX - 1)
+			run[n++] = c;
+		if (*p == '+')
+			END_RUN();
+	}
+	END_RUN();
+#undef END_RUN
+}
+
+/* Pattern pt compiled (once, whichever thread asks first): false when it does not compile. */
+static bool compiled(struct pattern *pt)
+{
+	pthread_mutex_lock(&compile_lock);
+	if (pt->state == NOT_YET)
+		pt->state = regcomp(&pt->re, pt->src, REG_EXTENDED | REG_NOSUB) ? BROKEN : COMPILED;
+	pthread_mutex_unlock(&compile_lock);
+	return pt->state == COMPILED;
+}
+
 static void parse(void)
 {
 	char *text = catalogue_text = util_xmalloc(bpfcause_data_len + 1), *line, *next;
@@ -133,10 +250,8 @@ static void parse(void)
 				fail(lineno, "too many patterns");
 				continue;
 			}
-			if (regcomp(&e->re[e->nr_re], val, REG_EXTENDED | REG_NOSUB)) {
-				fail(lineno, "pattern does not compile");
-				continue;
-			}
+			e->pat[e->nr_re].src = val;
+			bpfcause_required_literal(val, e->pat[e->nr_re].lit);
 			e->nr_re++;
 			continue;
 		}
@@ -192,7 +307,16 @@ size_t bpfcause_patterns(size_t i)
 
 int bpfcause_catalogue_check(char *err, size_t errlen)
 {
+	size_t i, j;
+
 	load();
+	for (i = 0; i < nr_entries; i++)
+		for (j = 0; j < entries[i].nr_re; j++)
+			if (!compiled(&entries[i].pat[j])) {
+				snprintf(err, errlen, "entry %s: pattern %zu does not compile: %s",
+					 entries[i].c.id, j + 1, entries[i].pat[j].src);
+				return -1;
+			}
 	if (parse_err[0] || !nr_entries) {
 		snprintf(err, errlen, "%s", parse_err[0] ? parse_err : "empty catalogue");
 		return -1;
@@ -263,9 +387,14 @@ static const struct entry *match_line(const char *s)
 	size_t i, j;
 
 	for (i = 0; i < nr_entries; i++)
-		for (j = 0; j < entries[i].nr_re; j++)
-			if (!regexec(&entries[i].re[j], s, 0, NULL, 0))
+		for (j = 0; j < entries[i].nr_re; j++) {
+			struct pattern *pt = &entries[i].pat[j];
+
+			if (pt->lit[0] && !strstr(s, pt->lit))
+				continue;
+			if (compiled(pt) && !regexec(&pt->re, s, 0, NULL, 0))
 				return &entries[i];
+		}
 	return NULL;
 }
 

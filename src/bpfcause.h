@@ -56,4 +56,12 @@ const struct bpfcause *bpfcause_at(size_t i);
 int bpfcause_catalogue_check(char *err, size_t errlen);
 size_t bpfcause_patterns(size_t i);
 
+/*
+ * The longest literal every match of the extended regular expression re must contain ("" if
+ * none is sure), at most BPFCAUSE_LIT_MAX - 1 bytes: a line without it is not tried against
+ * the expression, which is compiled only once a line has it. Exposed for its unit test.
+ */
+#define BPFCAUSE_LIT_MAX 48
+void bpfcause_required_literal(const char *re, char lit[BPFCAUSE_LIT_MAX]);
+
 #endif

@@ -95,6 +95,51 @@ static void catalogue_complete(void)
 	CHECK(bpfcause_find(NULL) == NULL);
 }
 
+/*
+ * The literal a line must hold before a pattern is tried: always one every match contains,
+ * never one a branch, an optional character or a set could leave out.
+ */
+static void required_literals(void)
+{
+	static const struct {
+		const char *re, *lit;
+	} cases[] = {
+		{ "relo #[0-9]+: no matching targets found", ": no matching targets found" },
+		{ "extern \\(func ksym\\) '[^']*': not found", "extern (func ksym) '" },
+		{ "extern '([^C]|C[^O]|CO[^N])[^']*' \\(strong\\): not resolved",
+		  "' (strong): not resolved" },
+		{ "invalid func unknown#2002[0-9]{6}", "invalid func unknown#2002" },
+		/* a top-level alternation: no literal is sure; a | in a set is no alternation */
+		{ "R[0-9]+ invalid mem access|invalid access to", "" },
+		{ "ab[|(]cdef", "cdef" },
+		/* the character before ?, * or {n} may be absent; before + it is there */
+		{ "abcdefg?hij", "abcdef" },
+		{ "abcx*yz", "abc" },
+		{ "abc+defg", "defg" },
+		{ "xy+z", "xy" },
+		/* a group is not required as such, nor is a class escape */
+		{ "back-edge (from insn [0-9]+ to [0-9]+)", "back-edge " },
+		{ "^unreachable insn [0-9]+$", "unreachable insn " },
+		{ "a\\.b\\w+cd", "a.b" },
+		{ "[[:digit:]]+ insns", " insns" },
+		{ "", "" },
+	};
+	char lit[BPFCAUSE_LIT_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bpfcause_required_literal(cases[i].re, lit);
+		if (strcmp(lit, cases[i].lit))
+			printf("#   /%s/: literal '%s', expected '%s'\n", cases[i].re, lit,
+			       cases[i].lit);
+		CHECK_STR(lit, cases[i].lit);
+	}
+	/* capped: a long run is cut, still a part of every match */
+	bpfcause_required_literal("0123456789012345678901234567890123456789012345678901234567",
+				  lit);
+	CHECK_INT((int)strlen(lit), BPFCAUSE_LIT_MAX - 1);
+}
+
 /* A fixture's bytes without its "# " comment lines (where it came from, how it was made). */
 static char *read_fixture(const char *path, size_t *len)
 {
@@ -468,6 +513,7 @@ int main(int argc, char **argv)
 {
 	fixtures = argc > 1 ? argv[1] : "tests/fixtures/bpflogs";
 	RUN(catalogue_complete);
+	RUN(required_literals);
 	RUN(fixtures_classify);
 	RUN(extraction);
 	RUN(specificity);
