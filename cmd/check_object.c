@@ -204,7 +204,12 @@ static void static_facts(struct finding *f, const struct bpfobject_prog *p, json
 						    c->id, "kfunc", c->kfunc, "supported",
 						    c->supported < 0 ? json_null()
 								     : json_boolean(c->supported)));
-		if (c->supported == 0) {
+		if (c->supported == 0 && c->kfunc && c->weak) {
+			finding_append(f, "kfunc %s (__weak) absent from the target BTF", c->name);
+		} else if (c->supported == 0 && c->kfunc) {
+			finding_append(f, "kfunc %s absent from the target BTF", c->name);
+			bad++;
+		} else if (c->supported == 0) {
 			finding_append(f, "helper %s not offered for %s programs here", c->name,
 				       p->type);
 			bad++;
@@ -424,11 +429,9 @@ static int explain_log(struct report *r)
 /* Read the object's CO-RE relocations and check them against the target BTF, by names. */
 static void read_core(const char *path, const struct bpfobject *o)
 {
-	char *obj = NULL, *tdata = NULL, why[200];
-	const void *vraw;
-	size_t olen, tlen;
-	struct btfread *t = NULL;
-	const char *tpath = opts.btf ? opts.btf : VMLINUX;
+	char *obj = NULL, why[200];
+	size_t olen;
+	const struct btfread *t;
 	int e;
 
 	core_err[0] = '\0';
@@ -437,32 +440,31 @@ static void read_core(const char *path, const struct bpfobject *o)
 		snprintf(core_err, sizeof(core_err), "the object: %s", strerror(-e));
 		return;
 	}
-	vraw = opts.btf ? NULL : bpfobject_vmlinux_raw(&tlen);
-	if (vraw)
-		e = 0; /* the bytes bpfobject_open() read: not read a second time */
-	else
-		e = util_read_file(tpath, CORERELO_FILE_MAX, &tdata, &tlen);
-	if (!e)
-		e = corerelo_open_btf(vraw ? vraw : tdata, tlen, &t, why, sizeof(why));
-	else
-		snprintf(why, sizeof(why), "%s", strerror(-e));
-	if (e)
-		snprintf(core_err, sizeof(core_err), "target BTF %.100s: %s; not checked", tpath,
-			 why);
+	/* first without a target: an object with no CO-RE relocation needs no target BTF */
+	if (corerelo_read(obj, olen, NULL, &core, why, sizeof(why))) {
+		snprintf(core_err, sizeof(core_err), "CO-RE relocations not read: %s", why);
+		goto callees;
+	}
+	if (!core.nr && !core.dropped)
+		goto callees;
+	corerelo_free(&core);
+	/* the BTF bpfobject's attach and kfunc checks use: not read a second time */
+	t = bpfobject_target(why, sizeof(why));
+	if (!t)
+		snprintf(core_err, sizeof(core_err), "target BTF: %.150s; not checked", why);
 	if (corerelo_read(obj, olen, t, &core, why, sizeof(why)))
 		snprintf(core_err, sizeof(core_err), "CO-RE relocations not read: %s", why);
 	else if (core.dropped)
 		snprintf(core_err, sizeof(core_err),
 			 "%zu CO-RE relocations past the first %d not listed", core.dropped,
 			 CORERELO_MAX);
+callees:
 	core_callees = util_xmalloc((o->nr_progs + 1) * sizeof(*core_callees));
 	for (size_t i = 0; i < o->nr_progs; i++) {
 		core_callees[i].names = util_xmalloc(CORERELO_MAX_CALLEES * sizeof(char[64]));
 		core_callees[i].n = corerelo_callees(obj, olen, o->progs[i].name,
 						     core_callees[i].names, CORERELO_MAX_CALLEES);
 	}
-	btfread_free(t);
-	free(tdata);
 	free(obj);
 }
 
@@ -519,25 +521,22 @@ static int run(int argc, char **argv)
 	}
 	if (opts.btf) {
 		struct stat st;
-		struct btf *b;
 
-		/* libbpf opens it blocking: a FIFO with no writer would hang here */
+		/* libbpf opens it blocking: a FIFO with no writer would hang its load */
 		if (!stat(opts.btf, &st) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
 			p_err_code(OUTPUT_ERR_BAD_INPUT, "--btf '%s': %s", opts.btf,
 				   _("not a regular file"));
 			return EXIT_USAGE;
 		}
-		b = btf__parse(opts.btf, NULL);
-
-		if (!b) {
-			e = errno;
+		/* read and checked by edrdiag's own reader before libbpf parses it */
+		e = bpfobject_set_target(opts.btf, why, sizeof(why));
+		if (e) {
 			p_err_code(OUTPUT_ERR_BAD_INPUT, "--btf '%s': %s", opts.btf,
-				   e == ENOENT || e == EACCES || e == EISDIR
-					   ? strerror(e)
+				   e == -ENOENT || e == -EACCES || e == -EISDIR
+					   ? strerror(-e)
 					   : _("not a BTF file (raw BTF or an ELF with .BTF)"));
 			return EXIT_USAGE;
 		}
-		btf__free(b);
 	}
 	report_init(&r, "check-object");
 	r.strict = global.strict;

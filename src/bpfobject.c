@@ -4,6 +4,7 @@
  * sections are kept as libbpf gives them and escaped where they are shown (text.h).
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -80,68 +82,139 @@ static bool starts(const char *s, const char *prefix)
 	return !strncmp(s, prefix, strlen(prefix));
 }
 
-/* The kernel BTF (or --btf's), loaded once, for helper names and attach targets. */
-static struct btf *vmlinux_btf;
-static struct btf *target_btf;
-static bool btf_tried;
-static char *vmlinux_raw; /* its bytes, as read (NULL: not read) */
+/*
+ * The kernel BTF and the target's (--btf, else the kernel's), each opened on first use with
+ * edrdiag's own reader, which checks every offset of a file that may come from a customer:
+ * an object whose programs need no BTF target, no kfunc, no helper name past the table and
+ * no CO-RE listing never reads the 5.5 MB. The reader does not copy: 1.2 ms for the kernel's,
+ * where libbpf's btf__new() took 3.6 (a copy, and its own indexes).
+ */
+static struct btfread *vmlinux_br, *target_br;
+static const char *target_path; /* --btf, or NULL for the kernel's */
+static bool vmlinux_tried;
+static const void *vmlinux_raw; /* its bytes, mapped or read (NULL: neither) */
 static size_t vmlinux_raw_len;
+static char *target_data; /* --btf's bytes */
+static char vmlinux_why[200];
 
 #define VMLINUX_BTF	"/sys/kernel/btf/vmlinux"
 #define VMLINUX_BTF_CAP (256u << 20)
 
-const void *bpfobject_vmlinux_raw(size_t *len)
+/*
+ * The kernel's BTF mapped read-only where the kernel allows it (6.16+: a private, read-only
+ * mapping of the kernel's own copy, no 5.5 MB read 4 KiB at a time through sysfs), else read.
+ */
+static void *map_vmlinux(size_t *len)
 {
-	*len = vmlinux_raw_len;
-	return vmlinux_raw;
+	struct stat st;
+	void *p = MAP_FAILED;
+	int fd = open(VMLINUX_BTF, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (unsigned long long)st.st_size <= VMLINUX_BTF_CAP)
+		p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return NULL;
+	*len = (size_t)st.st_size;
+	return p;
 }
 
-static void load_btfs(const char *btf_path)
+static const struct btfread *vmlinux(void)
 {
-	libbpf_print_fn_t prev;
+	char why[160];
 
-	if (btf_tried)
-		return;
-	btf_tried = true;
-	prev = libbpf_set_print(NULL);
-	/* read once: check-object's CO-RE listing uses the same bytes (bpfobject_vmlinux_raw) */
-	if (!util_read_file(VMLINUX_BTF, VMLINUX_BTF_CAP, &vmlinux_raw, &vmlinux_raw_len))
-		vmlinux_btf = btf__new(vmlinux_raw, (__u32)vmlinux_raw_len);
-	else
-		vmlinux_raw = NULL;
-	if (!vmlinux_btf)
-		vmlinux_btf = btf__load_vmlinux_btf();
-	if (!vmlinux_btf)
-		vmlinux_btf = NULL;
-	target_btf = btf_path ? btf__parse(btf_path, NULL) : vmlinux_btf;
-	if (!target_btf)
-		target_btf = NULL;
-	libbpf_set_print(prev);
+	char *data;
+	int e;
+
+	if (vmlinux_tried)
+		return vmlinux_br;
+	vmlinux_tried = true;
+	vmlinux_raw = map_vmlinux(&vmlinux_raw_len);
+	if (!vmlinux_raw) {
+		e = util_read_file(VMLINUX_BTF, VMLINUX_BTF_CAP, &data, &vmlinux_raw_len);
+		if (e) {
+			snprintf(vmlinux_why, sizeof(vmlinux_why), "%s: %s", VMLINUX_BTF,
+				 strerror(-e));
+			return NULL;
+		}
+		vmlinux_raw = data;
+	}
+	if (btfread_open(vmlinux_raw, vmlinux_raw_len, &vmlinux_br, why, sizeof(why)))
+		snprintf(vmlinux_why, sizeof(vmlinux_why), "%s: %s", VMLINUX_BTF, why);
+	return vmlinux_br;
 }
+
+int bpfobject_set_target(const char *btf_path, char *err, size_t len)
+{
+	size_t n;
+	int e;
+
+	target_path = btf_path;
+	if (!btf_path)
+		return 0;
+	/* util_read_file: a regular file (a FIFO is refused, never waited on), size capped */
+	e = util_read_file(btf_path, VMLINUX_BTF_CAP, &target_data, &n);
+	if (e) {
+		snprintf(err, len, "%s", strerror(-e));
+		return e;
+	}
+	e = corerelo_open_btf(target_data, n, &target_br, err, len);
+	if (e) {
+		free(target_data);
+		target_data = NULL;
+	}
+	return e;
+}
+
+const struct btfread *bpfobject_target(char *why, size_t len)
+{
+	const struct btfread *t = target_path ? target_br : vmlinux();
+
+	if (!t)
+		snprintf(why, len, "%s", vmlinux_why[0] ? vmlinux_why : "no target BTF");
+	return t;
+}
+
+/* The BTF the programs' attach targets, kfuncs and CO-RE relocations are checked against. */
+static const struct btfread *target(void)
+{
+	char why[8];
+
+	return bpfobject_target(why, sizeof(why));
+}
+
+/* The helpers this build's uapi header knows, by id; the kernel's BTF names later ones. */
+#define HELPER_NAME(x) [BPF_FUNC_##x] = "bpf_" #x
+static const char *const helper_names[] = { __BPF_FUNC_MAPPER(HELPER_NAME) };
+#undef HELPER_NAME
 
 static void helper_name(int id, char *buf, size_t len)
 {
-	const struct btf_type *t;
-	const struct btf_enum *e;
-	__s32 tid;
-	int i;
+	const struct btfread *vb;
+	struct btfread_type t;
+	const char *n;
+	long long v;
+	unsigned int tid, i;
 
+	if (id > 0 && (size_t)id < sizeof(helper_names) / sizeof(helper_names[0]) &&
+	    helper_names[id]) {
+		snprintf(buf, len, "%s", helper_names[id]);
+		return;
+	}
 	snprintf(buf, len, "#%d", id);
-	if (!vmlinux_btf)
+	vb = id > 0 ? vmlinux() : NULL;
+	tid = vb ? btfread_find(vb, "bpf_func_id", BTFREAD_KIND_ENUM) : 0;
+	if (!tid || btfread_type(vb, tid, &t))
 		return;
-	tid = btf__find_by_name_kind(vmlinux_btf, "bpf_func_id", BTF_KIND_ENUM);
-	if (tid < 0)
-		return;
-	t = btf__type_by_id(vmlinux_btf, (__u32)tid);
-	e = btf_enum(t);
-	for (i = 0; i < btf_vlen(t); i++) {
-		const char *n = btf__name_by_offset(vmlinux_btf, e[i].name_off);
-
-		if (e[i].val == id && n && starts(n, "BPF_FUNC_")) {
+	for (i = 0; i < t.vlen; i++)
+		if (!btfread_enumerator_at(vb, tid, i, &n, &v) && v == id &&
+		    starts(n, "BPF_FUNC_")) {
 			snprintf(buf, len, "bpf_%s", n + 9);
 			return;
 		}
-	}
 }
 
 /* May this process probe the kernel's features? libbpf's probes say "no" when refused. */
@@ -155,7 +228,10 @@ static bool can_probe(void)
 	return can;
 }
 
-/* The helpers and kfuncs a program calls, from its instructions, each once. */
+/*
+ * The helpers a program calls, from its instructions, each once. Its kfunc calls are still
+ * "call -1" before libbpf loads it: scan_externs() names them from the ELF's relocations.
+ */
 static void scan_calls(struct bpfobject_prog *p, const struct bpf_program *prog)
 {
 	const struct bpf_insn *insn = bpf_program__insns(prog);
@@ -163,35 +239,193 @@ static void scan_calls(struct bpfobject_prog *p, const struct bpf_program *prog)
 	size_t n = bpf_program__insn_cnt(prog), i, k;
 
 	p->nr_insns = n;
+	p->straight = insn != NULL;
 	for (i = 0; insn && i < n; i++) {
-		bool kfunc;
+		__u8 cls = BPF_CLASS(insn[i].code), op = BPF_OP(insn[i].code);
+		int r;
 
+		/* a backward jump (a loop: ja's 32-bit form keeps its offset in imm) */
+		if ((cls == BPF_JMP || cls == BPF_JMP32) && op != BPF_CALL && op != BPF_EXIT &&
+		    (insn[i].off < 0 || (cls == BPF_JMP32 && op == BPF_JA && insn[i].imm < 0)))
+			p->straight = false;
+		/* a callback's address (bpf_loop, for_each_map_elem): a subprogram */
+		if (insn[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    insn[i].src_reg == BPF_PSEUDO_FUNC)
+			p->straight = false;
 		if (insn[i].code != (BPF_JMP | BPF_CALL))
 			continue;
-		if (insn[i].src_reg != 0 && insn[i].src_reg != BPF_PSEUDO_KFUNC_CALL)
-			continue; /* a call of a subprogram */
-		kfunc = insn[i].src_reg == BPF_PSEUDO_KFUNC_CALL;
+		if (insn[i].src_reg != 0) {
+			/* a subprogram in this section; -1: an extern, or one in another section */
+			if (insn[i].imm != -1)
+				p->straight = false;
+			continue;
+		}
 		for (k = 0; k < p->nr_calls; k++)
-			if (p->calls[k].id == insn[i].imm && p->calls[k].kfunc == kfunc)
+			if (p->calls[k].id == insn[i].imm)
 				break;
 		if (k < p->nr_calls)
 			continue;
 		p->calls = util_xrealloc(p->calls, (p->nr_calls + 1) * sizeof(*p->calls));
+		memset(&p->calls[k], 0, sizeof(p->calls[k]));
 		p->calls[k].id = insn[i].imm;
-		p->calls[k].kfunc = kfunc;
-		p->calls[k].supported = -1;
-		if (kfunc) {
-			snprintf(p->calls[k].name, sizeof(p->calls[k].name), "kfunc");
-		} else {
-			/* unprivileged, a probe fails for want of privilege: unknown, not "no" */
-			int r = can_probe() ? libbpf_probe_bpf_helper(
-						      type, (enum bpf_func_id)insn[i].imm, NULL)
-					    : -EPERM;
-
-			p->calls[k].supported = r < 0 ? -1 : r > 0;
-			helper_name(insn[i].imm, p->calls[k].name, sizeof(p->calls[k].name));
-		}
+		/* unprivileged, a probe fails for want of privilege: unknown, not "no" */
+		r = can_probe() ? libbpf_probe_bpf_helper(type, (enum bpf_func_id)insn[i].imm, NULL)
+				: -EPERM;
+		p->calls[k].supported = r < 0 ? -1 : r > 0;
+		helper_name(insn[i].imm, p->calls[k].name, sizeof(p->calls[k].name));
 		p->nr_calls++;
+	}
+}
+
+/*
+ * Is name a function of a loaded module's BTF (/sys/kernel/btf/MODULE, split on vmlinux)?
+ * Asked only for a kfunc the kernel's own BTF lacks.
+ */
+static bool in_module_btf(const char *name)
+{
+	libbpf_print_fn_t prev;
+	struct dirent *de;
+	struct btf *base;
+	bool found = false;
+	DIR *d;
+
+	d = opendir("/sys/kernel/btf");
+	if (!d)
+		return false;
+	prev = libbpf_set_print(NULL);
+	base = btf__load_vmlinux_btf(); /* a module's BTF is split on it: libbpf's parser */
+	while (base && !found && (de = readdir(d))) {
+		char path[300];
+		struct btf *m;
+
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "vmlinux"))
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/btf/%s", de->d_name);
+		m = btf__parse_split(path, base);
+		if (!m)
+			continue;
+		found = btf__find_by_name_kind(m, name, BTF_KIND_FUNC) > 0;
+		btf__free(m);
+	}
+	btf__free(base);
+	libbpf_set_print(prev);
+	closedir(d);
+	return found;
+}
+
+/* A kfunc call of p, once: supported when the target BTF has a function of that name. */
+static void add_kfunc(struct bpfobject_prog *p, const char *name, bool weak)
+{
+	const struct btfread *tb = target();
+	struct bpfobject_call *c;
+	unsigned int id;
+	size_t k;
+
+	for (k = 0; k < p->nr_calls; k++)
+		if (p->calls[k].kfunc && !strcmp(p->calls[k].name, name))
+			return;
+	p->calls = util_xrealloc(p->calls, (p->nr_calls + 1) * sizeof(*p->calls));
+	c = &p->calls[p->nr_calls++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->kfunc = true;
+	c->weak = weak;
+	id = tb ? btfread_find(tb, name, BTFREAD_KIND_FUNC) : 0;
+	c->id = id ? (int)id : -1;
+	c->supported = tb ? id > 0 : -1;
+	if (!id && tb && !target_path && in_module_btf(name))
+		c->supported = 1; /* a loaded module's (libbpf looks there too) */
+}
+
+/*
+ * The calls libbpf resolves when it loads, read from the object's relocation sections: a
+ * call whose relocation names an undefined symbol is a kfunc call (its name is the kfunc's);
+ * one naming a defined symbol calls a global subprogram (so the program is not straight).
+ */
+static void scan_externs(struct bpfobject *o, Elf *elf, size_t shstrndx)
+{
+	Elf_Scn *scn = NULL, *symscn = NULL;
+	Elf_Data *syms = NULL;
+	GElf_Shdr symsh;
+	size_t nsyms = 0;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB && sh.sh_entsize) {
+			symscn = scn;
+			symsh = sh;
+			syms = elf_getdata(scn, NULL);
+			nsyms = syms ? syms->d_size / sh.sh_entsize : 0;
+			break;
+		}
+	}
+	if (!symscn || !syms)
+		return;
+	for (scn = NULL; (scn = elf_nextscn(elf, scn));) {
+		GElf_Shdr rsh, tsh;
+		Elf_Scn *tscn;
+		Elf_Data *rel, *text;
+		const char *tname;
+		size_t i, j, nrel;
+
+		if (!gelf_getshdr(scn, &rsh) || rsh.sh_type != SHT_REL || !rsh.sh_entsize)
+			continue;
+		tscn = elf_getscn(elf, rsh.sh_info);
+		if (!tscn || !gelf_getshdr(tscn, &tsh) || tsh.sh_type != SHT_PROGBITS)
+			continue;
+		tname = elf_strptr(elf, shstrndx, tsh.sh_name);
+		rel = elf_getdata(scn, NULL);
+		text = elf_getdata(tscn, NULL);
+		if (!tname || !rel || !text || !text->d_buf)
+			continue;
+		nrel = rel->d_size / rsh.sh_entsize;
+		for (i = 0; i < o->nr_progs; i++) {
+			struct bpfobject_prog *p = &o->progs[i];
+			GElf_Sym sym;
+			GElf_Addr start = 0;
+			bool found = false;
+
+			if (strcmp(p->section, tname))
+				continue;
+			/* where the program starts in its section: its own symbol */
+			for (j = 0; j < nsyms && !found; j++) {
+				const char *n;
+
+				if (!gelf_getsym(syms, (int)j, &sym) ||
+				    sym.st_shndx != rsh.sh_info ||
+				    GELF_ST_TYPE(sym.st_info) != STT_FUNC)
+					continue;
+				n = elf_strptr(elf, symsh.sh_link, sym.st_name);
+				if (n && !strcmp(n, p->name)) {
+					start = sym.st_value;
+					found = true;
+				}
+			}
+			if (!found)
+				continue;
+			for (j = 0; j < nrel; j++) {
+				GElf_Rel r;
+				const struct bpf_insn *in;
+				const char *n;
+
+				if (!gelf_getrel(rel, (int)j, &r) || r.r_offset < start ||
+				    r.r_offset - start >= p->nr_insns * sizeof(*in) ||
+				    r.r_offset % sizeof(*in) ||
+				    r.r_offset + sizeof(*in) > text->d_size)
+					continue;
+				in = (const struct bpf_insn *)((const char *)text->d_buf +
+							       r.r_offset);
+				if (in->code != (BPF_JMP | BPF_CALL) || in->src_reg == 0 ||
+				    !gelf_getsym(syms, (int)GELF_R_SYM(r.r_info), &sym))
+					continue;
+				n = elf_strptr(elf, symsh.sh_link, sym.st_name);
+				if (sym.st_shndx != SHN_UNDEF)
+					p->straight = false; /* a global subprogram */
+				else if (n && *n)
+					add_kfunc(p, n, GELF_ST_BIND(sym.st_info) == STB_WEAK);
+			}
+		}
 	}
 }
 
@@ -283,25 +517,27 @@ static bool attach_possible(struct bpfobject_prog *p)
 	/* btf and raw_tracepoint: the target's BTF entry */
 	{
 		const char *prefix = "";
+		const struct btfread *tb;
 		char name[256];
-		int kind = BTF_KIND_FUNC;
+		unsigned int kind = BTFREAD_KIND_FUNC;
 
 		if (starts(p->section, "lsm")) {
 			prefix = "bpf_lsm_";
 		} else if (starts(p->section, "tp_btf/") || starts(p->section, "raw_tp")) {
 			prefix = "btf_trace_";
-			kind = BTF_KIND_TYPEDEF;
+			kind = BTFREAD_KIND_TYPEDEF;
 		}
 		snprintf(name, sizeof(name), "%s%s", prefix, p->target);
-		if (!target_btf) {
+		tb = target();
+		if (!tb) {
 			snprintf(p->attach_note, sizeof(p->attach_note),
 				 "no kernel BTF: target %.*s not checked", 200, name);
 			return true;
 		}
-		if (btf__find_by_name_kind(target_btf, name, kind) < 0) {
+		if (!btfread_find(tb, name, kind)) {
 			snprintf(p->attach_note, sizeof(p->attach_note),
 				 "the kernel BTF has no %s %.*s",
-				 kind == BTF_KIND_FUNC ? "function" : "typedef", 200, name);
+				 kind == BTFREAD_KIND_FUNC ? "function" : "typedef", 200, name);
 			p->cause_hint = !strcmp(p->mechanism, "raw_tracepoint")
 						? "attach.tracepoint-missing"
 						: "attach.btf-target-missing";
@@ -313,20 +549,22 @@ static bool attach_possible(struct bpfobject_prog *p)
 	}
 }
 
-/* The "license" section, read with libelf: libbpf keeps it to itself. */
-static char *read_license(const char *path)
+/*
+ * What libbpf keeps to itself, read with libelf: the "license" section, and the kfuncs the
+ * programs call (scan_externs).
+ */
+static void read_elf(struct bpfobject *o)
 {
-	char *lic = NULL;
 	Elf_Scn *scn = NULL;
 	size_t shstrndx;
 	Elf *elf;
 	int fd;
 
 	if (elf_version(EV_CURRENT) == EV_NONE)
-		return NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+		return;
+	fd = open(o->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return NULL;
+		return;
 	elf = elf_begin(fd, ELF_C_READ, NULL);
 	if (elf && !elf_getshdrstrndx(elf, &shstrndx)) {
 		while ((scn = elf_nextscn(elf, scn))) {
@@ -344,17 +582,17 @@ static char *read_license(const char *path)
 				size_t n = strnlen(d->d_buf, d->d_size < LICENSE_MAX ? d->d_size
 										     : LICENSE_MAX);
 
-				lic = util_xmalloc(n + 1);
-				memcpy(lic, d->d_buf, n);
-				lic[n] = '\0';
+				o->license = util_xmalloc(n + 1);
+				memcpy(o->license, d->d_buf, n);
+				o->license[n] = '\0';
 			}
 			break;
 		}
+		scan_externs(o, elf, shstrndx);
 	}
 	if (elf)
 		elf_end(elf);
 	close(fd);
-	return lic;
 }
 
 /* Is it a BPF ELF at all? 0, or -errno with the reason: before libbpf's own words. */
@@ -471,10 +709,13 @@ int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, 
 		return e;
 	o->path = util_xstrdup(path);
 	o->btf_path = btf_path;
-	o->license = read_license(path);
 	if (!uname(&u))
 		o->kversion = util_xstrdup(u.release);
-	load_btfs(btf_path);
+	if (btf_path != target_path) {
+		e = bpfobject_set_target(btf_path, err, len);
+		if (e)
+			return e;
+	}
 	prev = cap_begin();
 	obj = bpf_object__open_file(path, &oo);
 	e = obj ? 0 : -errno;
@@ -527,6 +768,7 @@ int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, 
 		snprintf(err, len, "the object holds no BPF program");
 		return -ENOENT;
 	}
+	read_elf(o);
 	return 0;
 }
 
@@ -563,14 +805,15 @@ static void core_missing(struct bpfobject_prog *p)
 static void core_closest(struct bpfobject_prog *p)
 {
 	char sname[128], field[128];
-	const struct btf_type *t;
-	const struct btf_member *m;
-	const char *at = strstr(p->core_missing, "struct "), *best = NULL;
-	size_t i, n, d, bestd = (size_t)-1;
-	__s32 id;
+	const char *at = strstr(p->core_missing, "struct "), *best = NULL, *mn;
+	const struct btfread *tb;
+	struct btfread_type t;
+	unsigned int id, i, mtype, moff;
+	size_t n, d, bestd = (size_t)-1;
 
 	p->core_closest[0] = '\0';
-	if (!at || !target_btf)
+	tb = at ? target() : NULL;
+	if (!tb)
 		return;
 	at += 7;
 	n = strcspn(at, ". ");
@@ -586,18 +829,14 @@ static void core_closest(struct bpfobject_prog *p)
 		return;
 	memcpy(field, at, n);
 	field[n] = '\0';
-	id = btf__find_by_name_kind(target_btf, sname, BTF_KIND_STRUCT);
-	if (id < 0) {
+	id = btfread_find(tb, sname, BTFREAD_KIND_STRUCT);
+	if (!id || btfread_type(tb, id, &t)) {
 		snprintf(p->core_closest, sizeof(p->core_closest),
 			 "the target BTF has no struct %s", sname);
 		return;
 	}
-	t = btf__type_by_id(target_btf, (__u32)id);
-	m = btf_members(t);
-	for (i = 0; i < btf_vlen(t); i++) {
-		const char *mn = btf__name_by_offset(target_btf, m[i].name_off);
-
-		if (!mn || !*mn)
+	for (i = 0; i < t.vlen; i++) {
+		if (btfread_member_at(tb, id, i, &mn, &mtype, &moff) || !*mn)
 			continue;
 		d = corerelo_distance(field, mn);
 		if (d < bestd) {
@@ -627,9 +866,14 @@ static bool mech_is(const struct bpfobject_prog *p, const char *m)
  * The verifier ran and said why: the shared log buffer may also hold the kernel's log of the
  * object's BTF (libbpf loads it with the same buffer), which says nothing of the program.
  */
+static bool buf_verifier_wrote(const char *log)
+{
+	return log && (strstr(log, "processed ") || strstr(log, "verification time"));
+}
+
 static bool verifier_wrote(const struct bpfobject_prog *p)
 {
-	return p->log && (strstr(p->log, "processed ") || strstr(p->log, "verification time"));
+	return buf_verifier_wrote(p->log);
 }
 
 /* Which stage refused the load, from errno and libbpf's words. */
@@ -754,39 +998,59 @@ static int load_once(struct bpfobject *o, size_t idx, bool attach, __u32 level, 
  * is loaded again at level 1|4 for the failing instruction and its source line; its
  * verdict and errno stay those of the first load. The trace's buffer grows x4 on ENOSPC,
  * except on a kernel that keeps a long log's end: there the end, with the error, is in.
+ * A short straight program (no loop, no subprogram or callback, at most TRACE_FIRST_INSNS
+ * instructions) is loaded once at level 1|4, verdict and trace together: level 1 keeps the
+ * trace of the path being verified only (a path that reached its exit is dropped), and a
+ * straight program's paths are at most as long as it is, so its trace stays far under
+ * LOG_START. Should it not fit all the same, its verdict comes from a level-4 load.
  * (Before, every program was loaded at level 1|4, and a large one was verified up to four
  * times over while its log grew: 3 s for the corpus's too-complex program, veristat's 0.25.)
  */
+#define TRACE_FIRST_INSNS 2048
+
 static void load_one(struct bpfobject *o, size_t idx, bool attach)
 {
 	struct bpfobject_prog *p = &o->progs[idx];
 	size_t size = LOG_START;
-	__u32 level = 4;
+	__u32 level = p->straight && p->nr_insns <= TRACE_FIRST_INSNS ? 1 | 4 : 4;
+	bool verdict = true; /* this load's errno is the verdict */
 	int err = 0, first = 0;
 
 	for (;;) {
 		char *buf = util_xmalloc(size);
 
-		err = load_once(o, idx, attach && level == 4, level, buf, size);
+		err = load_once(o, idx, attach && verdict, level, buf, size);
 		if (p->stage && !strcmp(p->stage, "open")) {
 			p->err = -err;
 			p->verdict = BPFOBJECT_FAIL;
 			free(buf);
 			return;
 		}
+		/* the trace asked with the verdict did not fit: the verdict from level 4 alone */
+		if (verdict && level != 4 && err == -ENOSPC) {
+			level = 4;
+			p->stage = NULL;
+			free(buf);
+			continue;
+		}
 		/*
-		 * failed: once more with the instruction trace, for the evidence. Not after
-		 * E2BIG: the verifier gave up after a million instructions, a trace that long
-		 * costs seconds and its last instruction is no cause; the statistics say it.
+		 * failed: once more with the instruction trace, for the evidence. Only when the
+		 * verifier ran (its statistics are in the log): a program libbpf refused before
+		 * loading it (relocation, ksym, kfunc), or that the kernel refused before verifying
+		 * it (fentry refused), has no trace to give. Not after E2BIG: the verifier gave up
+		 * after a million instructions, a trace that long costs seconds and its last
+		 * instruction is no cause; the statistics say it.
 		 */
-		if (level == 4 && err && err != -ENOSPC && err != -E2BIG) {
+		if (verdict && level == 4 && err && err != -ENOSPC && err != -E2BIG &&
+		    buf_verifier_wrote(buf)) {
 			first = err;
+			verdict = false;
 			level = 1 | 4;
 			free(buf);
 			continue;
 		}
 		if (err == -ENOSPC && size < BPFOBJECT_LOG_MAX &&
-		    !(level != 4 && first && log_keeps_tail(o))) {
+		    !(!verdict && log_keeps_tail(o))) {
 			free(buf);
 			size *= 4;
 			continue;

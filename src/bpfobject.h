@@ -13,12 +13,18 @@
 /* The largest verifier log kept: the buffer grows on ENOSPC up to this. */
 #define BPFOBJECT_LOG_MAX (64u << 20)
 
-/* A call in a program: a helper (id) or a kfunc (BTF id as the object has it). */
+/* A call in a program: a helper (its id) or a kfunc (its id in the target BTF, -1 absent). */
 struct bpfobject_call {
 	int id;
 	bool kfunc;
-	int supported; /* helper: 1 this kernel offers it for the type, 0 not, -1 unknown */
-	char name[64]; /* "bpf_map_lookup_elem" from the kernel BTF's enum bpf_func_id, or "#N" */
+	/*
+	 * helper: 1 this kernel offers it for the type, 0 not, -1 unknown (no privilege);
+	 * kfunc: 1 the target BTF has the function (whether the type may call it, the verifier
+	 * says), 0 not, -1 no target BTF
+	 */
+	int supported;
+	bool weak;     /* kfunc: declared __weak (the program may test it is there) */
+	char name[64]; /* "bpf_map_lookup_elem" (helper), "bpf_task_release" (kfunc), or "#N" */
 };
 
 struct bpfobject_map {
@@ -42,6 +48,7 @@ struct bpfobject_prog {
 	char *target;		 /* "sched/sched_process_exec", "do_unlinkat", or NULL */
 	const char *mechanism;	 /* "tracepoint", "kprobe", "btf" (fentry...), "raw_tracepoint" */
 	size_t nr_insns;
+	bool straight; /* no backward jump, no subprogram call: verified in about nr_insns steps */
 	struct bpfobject_call *calls;
 	size_t nr_calls;
 
@@ -74,8 +81,9 @@ struct bpfobject {
 };
 
 /*
- * Open path (with btf_path as the target BTF when not NULL) and fill the static facts.
- * 0, or -errno with a one-line reason in err (not an ELF, truncated, no programs).
+ * Open path (with btf_path as the target BTF when not NULL: bpfobject_set_target) and fill
+ * the static facts. 0, or -errno with a one-line reason in err (not an ELF, truncated, no
+ * programs, a btf_path that is no BTF).
  */
 int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, char *err,
 		   size_t len);
@@ -86,10 +94,17 @@ int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, 
  */
 size_t bpfobject_check(struct bpfobject *o, const char *only, bool attach);
 void bpfobject_free(struct bpfobject *o);
+struct btfread;
 /*
- * The running kernel's raw BTF as bpfobject_open() read it (kept for the process's life),
- * so that a caller need not read its megabytes again; NULL when it could not be read.
+ * The target BTF: the file btf_path (raw BTF, or an ELF with .BTF such as pahole -J output),
+ * read whole (a regular file, at most 256 MiB) and validated by edrdiag's reader before
+ * libbpf sees it; NULL: the running kernel's. 0, or -errno with a one-line reason in err.
  */
-const void *bpfobject_vmlinux_raw(size_t *len);
+int bpfobject_set_target(const char *btf_path, char *err, size_t len);
+/*
+ * The target BTF, opened once and kept for the process's life (check-object's CO-RE listing
+ * reads the same), or NULL with why.
+ */
+const struct btfread *bpfobject_target(char *why, size_t len);
 
 #endif

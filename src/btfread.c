@@ -638,12 +638,25 @@ int btfread_member(const struct btfread *b, const char *sname, const char *membe
 	return 0;
 }
 
+/* The value of the enumerator record at e: signed or unsigned as kflag says. */
+static long long enum_value(bool is64, bool kflag, const unsigned char *e)
+{
+	uint64_t v = is64 ? (uint64_t)rd32(e + 8) << 32 | rd32(e + 4) : rd32(e + 4);
+	long long out;
+
+	/* a signed 32-bit value (kind_flag): extend its sign to 64 bits */
+	if (!is64 && kflag && (v & 0x80000000u))
+		v |= 0xffffffff00000000ull;
+	/* the bit pattern, as the header says, without an implementation-defined cast */
+	memcpy(&out, &v, sizeof(out));
+	return out;
+}
+
 int btfread_enumerator(const struct btfread *b, const char *enum_name, const char *name,
 		       long long *value)
 {
 	const unsigned char *t, *e;
 	uint32_t id, info, i, vlen;
-	uint64_t v;
 	bool is64;
 
 	id = find(b, enum_name, K_ENUM, K_ENUM64);
@@ -658,15 +671,7 @@ int btfread_enumerator(const struct btfread *b, const char *enum_name, const cha
 	for (i = 0, e = t + REC_LEN; i < vlen; i++, e += is64 ? 12 : 8) {
 		if (strcmp(name_at(b, rd32(e)), name))
 			continue;
-		if (is64)
-			v = (uint64_t)rd32(e + 8) << 32 | rd32(e + 4);
-		else
-			v = rd32(e + 4);
-		/* a signed 32-bit value (kind_flag): extend its sign to 64 bits */
-		if (!is64 && info_kflag(info) && (v & 0x80000000u))
-			v |= 0xffffffff00000000ull;
-		/* the bit pattern, as the header says, without an implementation-defined cast */
-		memcpy(value, &v, sizeof(*value));
+		*value = enum_value(is64, info_kflag(info), e);
 		return 0;
 	}
 	return -ESRCH;
@@ -708,15 +713,23 @@ int btfread_member_at(const struct btfread *b, unsigned int id, unsigned int i, 
 }
 
 int btfread_enumerator_at(const struct btfread *b, unsigned int id, unsigned int i,
-			  const char **name)
+			  const char **name, long long *value)
 {
+	const unsigned char *e;
 	struct btfread_type t;
 
 	if (btfread_type(b, id, &t) || (t.kind != K_ENUM && t.kind != K_ENUM64) || i >= t.vlen)
 		return -EINVAL;
-	*name = name_at(b,
-			rd32(type_at(b, id) + REC_LEN + (size_t)i * (t.kind == K_ENUM ? 8 : 12)));
+	e = type_at(b, id) + REC_LEN + (size_t)i * (t.kind == K_ENUM ? 8 : 12);
+	*name = name_at(b, rd32(e));
+	if (value)
+		*value = enum_value(t.kind == K_ENUM64, t.kflag, e);
 	return 0;
+}
+
+unsigned int btfread_find(const struct btfread *b, const char *name, unsigned int kind)
+{
+	return find(b, name, kind, kind);
 }
 
 int btfread_array(const struct btfread *b, unsigned int id, unsigned int *elem,

@@ -101,6 +101,7 @@ enum {
 	BTFREAD_KIND_ENUM = 6,
 	BTFREAD_KIND_FWD = 7,
 	BTFREAD_KIND_TYPEDEF = 8,
+	BTFREAD_KIND_FUNC = 12,
 	BTFREAD_KIND_ENUM64 = 19,
 };
 
@@ -121,9 +122,12 @@ int btfread_type(const struct btfread *b, unsigned int id, struct btfread_type *
 int btfread_member_at(const struct btfread *b, unsigned int id, unsigned int i, const char **name,
 		      unsigned int *type, unsigned int *bit_off);
 
-/* Enumerator i of enum/enum64 id: its name. 0, or -EINVAL. */
+/* Enumerator i of enum/enum64 id: its name and (value not NULL) its value. 0, or -EINVAL. */
 int btfread_enumerator_at(const struct btfread *b, unsigned int id, unsigned int i,
-			  const char **name);
+			  const char **name, long long *value);
+
+/* The first type of kind kind (BTFREAD_KIND_*) named name: its id, or 0 when there is none. */
+unsigned int btfread_find(const struct btfread *b, const char *name, unsigned int kind);
 
 /* Array id's element type and number of elements. 0, or -EINVAL (not an array). */
 int btfread_array(const struct btfread *b, unsigned int id, unsigned int *elem,

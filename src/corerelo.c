@@ -706,7 +706,8 @@ static void enum_relo(const struct btfread *lb, const struct btfread *tb, unsign
 	int kk;
 
 	id = btfread_skip_mods(lb, root);
-	if (btfread_type(lb, id, &rt) || nacc != 1 || btfread_enumerator_at(lb, id, acc[0], &en)) {
+	if (btfread_type(lb, id, &rt) || nacc != 1 ||
+	    btfread_enumerator_at(lb, id, acc[0], &en, NULL)) {
 		r->resolved = -1;
 		snprintf(r->missing, sizeof(r->missing),
 			 "not checked: the access does not name an enumerator");
@@ -728,7 +729,7 @@ static void enum_relo(const struct btfread *lb, const struct btfread *tb, unsign
 			if (btfread_type(tb, cand, &tt))
 				break;
 			for (i = 0; i < tt.vlen; i++) {
-				if (btfread_enumerator_at(tb, cand, i, &tn))
+				if (btfread_enumerator_at(tb, cand, i, &tn, NULL))
 					break;
 				if (!strcmp(tn, en)) {
 					r->resolved = 1;

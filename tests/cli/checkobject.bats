@@ -208,6 +208,49 @@ assert_nothing_left() {
 	assert_nothing_left
 }
 
+# strace's count of NAME's loads (BPF_PROG_LOAD, name cut at 15 bytes) and of the kernel
+# BTF's opens in a check-object of OBJ: "LOADS OPENS"
+load_counts() {
+	local log=$BATS_TEST_TMPDIR/strace.log
+	strace -f -qq -e trace=bpf,openat -s 64 -o "$log" "$EDRDIAG" --json check-object "$2" \
+		>/dev/null 2>&1 || true
+	printf '%s %s\n' "$(grep -c "BPF_PROG_LOAD.*prog_name=\"${1:0:15}" "$log")" \
+		"$(grep -c '"/sys/kernel/btf/vmlinux"' "$log")"
+}
+
+@test "check-object: the kernel BTF is read only when needed; a program is loaded again only for a trace it lacks" {
+	require_root
+	command -v strace >/dev/null || skip "strace not installed (scripts/setup.sh installs it)"
+	local dir=${BPFCORPUS_OBJ:-$(dirname "$EDRDIAG")/tests/bpfcorpus}
+	[ -d "$dir" ] || skip "corpus objects not built in $dir (BPFCORPUS_OBJ names them)"
+	# a loop: verdict at level 4, then the trace of the failure. No CO-RE relocation, no BTF
+	# attach target, helpers the build's table names: no kernel BTF (it was read for all)
+	run load_counts spin "$dir/v_back_edge.bpf.o"
+	assert_output "2 0"
+	# short and straight: verdict and trace from one load at level 1|4 (were two)
+	run load_counts scalar_map "$dir/v_helper_arg_type.bpf.o"
+	assert_output "1 0"
+	# fentry refused before the verifier ran: one load, libbpf's one BTF read (were 2 and 3)
+	run load_counts on_commit_creds_fentry "$dir/a_fentry_refused.bpf.o"
+	assert_output "1 1"
+	# libbpf refused it (no such ksym): the kernel never saw it
+	run load_counts read_missing "$dir/l_ksym_missing.bpf.o"
+	assert_output "0 0"
+	# CO-RE: libbpf's BTF read for its load, and the listing's (mapped where the kernel lets)
+	run load_counts missing_field "$dir/l_core_relo.bpf.o"
+	assert_output "1 2"
+	# what the skipped work gave is still there
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$dir/a_fentry_refused.bpf.o"
+	prog on_commit_creds_fentry '.cause == "attach.fentry-refused" and .stage == "attach"'
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$dir/v_back_edge.bpf.o"
+	prog spin '.cause == "verifier.back-edge" and .insn != null'
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$dir/v_helper_arg_type.bpf.o"
+	prog scalar_map '.cause == "verifier.helper-arg-type" and .insn != null and .source != null and
+		.stats.insns_processed > 0 and .calls[0].name == "bpf_map_lookup_elem"'
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$dir/l_core_relo.bpf.o"
+	prog missing_field '.cause == "libbpf.core-relo" and .insn != null and .source != null'
+}
+
 @test "check-object --btf: a CO-RE relocation the target BTF cannot resolve names the struct and field" {
 	require_root
 	[ -x "$TOOLS/mkbtf" ] || fail "no $TOOLS/mkbtf: build the test tools"
@@ -378,6 +421,47 @@ SRC
 		"$BATS_FILE_TMPDIR/nested.bpf.o"
 	prog co_nested '.core[] | select(.resolved == false) | .closest == "struct task_struct.tgid_nr"'
 	assert_nothing_left
+}
+
+@test "check-object: the kfuncs a program calls are named from its relocations, and looked up in the target BTF" {
+	require_root
+	local dir=${BPFCORPUS_OBJ:-$(dirname "$EDRDIAG")/tests/bpfcorpus} d=$BATS_TEST_TMPDIR
+	[ -d "$dir" ] || skip "corpus objects not built in $dir (BPFCORPUS_OBJ names them)"
+	# before libbpf loads it, a kfunc call is "call -1": its name is its relocation's symbol
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$dir/v_invalid_release.bpf.o"
+	assert_one_json
+	prog release_unacquired '[.calls[] | select(.kfunc)] == [.calls[] | select(.name == "bpf_task_release")] and
+		(.calls[] | select(.kfunc) | .supported == true and .id > 0)'
+	run -1 --separate-stderr "$EDRDIAG" --json check-object "$dir/l_kfunc_missing.bpf.o"
+	prog call_missing '.calls == [{"name": "bpf_edrdiag_nosuch_kfunc", "id": -1, "kfunc": true, "supported": false}]'
+	run -1 --separate-stderr "$EDRDIAG" check-object "$dir/l_kfunc_missing.bpf.o"
+	[[ $output == *"kfunc bpf_edrdiag_nosuch_kfunc absent from the target BTF"* ]] || fail "$output"
+	# against another kernel's BTF: one without the kfunc says so
+	[ -x "$TOOLS/mkbtf" ] || fail "no $TOOLS/mkbtf: build the test tools"
+	"$TOOLS/mkbtf" "$d/mini.btf"
+	run -1 --separate-stderr "$EDRDIAG" --json check-object --btf "$d/mini.btf" "$dir/v_invalid_release.bpf.o"
+	prog release_unacquired '.calls[] | select(.kfunc) | .name == "bpf_task_release" and .supported == false and .id == -1'
+	assert_nothing_left
+}
+
+@test "check-object --btf: a BTF file is checked by edrdiag's reader before libbpf parses it" {
+	local d=$BATS_TEST_TMPDIR
+	# a well-formed header and one INT whose name offset points past the strings: libbpf
+	# 1.1 accepts it; edrdiag's reader refuses it, and nothing is loaded with it
+	python3 - "$d/bad.btf" <<'PY'
+import struct, sys
+types = struct.pack('<III', 9999, 1 << 24, 4) + struct.pack('<I', 32)  # INT, name_off 9999
+strs = b'\0int\0'
+hdr = struct.pack('<HBBIIIII', 0xeb9f, 1, 0, 24, 0, len(types), len(types), len(strs))
+open(sys.argv[1], 'wb').write(hdr + types + strs)
+PY
+	run -2 --separate-stderr "$EDRDIAG" check-object "$OBJ" --btf "$d/bad.btf"
+	[[ $stderr == "edrdiag: --btf '$d/bad.btf': not a BTF file (raw BTF or an ELF with .BTF)" ]] ||
+		fail "$stderr"
+	[ -z "$output" ] || fail "stdout: $output"
+	# a directory: named as one
+	run -2 --separate-stderr "$EDRDIAG" check-object "$OBJ" --btf "$d"
+	[[ $stderr == *"--btf '$d': Is a directory"* ]] || fail "$stderr"
 }
 
 @test "check-object: a flavoured struct (task_struct___x) is looked up as the target's task_struct, and no unrelated closest is offered" {
