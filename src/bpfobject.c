@@ -285,7 +285,7 @@ static bool in_module_btf(const char *name)
 {
 	libbpf_print_fn_t prev;
 	struct dirent *de;
-	struct btf *base;
+	struct btf *base = NULL;
 	bool found = false;
 	DIR *d;
 
@@ -293,13 +293,17 @@ static bool in_module_btf(const char *name)
 	if (!d)
 		return false;
 	prev = libbpf_set_print(NULL);
-	base = btf__load_vmlinux_btf(); /* a module's BTF is split on it: libbpf's parser */
-	while (base && !found && (de = readdir(d))) {
+	while (!found && (de = readdir(d))) {
 		char path[300];
 		struct btf *m;
 
 		if (de->d_name[0] == '.' || !strcmp(de->d_name, "vmlinux"))
 			continue;
+		/* a module's BTF is split on the kernel's: libbpf's parser, once there is one */
+		if (!base)
+			base = btf__load_vmlinux_btf();
+		if (!base)
+			break;
 		snprintf(path, sizeof(path), "/sys/kernel/btf/%s", de->d_name);
 		m = btf__parse_split(path, base);
 		if (!m)
