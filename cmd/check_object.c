@@ -22,8 +22,11 @@
 #include "../src/corerelo.h"
 #include "../src/finding.h"
 #include "../src/i18n.h"
+#include "../src/manifest.h"
 #include "../src/output.h"
 #include "../src/sha256.h"
+#include "../src/sysroot.h"
+#include "../src/target.h"
 #include "../src/text.h"
 #include "../src/util.h"
 #include "cmd.h"
@@ -209,6 +212,10 @@ static void static_facts(struct finding *f, const struct bpfobject_prog *p, json
 		} else if (c->supported == 0 && c->kfunc) {
 			finding_append(f, "kfunc %s absent from the target BTF", c->name);
 			bad++;
+		} else if (c->supported == 0 && !sysroot_is_live()) {
+			finding_append(f, "helper %s absent from the target's enum bpf_func_id",
+				       c->name);
+			bad++;
 		} else if (c->supported == 0) {
 			finding_append(f, "helper %s not offered for %s programs here", c->name,
 				       p->type);
@@ -300,6 +307,7 @@ static void program_finding(struct report *r, const struct bpfobject *o,
 	static_facts(f, p, jp);
 	core_finding(f, o, p, jp);
 	json_object_set_new(jp, "verdict", json_string(verdict_str(p->verdict)));
+	json_object_set_new(jp, "judged", json_string("live"));
 	if (p->verdict == BPFOBJECT_SKIP) {
 		finding_set_title(f, "not loaded: --program names another");
 	} else {
@@ -380,11 +388,18 @@ static void maps_finding(struct report *r, const struct bpfobject *o)
 	}
 	if (bad) {
 		finding_set_status(f, ST_FAIL);
-		finding_set_title(f, "%zu map type(s) this kernel lacks", bad);
+		if (sysroot_is_live())
+			finding_set_title(f, "%zu map type(s) this kernel lacks", bad);
+		else
+			finding_set_title(f, "%zu map type(s) the target's kernel lacks", bad);
 		finding_set_remedy(f, _("use map types this kernel has (a perf event array for a "
 					"ring buffer before 5.8)"));
 	} else {
-		finding_set_title(f, "%zu map(s), every type exists here", o->nr_maps);
+		if (sysroot_is_live())
+			finding_set_title(f, "%zu map(s), every type exists here", o->nr_maps);
+		else
+			finding_set_title(f, "%zu map(s), none of a type the target's BTF lacks",
+					  o->nr_maps);
 	}
 	json_object_set_new(r->extra, "maps", jm);
 }
@@ -426,6 +441,30 @@ static int explain_log(struct report *r)
 	return 0;
 }
 
+/*
+ * Against a bundle's BTF subset, a root type it lacks was most likely left out, not absent
+ * from the host: not checked, never "missing". A member missing from a type it holds is
+ * missing (the subset keeps the types it holds whole).
+ */
+static void subset_unknowns(void)
+{
+	size_t i;
+
+	for (i = 0; i < core.nr; i++) {
+		struct corerelo_rec *c = &core.recs[i];
+
+		if (c->resolved || strchr(c->missing, '.') || strstr(c->missing, "::"))
+			continue;
+		c->resolved = -1;
+		c->poisons = false;
+		c->closest[0] = '\0';
+		snprintf(c->missing, sizeof(c->missing),
+			 "not checked: the bundle's BTF subset does not hold %.150s "
+			 "(collect-report --object keeps it)",
+			 c->type);
+	}
+}
+
 /* Read the object's CO-RE relocations and check them against the target BTF, by names. */
 static void read_core(const char *path, const struct bpfobject *o)
 {
@@ -454,7 +493,9 @@ static void read_core(const char *path, const struct bpfobject *o)
 		snprintf(core_err, sizeof(core_err), "target BTF: %.150s; not checked", why);
 	if (corerelo_read(obj, olen, t, &core, why, sizeof(why)))
 		snprintf(core_err, sizeof(core_err), "CO-RE relocations not read: %s", why);
-	else if (core.dropped)
+	else if (t && bpfobject_target_is_subset())
+		subset_unknowns();
+	if (!core_err[0] && core.dropped)
 		snprintf(core_err, sizeof(core_err),
 			 "%zu CO-RE relocations past the first %d not listed", core.dropped,
 			 CORERELO_MAX);
@@ -505,15 +546,160 @@ static int file_digest(const char *path, char hex[65], json_int_t *size)
 	return 0;
 }
 
+/*
+ * --root: the target is the bundle's host. Its BTF (a subset, for a bundle: btfsubset.h)
+ * stands for the kernel's unless --btf names another; nothing is loaded or probed here, and
+ * the bundle's integrity is judged as every replay judges it.
+ */
+static int offline_setup(struct report *r)
+{
+	static const char path[] = "/sys/kernel/btf/vmlinux";
+	char why[200], *data;
+	size_t n;
+	int e;
+
+	if (opts.attach) {
+		p_err_code(OUTPUT_ERR_BAD_INPUT,
+			   "--attach attaches on this host: not under --root");
+		return EXIT_USAGE;
+	}
+	bpfobject_set_offline(true);
+	manifest_check_root(r);
+	if (opts.btf)
+		return 0;
+	/* unreadable or not BTF: the CO-RE listing says "not checked", with the reason */
+	e = sysroot_read(path, CORERELO_FILE_MAX, &data, &n);
+	if (!e)
+		bpfobject_set_target_bytes("the bundle's /sys/kernel/btf/vmlinux", data, n, why,
+					   sizeof(why));
+	else
+		bpfobject_set_target_unavailable("the bundle's /sys/kernel/btf/vmlinux",
+						 sysroot_error(path, e));
+	return 0;
+}
+
+/* The stored run's entry for program name: an object with a valid verdict, or NULL. */
+static json_t *stored_program(json_t *doc, const char *name)
+{
+	json_t *p;
+	size_t i;
+
+	json_array_foreach (json_object_get(doc, "programs"), i, p) {
+		const char *n = json_string_value(json_object_get(p, "name"));
+		const char *v = json_string_value(json_object_get(p, "verdict"));
+
+		if (json_is_object(p) && n && !strcmp(n, name) && v &&
+		    (!strcmp(v, "pass") || !strcmp(v, "fail") || !strcmp(v, "skip")))
+			return p;
+	}
+	return NULL;
+}
+
+/* One of the stages check-object names, or NULL: a bundle's word is not trusted as is. */
+static const char *known_stage(const char *s)
+{
+	static const char *const stages[] = { "open", "relocation", "load", "permission",
+					      "attach" };
+	size_t i;
+
+	for (i = 0; s && i < ARRAY_SIZE(stages); i++)
+		if (!strcmp(s, stages[i]))
+			return stages[i];
+	return NULL;
+}
+
+/*
+ * A program under --root. The verifier's verdict belongs to the target's kernel: the one
+ * collect-report --object recorded there is shown when the bundle holds it for this very
+ * object (same sha256); otherwise only what the bundle's BTF can say is judged (a CO-RE
+ * relocation it lacks, a kfunc its kernel does not have), and the rest is not judged.
+ */
+static void offline_finding(struct report *r, const struct bpfobject *o, struct bpfobject_prog *p,
+			    json_t *stored, json_t *jps)
+{
+	char id[160], *pname = text_printable(p->name);
+	json_t *jp = json_object(), *sp = stored ? stored_program(stored, p->name) : NULL;
+	struct bpfcause_match m;
+	const char *hint = NULL, *stage = NULL;
+	struct finding *f;
+	size_t i;
+	int err = 0;
+
+	snprintf(id, sizeof(id), "program.%s", pname);
+	free(pname);
+	f = report_add(r, id, ST_SKIP, "1.1", "", NULL, NULL);
+	static_facts(f, p, jp);
+	core_finding(f, o, p, jp);
+	memset(&m, 0, sizeof(m));
+	m.insn = -1;
+	if (sp) {
+		const char *v = json_string_value(json_object_get(sp, "verdict"));
+		json_t *je = json_object_get(sp, "errno");
+
+		json_object_set_new(jp, "judged", json_string("stored"));
+		p->verdict = !strcmp(v, "pass")	  ? BPFOBJECT_PASS
+			     : !strcmp(v, "fail") ? BPFOBJECT_FAIL
+						  : BPFOBJECT_SKIP;
+		if (p->verdict == BPFOBJECT_FAIL) {
+			const char *c = json_string_value(json_object_get(sp, "cause"));
+
+			/* only a cause of this build's catalogue; its words are ours */
+			hint = c && bpfcause_find(c) ? c : "unrecognised";
+			stage = known_stage(json_string_value(json_object_get(sp, "stage")));
+			if (!stage)
+				stage = "load";
+			if (json_is_integer(je) && json_integer_value(je) > 0 &&
+			    json_integer_value(je) < 4096)
+				err = (int)json_integer_value(je);
+		}
+	} else {
+		json_object_set_new(jp, "judged", json_string("static"));
+		p->verdict = BPFOBJECT_SKIP;
+		for (i = 0; i < core.nr; i++)
+			if (core_mine(&core.recs[i], p, (size_t)(p - o->progs)) &&
+			    core.recs[i].resolved == 0 && core.recs[i].poisons) {
+				p->verdict = BPFOBJECT_FAIL;
+				hint = "libbpf.core-relo";
+				stage = "relocation";
+				break;
+			}
+		for (i = 0; p->verdict != BPFOBJECT_FAIL && i < p->nr_calls; i++)
+			if (p->calls[i].kfunc && p->calls[i].supported == 0 && !p->calls[i].weak) {
+				p->verdict = BPFOBJECT_FAIL;
+				hint = "libbpf.kfunc-missing";
+				stage = "relocation";
+			}
+	}
+	json_object_set_new(jp, "verdict", json_string(verdict_str(p->verdict)));
+	if (p->verdict == BPFOBJECT_FAIL) {
+		p->stage = stage;
+		finding_set_status(f, ST_FAIL);
+		explain(f, jp, &m, hint, stage, err);
+		finding_set_title(f, "%s: refused at the %s stage: %s",
+				  sp ? _("on the target, as collected") : _("for the target's BTF"),
+				  stage, bpfcause_find(hint) ? bpfcause_find(hint)->title : hint);
+	} else if (p->verdict == BPFOBJECT_PASS) {
+		finding_set_status(f, ST_PASS);
+		finding_set_title(f, "%s", _("loaded on the target, as collected"));
+	} else {
+		finding_set_title(f, "%s",
+				  sp ? _("not loaded on the target (as collected)")
+				     : _("not loaded: the verifier's verdict needs the target's "
+					 "kernel (collect-report --object records it there)"));
+	}
+	json_array_append_new(jps, jp);
+}
+
 static int run(int argc, char **argv)
 {
 	struct bpfobject o;
 	struct report r;
-	json_t *jps;
-	char why[512];
+	json_t *jps, *stored;
+	char why[512], hex[65];
+	json_int_t size = 0;
 	size_t i;
-	bool perm = false;
-	int ret, e;
+	bool perm = false, digest_ok;
+	int ret = 0, e;
 
 	if (argc < 2 && !opts.log) {
 		p_err("check-object needs the object: edrdiag check-object OBJ.o (or --log FILE)");
@@ -541,6 +727,11 @@ static int run(int argc, char **argv)
 	report_init(&r, "check-object");
 	r.strict = global.strict;
 	memset(&o, 0, sizeof(o));
+	if (!sysroot_is_live()) {
+		ret = offline_setup(&r);
+		if (ret)
+			goto out;
+	}
 	if (opts.log) {
 		ret = explain_log(&r);
 		if (ret)
@@ -565,35 +756,39 @@ static int run(int argc, char **argv)
 			}
 		}
 		read_core(argv[1], &o);
-		/* with --log, the object's facts only: nothing is loaded */
-		if (!opts.log)
+		digest_ok = !file_digest(argv[1], hex, &size);
+		/* with --log, the object's facts only: nothing is loaded; nor under --root */
+		if (!opts.log && sysroot_is_live())
 			bpfobject_check(&o, opts.program, opts.attach);
 		else
 			for (i = 0; i < o.nr_progs; i++)
 				o.progs[i].verdict = BPFOBJECT_SKIP;
+		stored = sysroot_is_live() || opts.log
+				 ? NULL
+				 : target_collected_object(digest_ok ? hex : NULL);
 		jps = json_array();
 		for (i = 0; i < o.nr_progs; i++) {
 			if (opts.log)
 				continue;
-			program_finding(&r, &o, &o.progs[i], jps);
-			perm |= o.progs[i].verdict == BPFOBJECT_FAIL &&
+			if (!sysroot_is_live())
+				offline_finding(&r, &o, &o.progs[i], stored, jps);
+			else
+				program_finding(&r, &o, &o.progs[i], jps);
+			/* judged here: the environment of this host was at fault */
+			perm |= sysroot_is_live() && o.progs[i].verdict == BPFOBJECT_FAIL &&
 				!strcmp(o.progs[i].stage, "permission");
 		}
 		maps_finding(&r, &o);
 		json_object_set_new(r.extra, "programs", jps);
-		{
-			char hex[65];
-			json_int_t size;
-			bool ok = !file_digest(argv[1], hex, &size);
-
-			json_object_set_new(r.extra, "sha256", ok ? json_string(hex) : json_null());
-			json_object_set_new(r.extra, "size", ok ? json_integer(size) : json_null());
-		}
-		json_object_set_new(r.extra, "object",
-				    json_pack("{s:o, s:o, s:o, s:o}", "path", text_json(o.path),
-					      "license", text_json(o.license), "btf",
-					      text_json(opts.btf), "kernel",
-					      text_json(o.kversion)));
+		json_object_set_new(r.extra, "sha256", digest_ok ? json_string(hex) : json_null());
+		json_object_set_new(r.extra, "size", digest_ok ? json_integer(size) : json_null());
+		json_object_set_new(
+			r.extra, "object",
+			json_pack("{s:o, s:o, s:o, s:o}", "path", text_json(o.path), "license",
+				  text_json(o.license), "btf", text_json(opts.btf), "kernel",
+				  sysroot_is_live()	   ? text_json(o.kversion)
+				  : *target_get()->release ? text_json(target_get()->release)
+							   : json_null()));
 		json_object_set_new(r.extra, "core_error",
 				    core_err[0] ? text_json(core_err) : json_null());
 	}
@@ -621,7 +816,7 @@ const struct cmd cmd_check_object = {
 	.parse_opt = parse_opt,
 	.check_opts = check_opts,
 	.run = run,
-	/* it loads on this host: a bundle's BTF is not yet taken under --root */
-	.flags = CMD_ONE_ARG | CMD_LIVE_ONLY,
+	/* under --root nothing is loaded: the bundle's BTF and stored verdict judge it */
+	.flags = CMD_ONE_ARG,
 	.args_hint = "give one object file",
 };

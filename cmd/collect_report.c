@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../src/btfsubset.h"
+#include "../src/corerelo.h"
 #include "../src/bundle.h"
 #include "../src/caps.h"
 #include "../src/distro.h"
@@ -601,6 +602,49 @@ static void find_agent(struct ctx *c)
 }
 
 /*
+ * The types the --object files' CO-RE relocations start from ("task_struct" for a read of
+ * struct task_struct___x), each once: kept whole in the bundle's BTF subset, so that
+ * check-object --root resolves them against the host's types.
+ */
+#define MAX_ROOTS 512
+static size_t object_roots(char (*names)[128], size_t max)
+{
+	struct corerelo_list l;
+	size_t i, j, k, n = 0;
+	char why[160], *obj;
+
+	for (i = 0; i < nr_objects; i++) {
+		size_t len;
+
+		if (util_read_file(objects[i].real, CORERELO_FILE_MAX, &obj, &len))
+			continue;
+		if (!corerelo_read(obj, len, NULL, &l, why, sizeof(why))) {
+			for (j = 0; j < l.nr && n < max; j++) {
+				const char *t = strchr(l.recs[j].type, ' ');
+				size_t ess;
+
+				if (!t)
+					continue;
+				t++;
+				ess = btfread_essential_len(t);
+				if (!ess || ess >= sizeof(names[0]))
+					continue;
+				for (k = 0; k < n && (strncmp(names[k], t, ess) || names[k][ess]);
+				     k++)
+					;
+				if (k < n)
+					continue;
+				memcpy(names[n], t, ess);
+				names[n++][ess] = '\0';
+			}
+			corerelo_free(&l);
+		}
+		free(obj);
+	}
+	return n;
+}
+
+/*
  * The kernel's BTF, cut to what a replay reads (the tracepoints' structs, the BPF enums), in
  * place of the file: check-tracepoints --root then cross-checks offsets offline. Stored
  * before the host paths, so the header-only copy check-kernel asks for is not taken too.
@@ -608,11 +652,13 @@ static void find_agent(struct ctx *c)
 static void collect_btf(struct ctx *c)
 {
 	static const char host[] = "/sys/kernel/btf/vmlinux";
+	static char roots[MAX_ROOTS][128];
+	const char *rootp[MAX_ROOTS];
 	struct bundle_item *it;
 	struct btf *btf;
 	struct stat st;
 	void *raw = NULL;
-	size_t len = 0;
+	size_t len = 0, nroots, i;
 	int n;
 
 	if (c->plan) {
@@ -631,14 +677,18 @@ static void collect_btf(struct ctx *c)
 	btf = btf__parse_raw(host);
 	if (!btf)
 		return;
-	n = btfsubset_build(btf, &raw, &len);
+	nroots = object_roots(roots, ARRAY_SIZE(roots));
+	for (i = 0; i < nroots; i++)
+		rootp[i] = roots[i];
+	n = btfsubset_build(btf, rootp, nroots, &raw, &len);
 	btf__free(btf);
 	if (n < 0)
 		return;
 	it = bundle_add_data(&c->b, host, host + 1, raw, len);
 	it->note = util_fmt("a subset of the host's %lld bytes: %d types, the trace_event_raw_* "
-			    "structs and BPF enums a replay reads; pointers point to void",
-			    (long long)st.st_size, n);
+			    "structs and BPF enums a replay reads, common CO-RE roots and %zu of "
+			    "the --object files'; pointers point to void",
+			    (long long)st.st_size, n, nroots);
 	free(raw);
 }
 

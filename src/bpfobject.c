@@ -23,6 +23,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpfobject.h"
+#include "btfsubset.h"
 #include "btfread.h"
 #include "caps.h"
 #include "corerelo.h"
@@ -90,12 +91,13 @@ static bool starts(const char *s, const char *prefix)
  * where libbpf's btf__new() took 3.6 (a copy, and its own indexes).
  */
 static struct btfread *vmlinux_br, *target_br;
-static const char *target_path; /* --btf, or NULL for the kernel's */
+static const char *target_path; /* --btf (or the bundle's), NULL for the running kernel's */
+static bool offline;		/* --root: the target is not this host: nothing probed here */
 static bool vmlinux_tried;
 static const void *vmlinux_raw; /* its bytes, mapped or read (NULL: neither) */
 static size_t vmlinux_raw_len;
 static char *target_data; /* --btf's bytes */
-static char vmlinux_why[200];
+static char vmlinux_why[200], target_why[256];
 
 #define VMLINUX_BTF	"/sys/kernel/btf/vmlinux"
 #define VMLINUX_BTF_CAP (256u << 20)
@@ -147,8 +149,33 @@ static const struct btfread *vmlinux(void)
 	return vmlinux_br;
 }
 
+static const struct btfread *target(void);
+
+int bpfobject_set_target_bytes(const char *label, char *data, size_t n, char *err, size_t len)
+{
+	int e;
+
+	target_path = label;
+	target_data = data;
+	e = corerelo_open_btf(target_data, n, &target_br, err, len);
+	if (e) {
+		snprintf(target_why, sizeof(target_why), "%.100s: %.150s", label, err);
+		free(target_data);
+		target_data = NULL;
+	}
+	return e;
+}
+
+void bpfobject_set_target_unavailable(const char *label, const char *why)
+{
+	target_path = label;
+	target_br = NULL;
+	snprintf(target_why, sizeof(target_why), "%.100s: %.150s", label, why);
+}
+
 int bpfobject_set_target(const char *btf_path, char *err, size_t len)
 {
+	char *data;
 	size_t n;
 	int e;
 
@@ -156,17 +183,55 @@ int bpfobject_set_target(const char *btf_path, char *err, size_t len)
 	if (!btf_path)
 		return 0;
 	/* util_read_file: a regular file (a FIFO is refused, never waited on), size capped */
-	e = util_read_file(btf_path, VMLINUX_BTF_CAP, &target_data, &n);
+	e = util_read_file(btf_path, VMLINUX_BTF_CAP, &data, &n);
 	if (e) {
 		snprintf(err, len, "%s", strerror(-e));
 		return e;
 	}
-	e = corerelo_open_btf(target_data, n, &target_br, err, len);
-	if (e) {
-		free(target_data);
-		target_data = NULL;
-	}
-	return e;
+	return bpfobject_set_target_bytes(btf_path, data, n, err, len);
+}
+
+void bpfobject_set_offline(bool on)
+{
+	offline = on;
+}
+
+bool bpfobject_target_is_subset(void)
+{
+	const struct btfread *t = target();
+	struct btfread_type ty;
+	size_t id, n;
+
+	if (!t)
+		return false;
+	if (btfread_find(t, BTFSUBSET_MARKER, BTFREAD_KIND_STRUCT))
+		return true;
+	/* a bundle's subset from before the marker: no function at all (a kernel has 50,000) */
+	n = btfread_nr_types(t);
+	for (id = 1; id <= n; id++)
+		if (!btfread_type(t, (unsigned int)id, &ty) && ty.kind == BTFREAD_KIND_FUNC)
+			return false;
+	return true;
+}
+
+/*
+ * Offline (--root), what the target kernel offers is read from its BTF's enums, not probed
+ * here: 1 the enum names the value, 0 it does not, -1 the target BTF has no such enum.
+ */
+static int target_enum_has(const char *enum_name, long long value)
+{
+	const struct btfread *t = target();
+	struct btfread_type ty;
+	unsigned int id = t ? btfread_find(t, enum_name, BTFREAD_KIND_ENUM) : 0, i;
+	const char *n;
+	long long v;
+
+	if (!id || btfread_type(t, id, &ty))
+		return -1;
+	for (i = 0; i < ty.vlen; i++)
+		if (!btfread_enumerator_at(t, id, i, &n, &v) && v == value)
+			return 1;
+	return 0;
 }
 
 const struct btfread *bpfobject_target(char *why, size_t len)
@@ -174,7 +239,10 @@ const struct btfread *bpfobject_target(char *why, size_t len)
 	const struct btfread *t = target_path ? target_br : vmlinux();
 
 	if (!t)
-		snprintf(why, len, "%s", vmlinux_why[0] ? vmlinux_why : "no target BTF");
+		snprintf(why, len, "%s",
+			 target_path && target_why[0]	  ? target_why
+			 : !target_path && vmlinux_why[0] ? vmlinux_why
+							  : "no target BTF");
 	return t;
 }
 
@@ -269,8 +337,13 @@ static void scan_calls(struct bpfobject_prog *p, const struct bpf_program *prog)
 		memset(&p->calls[k], 0, sizeof(p->calls[k]));
 		p->calls[k].id = insn[i].imm;
 		/* unprivileged, a probe fails for want of privilege: unknown, not "no" */
-		r = can_probe() ? libbpf_probe_bpf_helper(type, (enum bpf_func_id)insn[i].imm, NULL)
-				: -EPERM;
+		if (offline)
+			r = target_enum_has("bpf_func_id", insn[i].imm);
+		else
+			r = can_probe()
+				    ? libbpf_probe_bpf_helper(type, (enum bpf_func_id)insn[i].imm,
+							      NULL)
+				    : -EPERM;
 		p->calls[k].supported = r < 0 ? -1 : r > 0;
 		helper_name(insn[i].imm, p->calls[k].name, sizeof(p->calls[k].name));
 		p->nr_calls++;
@@ -337,7 +410,9 @@ static void add_kfunc(struct bpfobject_prog *p, const char *name, bool weak)
 	id = tb ? btfread_find(tb, name, BTFREAD_KIND_FUNC) : 0;
 	c->id = id ? (int)id : -1;
 	c->supported = tb ? id > 0 : -1;
-	if (!id && tb && !target_path && in_module_btf(name))
+	if (!id && tb && offline && bpfobject_target_is_subset())
+		c->supported = -1; /* the bundle's subset keeps no function */
+	else if (!id && tb && !target_path && in_module_btf(name))
 		c->supported = 1; /* a loaded module's (libbpf looks there too) */
 }
 
@@ -715,7 +790,7 @@ int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, 
 	o->btf_path = btf_path;
 	if (!uname(&u))
 		o->kversion = util_xstrdup(u.release);
-	if (btf_path != target_path) {
+	if (btf_path && btf_path != target_path) {
 		e = bpfobject_set_target(btf_path, err, len);
 		if (e)
 			return e;
@@ -763,7 +838,11 @@ int bpfobject_open(struct bpfobject *o, const char *path, const char *btf_path, 
 		m->name = util_xstrdup(bpf_map__name(map));
 		s = libbpf_bpf_map_type_str(bpf_map__type(map));
 		m->type = s ? s : "unknown";
-		r = can_probe() ? libbpf_probe_bpf_map_type(bpf_map__type(map), NULL) : -EPERM;
+		if (offline)
+			r = target_enum_has("bpf_map_type", bpf_map__type(map));
+		else
+			r = can_probe() ? libbpf_probe_bpf_map_type(bpf_map__type(map), NULL)
+					: -EPERM;
 		m->supported = r < 0 ? -1 : r > 0;
 		m->pin_asked = bpf_map__pin_path(map) != NULL;
 	}

@@ -101,6 +101,17 @@ struct btfread;
  * libbpf sees it; NULL: the running kernel's. 0, or -errno with a one-line reason in err.
  */
 int bpfobject_set_target(const char *btf_path, char *err, size_t len);
+/* The same from bytes read elsewhere (a bundle's file: label names it); takes data. */
+int bpfobject_set_target_bytes(const char *label, char *data, size_t n, char *err, size_t len);
+/* No target BTF, for why (a bundle without one): never the running kernel's instead. */
+void bpfobject_set_target_unavailable(const char *label, const char *why);
+/*
+ * Offline (check-object --root): the target is not this host, so nothing is probed here;
+ * helpers and map types are judged by the target BTF's enums, kfuncs by its functions.
+ */
+void bpfobject_set_offline(bool on);
+/* The target BTF is a bundle's subset (btfsubset.h): a type missing from it is not known. */
+bool bpfobject_target_is_subset(void);
 /*
  * The target BTF, opened once and kept for the process's life (check-object's CO-RE listing
  * reads the same), or NULL with why.

@@ -11,19 +11,45 @@ static const char *const kept_enums[] = {
 	"bpf_prog_type", "bpf_map_type", "bpf_attach_type", "bpf_link_type", "bpf_func_id",
 };
 
-static bool is_root(const struct btf *src, const struct btf_type *t)
+/*
+ * The structs an exec/file/network sensor's CO-RE reads start from (each hop of a
+ * BPF_CORE_READ is a relocation of its own, rooted at the struct it reads): check-object
+ * --root resolves those against the bundle without an --object at collection time.
+ */
+static const char *const kept_structs[] = {
+	"task_struct",	 "cred",      "linux_binprm",  "mm_struct", "file",
+	"path",		 "dentry",    "inode",	       "qstr",	    "super_block",
+	"vfsmount",	 "fs_struct", "files_struct",  "nsproxy",   "pid_namespace",
+	"pid",		 "upid",      "signal_struct", "sock",	    "sock_common",
+	"sk_buff",	 "socket",    "kernfs_node",   "css_set",   "cgroup",
+	"mnt_namespace",
+};
+
+static bool named_in(const char *name, const char *const *names, size_t n)
 {
-	const char *name = btf__name_by_offset(src, t->name_off);
 	size_t i;
 
-	if (!name)
+	for (i = 0; i < n; i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+static bool is_root(const struct btf *src, const struct btf_type *t, const char *const *extra,
+		    size_t nr_extra)
+{
+	const char *name = btf__name_by_offset(src, t->name_off);
+
+	if (!name || !*name)
 		return false;
+	if ((btf_is_composite(t) || btf_is_any_enum(t) || btf_is_typedef(t)) &&
+	    named_in(name, extra, nr_extra))
+		return true;
 	if (btf_is_struct(t))
-		return util_startswith(name, "trace_event_raw_");
-	if (btf_is_enum(t) || btf_is_enum64(t))
-		for (i = 0; i < ARRAY_SIZE(kept_enums); i++)
-			if (!strcmp(name, kept_enums[i]))
-				return true;
+		return util_startswith(name, "trace_event_raw_") ||
+		       named_in(name, kept_structs, ARRAY_SIZE(kept_structs));
+	if (btf_is_any_enum(t))
+		return named_in(name, kept_enums, ARRAY_SIZE(kept_enums));
 	return false;
 }
 
@@ -114,7 +140,8 @@ static void remap(struct btf_type *t, const __u32 *newid)
 	}
 }
 
-int btfsubset_build(const struct btf *src, void **out, size_t *len)
+int btfsubset_build(const struct btf *src, const char *const *extra, size_t nr_extra, void **out,
+		    size_t *len)
 {
 	__u32 cnt = btf__type_cnt(src), id, *newid, next = 1, size;
 	struct btf *dst;
@@ -130,7 +157,7 @@ int btfsubset_build(const struct btf *src, void **out, size_t *len)
 		goto out;
 	}
 	for (id = 1; id < cnt; id++)
-		if (!keep[id] && is_root(src, btf__type_by_id(src, id)))
+		if (!keep[id] && is_root(src, btf__type_by_id(src, id), extra, nr_extra))
 			mark(src, id, keep);
 	/* new ids in the old order: every reference resolves once all are copied */
 	for (id = 1; id < cnt; id++)
@@ -148,6 +175,11 @@ int btfsubset_build(const struct btf *src, void **out, size_t *len)
 		}
 		/* the copy is ours and writable; libbpf only hands out const views */
 		remap((struct btf_type *)btf__type_by_id(dst, nid), newid);
+	}
+	/* said in the file itself: a type missing from it may be one the subset left out */
+	if (btf__add_struct(dst, BTFSUBSET_MARKER, 0) < 0) {
+		ret = -ENOMEM;
+		goto out;
 	}
 	raw = btf__raw_data(dst, &size);
 	if (!raw) {

@@ -28,10 +28,24 @@ static struct {
 	bool loaded, verified;
 } collected[2] = { { "check-kernel" }, { "check-tracepoints" } };
 
+/*
+ * commands/check-object-NAME.json (collect-report --object) the manifest matched, at most
+ * MAX_OBJECT_DOCS: check-object --root finds the one for its object by the object's sha256.
+ */
+#define MAX_OBJECT_DOCS 16
+static char *object_paths[MAX_OBJECT_DOCS];
+static size_t nr_object_paths;
+static json_t *object_doc; /* the one found, kept for the run */
+
 void target_reset(void)
 {
 	size_t i;
 
+	for (i = 0; i < nr_object_paths; i++)
+		free(object_paths[i]);
+	nr_object_paths = 0;
+	json_decref(object_doc);
+	object_doc = NULL;
 	free(t.source);
 	free(t.bundle_name);
 	free(t.collected_at);
@@ -211,6 +225,9 @@ void target_set_verified(const char *path)
 	char want[96];
 	size_t i;
 
+	if (util_startswith(path, "commands/check-object-") && strlen(path) < 200 &&
+	    !strcmp(path + strlen(path) - 5, ".json") && nr_object_paths < MAX_OBJECT_DOCS)
+		object_paths[nr_object_paths++] = util_xstrdup(path);
 	for (i = 0; i < ARRAY_SIZE(collected); i++) {
 		snprintf(want, sizeof(want), "commands/edrdiag-%s.json", collected[i].command);
 		if (!strcmp(path, want))
@@ -246,6 +263,44 @@ json_t *target_collected_doc(const char *command)
 			       "refused: not the JSON document edrdiag %s writes", command);
 	}
 	return collected[i].doc;
+}
+
+json_t *target_collected_object(const char *sha256)
+{
+	size_t i;
+
+	if (t.kind != TARGET_BUNDLE || !sha256)
+		return NULL;
+	if (object_doc)
+		return object_doc;
+	for (i = 0; i < nr_object_paths; i++) {
+		char *path = util_fmt("/%s", object_paths[i]), *text;
+		const char *sum;
+		size_t len;
+		json_t *doc;
+
+		if (sysroot_read(path, COLLECTED_MAX, &text, &len)) {
+			free(path);
+			continue;
+		}
+		doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+		free(text);
+		sum = json_string_value(json_object_get(doc, "sha256"));
+		if (doc && doc_valid(doc, "check-object") &&
+		    json_is_array(json_object_get(doc, "programs")) && sum &&
+		    !strcmp(sum, sha256)) {
+			free(path);
+			object_doc = doc;
+			return doc;
+		}
+		if (!doc || !doc_valid(doc, "check-object"))
+			sysroot_refuse(
+				path, -SYSROOT_EBADVALUE,
+				"refused: not the JSON document edrdiag check-object writes");
+		json_decref(doc);
+		free(path);
+	}
+	return NULL;
 }
 
 json_t *target_collected(const char *command, const char *id)

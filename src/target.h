@@ -71,6 +71,12 @@ json_t *target_collected(const char *command, const char *id);
 /* The live run's own document, checked as above; NULL if none. Borrowed reference. */
 json_t *target_collected_doc(const char *command);
 /*
+ * The check-object document collect-report --object stored for the object whose sha256 (64
+ * hex digits) is given, among the bundle's commands/check-object-*.json the manifest
+ * matched, checked as above and holding a "programs" array; NULL if none. Borrowed.
+ */
+json_t *target_collected_object(const char *sha256);
+/*
  * The manifest matched the bundle's file at path (size and sha256): a collected run there
  * may be used. Without it, target_collected*() find nothing.
  */

@@ -387,6 +387,113 @@ corpus_obj() {
 	grep -F 'fail, cause `verifier.null-check-missing`, stage load' "$ROOT/report.md"
 }
 
+# check-object --root DIR --json OBJ into $output (exit status checked by the caller's run)
+prog_of() {
+	printf '%s' "$output" | jq -c --arg n "$1" '.programs[] | select(.name == $n)'
+}
+
+@test "check-object --root: the bundle's stored verdict for that very object, else what its BTF says" {
+	require_root
+	command -v clang >/dev/null || skip "clang not installed: cannot compile the objects"
+	local core good bad inc aux log
+	core=$(corpus_obj l_core_relo)
+	good=$(corpus_obj ok_exec_sensor)
+	bad=$(corpus_obj v_null_check_missing)
+	inc=/usr/include/$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
+	# reads a struct no bundle keeps unless an --object names it
+	printf '%s\n' '#include <linux/bpf.h>' '#include <bpf/bpf_helpers.h>' \
+		'#include <bpf/bpf_core_read.h>' \
+		'struct bpf_prog_aux { unsigned int id; } __attribute__((preserve_access_index));' \
+		'SEC("tracepoint/sched/sched_process_exec")' \
+		'int co_aux(void *c) { return BPF_CORE_READ((struct bpf_prog_aux *)c, id); }' \
+		'char L[] SEC("license") = "GPL";' >"$BATS_TEST_TMPDIR/aux.bpf.c"
+	clang -O2 -g -target bpf -I"$inc" -c "$BATS_TEST_TMPDIR/aux.bpf.c" -o "$BATS_TEST_TMPDIR/aux.bpf.o"
+	aux=$BATS_TEST_TMPDIR/aux.bpf.o
+	# a bundle without the aux object, then one with it
+	run -0 --separate-stderr "$EDRDIAG" collect-report --output "$OUT" --object "$core" \
+		--object "$good" --object "$bad"
+	unpack
+
+	# the very objects: the verdicts the host's check-object recorded, nothing loaded here
+	log=$BATS_TEST_TMPDIR/strace.log
+	run -1 --separate-stderr strace -f -qq -e trace=bpf -o "$log" "$EDRDIAG" --json --root "$ROOT" \
+		check-object "$bad"
+	assert_one_json
+	! grep -q 'BPF_PROG_LOAD.*prog_name="no_null_check' "$log" || fail "loaded under --root"
+	prog_of no_null_check | jq -e '.judged == "stored" and .verdict == "fail" and
+		.cause == "verifier.null-check-missing" and .stage == "load" and .errno == 13' >/dev/null ||
+		fail "$(prog_of no_null_check)"
+	printf '%s' "$output" | jq -e '.target.kind == "bundle" and
+		(.results[] | select(.id == "root.bundle") | .status == "pass")' >/dev/null || fail "$output"
+	run -0 --separate-stderr "$EDRDIAG" --json --root "$ROOT" check-object "$good"
+	assert_one_json
+	prog_of on_exec | jq -e '.judged == "stored" and .verdict == "pass"' >/dev/null ||
+		fail "$(prog_of on_exec)"
+	run -1 --separate-stderr "$EDRDIAG" --root "$ROOT" check-object "$core"
+	[[ $output == *"on the target, as collected: refused at the relocation stage"* ]] || fail "$output"
+
+	# the same object changed by one byte: not the one stored, so judged by the bundle's BTF:
+	# the relocation it lacks fails it, one that resolves leaves the verdict to the target
+	cp "$core" "$BATS_TEST_TMPDIR/core2.o"
+	printf 'x' >>"$BATS_TEST_TMPDIR/core2.o"
+	run -1 --separate-stderr "$EDRDIAG" --json --root "$ROOT" check-object "$BATS_TEST_TMPDIR/core2.o"
+	assert_one_json
+	prog_of missing_field | jq -e '.judged == "static" and .verdict == "fail" and
+		.cause == "libbpf.core-relo" and .stage == "relocation" and
+		.core[0].resolved == false and .core[0].missing == "struct task_struct.nosuch"' >/dev/null ||
+		fail "$(prog_of missing_field)"
+	cp "$good" "$BATS_TEST_TMPDIR/good2.o"
+	printf 'x' >>"$BATS_TEST_TMPDIR/good2.o"
+	run -0 --separate-stderr "$EDRDIAG" --json --root "$ROOT" check-object "$BATS_TEST_TMPDIR/good2.o"
+	assert_one_json
+	prog_of on_exec | jq -e '.judged == "static" and .verdict == "skip" and (.core | length) > 0 and
+		([.core[] | .resolved] | all(. == true))' >/dev/null || fail "$(prog_of on_exec)"
+	# a root type the subset does not hold: not checked, never "missing"
+	run -0 --separate-stderr "$EDRDIAG" --json --root "$ROOT" check-object "$aux"
+	assert_one_json
+	prog_of co_aux | jq -e '.verdict == "skip" and .core[0].resolved == null and
+		(.core[0].missing | startswith("not checked: the bundle'"'"'s BTF subset does not hold struct bpf_prog_aux"))' \
+		>/dev/null || fail "$(prog_of co_aux)"
+	# --attach attaches on this host: refused under --root
+	run -2 --separate-stderr "$EDRDIAG" --root "$ROOT" check-object --attach "$good"
+	[[ $stderr == *"--attach attaches on this host: not under --root"* ]] || fail "$stderr"
+
+	# an edited stored verdict no longer matches the manifest: not taken, and the bundle fails
+	sed -i 's/"verdict": *"fail"/"verdict": "pass"/' "$ROOT/commands/check-object-$(basename "$bad").json"
+	run -1 --separate-stderr "$EDRDIAG" --json --root "$ROOT" check-object "$bad"
+	assert_one_json
+	prog_of no_null_check | jq -e '.judged == "static" and .verdict == "skip"' >/dev/null ||
+		fail "$(prog_of no_null_check)"
+	printf '%s' "$output" | jq -e '.results[] | select(.id == "root.bundle") | .status == "fail"' \
+		>/dev/null || fail "$output"
+
+	# a hostile BTF in the bundle (a name offset past its strings): refused with the reason,
+	# every relocation "not checked", nothing read past the file
+	python3 - "$ROOT/sys/kernel/btf/vmlinux" <<'PY'
+import struct, sys
+types = struct.pack('<III', 9999, 4 << 24, 0)  # STRUCT, vlen 0, name_off 9999
+strs = b'\0'
+hdr = struct.pack('<HBBIIIII', 0xeb9f, 1, 0, 24, 0, len(types), len(types), len(strs))
+open(sys.argv[1], 'wb').write(hdr + types + strs)
+PY
+	run -1 --separate-stderr "$EDRDIAG" --json --root "$ROOT" check-object "$BATS_TEST_TMPDIR/good2.o"
+	assert_one_json
+	printf '%s' "$output" | jq -e '(.core_error | test("the bundle.s /sys/kernel/btf/vmlinux: ")) and
+		(.programs[0] | .verdict == "skip" and ([.core[] | .resolved] | all(. == null)))' \
+		>/dev/null || fail "$(printf '%s' "$output" | jq -c '{core_error, p: .programs[0].core[0]}')"
+
+	# a bundle collected with --object aux keeps bpf_prog_aux: it resolves there
+	rm -rf "$OUT"
+	mkdir -p "$OUT"
+	run -0 --separate-stderr "$EDRDIAG" collect-report --output "$OUT" --object "$aux"
+	unpack
+	cp "$aux" "$BATS_TEST_TMPDIR/aux2.o"
+	printf 'x' >>"$BATS_TEST_TMPDIR/aux2.o"
+	run -0 --separate-stderr "$EDRDIAG" --json --root "$ROOT" check-object "$BATS_TEST_TMPDIR/aux2.o"
+	prog_of co_aux | jq -e '.judged == "static" and .core[0].resolved == true' >/dev/null ||
+		fail "$(prog_of co_aux)"
+}
+
 @test "collect-report --object: --dry-run lists the check and the copy" {
 	local good
 	good=$(corpus_obj ok_exec_sensor)

@@ -21,7 +21,8 @@ load ../tools/sysroot
 #   dir   reads a results tree given as its argument, no host file and no BPF: the same
 #         verdicts for any reader of the tree (fleet.bats)
 #   obj   takes a BPF object as its argument: opens it and reports its facts, every load
-#         refused with perm.no-capability, exit 3 (checkobject.bats)
+#         refused with perm.no-capability, exit 3 (checkobject.bats); under --root it loads
+#         nothing and needs no privilege (report.bats)
 declare -gA EXPECT=(
 	[check-kernel]=runs
 	[check-tracepoints]=runs
@@ -31,7 +32,7 @@ declare -gA EXPECT=(
 	[collect-report]="runs live"
 	[export]="bpf live"
 	[fleet-summary]=dir
-	[check-object]="obj live"
+	[check-object]=obj
 )
 
 # Commands that exist today: a parsing mistake that reads fewer cannot make the sweep vacuous.
@@ -427,5 +428,13 @@ flagged_in_source() {
 			.cause == "perm.no-capability" and .errno == 1 and (.remedy | test("root"))) and
 		(.results[] | select(.id == "program.tp") | .detail | test("missing .*CAP_"))' \
 		>/dev/null || fail "$output"
+	assert_nothing_written check-object
+	# under --root the target is the tree: nothing to load, no privilege needed, and the
+	# verdict is not "permission" (the stored run is not there: judged by the tree alone)
+	unprivileged --json --root "$UROOT" check-object "$UROOT/p.bpf.o"
+	[ "$status" -le 1 ] || fail "exit $status under --root: $stderr"
+	assert_one_json
+	printf '%s' "$output" | jq -e '.target.kind == "bundle" and
+		(.programs[0] | .judged == "static" and .verdict == "skip")' >/dev/null || fail "$output"
 	assert_nothing_written check-object
 }
