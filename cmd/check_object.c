@@ -632,6 +632,13 @@ static void offline_finding(struct report *r, const struct bpfobject *o, struct 
 	core_finding(f, o, p, jp);
 	memset(&m, 0, sizeof(m));
 	m.insn = -1;
+	if (opts.program && strcmp(opts.program, p->name)) {
+		json_object_set_new(jp, "judged", json_string(sp ? "stored" : "static"));
+		json_object_set_new(jp, "verdict", json_string("skip"));
+		finding_set_title(f, "not judged: --program names another");
+		json_array_append_new(jps, jp);
+		return;
+	}
 	if (sp) {
 		const char *v = json_string_value(json_object_get(sp, "verdict"));
 		json_t *je = json_object_get(sp, "errno");

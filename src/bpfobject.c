@@ -198,20 +198,24 @@ void bpfobject_set_offline(bool on)
 
 bool bpfobject_target_is_subset(void)
 {
+	static const struct btfread *asked; /* the target last asked about, and its answer */
+	static bool subset;
 	const struct btfread *t = target();
 	struct btfread_type ty;
 	size_t id, n;
 
-	if (!t)
-		return false;
+	if (!t || t == asked)
+		return t && subset;
+	asked = t;
+	subset = true;
 	if (btfread_find(t, BTFSUBSET_MARKER, BTFREAD_KIND_STRUCT))
-		return true;
+		return subset;
 	/* a bundle's subset from before the marker: no function at all (a kernel has 50,000) */
 	n = btfread_nr_types(t);
-	for (id = 1; id <= n; id++)
+	for (id = 1; id <= n && subset; id++)
 		if (!btfread_type(t, (unsigned int)id, &ty) && ty.kind == BTFREAD_KIND_FUNC)
-			return false;
-	return true;
+			subset = false;
+	return subset;
 }
 
 /*
@@ -273,7 +277,7 @@ static void helper_name(int id, char *buf, size_t len)
 		return;
 	}
 	snprintf(buf, len, "#%d", id);
-	vb = id > 0 ? vmlinux() : NULL;
+	vb = id <= 0 ? NULL : offline ? target() : vmlinux();
 	tid = vb ? btfread_find(vb, "bpf_func_id", BTFREAD_KIND_ENUM) : 0;
 	if (!tid || btfread_type(vb, tid, &t))
 		return;
