@@ -260,7 +260,7 @@ static const struct btfread *target(void)
 
 /* The helpers this build's uapi header knows, by id; the kernel's BTF names later ones. */
 #define HELPER_NAME(x) [BPF_FUNC_##x] = "bpf_" #x
-static const char *const helper_names[] = { __BPF_FUNC_MAPPER(HELPER_NAME) };
+static const char *const helper_names[__BPF_FUNC_MAX_ID] = { __BPF_FUNC_MAPPER(HELPER_NAME) };
 #undef HELPER_NAME
 
 static void helper_name(int id, char *buf, size_t len)
@@ -271,8 +271,7 @@ static void helper_name(int id, char *buf, size_t len)
 	long long v;
 	unsigned int tid, i;
 
-	if (id > 0 && (size_t)id < sizeof(helper_names) / sizeof(helper_names[0]) &&
-	    helper_names[id]) {
+	if (id > 0 && id < __BPF_FUNC_MAX_ID && helper_names[id]) {
 		snprintf(buf, len, "%s", helper_names[id]);
 		return;
 	}
