@@ -212,7 +212,7 @@ assert_nothing_left() {
 # BTF's opens in a check-object of OBJ: "LOADS OPENS"
 load_counts() {
 	local log=$BATS_TEST_TMPDIR/strace.log
-	strace -f -qq -e trace=bpf,openat -s 64 -o "$log" "$EDRDIAG" --json check-object "$2" \
+	under_strace -f -qq -e trace=bpf,openat -s 64 -o "$log" "$EDRDIAG" --json check-object "$2" \
 		>/dev/null 2>&1 || true
 	printf '%s %s\n' "$(grep -c "BPF_PROG_LOAD.*prog_name=\"${1:0:15}" "$log")" \
 		"$(grep -c '"/sys/kernel/btf/vmlinux"' "$log")"

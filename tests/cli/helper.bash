@@ -149,3 +149,10 @@ start_loadprogs() {
 	LP_MAP=$(grep -h '^map_id:' /proc/"$LP_PID"/fdinfo/* 2>/dev/null | awk '{print $2}' |
 		sort -un | head -1)
 }
+
+# under_strace CMD...: CMD traced by strace. A sanitizer build's leak checker cannot run
+# under ptrace (it reports a fatal error of its own), so it is switched off for that process
+# only; the address and undefined-behaviour checks stay on.
+under_strace() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace "$@"
+}

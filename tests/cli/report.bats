@@ -416,7 +416,7 @@ prog_of() {
 
 	# the very objects: the verdicts the host's check-object recorded, nothing loaded here
 	log=$BATS_TEST_TMPDIR/strace.log
-	run -1 --separate-stderr strace -f -qq -e trace=bpf -o "$log" "$EDRDIAG" --json --root "$ROOT" \
+	run -1 --separate-stderr under_strace -f -qq -e trace=bpf -o "$log" "$EDRDIAG" --json --root "$ROOT" \
 		check-object "$bad"
 	assert_one_json
 	! grep -q 'BPF_PROG_LOAD.*prog_name="no_null_check' "$log" || fail "loaded under --root"
