@@ -47,7 +47,7 @@ pass --keyword=_ --keyword=N_ \
 	--keyword=note:2 --flag=note:2:c-format \
 	--keyword=decide:4 --flag=decide:4:c-format \
 	--keyword=sysroot_refuse:3 --flag=sysroot_refuse:3:c-format \
-	--keyword=set_err:3 --flag=set_err:3:c-format
+	--keyword=i18n_set_err:3 --flag=i18n_set_err:3:c-format
 pass --keyword= --keyword=report_add:6
 pass --keyword= --keyword=report_add:7 --flag=report_add:7:c-format
 msgcat --use-first --sort-by-file --no-wrap -o "$out" "$tmp"/1.pot "$tmp"/2.pot "$tmp"/3.pot

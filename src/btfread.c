@@ -64,20 +64,6 @@ struct btfread {
 	unsigned char *copy; /* the byte-swapped copy, or NULL when types points at the caller's */
 };
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, gettext(fmt), ap); /* shown to the user: translated */
-	va_end(ap);
-}
-
 static inline uint32_t rd32(const unsigned char *p)
 {
 	uint32_t v;
@@ -124,8 +110,8 @@ int btfread_header(const void *data, size_t len, struct btfread_header *h, char 
 
 	memset(h, 0, sizeof(*h));
 	if (!p || len < HDR_LEN_MIN) {
-		set_err(err, errlen, "%zu bytes: shorter than the %d-byte BTF header", p ? len : 0,
-			HDR_LEN_MIN);
+		i18n_set_err(err, errlen, "%zu bytes: shorter than the %d-byte BTF header",
+			     p ? len : 0, HDR_LEN_MIN);
 		return -EINVAL;
 	}
 	magic = rd16(p);
@@ -134,7 +120,7 @@ int btfread_header(const void *data, size_t len, struct btfread_header *h, char 
 	} else if (magic == (uint16_t)(BTF_MAGIC >> 8 | (BTF_MAGIC & 0xff) << 8)) {
 		h->swapped = true;
 	} else {
-		set_err(err, errlen, "bad magic 0x%02x%02x: not BTF (0xeb9f)", p[0], p[1]);
+		i18n_set_err(err, errlen, "bad magic 0x%02x%02x: not BTF (0xeb9f)", p[0], p[1]);
 		return -EINVAL;
 	}
 	h->version = p[2];
@@ -150,12 +136,12 @@ int btfread_header(const void *data, size_t len, struct btfread_header *h, char 
 	h->str_off = w[3];
 	h->str_len = w[4];
 	if (h->version != 1) {
-		set_err(err, errlen, "BTF version %u: only version 1 is known", h->version);
+		i18n_set_err(err, errlen, "BTF version %u: only version 1 is known", h->version);
 		return -EINVAL;
 	}
 	if (h->hdr_len < HDR_LEN_MIN) {
-		set_err(err, errlen, "BTF header length %u: shorter than %d", h->hdr_len,
-			HDR_LEN_MIN);
+		i18n_set_err(err, errlen, "BTF header length %u: shorter than %d", h->hdr_len,
+			     HDR_LEN_MIN);
 		return -EINVAL;
 	}
 	/* 64-bit sums: each term is below 2^32, so none wraps */
@@ -212,12 +198,12 @@ static int check_name(const struct btfread *b, uint32_t id, uint32_t v, const ch
 	if (v < b->strs_len)
 		return 0;
 	if (what)
-		set_err(err, errlen,
-			"type %u, %s %u: name offset %u past the %u-byte string section", id, what,
-			what_nr, v, b->strs_len);
+		i18n_set_err(err, errlen,
+			     "type %u, %s %u: name offset %u past the %u-byte string section", id,
+			     what, what_nr, v, b->strs_len);
 	else
-		set_err(err, errlen, "type %u: name offset %u past the %u-byte string section", id,
-			v, b->strs_len);
+		i18n_set_err(err, errlen, "type %u: name offset %u past the %u-byte string section",
+			     id, v, b->strs_len);
 	return -EINVAL;
 }
 
@@ -325,40 +311,42 @@ static int check_layout(const struct btfread_header *h, size_t len, char *err, s
 	uint64_t body;
 
 	if (h->flags) {
-		set_err(err, errlen, "BTF header flags 0x%x: none are defined", h->flags);
+		i18n_set_err(err, errlen, "BTF header flags 0x%x: none are defined", h->flags);
 		return -EINVAL;
 	}
 	if (h->hdr_len > len) {
-		set_err(err, errlen, "BTF header length %u: past the end of the %zu-byte file",
-			h->hdr_len, len);
+		i18n_set_err(err, errlen, "BTF header length %u: past the end of the %zu-byte file",
+			     h->hdr_len, len);
 		return -EINVAL;
 	}
 	body = (uint64_t)len - h->hdr_len;
 	if (type_end > body) {
-		set_err(err, errlen,
+		i18n_set_err(
+			err, errlen,
 			"type section at %u + %u: past the end of the %llu bytes after the header",
 			h->type_off, h->type_len, (unsigned long long)body);
 		return -EINVAL;
 	}
 	if (str_end > body) {
-		set_err(err, errlen,
-			"string section at %u + %u: past the end of the %llu bytes after the "
-			"header",
-			h->str_off, h->str_len, (unsigned long long)body);
+		i18n_set_err(err, errlen,
+			     "string section at %u + %u: past the end of the %llu bytes after the "
+			     "header",
+			     h->str_off, h->str_len, (unsigned long long)body);
 		return -EINVAL;
 	}
 	if (h->type_len && h->str_len && h->type_off < str_end && h->str_off < type_end) {
-		set_err(err, errlen, "type section at %u + %u overlaps string section at %u + %u",
-			h->type_off, h->type_len, h->str_off, h->str_len);
+		i18n_set_err(err, errlen,
+			     "type section at %u + %u overlaps string section at %u + %u",
+			     h->type_off, h->type_len, h->str_off, h->str_len);
 		return -EINVAL;
 	}
 	if (h->type_off % 4 || h->type_len % 4) {
-		set_err(err, errlen, "type section at %u + %u: not aligned to 4 bytes", h->type_off,
-			h->type_len);
+		i18n_set_err(err, errlen, "type section at %u + %u: not aligned to 4 bytes",
+			     h->type_off, h->type_len);
 		return -EINVAL;
 	}
 	if (!h->str_len) {
-		set_err(err, errlen, "empty string section");
+		i18n_set_err(err, errlen, "empty string section");
 		return -EINVAL;
 	}
 	return 0;
@@ -400,8 +388,8 @@ int btfread_open(const void *data, size_t len, struct btfread **out, char *err, 
 	b->strs = (const char *)base + h.hdr_len + h.str_off;
 	b->strs_len = h.str_len;
 	if (b->strs[0] || b->strs[b->strs_len - 1]) {
-		set_err(err, errlen, "string section does not %s with a NUL byte",
-			b->strs[0] ? "start" : "end");
+		i18n_set_err(err, errlen, "string section does not %s with a NUL byte",
+			     b->strs[0] ? "start" : "end");
 		ret = -EINVAL;
 		goto fail;
 	}
@@ -419,22 +407,23 @@ int btfread_open(const void *data, size_t len, struct btfread **out, char *err, 
 		if (b->types_len - pos >= REC_LEN) {
 			kind = info_kind(rd32(b->types + pos + 4));
 			if (kind >= K_NR) {
-				set_err(err, errlen, "type %u at offset %zu: unknown kind %u",
-					id + 1, pos, kind);
+				i18n_set_err(err, errlen, "type %u at offset %zu: unknown kind %u",
+					     id + 1, pos, kind);
 				ret = -EINVAL;
 				goto fail;
 			}
 			n = rec_size(b->types + pos, b->types_len - pos);
 		}
 		if (!n) {
-			set_err(err, errlen,
+			i18n_set_err(
+				err, errlen,
 				"type %u at offset %zu: record runs past the %u-byte type section",
 				id + 1, pos, b->types_len);
 			ret = -EINVAL;
 			goto fail;
 		}
 		if (id == max) {
-			set_err(err, errlen, "more than %u types", (unsigned int)max);
+			i18n_set_err(err, errlen, "more than %u types", (unsigned int)max);
 			ret = -EINVAL;
 			goto fail;
 		}
@@ -445,15 +434,15 @@ int btfread_open(const void *data, size_t len, struct btfread **out, char *err, 
 	}
 	b->nr = id;
 	if (refs.max > b->nr) {
-		set_err(err, errlen, "type %u: refers to type %u, past the last type %u", refs.from,
-			refs.max, b->nr);
+		i18n_set_err(err, errlen, "type %u: refers to type %u, past the last type %u",
+			     refs.from, refs.max, b->nr);
 		ret = -EINVAL;
 		goto fail;
 	}
 	*out = b;
 	return 0;
 nomem:
-	set_err(err, errlen, "out of memory reading %zu bytes of BTF", len);
+	i18n_set_err(err, errlen, "out of memory reading %zu bytes of BTF", len);
 	ret = -ENOMEM;
 fail:
 	btfread_free(b);

@@ -34,20 +34,6 @@ static const char *const kind_names[] = {
 	"enumval_exists", "enumval_value", "type_matches",
 };
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, gettext(fmt), ap);
-	va_end(ap);
-}
-
 static uint16_t rd16(const unsigned char *p)
 {
 	return (uint16_t)(p[0] | p[1] << 8);
@@ -804,9 +790,9 @@ int corerelo_open_btf(const void *data, size_t len, struct btfread **b, char *er
 	if (len >= 4 && !memcmp(data, "\177ELF", 4)) {
 		r = corerelo_elf_section(data, len, ".BTF", &off, &size);
 		if (r) {
-			set_err(err, errlen, "%s",
-				r == -ENOENT ? "an ELF file without a .BTF section"
-					     : "a damaged or non-64-bit ELF file");
+			i18n_set_err(err, errlen, "%s",
+				     r == -ENOENT ? "an ELF file without a .BTF section"
+						  : "a damaged or non-64-bit ELF file");
 			return -EINVAL;
 		}
 		return btfread_open((const unsigned char *)data + off, size, b, err, errlen);
@@ -836,33 +822,33 @@ int corerelo_read(const void *elf, size_t len, const struct btfread *target,
 
 	memset(out, 0, sizeof(*out));
 	if (elf_open(&e, elf, len)) {
-		set_err(err, errlen,
-			"not a 64-bit little-endian ELF, or its section headers lie "
-			"outside the file");
+		i18n_set_err(err, errlen,
+			     "not a 64-bit little-endian ELF, or its section headers lie "
+			     "outside the file");
 		return -EINVAL;
 	}
 	if (find_sec(&e, ".BTF.ext", &ext_idx, &ext) || !ext.size)
 		return 0;
 	if (find_sec(&e, ".BTF", &sec_idx, &sh)) {
-		set_err(err, errlen, ".BTF.ext without .BTF");
+		i18n_set_err(err, errlen, ".BTF.ext without .BTF");
 		return -EINVAL;
 	}
 	ret = btfread_open(e.d + sh.off, (size_t)sh.size, &lb, why, sizeof(why));
 	if (ret) {
-		set_err(err, errlen, "the object's .BTF: %s", why);
+		i18n_set_err(err, errlen, "the object's .BTF: %s", why);
 		return ret;
 	}
 	x = e.d + ext.off;
 	if (ext.size < 8 || rd16(x) != 0xeb9f || x[2] != 1) {
-		set_err(err, errlen,
-			".BTF.ext: bad header (magic, version, or shorter than 8 bytes)");
+		i18n_set_err(err, errlen,
+			     ".BTF.ext: bad header (magic, version, or shorter than 8 bytes)");
 		ret = -EINVAL;
 		goto out;
 	}
 	hdr_len = rd32(x + 4);
 	if (hdr_len > ext.size) {
-		set_err(err, errlen, ".BTF.ext: header length %llu past its %llu bytes",
-			(unsigned long long)hdr_len, (unsigned long long)ext.size);
+		i18n_set_err(err, errlen, ".BTF.ext: header length %llu past its %llu bytes",
+			     (unsigned long long)hdr_len, (unsigned long long)ext.size);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -873,15 +859,16 @@ int corerelo_read(const void *elf, size_t len, const struct btfread *target,
 	if (start == end)
 		goto out;
 	if (end > ext.size || end - start < 4) {
-		set_err(err, errlen, ".BTF.ext: core_relo at %llu..%llu past its %llu bytes",
-			(unsigned long long)start, (unsigned long long)end,
-			(unsigned long long)ext.size);
+		i18n_set_err(err, errlen, ".BTF.ext: core_relo at %llu..%llu past its %llu bytes",
+			     (unsigned long long)start, (unsigned long long)end,
+			     (unsigned long long)ext.size);
 		ret = -EINVAL;
 		goto out;
 	}
 	rec_size = rd32(x + start);
 	if (rec_size < 16 || rec_size > 1024) {
-		set_err(err, errlen, ".BTF.ext: core_relo record size %u (16 expected)", rec_size);
+		i18n_set_err(err, errlen, ".BTF.ext: core_relo record size %u (16 expected)",
+			     rec_size);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -891,8 +878,8 @@ int corerelo_read(const void *elf, size_t len, const struct btfread *target,
 		struct shdr ps;
 
 		if (end - pos < 8) {
-			set_err(err, errlen, ".BTF.ext: core_relo section header cut at %llu",
-				(unsigned long long)pos);
+			i18n_set_err(err, errlen, ".BTF.ext: core_relo section header cut at %llu",
+				     (unsigned long long)pos);
 			ret = -EINVAL;
 			goto out;
 		}
@@ -900,10 +887,10 @@ int corerelo_read(const void *elf, size_t len, const struct btfread *target,
 		nrec = rd32(x + pos + 4);
 		pos += 8;
 		if (!sname || nrec > (end - pos) / rec_size) {
-			set_err(err, errlen, ".BTF.ext: core_relo %s at %llu",
-				sname ? "records run past the subsection"
-				      : "section name offset past the strings",
-				(unsigned long long)pos);
+			i18n_set_err(err, errlen, ".BTF.ext: core_relo %s at %llu",
+				     sname ? "records run past the subsection"
+					   : "section name offset past the strings",
+				     (unsigned long long)pos);
 			ret = -EINVAL;
 			goto out;
 		}
@@ -924,7 +911,7 @@ int corerelo_read(const void *elf, size_t len, const struct btfread *target,
 				struct corerelo_rec *nr = realloc(out->recs, ncap * sizeof(*nr));
 
 				if (!nr) {
-					set_err(err, errlen, "out of memory");
+					i18n_set_err(err, errlen, "out of memory");
 					ret = -ENOMEM;
 					goto out;
 				}

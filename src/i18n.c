@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <stdarg.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdio.h>
@@ -195,4 +196,19 @@ int i18n_width_n(const char *s, size_t n)
 bool i18n_is_wide(const char *s)
 {
 	return (unsigned char)*s >= 0xe3;
+}
+
+void i18n_set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	if (!fmt) {
+		err[0] = '\0';
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, gettext(fmt), ap); /* shown to the user: translated */
+	va_end(ap);
 }

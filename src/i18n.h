@@ -42,6 +42,14 @@ enum i18n_lang { I18N_EN, I18N_ZH };
  */
 int i18n_init(const char *lang_opt);
 
+/*
+ * A parser's one-line error into the caller's buffer: fmt (an English literal, extracted by
+ * po/extract.sh) translated, then formatted. fmt NULL clears it ("" is no error); err NULL
+ * or errlen 0 asks for no text.
+ */
+void i18n_set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* The same for a command's own --lang (collect-report): 0 or -EINVAL. */
 int i18n_set_lang(const char *lang);
 

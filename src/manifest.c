@@ -28,25 +28,6 @@
 /* Longest path accepted: PATH_MAX less the NUL, so that it can be opened at all. */
 #define PATH_LEN_MAX 4095
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	/* NULL: no error (yet) */
-	if (!fmt) {
-		err[0] = '\0';
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, gettext(fmt), ap); /* shown to the user: translated */
-	va_end(ap);
-}
-
 /*
  * An error message ends up in a finding, printed on a terminal and put in JSON: it must be
  * printable ASCII. jansson quotes the offending input in its own messages, and snprintf may
@@ -110,40 +91,40 @@ static int check_path(const char *where, const char *p, size_t len, char *err, s
 	char q[80];
 
 	if (!len) {
-		set_err(err, errlen, "%s: empty", where);
+		i18n_set_err(err, errlen, "%s: empty", where);
 		return -EINVAL;
 	}
 	if (strlen(p) != len) {
-		set_err(err, errlen, "%s: contains a NUL byte", where);
+		i18n_set_err(err, errlen, "%s: contains a NUL byte", where);
 		return -EINVAL;
 	}
 	if (len > PATH_LEN_MAX) {
-		set_err(err, errlen, "%s: longer than %d bytes", where, PATH_LEN_MAX);
+		i18n_set_err(err, errlen, "%s: longer than %d bytes", where, PATH_LEN_MAX);
 		return -EINVAL;
 	}
 	if (has_control(p)) {
-		set_err(err, errlen, "%s: contains a control character", where);
+		i18n_set_err(err, errlen, "%s: contains a control character", where);
 		return -EINVAL;
 	}
 	if (p[0] == '/') {
-		set_err(err, errlen, "%s '%s': absolute, expected a path inside the bundle", where,
-			clip(p, q, sizeof(q)));
+		i18n_set_err(err, errlen, "%s '%s': absolute, expected a path inside the bundle",
+			     where, clip(p, q, sizeof(q)));
 		return -EINVAL;
 	}
 	for (c = p; c; c = *e ? e + 1 : NULL) {
 		e = strchrnul(c, '/');
 		if (e - c == 2 && c[0] == '.' && c[1] == '.') {
-			set_err(err, errlen, "%s '%s': escapes the bundle", where,
-				clip(p, q, sizeof(q)));
+			i18n_set_err(err, errlen, "%s '%s': escapes the bundle", where,
+				     clip(p, q, sizeof(q)));
 			return -EINVAL;
 		}
 		if (e == c || (e - c == 1 && c[0] == '.'))
 			odd = true;
 	}
 	if (odd) {
-		set_err(err, errlen,
-			"%s '%s': not a plain relative path (a '.' or empty component)", where,
-			clip(p, q, sizeof(q)));
+		i18n_set_err(err, errlen,
+			     "%s '%s': not a plain relative path (a '.' or empty component)", where,
+			     clip(p, q, sizeof(q)));
 		return -EINVAL;
 	}
 	return 0;
@@ -164,12 +145,12 @@ static int check_sha256(const char *where, const char *s, char *err, size_t errl
 		break;
 	}
 	if (i != 64 || s[i]) {
-		set_err(err, errlen, "%s: not 64 hex digits", where);
+		i18n_set_err(err, errlen, "%s: not 64 hex digits", where);
 		return -EINVAL;
 	}
 	/* bundle_hash() writes lowercase: anything else was not written by edrdiag */
 	if (upper) {
-		set_err(err, errlen, "%s: not 64 hex digits in lowercase", where);
+		i18n_set_err(err, errlen, "%s: not 64 hex digits in lowercase", where);
 		return -EINVAL;
 	}
 	return 0;
@@ -185,12 +166,12 @@ static int opt_string(json_t *o, const char *key, const char *where, char **out,
 	if (!v || json_is_null(v))
 		return 0;
 	if (!json_is_string(v)) {
-		set_err(err, errlen, "%s%s: not a string", where, key);
+		i18n_set_err(err, errlen, "%s%s: not a string", where, key);
 		return -EINVAL;
 	}
 	*out = strdup(json_string_value(v));
 	if (!*out) {
-		set_err(err, errlen, "out of memory");
+		i18n_set_err(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	control_scrub(*out);
@@ -207,7 +188,7 @@ static int opt_bool(json_t *o, const char *key, const char *where, bool *out, ch
 	if (!v || json_is_null(v))
 		return 0;
 	if (!json_is_boolean(v)) {
-		set_err(err, errlen, "%s%s: not true or false", where, key);
+		i18n_set_err(err, errlen, "%s%s: not true or false", where, key);
 		return -EINVAL;
 	}
 	*out = json_is_true(v);
@@ -232,8 +213,8 @@ static int opt_errno(json_t *o, const char *where, int *out, char *err, size_t e
 			return 0;
 		}
 	}
-	set_err(err, errlen, "%serrno: not one of ENOENT, ENOTDIR, EACCES, EPERM, EIO, ETIMEDOUT",
-		where);
+	i18n_set_err(err, errlen,
+		     "%serrno: not one of ENOENT, ENOTDIR, EACCES, EPERM, EIO, ETIMEDOUT", where);
 	return -EINVAL;
 }
 
@@ -270,7 +251,8 @@ static int parse_status(json_t *o, const char *where, struct manifest_item *it, 
 				return 0;
 			}
 		}
-		set_err(err, errlen,
+		i18n_set_err(
+			err, errlen,
 			"%sstatus: not one of collected, failed, denied, missing_tool, timed_out, "
 			"skipped, absent",
 			where);
@@ -302,18 +284,18 @@ static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, 
 	snprintf(where, sizeof(where), "items[%zu].", i);
 	it->bytes = -1;
 	if (!json_is_object(o)) {
-		set_err(err, errlen, "items[%zu]: not an object", i);
+		i18n_set_err(err, errlen, "items[%zu]: not an object", i);
 		return -EINVAL;
 	}
 
 	v = json_object_get(o, "path");
 	snprintf(what, sizeof(what), "%spath", where);
 	if (!v) {
-		set_err(err, errlen, "%s: missing", what);
+		i18n_set_err(err, errlen, "%s: missing", what);
 		return -EINVAL;
 	}
 	if (!json_is_string(v)) {
-		set_err(err, errlen, "%s: not a string", what);
+		i18n_set_err(err, errlen, "%s: not a string", what);
 		return -EINVAL;
 	}
 	ret = check_path(what, json_string_value(v), json_string_length(v), err, errlen);
@@ -321,17 +303,17 @@ static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, 
 		return ret;
 	it->path = strdup(json_string_value(v));
 	if (!it->path) {
-		set_err(err, errlen, "out of memory");
+		i18n_set_err(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 
 	v = json_object_get(o, "collected");
 	if (!v) {
-		set_err(err, errlen, "%scollected: missing", where);
+		i18n_set_err(err, errlen, "%scollected: missing", where);
 		return -EINVAL;
 	}
 	if (!json_is_boolean(v)) {
-		set_err(err, errlen, "%scollected: not true or false", where);
+		i18n_set_err(err, errlen, "%scollected: not true or false", where);
 		return -EINVAL;
 	}
 	it->collected = json_is_true(v);
@@ -343,7 +325,7 @@ static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, 
 	 */
 	v = json_object_get(o, "stored");
 	if (v && !json_is_boolean(v)) {
-		set_err(err, errlen, "%sstored: not true or false", where);
+		i18n_set_err(err, errlen, "%sstored: not true or false", where);
 		return -EINVAL;
 	}
 	if (json_is_true(v) && !it->collected && json_is_string(json_object_get(o, "status")) &&
@@ -354,11 +336,11 @@ static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, 
 	if (it->collected) {
 		v = json_object_get(o, "bytes");
 		if (!v) {
-			set_err(err, errlen, "%sbytes: missing", where);
+			i18n_set_err(err, errlen, "%sbytes: missing", where);
 			return -EINVAL;
 		}
 		if (!json_is_integer(v) || json_integer_value(v) < 0) {
-			set_err(err, errlen, "%sbytes: not a non-negative integer", where);
+			i18n_set_err(err, errlen, "%sbytes: not a non-negative integer", where);
 			return -EINVAL;
 		}
 		it->bytes = json_integer_value(v);
@@ -366,11 +348,11 @@ static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, 
 		v = json_object_get(o, "sha256");
 		snprintf(what, sizeof(what), "%ssha256", where);
 		if (!v) {
-			set_err(err, errlen, "%s: missing", what);
+			i18n_set_err(err, errlen, "%s: missing", what);
 			return -EINVAL;
 		}
 		if (!json_is_string(v)) {
-			set_err(err, errlen, "%s: not a string", what);
+			i18n_set_err(err, errlen, "%s: not a string", what);
 			return -EINVAL;
 		}
 		ret = check_sha256(what, json_string_value(v), err, errlen);
@@ -415,7 +397,7 @@ static int check_duplicates(const struct manifest *m, char *err, size_t errlen)
 		return 0;
 	sorted = malloc(m->nr * sizeof(*sorted));
 	if (!sorted) {
-		set_err(err, errlen, "out of memory");
+		i18n_set_err(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	for (i = 0; i < m->nr; i++)
@@ -426,8 +408,8 @@ static int check_duplicates(const struct manifest *m, char *err, size_t errlen)
 			continue;
 		a = (size_t)(sorted[i - 1] - m->items);
 		b = (size_t)(sorted[i] - m->items);
-		set_err(err, errlen, "items[%zu].path '%s': listed twice (also items[%zu])",
-			a > b ? a : b, clip(sorted[i]->path, q, sizeof(q)), a < b ? a : b);
+		i18n_set_err(err, errlen, "items[%zu].path '%s': listed twice (also items[%zu])",
+			     a > b ? a : b, clip(sorted[i]->path, q, sizeof(q)), a < b ? a : b);
 		ret = -EINVAL;
 		break;
 	}
@@ -463,27 +445,27 @@ int manifest_parse(const char *text, size_t len, struct manifest *m, char *err, 
 	int ret;
 
 	memset(m, 0, sizeof(*m));
-	set_err(err, errlen, NULL);
+	i18n_set_err(err, errlen, NULL);
 	if (!text && len) {
-		set_err(err, errlen, "no text");
+		i18n_set_err(err, errlen, "no text");
 		return -EINVAL;
 	}
 	if (len > MANIFEST_MAX_BYTES) {
-		set_err(err, errlen, "%zu bytes, more than the %u edrdiag writes at most", len,
-			MANIFEST_MAX_BYTES);
+		i18n_set_err(err, errlen, "%zu bytes, more than the %u edrdiag writes at most", len,
+			     MANIFEST_MAX_BYTES);
 		ret = -EINVAL;
 		goto out;
 	}
 	/* duplicate keys: which of two "sha256" members is the real one? */
 	doc = json_loadb(text ? text : "", len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc) {
-		set_err(err, errlen, "not JSON: line %d column %d: %s", jerr.line, jerr.column,
-			jerr.text);
+		i18n_set_err(err, errlen, "not JSON: line %d column %d: %s", jerr.line, jerr.column,
+			     jerr.text);
 		ret = -EINVAL;
 		goto out;
 	}
 	if (!json_is_object(doc)) {
-		set_err(err, errlen, "not a JSON object at the top");
+		i18n_set_err(err, errlen, "not a JSON object at the top");
 		ret = -EINVAL;
 		goto out;
 	}
@@ -498,18 +480,18 @@ int manifest_parse(const char *text, size_t len, struct manifest *m, char *err, 
 		goto out;
 	items = json_object_get(doc, "items");
 	if (!items) {
-		set_err(err, errlen, "items: missing");
+		i18n_set_err(err, errlen, "items: missing");
 		ret = -EINVAL;
 		goto out;
 	}
 	if (!json_is_array(items)) {
-		set_err(err, errlen, "items: not an array");
+		i18n_set_err(err, errlen, "items: not an array");
 		ret = -EINVAL;
 		goto out;
 	}
 	if (json_array_size(items) > MANIFEST_MAX_ITEMS) {
-		set_err(err, errlen, "items: %zu, more than the %d edrdiag writes at most",
-			json_array_size(items), MANIFEST_MAX_ITEMS);
+		i18n_set_err(err, errlen, "items: %zu, more than the %d edrdiag writes at most",
+			     json_array_size(items), MANIFEST_MAX_ITEMS);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -517,7 +499,7 @@ int manifest_parse(const char *text, size_t len, struct manifest *m, char *err, 
 	m->items = calloc(m->nr ? m->nr : 1, sizeof(*m->items));
 	if (!m->items) {
 		m->nr = 0;
-		set_err(err, errlen, "out of memory");
+		i18n_set_err(err, errlen, "out of memory");
 		ret = -ENOMEM;
 		goto out;
 	}
