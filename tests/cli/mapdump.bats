@@ -13,6 +13,20 @@ load helper
 
 MKMAPS=$TOOLS/mkmaps
 
+# A run killed outright (SIGKILL: its teardown never ran) leaves its pins; a later run
+# removes those of a suite whose process is gone (edrdiag-test-PID-N), never a live one's.
+setup_file() {
+	local d pid
+	[ "$(id -u)" -eq 0 ] || return 0
+	for d in /sys/fs/bpf/edrdiag-test-*-*; do
+		[ -d "$d" ] || continue
+		pid=${d#/sys/fs/bpf/edrdiag-test-}
+		pid=${pid%%-*}
+		case $pid in '' | *[!0-9]*) continue ;; esac
+		kill -0 "$pid" 2>/dev/null || rm -rf "$d"
+	done
+}
+
 setup() {
 	MAPDIR=
 	HOLDER_PID=
