@@ -6,8 +6,6 @@
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -325,12 +323,9 @@ static void scan_calls(struct bpfobject_prog *p, const struct bpf_program *prog)
 			p->straight = false;
 		if (insn[i].code != (BPF_JMP | BPF_CALL))
 			continue;
-		if (insn[i].src_reg != 0) {
-			/* a subprogram in this section; -1: an extern, or one in another section */
-			if (insn[i].imm != -1)
-				p->straight = false;
+		/* a subprogram or a kfunc: read_elf() tells them apart through the relocations */
+		if (insn[i].src_reg != 0)
 			continue;
-		}
 		for (k = 0; k < p->nr_calls; k++)
 			if (p->calls[k].id == insn[i].imm)
 				break;
@@ -417,98 +412,6 @@ static void add_kfunc(struct bpfobject_prog *p, const char *name, bool weak)
 		c->supported = -1; /* the bundle's subset keeps no function */
 	else if (!id && tb && !target_path && in_module_btf(name))
 		c->supported = 1; /* a loaded module's (libbpf looks there too) */
-}
-
-/*
- * The calls libbpf resolves when it loads, read from the object's relocation sections: a
- * call whose relocation names an undefined symbol is a kfunc call (its name is the kfunc's);
- * one naming a defined symbol calls a global subprogram (so the program is not straight).
- */
-static void scan_externs(struct bpfobject *o, Elf *elf, size_t shstrndx)
-{
-	Elf_Scn *scn = NULL, *symscn = NULL;
-	Elf_Data *syms = NULL;
-	GElf_Shdr symsh;
-	size_t nsyms = 0;
-
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-
-		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_SYMTAB && sh.sh_entsize) {
-			symscn = scn;
-			symsh = sh;
-			syms = elf_getdata(scn, NULL);
-			nsyms = syms ? syms->d_size / sh.sh_entsize : 0;
-			break;
-		}
-	}
-	if (!symscn || !syms)
-		return;
-	for (scn = NULL; (scn = elf_nextscn(elf, scn));) {
-		GElf_Shdr rsh, tsh;
-		Elf_Scn *tscn;
-		Elf_Data *rel, *text;
-		const char *tname;
-		size_t i, j, nrel;
-
-		if (!gelf_getshdr(scn, &rsh) || rsh.sh_type != SHT_REL || !rsh.sh_entsize)
-			continue;
-		tscn = elf_getscn(elf, rsh.sh_info);
-		if (!tscn || !gelf_getshdr(tscn, &tsh) || tsh.sh_type != SHT_PROGBITS)
-			continue;
-		tname = elf_strptr(elf, shstrndx, tsh.sh_name);
-		rel = elf_getdata(scn, NULL);
-		text = elf_getdata(tscn, NULL);
-		if (!tname || !rel || !text || !text->d_buf)
-			continue;
-		nrel = rel->d_size / rsh.sh_entsize;
-		for (i = 0; i < o->nr_progs; i++) {
-			struct bpfobject_prog *p = &o->progs[i];
-			GElf_Sym sym;
-			GElf_Addr start = 0;
-			bool found = false;
-
-			if (strcmp(p->section, tname))
-				continue;
-			/* where the program starts in its section: its own symbol */
-			for (j = 0; j < nsyms && !found; j++) {
-				const char *n;
-
-				if (!gelf_getsym(syms, (int)j, &sym) ||
-				    sym.st_shndx != rsh.sh_info ||
-				    GELF_ST_TYPE(sym.st_info) != STT_FUNC)
-					continue;
-				n = elf_strptr(elf, symsh.sh_link, sym.st_name);
-				if (n && !strcmp(n, p->name)) {
-					start = sym.st_value;
-					found = true;
-				}
-			}
-			if (!found)
-				continue;
-			for (j = 0; j < nrel; j++) {
-				GElf_Rel r;
-				const struct bpf_insn *in;
-				const char *n;
-
-				if (!gelf_getrel(rel, (int)j, &r) || r.r_offset < start ||
-				    r.r_offset - start >= p->nr_insns * sizeof(*in) ||
-				    r.r_offset % sizeof(*in) ||
-				    r.r_offset + sizeof(*in) > text->d_size)
-					continue;
-				in = (const struct bpf_insn *)((const char *)text->d_buf +
-							       r.r_offset);
-				if (in->code != (BPF_JMP | BPF_CALL) || in->src_reg == 0 ||
-				    !gelf_getsym(syms, (int)GELF_R_SYM(r.r_info), &sym))
-					continue;
-				n = elf_strptr(elf, symsh.sh_link, sym.st_name);
-				if (sym.st_shndx != SHN_UNDEF)
-					p->straight = false; /* a global subprogram */
-				else if (n && *n)
-					add_kfunc(p, n, GELF_ST_BIND(sym.st_info) == STB_WEAK);
-			}
-		}
-	}
 }
 
 /* Where the section says the program attaches, and by which mechanism. */
@@ -632,49 +535,38 @@ static bool attach_possible(struct bpfobject_prog *p)
 }
 
 /*
- * What libbpf keeps to itself, read with libelf: the "license" section, and the kfuncs the
- * programs call (scan_externs).
+ * What libbpf keeps to itself, read with the CO-RE reader's bounded ELF parser (corerelo.h):
+ * the "license" section, each program's kfunc calls (still "call -1" before libbpf loads
+ * it), and whether it calls a subprogram (then it is not straight).
  */
 static void read_elf(struct bpfobject *o)
 {
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
-	Elf *elf;
-	int fd;
+	struct corerelo_kfunc kf[64];
+	char(*callees)[64] = util_xmalloc(CORERELO_MAX_CALLEES * sizeof(*callees));
+	size_t len, off, size, i, k, n;
+	char *data;
 
-	if (elf_version(EV_CURRENT) == EV_NONE)
+	if (util_read_file(o->path, CORERELO_FILE_MAX, &data, &len)) {
+		free(callees);
 		return;
-	fd = open(o->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	elf = elf_begin(fd, ELF_C_READ, NULL);
-	if (elf && !elf_getshdrstrndx(elf, &shstrndx)) {
-		while ((scn = elf_nextscn(elf, scn))) {
-			GElf_Shdr sh;
-			const char *name;
-			Elf_Data *d;
-
-			if (!gelf_getshdr(scn, &sh))
-				break;
-			name = elf_strptr(elf, shstrndx, sh.sh_name);
-			if (!name || strcmp(name, "license"))
-				continue;
-			d = elf_getdata(scn, NULL);
-			if (d && d->d_buf && d->d_size) {
-				size_t n = strnlen(d->d_buf, d->d_size < LICENSE_MAX ? d->d_size
-										     : LICENSE_MAX);
-
-				o->license = util_xmalloc(n + 1);
-				memcpy(o->license, d->d_buf, n);
-				o->license[n] = '\0';
-			}
-			break;
-		}
-		scan_externs(o, elf, shstrndx);
 	}
-	if (elf)
-		elf_end(elf);
-	close(fd);
+	if (!corerelo_elf_section(data, len, "license", &off, &size) && size) {
+		n = strnlen(data + off, size < LICENSE_MAX ? size : LICENSE_MAX);
+		o->license = util_xmalloc(n + 1);
+		memcpy(o->license, data + off, n);
+		o->license[n] = '\0';
+	}
+	for (i = 0; i < o->nr_progs; i++) {
+		struct bpfobject_prog *p = &o->progs[i];
+
+		if (corerelo_callees(data, len, p->name, callees, CORERELO_MAX_CALLEES))
+			p->straight = false;
+		n = corerelo_kfuncs(data, len, p->name, kf, sizeof(kf) / sizeof(kf[0]));
+		for (k = 0; k < n; k++)
+			add_kfunc(p, kf[k].name, kf[k].weak);
+	}
+	free(callees);
+	free(data);
 }
 
 /* Is it a BPF ELF at all? 0, or -errno with the reason: before libbpf's own words. */

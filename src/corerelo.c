@@ -269,36 +269,49 @@ static int find_fn(const struct elf *e, const char *name, unsigned int sec, uint
 	return -ENOENT;
 }
 
-/* Where the call at byte off of section sec goes: through its ELF relocation, if any. */
-static int call_target(const struct elf *e, unsigned int sec, uint64_t off, int32_t imm,
-		       unsigned int *tsec, uint64_t *toff)
+/*
+ * The symbol the ELF relocation at byte off of section sec names: 0, -ENOENT when there is
+ * no relocation there, -EINVAL when there is one but its symbol is not in the table.
+ */
+static int reloc_sym(const struct elf *e, unsigned int sec, uint64_t off, const unsigned char **s)
 {
 	struct shdr rel, sym;
 	unsigned int i, idx;
-	const unsigned char *s;
 	uint64_t k, n;
-	int64_t t;
 
 	for (i = 0; i < e->shnum; i++) {
 		if (sec_hdr(e, i, &rel) || rel.type != 9 /* SHT_REL */ || rel.info != sec)
 			continue;
 		if (find_sec(e, ".symtab", &idx, &sym) || sym.type != SHT_SYMTAB_)
-			return -ENOENT;
+			return -EINVAL;
 		n = rel.size / 16;
 		for (k = 0; k < n && k < MAX_SYMS; k++) {
 			const unsigned char *r = e->d + rel.off + k * 16;
 
-			if (rd64(r) != off)
-				continue;
-			if (sym_at(e, &sym, rd64(r + 8) >> 32, &s))
-				return -ENOENT;
-			*tsec = rd16(s + 6);
-			t = (int64_t)rd64(s + 8) + ((int64_t)imm + 1) * 8;
-			if (t < 0)
-				return -ENOENT;
-			*toff = (uint64_t)t;
-			return 0;
+			if (rd64(r) == off)
+				return sym_at(e, &sym, rd64(r + 8) >> 32, s) ? -EINVAL : 0;
 		}
+	}
+	return -ENOENT;
+}
+
+/* Where the call at byte off of section sec goes: through its ELF relocation, if any. */
+static int call_target(const struct elf *e, unsigned int sec, uint64_t off, int32_t imm,
+		       unsigned int *tsec, uint64_t *toff)
+{
+	const unsigned char *s;
+	int64_t t;
+	int r = reloc_sym(e, sec, off, &s);
+
+	if (r == -EINVAL)
+		return -ENOENT;
+	if (!r) {
+		*tsec = rd16(s + 6);
+		t = (int64_t)rd64(s + 8) + ((int64_t)imm + 1) * 8;
+		if (t < 0)
+			return -ENOENT;
+		*toff = (uint64_t)t;
+		return 0;
 	}
 	/* no relocation: a call inside the section, relative to the next instruction */
 	t = (int64_t)off + ((int64_t)imm + 1) * 8;
@@ -309,34 +322,33 @@ static int call_target(const struct elf *e, unsigned int sec, uint64_t off, int3
 	return 0;
 }
 
-size_t corerelo_callees(const void *elf, size_t len, const char *func, char (*names)[64],
-			size_t max)
+/*
+ * The functions func reaches by BPF-to-BPF calls, func first, into fns (at most max + 1):
+ * their number, 0 when func is not a function of the object.
+ */
+static size_t reach(const struct elf *e, const char *func, struct fn *fns, size_t max)
 {
-	struct fn fns[CORERELO_MAX_CALLEES + 1];
-	struct elf e;
 	struct shdr sh;
 	size_t n = 1, w, j;
 	uint64_t off;
 
-	if (max > CORERELO_MAX_CALLEES)
-		max = CORERELO_MAX_CALLEES;
-	if (elf_open(&e, elf, len) || find_fn(&e, func, 0, 0, &fns[0]))
+	if (find_fn(e, func, 0, 0, &fns[0]))
 		return 0;
 	for (w = 0; w < n; w++) {
 		const struct fn *f = &fns[w];
 
-		if (sec_hdr(&e, f->sec, &sh) || f->start > sh.size || f->size > sh.size - f->start)
+		if (sec_hdr(e, f->sec, &sh) || f->start > sh.size || f->size > sh.size - f->start)
 			continue;
 		for (off = f->start; off + 8 <= f->start + f->size; off += 8) {
-			const unsigned char *insn = e.d + sh.off + off;
+			const unsigned char *insn = e->d + sh.off + off;
 			unsigned int tsec;
 			uint64_t toff;
 			struct fn c;
 
 			/* BPF_JMP | BPF_CALL with src_reg BPF_PSEUDO_CALL: a call of a function */
 			if (insn[0] != 0x85 || insn[1] >> 4 != 1 ||
-			    call_target(&e, f->sec, off, (int32_t)rd32(insn + 4), &tsec, &toff) ||
-			    find_fn(&e, NULL, tsec, toff, &c))
+			    call_target(e, f->sec, off, (int32_t)rd32(insn + 4), &tsec, &toff) ||
+			    find_fn(e, NULL, tsec, toff, &c))
 				continue;
 			for (j = 0; j < n && strcmp(fns[j].name, c.name); j++)
 				;
@@ -344,9 +356,75 @@ size_t corerelo_callees(const void *elf, size_t len, const char *func, char (*na
 				fns[n++] = c;
 		}
 	}
+	return n;
+}
+
+size_t corerelo_callees(const void *elf, size_t len, const char *func, char (*names)[64],
+			size_t max)
+{
+	struct fn fns[CORERELO_MAX_CALLEES + 1];
+	struct elf e;
+	size_t n, w;
+
+	if (max > CORERELO_MAX_CALLEES)
+		max = CORERELO_MAX_CALLEES;
+	if (elf_open(&e, elf, len))
+		return 0;
+	n = reach(&e, func, fns, max);
 	for (w = 1; w < n; w++)
 		memcpy(names[w - 1], fns[w].name, sizeof(names[0]));
-	return n - 1;
+	return n ? n - 1 : 0;
+}
+
+size_t corerelo_kfuncs(const void *elf, size_t len, const char *func, struct corerelo_kfunc *out,
+		       size_t max)
+{
+	struct fn fns[CORERELO_MAX_CALLEES + 1];
+	struct shdr sh, sym, str;
+	struct elf e;
+	unsigned int idx;
+	size_t n, w, k = 0, j;
+	uint64_t off;
+
+	if (elf_open(&e, elf, len) || find_sec(&e, ".symtab", &idx, &sym) ||
+	    sym.type != SHT_SYMTAB_ || sec_hdr(&e, sym.link, &str))
+		return 0;
+	n = reach(&e, func, fns, CORERELO_MAX_CALLEES);
+	for (w = 0; w < n; w++) {
+		const struct fn *f = &fns[w];
+
+		if (sec_hdr(&e, f->sec, &sh) || f->start > sh.size || f->size > sh.size - f->start)
+			continue;
+		for (off = f->start; off + 8 <= f->start + f->size && k < max; off += 8) {
+			const unsigned char *insn = e.d + sh.off + off, *s;
+			uint32_t nm;
+			size_t l;
+
+			/* a call through a relocation naming an undefined symbol: an extern (kfunc)
+			 */
+			if (insn[0] != 0x85 || insn[1] >> 4 == 0 ||
+			    reloc_sym(&e, f->sec, off, &s) || rd16(s + 6) != 0 /* SHN_UNDEF */)
+				continue;
+			nm = rd32(s);
+			if (nm >= str.size)
+				continue;
+			l = strnlen((const char *)e.d + str.off + nm, (size_t)(str.size - nm));
+			/* a C identifier, or not a kfunc's name (the object is any bytes) */
+			if (!l || l >= sizeof(out[0].name) ||
+			    strspn((const char *)e.d + str.off + nm,
+				   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+				   "_") != l)
+				continue;
+			memcpy(out[k].name, e.d + str.off + nm, l);
+			out[k].name[l] = '\0';
+			out[k].weak = s[4] >> 4 == 2; /* STB_WEAK */
+			for (j = 0; j < k && strcmp(out[j].name, out[k].name); j++)
+				;
+			if (j == k)
+				k++;
+		}
+	}
+	return k;
 }
 
 /* Types */

@@ -81,6 +81,18 @@ int corerelo_open_btf(const void *data, size_t len, struct btfread **b, char *er
 size_t corerelo_callees(const void *elf, size_t len, const char *func, char (*names)[64],
 			size_t max);
 
+/*
+ * The kfuncs the function func and its subprograms call: calls whose ELF relocation names an
+ * undefined symbol (before libbpf loads the object they are "call -1"), each once, at most
+ * max, with whether the object declares it __weak. Names of 64 bytes or more are skipped.
+ */
+struct corerelo_kfunc {
+	char name[64];
+	bool weak;
+};
+size_t corerelo_kfuncs(const void *elf, size_t len, const char *func, struct corerelo_kfunc *out,
+		       size_t max);
+
 /* Levenshtein distance of two names, at most 63 bytes of each compared. */
 size_t corerelo_distance(const char *a, const char *b);
 

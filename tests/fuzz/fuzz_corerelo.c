@@ -71,6 +71,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(n <= CORERELO_MAX_CALLEES);
 		for (k = 0; k < n; k++)
 			FUZZ_ASSERT(memchr(names[k], '\0', sizeof(names[k])) != NULL);
+		/* the kfuncs it calls: identifiers only, each once, at most max */
+		{
+			struct corerelo_kfunc kf[8];
+			size_t m = corerelo_kfuncs(copy, size, l.recs[i].func, kf, 8);
+
+			FUZZ_ASSERT(m <= 8);
+			for (k = 0; k < m; k++)
+				FUZZ_ASSERT(kf[k].name[0] &&
+					    strspn(kf[k].name,
+						   "abcdefghijklmnopqrstuvwxyz"
+						   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+						    strlen(kf[k].name));
+		}
 	}
 	corerelo_free(&l);
 	ret = corerelo_read(copy, size, NULL, &l, err, sizeof(err));

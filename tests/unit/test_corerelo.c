@@ -501,6 +501,70 @@ static void callees(void)
 	free(e);
 }
 
+/*
+ * kfuncs: prog calls sub (defined, through a relocation), the weak kfunc bpf_k and an
+ * undefined symbol whose name is no identifier; sub calls the kfunc bpf_k2. Both kfuncs are
+ * prog's (sub's through the call), once each, bpf_k weak; the bad name is not one.
+ */
+static void kfuncs(void)
+{
+	static unsigned char prog[4 * 8], text[2 * 8];
+	unsigned char sym[6 * 24], rel[3 * 16], rel2[16], *e;
+	static const char strtab[] = "\0prog\0sub\0bpf_k\0bad\x01\0bpf_k2";
+	struct corerelo_kfunc k[8];
+	size_t len, n;
+
+	memset(prog, 0, sizeof(prog));
+	memset(text, 0, sizeof(text));
+	memset(sym, 0, sizeof(sym));
+	call_insn(prog + 0, -1);
+	call_insn(prog + 8, -1);
+	call_insn(prog + 16, -1);
+	call_insn(text + 0, -1);
+	symbol(sym + 24, 1, 2, 1, 0, sizeof(prog)); /* prog */
+	symbol(sym + 48, 6, 2, 2, 0, sizeof(text)); /* sub */
+	symbol(sym + 72, 10, 0, 0, 0, 0);	    /* bpf_k: undefined */
+	sym[72 + 4] = 0x20;			    /* STB_WEAK, STT_NOTYPE */
+	symbol(sym + 96, 16, 0, 0, 0, 0);	    /* "bad\x01": undefined */
+	symbol(sym + 120, 21, 0, 0, 0, 0);	    /* bpf_k2: undefined */
+	w64(rel, 0);
+	w64(rel + 8, (uint64_t)2 << 32 | 10); /* insn 0 -> sub */
+	w64(rel + 16, 8);
+	w64(rel + 24, (uint64_t)3 << 32 | 10); /* insn 1 -> bpf_k */
+	w64(rel + 32, 16);
+	w64(rel + 40, (uint64_t)4 << 32 | 10); /* insn 2 -> bad name */
+	w64(rel2, 0);
+	w64(rel2 + 8, (uint64_t)5 << 32 | 10); /* sub's insn 0 -> bpf_k2 */
+	{
+		struct sec s[] = {
+			{ "tp/x", 1, 0, prog, sizeof(prog) },
+			{ ".text", 1, 0, text, sizeof(text) },
+			{ ".reltp/x", 9, 5, rel, sizeof(rel) },
+			{ ".rel.text", 9, 5, rel2, sizeof(rel2) },
+			{ ".symtab", 2, 6, sym, sizeof(sym) },
+			{ ".strtab", 3, 0, strtab, sizeof(strtab) },
+		};
+
+		e = mkelf(s, 6, &len);
+	}
+	/* sh_info: the section each relocation section applies to */
+	w32(e + rd64le(e + 0x28) + 3 * 64 + 44, 1);
+	w32(e + rd64le(e + 0x28) + 4 * 64 + 44, 2);
+	n = corerelo_kfuncs(e, len, "prog", k, 8);
+	CHECK_INT(n, 2);
+	if (n == 2) {
+		CHECK_STR(k[0].name, "bpf_k");
+		CHECK(k[0].weak);
+		CHECK_STR(k[1].name, "bpf_k2");
+		CHECK(!k[1].weak);
+	}
+	CHECK_INT(corerelo_kfuncs(e, len, "sub", k, 8), 1);
+	CHECK_INT(corerelo_kfuncs(e, len, "prog", k, 1), 1); /* at most max */
+	CHECK_INT(corerelo_kfuncs(e, len, "nosuch", k, 8), 0);
+	CHECK_INT(corerelo_kfuncs(e, 10, "prog", k, 8), 0);
+	free(e);
+}
+
 static void names(void)
 {
 	CHECK_INT(btfread_essential_len("task_struct___x"), 11);
@@ -570,6 +634,7 @@ int main(void)
 	RUN(damaged_ext);
 	RUN(every_byte);
 	RUN(callees);
+	RUN(kfuncs);
 	corpus();
 	return check_finish();
 }
