@@ -453,7 +453,7 @@ static void subset_unknowns(void)
 	for (i = 0; i < core.nr; i++) {
 		struct corerelo_rec *c = &core.recs[i];
 
-		if (c->resolved || strchr(c->missing, '.') || strstr(c->missing, "::"))
+		if (c->resolved || !c->root_absent)
 			continue;
 		c->resolved = -1;
 		c->poisons = false;

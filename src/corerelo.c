@@ -708,6 +708,7 @@ static void field_relo(const struct btfread *lb, const struct btfread *tb, unsig
 		}
 	}
 	if (!any) {
+		r->root_absent = true;
 		snprintf(r->missing, sizeof(r->missing), "%s%.*s", kind_word(rt.kind),
 			 (int)(ess < 150 ? ess : 150), rt.name);
 		for (k = 0; r->missing[k]; k++)
@@ -752,6 +753,7 @@ static void type_relo(const struct btfread *lb, const struct btfread *tb, unsign
 		return;
 	}
 	r->resolved = 0;
+	r->root_absent = true;
 	put(r->missing, sizeof(r->missing), kind_word(rt.kind));
 	strncat(r->missing, rt.name, ess < 150 ? ess : 150);
 	for (ess = 0; r->missing[ess]; ess++)
@@ -767,6 +769,7 @@ static void enum_relo(const struct btfread *lb, const struct btfread *tb, unsign
 	const char *en, *tn, *best = NULL;
 	unsigned int id, cand, i;
 	size_t ess, d, bestd = SIZE_MAX;
+	bool any = false; /* the target has an enum of that name */
 	int kk;
 
 	id = btfread_skip_mods(lb, root);
@@ -790,6 +793,7 @@ static void enum_relo(const struct btfread *lb, const struct btfread *tb, unsign
 		struct btfread_type tt;
 
 		for (cand = 0; (cand = btfread_find_essential(tb, rt.name, ess, k, cand));) {
+			any = true;
 			if (btfread_type(tb, cand, &tt))
 				break;
 			for (i = 0; i < tt.vlen; i++) {
@@ -808,6 +812,7 @@ static void enum_relo(const struct btfread *lb, const struct btfread *tb, unsign
 		}
 	}
 	r->resolved = 0;
+	r->root_absent = !any;
 	put(r->missing, sizeof(r->missing), "enum ");
 	put(r->missing, sizeof(r->missing), rt.name);
 	put(r->missing, sizeof(r->missing), "::");

@@ -41,6 +41,7 @@ struct corerelo_rec {
 	bool poisons;		 /* unresolved and not an *_exists kind: libbpf poisons the insn */
 	char missing[256];	 /* the first step the target lacks: "struct task_struct.pidd" */
 	char closest[256];	 /* the target's closest member at that level, or "" */
+	bool root_absent;	 /* unresolved because the target has no type of the root's name */
 	unsigned int target_off; /* field kinds, resolved: byte offset in the target */
 };
 

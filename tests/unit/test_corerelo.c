@@ -275,6 +275,7 @@ static void resolved_paths(void)
 		CHECK_INT(l.recs[3].resolved, 0);
 		CHECK(l.recs[3].poisons);
 		CHECK_STR(l.recs[3].missing, "struct task_struct.se.vruntimex");
+		CHECK(!l.recs[3].root_absent); /* the target has the struct: a member misses */
 		CHECK_STR(l.recs[3].closest, "struct task_struct.se.vruntime");
 		CHECK_STR(l.recs[4].access, "task_struct___x.cpus[1]");
 		CHECK_INT(l.recs[4].resolved, 0);
@@ -286,6 +287,7 @@ static void resolved_paths(void)
 		CHECK_INT(l.recs[6].resolved, 0);
 		CHECK(!l.recs[6].poisons);
 		CHECK_STR(l.recs[6].missing, "enum pid_type::PIDTYPE_TGIDD");
+		CHECK(!l.recs[6].root_absent);
 		CHECK_STR(l.recs[6].closest, "enum pid_type::PIDTYPE_TGID");
 		CHECK_INT(l.recs[7].resolved, 1);
 		CHECK_INT(l.recs[8].resolved, 1);
@@ -326,7 +328,9 @@ static void missing_root(void)
 	if (l.nr == 2) {
 		CHECK_STR(l.recs[0].missing, "struct task_struct");
 		CHECK_INT(l.recs[0].resolved, 0);
+		CHECK(l.recs[0].root_absent); /* the whole root type: a subset may have left it out */
 		CHECK_STR(l.recs[1].missing, "struct sched_entity");
+		CHECK(l.recs[1].root_absent);
 		CHECK(!l.recs[1].poisons);
 	}
 	corerelo_free(&l);
