@@ -50,7 +50,6 @@ static const struct cliopt options[] = {
 #define LOCKDOWN_PATH "/sys/kernel/security/lockdown"
 #define BTF_PATH      "/sys/kernel/btf/vmlinux"
 /* The kernel's BTF is ~5 MB; past this it is not one (and parsing it costs its size). */
-#define BTF_MAX_BYTES (16u << 20)
 /* What btf.vmlinux reads of it, and a bundle keeps: the header. */
 #define BTF_HEADER_BYTES 24
 
@@ -245,7 +244,7 @@ static struct btfread *load_btf(char **data)
 	size_t len;
 
 	*data = NULL;
-	if (sysroot_read(BTF_PATH, BTF_MAX_BYTES, data, &len))
+	if (sysroot_read(BTF_PATH, BTFREAD_FILE_MAX, data, &len))
 		return NULL;
 	if (btfread_open(*data, len, &b, err, sizeof(err))) {
 		free(*data);

@@ -568,7 +568,7 @@ static int offline_setup(struct report *r)
 	if (opts.btf)
 		return 0;
 	/* unreadable or not BTF: the CO-RE listing says "not checked", with the reason */
-	e = sysroot_read(path, CORERELO_FILE_MAX, &data, &n);
+	e = sysroot_read(path, BTFREAD_FILE_MAX, &data, &n);
 	if (!e)
 		bpfobject_set_target_bytes("the bundle's /sys/kernel/btf/vmlinux", data, n, why,
 					   sizeof(why));
@@ -786,6 +786,8 @@ static int run(int argc, char **argv)
 				!strcmp(o.progs[i].stage, "permission");
 		}
 		maps_finding(&r, &o);
+		/* what the bundle's readers refused (too big, a FIFO, a link out of the tree) */
+		target_report_refusals(&r);
 		json_object_set_new(r.extra, "programs", jps);
 		json_object_set_new(r.extra, "sha256", digest_ok ? json_string(hex) : json_null());
 		json_object_set_new(r.extra, "size", digest_ok ? json_integer(size) : json_null());

@@ -26,8 +26,7 @@
 #define MAX_TRACEPOINTS 64
 
 /* The host files it reads besides tracefs: the kernel BTF for the offsets' cross-check. */
-#define BTF_PATH      "/sys/kernel/btf/vmlinux"
-#define BTF_MAX_BYTES (16u << 20)
+#define BTF_PATH "/sys/kernel/btf/vmlinux"
 /* ~2,000 events of ~40 bytes on a 6.x kernel; format files are ~2 KiB */
 #define AVAILABLE_MAX (8u << 20)
 #define FORMAT_MAX    (256u << 10)
@@ -225,7 +224,7 @@ static void load_btf(struct ctx *c)
 	size_t len;
 	int e;
 
-	e = sysroot_read(BTF_PATH, BTF_MAX_BYTES, &c->btf_data, &len);
+	e = sysroot_read(BTF_PATH, BTFREAD_FILE_MAX, &c->btf_data, &len);
 	if (e) {
 		snprintf(c->btf_note, sizeof(c->btf_note), _("offsets not cross-checked: %s: %s"),
 			 BTF_PATH, e == -ENOENT ? _("absent") : sysroot_error(BTF_PATH, e));

@@ -53,6 +53,9 @@ struct btfread;
 int btfread_open(const void *data, size_t len, struct btfread **out, char *err, size_t errlen);
 void btfread_free(struct btfread *b);
 
+/* The largest kernel BTF file read from a bundle or a root (a kernel's is 5-10 MB). */
+#define BTFREAD_FILE_MAX (16u << 20)
+
 /* The kernel's own limit on the number of types (BTF_MAX_TYPE). */
 #define BTFREAD_MAX_TYPES 0xfffffu
 

@@ -14,6 +14,11 @@
 
 /* A collected edrdiag JSON document is a few KiB: past this it is not one. */
 #define COLLECTED_MAX (1u << 20)
+/*
+ * check-object's lists every CO-RE relocation of every program (up to 4096 each): as large
+ * as collect-report's default per-item cap allows.
+ */
+#define COLLECTED_OBJECT_MAX (16u << 20)
 
 static struct target t = { .kind = TARGET_LIVE };
 
@@ -279,7 +284,7 @@ json_t *target_collected_object(const char *sha256)
 		size_t len;
 		json_t *doc;
 
-		if (sysroot_read(path, COLLECTED_MAX, &text, &len)) {
+		if (sysroot_read(path, COLLECTED_OBJECT_MAX, &text, &len)) {
 			free(path);
 			continue;
 		}

@@ -482,6 +482,16 @@ PY
 		(.programs[0] | .verdict == "skip" and ([.core[] | .resolved] | all(. == null)))' \
 		>/dev/null || fail "$(printf '%s' "$output" | jq -c '{core_error, p: .programs[0].core[0]}')"
 
+	# a FIFO where the BTF was: refused (never read, never waited on), said as a refusal
+	rm "$ROOT/sys/kernel/btf/vmlinux"
+	mkfifo "$ROOT/sys/kernel/btf/vmlinux"
+	run -1 --separate-stderr timeout 20 "$EDRDIAG" --json --root "$ROOT" check-object \
+		"$BATS_TEST_TMPDIR/good2.o"
+	assert_one_json
+	printf '%s' "$output" | jq -e '(.core_error | test("FIFO")) and
+		(.results[] | select(.id == "root.refused") | .status == "fail")' >/dev/null ||
+		fail "$(printf '%s' "$output" | jq -c '{core_error, r: [.results[] | .id]}')"
+
 	# a bundle collected with --object aux keeps bpf_prog_aux: it resolves there
 	rm -rf "$OUT"
 	mkdir -p "$OUT"
