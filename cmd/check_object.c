@@ -13,8 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <bpf/btf.h>
-
 #include "../src/bpfcause.h"
 #include "../src/bpfexplain.h"
 #include "../src/bpfobject.h"
@@ -32,7 +30,6 @@
 #include "cmd.h"
 
 #define LOG_TAIL 4096 /* the end of the verifier log kept in JSON */
-#define VMLINUX	 "/sys/kernel/btf/vmlinux"
 
 /* Every CO-RE relocation of the object, checked against the target BTF (corerelo.h). */
 static struct corerelo_list core;

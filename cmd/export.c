@@ -666,7 +666,7 @@ static int listen_socket(struct sockaddr_storage *ss, socklen_t len, int *fdp)
 
 /*
  * libmicrohttpd is opened when --listen serves, not linked: through GnuTLS its start-up work
- * cost every other command (check-object's 4 ms run included) 1.2 ms.
+ * cost every other command 1.2 ms (edrdiag --version: 2.3 ms, 1.15 without).
  */
 /* clang-format off */
 #define MHD_FUNCS(X)                        \
