@@ -328,7 +328,8 @@ static void missing_root(void)
 	if (l.nr == 2) {
 		CHECK_STR(l.recs[0].missing, "struct task_struct");
 		CHECK_INT(l.recs[0].resolved, 0);
-		CHECK(l.recs[0].root_absent); /* the whole root type: a subset may have left it out */
+		CHECK(l.recs[0].root_absent); /* the whole root type: a subset may have left it out
+					       */
 		CHECK_STR(l.recs[1].missing, "struct sched_entity");
 		CHECK(l.recs[1].root_absent);
 		CHECK(!l.recs[1].poisons);
