@@ -169,11 +169,7 @@ static int opt_string(json_t *o, const char *key, const char *where, char **out,
 		i18n_set_err(err, errlen, "%s%s: not a string", where, key);
 		return -EINVAL;
 	}
-	*out = strdup(json_string_value(v));
-	if (!*out) {
-		i18n_set_err(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
+	*out = util_xstrdup(json_string_value(v));
 	control_scrub(*out);
 	return 0;
 }
@@ -301,11 +297,7 @@ static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, 
 	ret = check_path(what, json_string_value(v), json_string_length(v), err, errlen);
 	if (ret)
 		return ret;
-	it->path = strdup(json_string_value(v));
-	if (!it->path) {
-		i18n_set_err(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
+	it->path = util_xstrdup(json_string_value(v));
 
 	v = json_object_get(o, "collected");
 	if (!v) {
@@ -395,11 +387,7 @@ static int check_duplicates(const struct manifest *m, char *err, size_t errlen)
 
 	if (m->nr < 2)
 		return 0;
-	sorted = malloc(m->nr * sizeof(*sorted));
-	if (!sorted) {
-		i18n_set_err(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
+	sorted = util_xmalloc(m->nr * sizeof(*sorted));
 	for (i = 0; i < m->nr; i++)
 		sorted[i] = &m->items[i];
 	qsort(sorted, m->nr, sizeof(*sorted), cmp_item_path);
@@ -496,13 +484,9 @@ int manifest_parse(const char *text, size_t len, struct manifest *m, char *err, 
 		goto out;
 	}
 	m->nr = json_array_size(items);
-	m->items = calloc(m->nr ? m->nr : 1, sizeof(*m->items));
-	if (!m->items) {
-		m->nr = 0;
-		i18n_set_err(err, errlen, "out of memory");
-		ret = -ENOMEM;
-		goto out;
-	}
+	/* zeroed: manifest_free() frees the members of every item, parsed or not */
+	m->items = util_xmalloc(m->nr * sizeof(*m->items));
+	memset(m->items, 0, m->nr * sizeof(*m->items));
 	for (i = 0; i < m->nr && !ret; i++)
 		ret = parse_item(json_array_get(items, i), i, &m->items[i], err, errlen);
 	if (!ret)
@@ -1012,7 +996,7 @@ void manifest_check_root(struct report *r)
 			   "manifest.json: %s; the bundle was damaged or edited after collection "
 			   "and its files cannot be verified: what the checks say may not be the "
 			   "host's",
-			   e == -ENOMEM ? "out of memory" : err);
+			   err);
 		goto out;
 	}
 	when = m.collected_at ? util_xstrdup(m.collected_at) : time_from_name(m.name);

@@ -47,9 +47,9 @@ struct manifest {
 
 /*
  * Parse manifest.json text (len bytes, need not be NUL-terminated, may hold anything).
- * Returns 0, -EINVAL with err naming what is wrong ("items[3].sha256: not 64 hex digits"),
- * or -ENOMEM. On error m is left empty. Never prints, never exits. Unknown members are
- * accepted: a newer edrdiag may add some.
+ * Returns 0, or -EINVAL with err naming what is wrong ("items[3].sha256: not 64 hex
+ * digits"). On error m is left empty. Never prints or exits, but aborts on out-of-memory
+ * as util_xmalloc() does. Unknown members are accepted: a newer edrdiag may add some.
  */
 int manifest_parse(const char *text, size_t len, struct manifest *m, char *err, size_t errlen);
 void manifest_free(struct manifest *m);

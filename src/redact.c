@@ -166,9 +166,8 @@ static struct redact_value *lookup(struct redact *r, enum redact_rule rule, cons
 		r->v = util_xrealloc(r->v, r->cap * sizeof(*r->v));
 	}
 	v = &r->v[r->nr];
-	v->value = strndup(s, n);
-	if (!v->value)
-		abort();
+	/* as strndup: up to n bytes, or to a NUL */
+	v->value = util_fmt("%.*s", (int)n, s);
 	v->placeholder = placeholder(r, rule);
 	v->rule = rule;
 	r->nr++;
