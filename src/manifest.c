@@ -156,6 +156,29 @@ static int check_sha256(const char *where, const char *s, char *err, size_t errl
 	return 0;
 }
 
+/*
+ * A member an item cannot do without: a string (JSON_STRING), true or false (JSON_TRUE), or
+ * of any type (JSON_INTEGER: the caller checks its value). NULL, with err set, when it is
+ * missing or of another type.
+ */
+static json_t *required(json_t *o, const char *where, const char *key, json_type type, char *err,
+			size_t errlen)
+{
+	json_t *v = json_object_get(o, key);
+	char what[64];
+
+	snprintf(what, sizeof(what), "%s%s", where, key);
+	if (!v)
+		i18n_set_err(err, errlen, "%s: missing", what);
+	else if (type == JSON_STRING && !json_is_string(v))
+		i18n_set_err(err, errlen, "%s: not a string", what);
+	else if (type == JSON_TRUE && !json_is_boolean(v))
+		i18n_set_err(err, errlen, "%s%s: not true or false", where, key);
+	else
+		return v;
+	return NULL;
+}
+
 /* An optional string member: absent and null are NULL, anything but a string is an error. */
 static int opt_string(json_t *o, const char *key, const char *where, char **out, char *err,
 		      size_t errlen)
@@ -284,30 +307,18 @@ static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, 
 		return -EINVAL;
 	}
 
-	v = json_object_get(o, "path");
+	v = required(o, where, "path", JSON_STRING, err, errlen);
+	if (!v)
+		return -EINVAL;
 	snprintf(what, sizeof(what), "%spath", where);
-	if (!v) {
-		i18n_set_err(err, errlen, "%s: missing", what);
-		return -EINVAL;
-	}
-	if (!json_is_string(v)) {
-		i18n_set_err(err, errlen, "%s: not a string", what);
-		return -EINVAL;
-	}
 	ret = check_path(what, json_string_value(v), json_string_length(v), err, errlen);
 	if (ret)
 		return ret;
 	it->path = util_xstrdup(json_string_value(v));
 
-	v = json_object_get(o, "collected");
-	if (!v) {
-		i18n_set_err(err, errlen, "%scollected: missing", where);
+	v = required(o, where, "collected", JSON_TRUE, err, errlen);
+	if (!v)
 		return -EINVAL;
-	}
-	if (!json_is_boolean(v)) {
-		i18n_set_err(err, errlen, "%scollected: not true or false", where);
-		return -EINVAL;
-	}
 	it->collected = json_is_true(v);
 	/*
 	 * Since statuses, "collected" is whether it is the answer, and "stored" whether its
@@ -326,27 +337,19 @@ static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, 
 
 	/* size and digest only mean something for what was stored; otherwise they are null */
 	if (it->collected) {
-		v = json_object_get(o, "bytes");
-		if (!v) {
-			i18n_set_err(err, errlen, "%sbytes: missing", where);
+		v = required(o, where, "bytes", JSON_INTEGER, err, errlen);
+		if (!v)
 			return -EINVAL;
-		}
 		if (!json_is_integer(v) || json_integer_value(v) < 0) {
 			i18n_set_err(err, errlen, "%sbytes: not a non-negative integer", where);
 			return -EINVAL;
 		}
 		it->bytes = json_integer_value(v);
 
-		v = json_object_get(o, "sha256");
+		v = required(o, where, "sha256", JSON_STRING, err, errlen);
+		if (!v)
+			return -EINVAL;
 		snprintf(what, sizeof(what), "%ssha256", where);
-		if (!v) {
-			i18n_set_err(err, errlen, "%s: missing", what);
-			return -EINVAL;
-		}
-		if (!json_is_string(v)) {
-			i18n_set_err(err, errlen, "%s: not a string", what);
-			return -EINVAL;
-		}
 		ret = check_sha256(what, json_string_value(v), err, errlen);
 		if (ret)
 			return ret;
