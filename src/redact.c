@@ -1006,43 +1006,37 @@ void redact_add_host(struct redact *r, const char *node)
 
 /* ---- a JSON document: its strings, not its structure ---- */
 
+/* A string of the document redacted; NULL when that would leave it invalid UTF-8. */
+static json_t *redacted(struct redact *r, const json_t *v)
+{
+	size_t n;
+	char *red = redact_text(r, json_string_value(v), json_string_length(v), &n);
+	json_t *s = json_stringn(red, n);
+
+	free(red);
+	return s;
+}
+
 static void json_walk(struct redact *r, json_t *j, const char *const *keep)
 {
 	const char *key;
-	json_t *v;
+	json_t *v, *s;
 	size_t i;
 
+	/* a string that would no longer be UTF-8 cannot be: it is left as it was */
 	if (json_is_object(j)) {
 		json_object_foreach (j, key, v) {
-			if (json_is_string(v) && !in_list(key, strlen(key), keep)) {
-				size_t n;
-				char *red = redact_text(r, json_string_value(v),
-							json_string_length(v), &n);
-				json_t *s = json_stringn(red, n);
-
-				/* a string that is no longer UTF-8 cannot be: it is left as it was
-				 */
-				if (s)
-					json_object_set_new(j, key, s);
-				free(red);
-			} else {
+			if (!json_is_string(v))
 				json_walk(r, v, keep);
-			}
+			else if (!in_list(key, strlen(key), keep) && (s = redacted(r, v)))
+				json_object_set_new(j, key, s);
 		}
 	} else if (json_is_array(j)) {
 		json_array_foreach (j, i, v) {
-			if (json_is_string(v)) {
-				size_t n;
-				char *red = redact_text(r, json_string_value(v),
-							json_string_length(v), &n);
-				json_t *s = json_stringn(red, n);
-
-				if (s)
-					json_array_set_new(j, i, s);
-				free(red);
-			} else {
+			if (!json_is_string(v))
 				json_walk(r, v, keep);
-			}
+			else if ((s = redacted(r, v)))
+				json_array_set_new(j, i, s);
 		}
 	}
 }
