@@ -55,6 +55,7 @@
 	X(archive_entry_set_mtime)
 /* clang-format on */
 
+/* every libarchive call goes through this table, loaded by archive_load() */
 static struct {
 #define X(f) __typeof__(&f) f;
 	LA_FUNCS(X)
@@ -80,25 +81,6 @@ static int archive_load(char *err, size_t errlen)
 		loaded = true;
 	return loaded ? 0 : -ENOENT;
 }
-
-/* from here on, every libarchive call goes through the loaded table */
-#define archive_write_new			la.archive_write_new
-#define archive_write_add_filter_gzip		la.archive_write_add_filter_gzip
-#define archive_write_set_format_pax_restricted la.archive_write_set_format_pax_restricted
-#define archive_write_open			la.archive_write_open
-#define archive_write_header			la.archive_write_header
-#define archive_write_data			la.archive_write_data
-#define archive_write_close			la.archive_write_close
-#define archive_write_free			la.archive_write_free
-#define archive_errno				la.archive_errno
-#define archive_error_string			la.archive_error_string
-#define archive_entry_new			la.archive_entry_new
-#define archive_entry_free			la.archive_entry_free
-#define archive_entry_set_pathname		la.archive_entry_set_pathname
-#define archive_entry_set_filetype		la.archive_entry_set_filetype
-#define archive_entry_set_perm			la.archive_entry_set_perm
-#define archive_entry_set_size			la.archive_entry_set_size
-#define archive_entry_set_mtime			la.archive_entry_set_mtime
 
 /* For the signal handler: what an interrupted run must not leave behind. */
 static char tmp_path[PATH_MAX];
@@ -1128,37 +1110,37 @@ json_t *bundle_manifest(const struct bundle *b, const struct redact *r)
 static int add_entry(struct archive *a, const char *top, const char *path, const char *data,
 		     size_t len, time_t mtime)
 {
-	struct archive_entry *e = archive_entry_new();
+	struct archive_entry *e = la.archive_entry_new();
 	char *full = util_fmt("%s/%s", top, path);
 	int ret = -EIO;
 
 	if (!e)
 		goto out;
-	archive_entry_set_pathname(e, full);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, 0644);
-	archive_entry_set_size(e, (la_int64_t)len);
-	archive_entry_set_mtime(e, mtime, 0);
-	if (archive_write_header(a, e) != ARCHIVE_OK)
+	la.archive_entry_set_pathname(e, full);
+	la.archive_entry_set_filetype(e, AE_IFREG);
+	la.archive_entry_set_perm(e, 0644);
+	la.archive_entry_set_size(e, (la_int64_t)len);
+	la.archive_entry_set_mtime(e, mtime, 0);
+	if (la.archive_write_header(a, e) != ARCHIVE_OK)
 		goto out;
-	if (len && archive_write_data(a, data, len) != (la_ssize_t)len)
+	if (len && la.archive_write_data(a, data, len) != (la_ssize_t)len)
 		goto out;
 	ret = 0;
 out:
-	archive_entry_free(e);
+	la.archive_entry_free(e);
 	free(full);
 	return ret;
 }
 
 static int archive_fail(struct archive *a, char *err, size_t errlen, const char *what)
 {
-	int e = archive_errno(a) > 0 ? archive_errno(a) : EIO;
+	int e = la.archive_errno(a) > 0 ? la.archive_errno(a) : EIO;
 
 	/* libarchive says "Write error"; the errno behind it (ENOSPC) is what helps */
-	if (archive_errno(a) > 0 || !archive_error_string(a))
+	if (la.archive_errno(a) > 0 || !la.archive_error_string(a))
 		snprintf(err, errlen, "%s: %s", what, strerror(e));
 	else
-		snprintf(err, errlen, "%s: %s", what, archive_error_string(a));
+		snprintf(err, errlen, "%s: %s", what, la.archive_error_string(a));
 	return -e;
 }
 
@@ -1272,10 +1254,10 @@ int bundle_write(const struct bundle *b, const char *dir, const char *name, cons
 		goto out;
 	}
 	sink.fd = fd;
-	a = archive_write_new();
-	if (!a || archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
-	    archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
-	    archive_write_open(a, &sink, NULL, sink_write, NULL) != ARCHIVE_OK) {
+	a = la.archive_write_new();
+	if (!a || la.archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
+	    la.archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+	    la.archive_write_open(a, &sink, NULL, sink_write, NULL) != ARCHIVE_OK) {
 		ret = a ? archive_fail(a, err, errlen, "libarchive") : -ENOMEM;
 		goto out;
 	}
@@ -1290,7 +1272,7 @@ int bundle_write(const struct bundle *b, const char *dir, const char *name, cons
 			goto out;
 		}
 	}
-	if (archive_write_close(a) != ARCHIVE_OK) {
+	if (la.archive_write_close(a) != ARCHIVE_OK) {
 		ret = archive_fail(a, err, errlen, "writing the archive");
 		goto out;
 	}
@@ -1321,7 +1303,7 @@ int bundle_write(const struct bundle *b, const char *dir, const char *name, cons
 	fd = -1;
 out:
 	if (a)
-		archive_write_free(a);
+		la.archive_write_free(a);
 	if (fd >= 0)
 		close(fd);
 	if (have_tmp) {
