@@ -931,11 +931,12 @@ static struct bundle_item *job_store(struct bundle *b, struct bundle_job *j)
 	*it = j->it;
 	memset(&j->it, 0, sizeof(j->it));
 	if (j->ebuf && j->elen) {
+		/* made before new_item, which may move the items (and it) */
 		char *epath = util_fmt("%s.stderr", it->path);
+		char *source = util_fmt("stderr of %s", it->source);
 
-		eit = new_item(b, BUNDLE_COMMAND, "", epath);
-		free(eit->source);
-		eit->source = util_fmt("stderr of %s", b->items[idx].source);
+		eit = new_item(b, BUNDLE_COMMAND, source, epath);
+		free(source);
 		eit->data = j->ebuf;
 		eit->len = j->elen;
 		eit->collected = true;
@@ -983,15 +984,14 @@ struct bundle_item *bundle_run_command(struct bundle *b, char *const argv[], con
 	struct bundle_job *j = job_new(b, argv, path, flags, timeout);
 	struct bundle_item *it;
 
-	if (!job_spawn(b, j, argv)) {
+	if (job_spawn(b, j, argv)) {
+		/* the background jobs are served meanwhile */
+		while (!j->finished)
+			pump(b, j, 0);
+		it = job_store(b, j);
+	} else {
 		it = done(b, job_store(b, j));
-		job_free(j);
-		return it;
 	}
-	/* the background jobs are served meanwhile */
-	while (!j->finished)
-		pump(b, j, 0);
-	it = job_store(b, j);
 	job_free(j);
 	return it;
 }
@@ -1276,15 +1276,13 @@ int bundle_write(const struct bundle *b, const char *dir, const char *name, cons
 		ret = archive_fail(a, err, errlen, "writing the archive");
 		goto out;
 	}
-	if (sink.err) {
-		ret = -sink.err;
-		snprintf(err, errlen, "writing the archive: %s", strerror(sink.err));
-		goto out;
-	}
 	/* written to the disk before it gets its name: a crash leaves no half archive named */
-	if (fsync(fd)) {
+	if (sink.err)
+		ret = -sink.err;
+	else if (fsync(fd))
 		ret = -errno;
-		snprintf(err, errlen, "writing the archive: %s", strerror(errno));
+	if (ret) {
+		snprintf(err, errlen, "writing the archive: %s", strerror(-ret));
 		goto out;
 	}
 	ret = link_final(fd, unnamed, final);
