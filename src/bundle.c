@@ -222,20 +222,27 @@ struct bundle_item *bundle_add_missing(struct bundle *b, enum bundle_kind kind, 
 	return bundle_add_status(b, kind, source, path, BUNDLE_SKIPPED, why);
 }
 
-static const char *why_errno(int err);
-
-/* What a host's errno makes of a file item. */
-static enum bundle_status errno_status(int err)
+/* What a host's errno e makes of a file item: nothing stored, its status and why. */
+static void file_failed(struct bundle_item *it, int e)
 {
-	switch (err) {
+	free(it->data);
+	it->data = NULL;
+	it->len = 0;
+	it->err = -e;
+	switch (e) {
 	case ENOENT:
 	case ENOTDIR:
-		return BUNDLE_ABSENT;
+		it->status = BUNDLE_ABSENT;
+		it->why = util_xstrdup("absent on this host");
+		break;
 	case EACCES:
 	case EPERM:
-		return BUNDLE_DENIED;
+		it->status = BUNDLE_DENIED;
+		it->why = util_xstrdup("permission denied");
+		break;
 	default:
-		return BUNDLE_FAILED;
+		it->status = BUNDLE_FAILED;
+		it->why = util_xstrdup(strerror(e));
 	}
 }
 
@@ -244,9 +251,7 @@ struct bundle_item *bundle_add_absent(struct bundle *b, const char *host_path, c
 {
 	struct bundle_item *it = new_item(b, BUNDLE_FILE, host_path, path);
 
-	it->why = util_xstrdup(why_errno(-err));
-	it->err = err;
-	it->status = errno_status(-err);
+	file_failed(it, -err);
 	return done(b, it);
 }
 
@@ -274,20 +279,6 @@ void bundle_count(const struct bundle *b, size_t n[BUNDLE_STATUS_NR])
 								: BUNDLE_FAILED]++;
 }
 
-static const char *why_errno(int err)
-{
-	switch (err) {
-	case ENOENT:
-	case ENOTDIR:
-		return "absent on this host";
-	case EACCES:
-	case EPERM:
-		return "permission denied";
-	default:
-		return strerror(err);
-	}
-}
-
 /* The item's own bound, cut short by the run's deadline. */
 static double item_deadline(const struct bundle *b, double start, double timeout)
 {
@@ -309,16 +300,6 @@ static bool append(char **buf, size_t *len, size_t *cap, const char *p, size_t n
 	*len += n;
 	(*buf)[*len] = '\0';
 	return fits;
-}
-
-static void file_failed(struct bundle_item *it, int e)
-{
-	free(it->data);
-	it->data = NULL;
-	it->len = 0;
-	it->err = -e;
-	it->why = util_xstrdup(why_errno(e));
-	it->status = errno_status(e);
 }
 
 struct bundle_item *bundle_add_file(struct bundle *b, const char *host_path, const char *path,
