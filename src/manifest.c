@@ -695,13 +695,14 @@ static char *verify_item(struct verify *v, const struct manifest_item *it, bool 
 	return NULL;
 }
 
-/* A name from the tree, for a message and JSON: printable ASCII only. */
-static char *tree_name(const char *rel, const char *name)
+/* A name from the tree (suffix "/" for a directory) in the added list: printable ASCII only. */
+static void note_added(struct verify *v, const char *rel, const char *name, const char *suffix)
 {
-	char *s = rel ? util_fmt("%s/%s", rel, name) : util_xstrdup(name);
+	char *s = rel ? util_fmt("%s/%s%s", rel, name, suffix) : util_fmt("%s%s", name, suffix);
 
 	ascii_scrub(s);
-	return s;
+	json_array_append_new(v->added, json_string(s));
+	free(s);
 }
 
 /*
@@ -719,8 +720,8 @@ static void walk(struct verify *v, int dfd, const char *rel, int depth)
 		return;
 	}
 	while ((de = readdir(d))) {
-		char *path, *shown;
 		struct stat st;
+		char *path;
 		int fd;
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
@@ -743,16 +744,9 @@ static void walk(struct verify *v, int dfd, const char *rel, int depth)
 				walk(v, fd, path, depth + 1);
 		} else if (S_ISDIR(st.st_mode)) {
 			/* an added directory (an events/ tree, say) counts once, not per file */
-			char *dir = tree_name(rel, de->d_name);
-
-			shown = util_fmt("%s/", dir);
-			json_array_append_new(v->added, json_string(shown));
-			free(shown);
-			free(dir);
+			note_added(v, rel, de->d_name, "/");
 		} else if (!(depth == 0 && S_ISREG(st.st_mode)) && !listed(v, path)) {
-			shown = tree_name(rel, de->d_name);
-			json_array_append_new(v->added, json_string(shown));
-			free(shown);
+			note_added(v, rel, de->d_name, "");
 		}
 		free(path);
 	}
@@ -1056,7 +1050,7 @@ void manifest_check_root(struct report *r)
 	add_finding(r, &v);
 	json_object_set_new(
 		r->extra, "bundle",
-		json_pack("{s:o, s:o, s:o, s:I, s:O, s:O, s:O, s:O, s:O}", "name",
+		json_pack("{s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o}", "name",
 			  m.name ? json_string(m.name) : json_null(), "edrdiag",
 			  m.edrdiag ? json_string(m.edrdiag) : json_null(), "collected_at",
 			  target_get()->collected_at ? json_string(target_get()->collected_at)
@@ -1064,11 +1058,7 @@ void manifest_check_root(struct report *r)
 			  "matched", (json_int_t)v.matched, "changed", v.changed, "added", v.added,
 			  "not_collected", v.not_collected, "partial", v.partial, "unverified",
 			  v.unverified));
-	json_decref(v.changed);
-	json_decref(v.added);
-	json_decref(v.not_collected);
-	json_decref(v.partial);
-	json_decref(v.unverified);
+	/* the arrays now belong to the report ("o" above) */
 	free(v.paths);
 out:
 	close(v.rootfd);
