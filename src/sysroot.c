@@ -507,11 +507,7 @@ int sysroot_open(const char *host_path, struct stat *st)
 	struct stat a, b;
 	int fd, err;
 
-	fd = open_in_root(host_path, O_PATH);
-	if (fd < 0)
-		return refuse_or_missing(host_path, fd);
-	err = fstat(fd, &a) ? -errno : 0;
-	close(fd);
+	err = sysroot_stat(host_path, &a);
 	if (err)
 		return err;
 	if (S_ISDIR(a.st_mode))
