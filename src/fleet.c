@@ -31,22 +31,8 @@ static const char *const verdict_names[FLEET_VERDICT_NR] = {
 	[FLEET_ERROR_DOC] = "error", [FLEET_ENVIRONMENT] = "environment",
 };
 
-const char *fleet_check_name(enum fleet_check c)
-{
-	return c < FLEET_CHECK_NR ? check_names[c] : "?";
-}
-
-const char *fleet_cell_name(enum fleet_cell c)
-{
-	return c < FLEET_CELL_NR ? cell_names[c] : "?";
-}
-
-const char *fleet_verdict_name(enum fleet_verdict v)
-{
-	return v < FLEET_VERDICT_NR ? verdict_names[v] : "?";
-}
-
-int fleet_verdict_parse(const char *s, enum fleet_verdict *v)
+/* A verdict by its name, for --since: 0, or -EINVAL. */
+static int verdict_parse(const char *s, enum fleet_verdict *v)
 {
 	int i;
 
@@ -488,7 +474,7 @@ int fleet_since(struct fleet *f, const json_t *prev, const char *prev_name, cons
 		enum fleet_verdict v;
 
 		if (!json_is_string(json_object_get(h, "name")) ||
-		    fleet_verdict_parse(json_string_value(json_object_get(h, "verdict")), &v)) {
+		    verdict_parse(json_string_value(json_object_get(h, "verdict")), &v)) {
 			*why = "a host without a name or a valid verdict";
 			return -EINVAL;
 		}
@@ -506,7 +492,7 @@ int fleet_since(struct fleet *f, const json_t *prev, const char *prev_name, cons
 		if (json_is_false(json_object_get(h, "expected")))
 			continue;
 		names[nnames++] = name;
-		fleet_verdict_parse(json_string_value(json_object_get(h, "verdict")), &was);
+		verdict_parse(json_string_value(json_object_get(h, "verdict")), &was);
 		if (!now || !now->expected) {
 			strv_push(&s->disappeared, &s->ndis, name);
 			continue;
