@@ -749,8 +749,7 @@ void fleet_print_plain(const struct fleet *f, FILE *out)
 			fprintf(out, "%s%s", j ? ", " : "", g->hosts[j]->name);
 		fputc('\n', out);
 	}
-	if (f->verdicts[FLEET_NO_RESULT] + f->verdicts[FLEET_ERROR_DOC] +
-	    f->verdicts[FLEET_ENVIRONMENT])
+	if (f->with_result < f->expected)
 		fprintf(out, _("\nHosts without a result:\n"));
 	for (i = 0; i < f->nhosts; i++) {
 		if (listed_apart(&f->hosts[i])) {
@@ -772,8 +771,7 @@ void fleet_print_plain(const struct fleet *f, FILE *out)
 	}
 	fprintf(out, _("\nVerdict: %zu pass, %zu warn, %zu fail, %zu without a result\n"),
 		f->verdicts[FLEET_PASS], f->verdicts[FLEET_WARN], f->verdicts[FLEET_FAIL],
-		f->verdicts[FLEET_NO_RESULT] + f->verdicts[FLEET_ERROR_DOC] +
-			f->verdicts[FLEET_ENVIRONMENT]);
+		f->expected - f->with_result);
 }
 
 /* ---- CSV ---- */
