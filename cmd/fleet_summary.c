@@ -124,17 +124,14 @@ static struct {
 #undef X
 } lar;
 
-/* 0, or -ENOENT with why in err */
+/* 0, or -ENOENT with why in err (the library is opened once; looking up again is cheap) */
 static int archive_read_load(char *err, size_t errlen)
 {
 #define X(f) { #f, (void **)&lar.f },
 	static const struct dynlib_sym syms[] = { LA_READ_FUNCS(X) };
 #undef X
-	static bool loaded;
 
-	if (!loaded && !bundle_libarchive_load(syms, ARRAY_SIZE(syms), err, errlen))
-		loaded = true;
-	return loaded ? 0 : -ENOENT;
+	return bundle_libarchive_load(syms, ARRAY_SIZE(syms), err, errlen);
 }
 
 /* ---- documents ---- */
@@ -469,17 +466,15 @@ static int read_tree(struct fleet *f, const char *dir)
 
 		if (fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW))
 			continue;
+		if (!S_ISLNK(st.st_mode) && !S_ISDIR(st.st_mode))
+			continue; /* a file beside the hosts: an earlier summary, a log */
+		h = fleet_host(f, names[i]);
+		h->dir = true;
 		if (S_ISLNK(st.st_mode)) {
-			h = fleet_host(f, names[i]);
-			h->dir = true;
 			fleet_problem(h,
 				      "the host's directory is a symlink: refused, not followed");
 			continue;
 		}
-		if (!S_ISDIR(st.st_mode))
-			continue; /* a file beside the hosts: an earlier summary, a log */
-		h = fleet_host(f, names[i]);
-		h->dir = true;
 		hfd = openat(dfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (hfd < 0) {
 			fleet_problem(h, "cannot open the directory: %s", strerror(errno));

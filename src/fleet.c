@@ -31,22 +31,8 @@ static const char *const verdict_names[FLEET_VERDICT_NR] = {
 	[FLEET_ERROR_DOC] = "error", [FLEET_ENVIRONMENT] = "environment",
 };
 
-const char *fleet_check_name(enum fleet_check c)
-{
-	return c < FLEET_CHECK_NR ? check_names[c] : "?";
-}
-
-const char *fleet_cell_name(enum fleet_cell c)
-{
-	return c < FLEET_CELL_NR ? cell_names[c] : "?";
-}
-
-const char *fleet_verdict_name(enum fleet_verdict v)
-{
-	return v < FLEET_VERDICT_NR ? verdict_names[v] : "?";
-}
-
-int fleet_verdict_parse(const char *s, enum fleet_verdict *v)
+/* A verdict by its name, for --since: 0, or -EINVAL. */
+static int verdict_parse(const char *s, enum fleet_verdict *v)
 {
 	int i;
 
@@ -488,7 +474,7 @@ int fleet_since(struct fleet *f, const json_t *prev, const char *prev_name, cons
 		enum fleet_verdict v;
 
 		if (!json_is_string(json_object_get(h, "name")) ||
-		    fleet_verdict_parse(json_string_value(json_object_get(h, "verdict")), &v)) {
+		    verdict_parse(json_string_value(json_object_get(h, "verdict")), &v)) {
 			*why = "a host without a name or a valid verdict";
 			return -EINVAL;
 		}
@@ -506,7 +492,7 @@ int fleet_since(struct fleet *f, const json_t *prev, const char *prev_name, cons
 		if (json_is_false(json_object_get(h, "expected")))
 			continue;
 		names[nnames++] = name;
-		fleet_verdict_parse(json_string_value(json_object_get(h, "verdict")), &was);
+		verdict_parse(json_string_value(json_object_get(h, "verdict")), &was);
 		if (!now || !now->expected) {
 			strv_push(&s->disappeared, &s->ndis, name);
 			continue;
@@ -763,8 +749,7 @@ void fleet_print_plain(const struct fleet *f, FILE *out)
 			fprintf(out, "%s%s", j ? ", " : "", g->hosts[j]->name);
 		fputc('\n', out);
 	}
-	if (f->verdicts[FLEET_NO_RESULT] + f->verdicts[FLEET_ERROR_DOC] +
-	    f->verdicts[FLEET_ENVIRONMENT])
+	if (f->with_result < f->expected)
 		fprintf(out, _("\nHosts without a result:\n"));
 	for (i = 0; i < f->nhosts; i++) {
 		if (listed_apart(&f->hosts[i])) {
@@ -786,8 +771,7 @@ void fleet_print_plain(const struct fleet *f, FILE *out)
 	}
 	fprintf(out, _("\nVerdict: %zu pass, %zu warn, %zu fail, %zu without a result\n"),
 		f->verdicts[FLEET_PASS], f->verdicts[FLEET_WARN], f->verdicts[FLEET_FAIL],
-		f->verdicts[FLEET_NO_RESULT] + f->verdicts[FLEET_ERROR_DOC] +
-			f->verdicts[FLEET_ENVIRONMENT]);
+		f->expected - f->with_result);
 }
 
 /* ---- CSV ---- */

@@ -20,7 +20,10 @@
  * wrote reaches a terminal or a CSV cell raw.
  */
 
-/* The checks of the matrix, its columns, in this order: the "command" of each document. */
+/*
+ * The checks of the matrix, its columns, in this order: the "command" of each document
+ * ("check-kernel", "check-tracepoints", "run-sensor", "stats").
+ */
 enum fleet_check {
 	FLEET_CHECK_KERNEL,
 	FLEET_CHECK_TRACEPOINTS,
@@ -28,10 +31,11 @@ enum fleet_check {
 	FLEET_CHECK_STATS,
 	FLEET_CHECK_NR,
 };
-/* "check-kernel", "check-tracepoints", "run-sensor", "stats" */
-const char *fleet_check_name(enum fleet_check c);
 
-/* A cell of the matrix: a document's overall status, or none. */
+/*
+ * A cell of the matrix: a document's overall status, or none ("-", "pass", "warn", "fail",
+ * "skip", "error").
+ */
 enum fleet_cell {
 	FLEET_CELL_NONE, /* no document for this check */
 	FLEET_CELL_PASS,
@@ -41,8 +45,6 @@ enum fleet_cell {
 	FLEET_CELL_ERROR,
 	FLEET_CELL_NR,
 };
-/* "-", "pass", "warn", "fail", "skip", "error" */
-const char *fleet_cell_name(enum fleet_cell c);
 
 /* One host's verdict, most severe last; the JSON "verdict" member, by these names. */
 enum fleet_verdict {
@@ -54,9 +56,6 @@ enum fleet_verdict {
 	FLEET_ENVIRONMENT, /* "environment": the run exited 3 (exit-status file, or the error) */
 	FLEET_VERDICT_NR,
 };
-const char *fleet_verdict_name(enum fleet_verdict v);
-/* A verdict by its name, for --since: 0, or -EINVAL. */
-int fleet_verdict_parse(const char *s, enum fleet_verdict *v);
 
 /* A failing finding: the cause a host is grouped under. */
 struct fleet_cause {

@@ -70,27 +70,38 @@ static size_t utf8_cut(const char *s, size_t len, size_t n)
 }
 
 /*
- * Hostile text in running Markdown: made printable (text.h: controls and bad UTF-8 as \xNN),
- * cut at max bytes with an ellipsis, and the characters that would start a link, an HTML
- * tag, code or emphasis escaped, so that a process name cannot become markup.
+ * Hostile text (len bytes; NULL when len is 0) cut at max bytes, at a character boundary,
+ * and made printable (text.h: controls and bad UTF-8 as \xNN): a fresh heap string. *cut:
+ * was anything left out.
+ */
+static char *printable_cut(const char *s, size_t len, size_t max, bool *cut)
+{
+	size_t n = utf8_cut(s, len, max);
+	char *out = util_xmalloc(TEXT_PRINTABLE_MAX(n) + 1);
+
+	*text_printable_escape(out, s, n) = '\0';
+	*cut = n < len;
+	return out;
+}
+
+/*
+ * Hostile text in running Markdown: made printable, cut at max bytes with an ellipsis, and
+ * the characters that would start a link, an HTML tag, code or emphasis escaped, so that a
+ * process name cannot become markup.
  */
 static void md_text(struct strbuf *b, const char *s, size_t max)
 {
-	size_t len = s ? strlen(s) : 0, cut = utf8_cut(s ? s : "", len, max);
-	char *part = strndup(s ? s : "", cut), *safe, *p;
+	bool cut;
+	char *safe = printable_cut(s, s ? strlen(s) : 0, max, &cut), *p;
 
-	if (!part)
-		abort();
-	safe = text_printable(part);
 	for (p = safe; *p; p++) {
 		if (strchr("`*[]<>&|", *p))
 			strbuf_put(b, "\\", 1);
 		strbuf_put(b, p, 1);
 	}
-	if (cut < len)
+	if (cut)
 		STRBUF_LIT(b, "...");
 	free(safe);
-	free(part);
 }
 
 /*
@@ -99,15 +110,10 @@ static void md_text(struct strbuf *b, const char *s, size_t max)
  */
 static void md_code(struct strbuf *b, const char *s)
 {
-	size_t len = s ? strlen(s) : 0, cut = utf8_cut(s ? s : "", len, MAX_FIELD);
-	char *part = strndup(s ? s : "", cut), *safe;
 	size_t run = 0, max = 0, i;
 	const char *p;
-
-	if (!part)
-		abort();
-	safe = text_printable(part);
-	free(part);
+	bool cut;
+	char *safe = printable_cut(s, s ? strlen(s) : 0, MAX_FIELD, &cut);
 
 	for (p = safe; *p; p++) {
 		run = *p == '`' ? run + 1 : 0;
@@ -120,7 +126,7 @@ static void md_code(struct strbuf *b, const char *s)
 	if (max)
 		STRBUF_LIT(b, " ");
 	strbuf_put(b, safe, strlen(safe));
-	if (cut < len)
+	if (cut)
 		STRBUF_LIT(b, "...");
 	if (max)
 		STRBUF_LIT(b, " ");
@@ -149,19 +155,14 @@ static char *md_code_str(const char *s)
 /* One hostile log line in a fenced block: printable, cut, and no backtick to close the fence. */
 static void md_log_line(struct strbuf *b, const char *indent, const char *s, size_t len)
 {
-	size_t cut = utf8_cut(s, len, REPORT_MD_MAX_LINE);
-	char *part = strndup(s, cut), *safe, *p;
+	bool cut;
+	char *safe = printable_cut(s, len, REPORT_MD_MAX_LINE, &cut), *p;
 
-	if (!part)
-		abort();
-	/* strndup stops at a NUL in the line; text_printable shows everything else */
-	safe = text_printable(part);
 	for (p = safe; *p; p++)
 		if (*p == '`')
 			*p = '\'';
-	add(b, "%s%s%s\n", indent, safe, cut < len ? "..." : "");
+	add(b, "%s%s%s\n", indent, safe, cut ? "..." : "");
 	free(safe);
-	free(part);
 }
 
 static const struct report_md_item *find_item(const struct report_md_info *in, const char *path)
@@ -305,6 +306,23 @@ static void left_out(struct strbuf *b, const char *prefix, size_t n)
 	strbuf_put(b, prefix, strlen(prefix));
 	add(b, ngettext("... %zu more left out", "... %zu more left out", n), n);
 	STRBUF_LIT(b, "\n");
+}
+
+/*
+ * "<indent>label: s\n", s hostile text cut at max bytes; when s is NULL or empty, fallback
+ * in its place, or no line at all without one.
+ */
+static void md_field(struct ctx *c, const char *indent, const char *label, const char *s,
+		     size_t max, const char *fallback)
+{
+	if (!(s && *s) && !fallback)
+		return;
+	add(&c->b, "%s%s: ", indent, label);
+	if (s && *s)
+		md_text(&c->b, s, max);
+	else
+		add(&c->b, "%s", fallback);
+	STRBUF_LIT(&c->b, "\n");
 }
 
 /* ---- the non-root banner ---- */
@@ -569,33 +587,16 @@ static void environment(struct ctx *c)
 	const struct report_md_info *in = c->in;
 
 	add(&c->b, "**%s:**\n", _("Environment"));
-	add(&c->b, "- %s: ", _("Operating system"));
-	if (in->os && *in->os)
-		md_text(&c->b, in->os, 200);
-	else
-		add(&c->b, "%s", _("unknown"));
-	add(&c->b, "\n- %s: ", _("Kernel version"));
-	if (in->kernel && *in->kernel)
-		md_text(&c->b, in->kernel, 200);
-	else
-		add(&c->b, "%s", _("unknown"));
-	STRBUF_LIT(&c->b, "\n");
+	md_field(c, "- ", _("Operating system"), in->os, 200, _("unknown"));
+	md_field(c, "- ", _("Kernel version"), in->kernel, 200, _("unknown"));
 	if (in->uname && *in->uname) {
 		STRBUF_LIT(&c->b, "  - ");
 		md_code(&c->b, in->uname);
 		STRBUF_LIT(&c->b, "\n");
 	}
-	add(&c->b, "- %s: ", _("Agent version"));
-	if (in->agent && *in->agent)
-		md_text(&c->b, in->agent, 500);
-	else
-		add(&c->b, "%s", _("<agent version: give --agent PID|NAME or --agent-version>"));
-	STRBUF_LIT(&c->b, "\n");
-	if (in->agent_found && *in->agent_found) {
-		add(&c->b, "  - %s: ", _("How the agent was found"));
-		md_text(&c->b, in->agent_found, 500);
-		STRBUF_LIT(&c->b, "\n");
-	}
+	md_field(c, "- ", _("Agent version"), in->agent, 500,
+		 _("<agent version: give --agent PID|NAME or --agent-version>"));
+	md_field(c, "  - ", _("How the agent was found"), in->agent_found, 500, NULL);
 	agent_usage(c);
 	host_facts(c);
 	STRBUF_LIT(&c->b, "\n");
@@ -652,16 +653,8 @@ static void finding(struct ctx *c, const struct fref *r)
 		free(g);
 	}
 	STRBUF_LIT(&c->b, "\n");
-	if (detail && *detail) {
-		add(&c->b, "  - %s: ", _("Observed"));
-		md_text(&c->b, detail, MAX_FIELD);
-		STRBUF_LIT(&c->b, "\n");
-	}
-	if (remedy && *remedy) {
-		add(&c->b, "  - %s: ", _("Remedy"));
-		md_text(&c->b, remedy, MAX_FIELD);
-		STRBUF_LIT(&c->b, "\n");
-	}
+	md_field(c, "  - ", _("Observed"), detail, MAX_FIELD, NULL);
+	md_field(c, "  - ", _("Remedy"), remedy, MAX_FIELD, NULL);
 }
 
 /* Which documents were read and which were not, and why: the Diagnosis's own limits. */
@@ -979,7 +972,7 @@ static size_t error_lines(struct ctx *c, const char *text, const char *indent, b
 }
 
 /* Load and attach failures the self-test recorded (errno set), one line each. */
-static size_t attempts(struct ctx *c)
+static void attempts(struct ctx *c)
 {
 	const json_t *a, *doc = c->doc[REPORT_DOC_SELFTEST];
 	size_t i, n = 0;
@@ -1006,11 +999,10 @@ static size_t attempts(struct ctx *c)
 	}
 	if (n > REPORT_MD_MAX_LOG_LINES)
 		left_out(&c->b, "  - ", n - REPORT_MD_MAX_LOG_LINES);
-	return n;
 }
 
 /* edrdiag's own items that failed, were denied, timed out or had no tool to run. */
-static size_t failed_items(struct ctx *c)
+static void failed_items(struct ctx *c)
 {
 	const struct report_md_info *in = c->in;
 	const struct report_md_item *it;
@@ -1019,7 +1011,7 @@ static size_t failed_items(struct ctx *c)
 	for (i = 0; in->items && i < in->nr_items; i++)
 		n += item_failed(&in->items[i]);
 	if (!n)
-		return 0;
+		return;
 	add(&c->b, "  - ");
 	add(&c->b,
 	    ngettext("edrdiag could not collect %zu item:", "edrdiag could not collect %zu items:",
@@ -1042,24 +1034,23 @@ static size_t failed_items(struct ctx *c)
 	}
 	if (n > shown)
 		left_out(&c->b, "    - ", n - shown);
-	return n;
 }
 
 /* The error lines of one text item, or why it cannot be read. */
-static size_t text_errors(struct ctx *c, const char *label, const char *text, const char *path,
-			  bool ok, bool verifier)
+static void text_errors(struct ctx *c, const char *label, const char *text, const char *path,
+			bool ok, bool verifier)
 {
 	size_t n, lines;
 
 	if (!ok) {
 		if (!path && !text)
-			return 0;
+			return;
 		add(&c->b, "  - ");
 		add(&c->b, _("%s not available:"), label);
 		STRBUF_LIT(&c->b, " ");
 		item_reason(c, path);
 		STRBUF_LIT(&c->b, "\n");
-		return 0;
+		return;
 	}
 	n = error_lines(c, text, "    ", false, &lines, verifier);
 	add(&c->b, "  - %s", label);
@@ -1071,7 +1062,7 @@ static size_t text_errors(struct ctx *c, const char *label, const char *text, co
 	STRBUF_LIT(&c->b, ": ");
 	if (!text[strspn(text, " \t\r\n")]) {
 		add(&c->b, "%s\n", _("empty: nothing can be concluded from it"));
-		return 0;
+		return;
 	}
 	if (!n) {
 		add(&c->b,
@@ -1079,12 +1070,11 @@ static size_t text_errors(struct ctx *c, const char *label, const char *text, co
 			     "no BPF-related error in %zu lines", lines),
 		    lines);
 		STRBUF_LIT(&c->b, "\n");
-		return 0;
+		return;
 	}
 	add(&c->b, ngettext("%zu BPF-related error line", "%zu BPF-related error lines", n), n);
 	STRBUF_LIT(&c->b, "\n");
 	error_lines(c, text, "    ", true, NULL, verifier);
-	return n;
 }
 
 static void errors(struct ctx *c)
@@ -1129,7 +1119,6 @@ static void logs(struct ctx *c)
 char *report_md_render(const struct report_md_info *in)
 {
 	struct ctx c = { 0 };
-	char *md;
 
 	resolve(&c, in);
 	add(&c.b, "# %s\n\n", _("eBPF sensor problem report"));
@@ -1151,7 +1140,5 @@ char *report_md_render(const struct report_md_info *in)
 	add(&c.b, "- %s\n\n", _("<what you have tried so far, and what each attempt changed>"));
 	add(&c.b, "---\n%s\n",
 	    _("Generated by edrdiag collect-report; the <...> prompts are for you to fill."));
-	md = util_xstrdup(strbuf_cstr(&c.b));
-	strbuf_free(&c.b);
-	return md;
+	return strbuf_cstr(&c.b); /* the buffer is the caller's now */
 }

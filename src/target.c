@@ -240,11 +240,32 @@ void target_set_verified(const char *path)
 	}
 }
 
+/*
+ * The document edrdiag command wrote, at path in the bundle (at most cap bytes), or NULL:
+ * unreadable, or refused when it is not what edrdiag writes (doc_valid).
+ */
+static json_t *load_collected(const char *path, size_t cap, const char *command)
+{
+	char *text;
+	size_t len;
+	json_t *doc;
+
+	if (sysroot_read(path, cap, &text, &len))
+		return NULL;
+	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+	free(text);
+	if (doc && doc_valid(doc, command))
+		return doc;
+	json_decref(doc);
+	sysroot_refuse(path, -SYSROOT_EBADVALUE, "refused: not the JSON document edrdiag %s writes",
+		       command);
+	return NULL;
+}
+
 json_t *target_collected_doc(const char *command)
 {
-	char path[96], *text;
-	size_t i, len;
-	json_t *doc;
+	char path[96];
+	size_t i;
 
 	if (t.kind != TARGET_BUNDLE)
 		return NULL;
@@ -256,17 +277,7 @@ json_t *target_collected_doc(const char *command)
 		return collected[i].doc;
 	collected[i].loaded = true;
 	snprintf(path, sizeof(path), "/commands/edrdiag-%s.json", command);
-	if (sysroot_read(path, COLLECTED_MAX, &text, &len))
-		return NULL;
-	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
-	free(text);
-	if (doc && doc_valid(doc, command)) {
-		collected[i].doc = doc;
-	} else {
-		json_decref(doc);
-		sysroot_refuse(path, -SYSROOT_EBADVALUE,
-			       "refused: not the JSON document edrdiag %s writes", command);
-	}
+	collected[i].doc = load_collected(path, COLLECTED_MAX, command);
 	return collected[i].doc;
 }
 
@@ -276,36 +287,18 @@ json_t *target_collected_object(const char *sha256)
 
 	if (t.kind != TARGET_BUNDLE || !sha256)
 		return NULL;
-	if (object_doc)
-		return object_doc;
-	for (i = 0; i < nr_object_paths; i++) {
-		char *path = util_fmt("/%s", object_paths[i]), *text;
-		const char *sum;
-		size_t len;
-		json_t *doc;
+	for (i = 0; i < nr_object_paths && !object_doc; i++) {
+		char *path = util_fmt("/%s", object_paths[i]);
+		json_t *doc = load_collected(path, COLLECTED_OBJECT_MAX, "check-object");
+		const char *sum = json_string_value(json_object_get(doc, "sha256"));
 
-		if (sysroot_read(path, COLLECTED_OBJECT_MAX, &text, &len)) {
-			free(path);
-			continue;
-		}
-		doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
-		free(text);
-		sum = json_string_value(json_object_get(doc, "sha256"));
-		if (doc && doc_valid(doc, "check-object") &&
-		    json_is_array(json_object_get(doc, "programs")) && sum &&
-		    !strcmp(sum, sha256)) {
-			free(path);
+		if (json_is_array(json_object_get(doc, "programs")) && sum && !strcmp(sum, sha256))
 			object_doc = doc;
-			return doc;
-		}
-		if (!doc || !doc_valid(doc, "check-object"))
-			sysroot_refuse(
-				path, -SYSROOT_EBADVALUE,
-				"refused: not the JSON document edrdiag check-object writes");
-		json_decref(doc);
+		else
+			json_decref(doc);
 		free(path);
 	}
-	return NULL;
+	return object_doc;
 }
 
 json_t *target_collected(const char *command, const char *id)
@@ -324,17 +317,16 @@ json_t *target_collected(const char *command, const char *id)
 void target_report_refusals(struct report *r)
 {
 	const struct sysroot_refusal *rf;
-	json_t *list = json_array();
+	json_t *list;
 	struct finding *f;
 	size_t n, i;
 	char *title;
 
 	rf = sysroot_refusals(&n);
 	/* a config alone reads nothing through the sysroot: nothing of this host to say */
-	if (!n || t.kind == TARGET_KCONFIG) {
-		json_decref(list);
+	if (!n || t.kind == TARGET_KCONFIG)
 		return;
-	}
+	list = json_array();
 	if (t.kind == TARGET_LIVE)
 		title = util_fmt(_("%zu host file%s refused"), n, n == 1 ? "" : "s");
 	else

@@ -57,14 +57,10 @@ char *text_printable_escape(char *dst, const char *str, size_t n)
 	while (i < n) {
 		unsigned char c = s[i];
 
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
+		if (c >= 0x20 && c < 0x7f) {
+			if (c == '\\')
+				*dst++ = '\\'; /* a backslash as \\ */
 			*dst++ = (char)c;
-			i++;
-			continue;
-		}
-		if (c == '\\') {
-			*dst++ = '\\';
-			*dst++ = '\\';
 			i++;
 			continue;
 		}
