@@ -256,13 +256,9 @@ static int check_record(const struct btfread *b, uint32_t id, const unsigned cha
 			ref(r, id, rd32(v + 4));
 		}
 		break;
-	case K_ENUM: /* name_off, val */
-		for (i = 0; i < vlen; i++, v += 8)
-			if (check_name(b, id, rd32(v), "enumerator", i, err, errlen))
-				return -EINVAL;
-		break;
+	case K_ENUM:   /* name_off, val */
 	case K_ENUM64: /* name_off, lo32, hi32 */
-		for (i = 0; i < vlen; i++, v += 12)
+		for (i = 0; i < vlen; i++, v += info_kind(info) == K_ENUM ? 8 : 12)
 			if (check_name(b, id, rd32(v), "enumerator", i, err, errlen))
 				return -EINVAL;
 		break;
@@ -644,25 +640,14 @@ static long long enum_value(bool is64, bool kflag, const unsigned char *e)
 int btfread_enumerator(const struct btfread *b, const char *enum_name, const char *name,
 		       long long *value)
 {
-	const unsigned char *t, *e;
-	uint32_t id, info, i, vlen;
-	bool is64;
+	uint32_t id = find(b, enum_name, K_ENUM, K_ENUM64), i;
+	const char *n;
 
-	id = find(b, enum_name, K_ENUM, K_ENUM64);
 	if (!id)
 		return -ENOENT;
-	if (!name)
-		return -ESRCH;
-	t = type_at(b, id);
-	info = rd32(t + 4);
-	vlen = info_vlen(info);
-	is64 = info_kind(info) == K_ENUM64;
-	for (i = 0, e = t + REC_LEN; i < vlen; i++, e += is64 ? 12 : 8) {
-		if (strcmp(name_at(b, rd32(e)), name))
-			continue;
-		*value = enum_value(is64, info_kflag(info), e);
-		return 0;
-	}
+	for (i = 0; name && !btfread_enumerator_at(b, id, i, &n, NULL); i++)
+		if (!strcmp(n, name))
+			return btfread_enumerator_at(b, id, i, &n, value);
 	return -ESRCH;
 }
 
