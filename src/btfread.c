@@ -158,7 +158,7 @@ int btfread_header(const void *data, size_t len, struct btfread_header *h, char 
 static size_t rec_size(const unsigned char *p, size_t avail)
 {
 	uint32_t info = rd32(p + 4);
-	size_t per, vlen = info_vlen(info), extra;
+	size_t vlen = info_vlen(info), extra;
 
 	switch (info_kind(info)) {
 	case K_INT:
@@ -173,19 +173,17 @@ static size_t rec_size(const unsigned char *p, size_t avail)
 	case K_UNION:
 	case K_DATASEC:
 	case K_ENUM64:
-		per = 12;
-		extra = vlen * per;
+		extra = vlen * 12;
 		break;
 	case K_ENUM:
 	case K_FUNC_PROTO:
-		per = 8;
-		extra = vlen * per;
+		extra = vlen * 8;
 		break;
 	default: /* UNKN, PTR, FWD, TYPEDEF, qualifiers, FUNC, FLOAT, TYPE_TAG */
 		extra = 0;
 		break;
 	}
-	/* vlen < 2^16 and per <= 12: no overflow */
+	/* vlen < 2^16 and at most 12 bytes per entry: no overflow */
 	if (avail - REC_LEN < extra)
 		return 0;
 	return REC_LEN + extra;
