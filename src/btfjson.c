@@ -146,15 +146,10 @@ static void render_int(struct render *r, const struct btf_type *t, unsigned int 
 			jsonw_strn(r->w, (const char *)data, 1);
 		} else {
 			/* bpftool's form for any other byte, UTF-8 or not */
-			char tmp[8] = { '"',
-					'\\',
-					'u',
-					'0',
-					'0',
-					hexdig[data[0] >> 4],
-					hexdig[data[0] & 15],
-					'"' };
+			char tmp[] = "\"\\u00xx\"";
 
+			tmp[5] = hexdig[data[0] >> 4];
+			tmp[6] = hexdig[data[0] & 15];
 			strbuf_put(jsonw_value_raw(r->w), tmp, 8);
 		}
 		return;
