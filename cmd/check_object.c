@@ -113,6 +113,7 @@ static json_t *stats_json(const struct bpfcause_match *m, long verified)
 static void explain(struct finding *f, json_t *jp, struct bpfcause_match *m, const char *hint,
 		    const char *stage, int err)
 {
+	json_t *closest = json_array();
 	struct bpfexplain x;
 	size_t i;
 
@@ -144,13 +145,9 @@ static void explain(struct finding *f, json_t *jp, struct bpfcause_match *m, con
 	json_object_set_new(jp, "insn", m->insn >= 0 ? json_integer(m->insn) : json_null());
 	json_object_set_new(jp, "source", text_json(m->source));
 	json_object_set_new(jp, "evidence", text_json(m->evidence));
-	{
-		json_t *a = json_array();
-
-		for (i = 0; i < m->nr_closest; i++)
-			json_array_append_new(a, text_json(m->closest[i]));
-		json_object_set_new(jp, "closest", a);
-	}
+	for (i = 0; i < m->nr_closest; i++)
+		json_array_append_new(closest, text_json(m->closest[i]));
+	json_object_set_new(jp, "closest", closest);
 }
 
 /* The tail of a log, for JSON: a whole line first; made valid by text_json. */

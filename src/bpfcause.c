@@ -543,6 +543,7 @@ void bpfcause_classify(const char *log, size_t len, int errno_hint, const char *
 {
 	struct line *lines;
 	size_t nr = 0, i, fail_at = (size_t)-1, hit_at = (size_t)-1, last_processed = (size_t)-1;
+	size_t from; /* where the failing instruction is looked for, backwards */
 	const struct entry *hit = NULL;
 	bool verifier_text = false;
 	char *buf;
@@ -605,27 +606,24 @@ void bpfcause_classify(const char *log, size_t len, int errno_hint, const char *
 	}
 
 	/* the failing instruction and its source line, before the line that says why */
-	{
-		size_t from = hit_at != (size_t)-1 ? hit_at : fail_at;
+	from = hit_at != (size_t)-1 ? hit_at : fail_at;
+	for (i = from; from != (size_t)-1 && i-- > 0;) {
+		long insn = insn_line(clean(&lines[i], buf));
 
-		for (i = from; from != (size_t)-1 && i-- > 0;) {
-			long insn = insn_line(clean(&lines[i], buf));
+		if (insn < 0)
+			continue;
+		out->insn = insn;
+		while (i-- > 0) {
+			const char *s = clean(&lines[i], buf);
 
-			if (insn < 0)
-				continue;
-			out->insn = insn;
-			while (i-- > 0) {
-				const char *s = clean(&lines[i], buf);
-
-				if (util_startswith(s, "; ")) {
-					out->source = escaped(&lines[i]);
-					break;
-				}
-				if (util_startswith(s, "from ") || strstr(s, "PROG LOAD LOG"))
-					break;
+			if (util_startswith(s, "; ")) {
+				out->source = escaped(&lines[i]);
+				break;
 			}
-			break;
+			if (util_startswith(s, "from ") || strstr(s, "PROG LOAD LOG"))
+				break;
 		}
+		break;
 	}
 
 	/* unrecognised: the lines that look most like a cause, best first */
