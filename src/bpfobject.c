@@ -459,6 +459,11 @@ static bool kprobes_available(void)
 /* The attach stage, checked without attaching: false (with cause_hint) when it cannot. */
 static bool attach_possible(struct bpfobject_prog *p)
 {
+	unsigned int kind = BTFREAD_KIND_FUNC;
+	const struct btfread *tb;
+	const char *prefix = "";
+	char name[256];
+
 	if (!p->mechanism)
 		return true;
 	if (!strcmp(p->mechanism, "tracepoint")) {
@@ -496,39 +501,30 @@ static bool attach_possible(struct bpfobject_prog *p)
 		return true;
 	}
 	/* btf and raw_tracepoint: the target's BTF entry */
-	{
-		const char *prefix = "";
-		const struct btfread *tb;
-		char name[256];
-		unsigned int kind = BTFREAD_KIND_FUNC;
-
-		if (util_startswith(p->section, "lsm")) {
-			prefix = "bpf_lsm_";
-		} else if (util_startswith(p->section, "tp_btf/") ||
-			   util_startswith(p->section, "raw_tp")) {
-			prefix = "btf_trace_";
-			kind = BTFREAD_KIND_TYPEDEF;
-		}
-		snprintf(name, sizeof(name), "%s%s", prefix, p->target);
-		tb = target();
-		if (!tb) {
-			snprintf(p->attach_note, sizeof(p->attach_note),
-				 "no kernel BTF: target %.*s not checked", 200, name);
-			return true;
-		}
-		if (!btfread_find(tb, name, kind)) {
-			snprintf(p->attach_note, sizeof(p->attach_note),
-				 "the kernel BTF has no %s %.*s",
-				 kind == BTFREAD_KIND_FUNC ? "function" : "typedef", 200, name);
-			p->cause_hint = !strcmp(p->mechanism, "raw_tracepoint")
-						? "attach.tracepoint-missing"
-						: "attach.btf-target-missing";
-			return false;
-		}
-		snprintf(p->attach_note, sizeof(p->attach_note), "BTF target present: %.*s", 200,
-			 name);
+	if (util_startswith(p->section, "lsm")) {
+		prefix = "bpf_lsm_";
+	} else if (util_startswith(p->section, "tp_btf/") ||
+		   util_startswith(p->section, "raw_tp")) {
+		prefix = "btf_trace_";
+		kind = BTFREAD_KIND_TYPEDEF;
+	}
+	snprintf(name, sizeof(name), "%s%s", prefix, p->target);
+	tb = target();
+	if (!tb) {
+		snprintf(p->attach_note, sizeof(p->attach_note),
+			 "no kernel BTF: target %.*s not checked", 200, name);
 		return true;
 	}
+	if (!btfread_find(tb, name, kind)) {
+		snprintf(p->attach_note, sizeof(p->attach_note), "the kernel BTF has no %s %.*s",
+			 kind == BTFREAD_KIND_FUNC ? "function" : "typedef", 200, name);
+		p->cause_hint = !strcmp(p->mechanism, "raw_tracepoint")
+					? "attach.tracepoint-missing"
+					: "attach.btf-target-missing";
+		return false;
+	}
+	snprintf(p->attach_note, sizeof(p->attach_note), "BTF target present: %.*s", 200, name);
+	return true;
 }
 
 /*
