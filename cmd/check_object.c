@@ -113,18 +113,13 @@ static json_t *stats_json(const struct bpfcause_match *m, long verified)
 static void explain(struct finding *f, json_t *jp, struct bpfcause_match *m, const char *hint,
 		    const char *stage, int err)
 {
+	json_t *closest = json_array();
 	struct bpfexplain x;
-	const struct bpfcause *c;
-	const char *id, *remedy, *title;
 	size_t i;
 
 	bpfexplain_resolve(m, hint, stage, &x);
-	c = x.cause;
-	id = x.id;
-	remedy = x.remedy;
-	title = x.title;
-	finding_set_title(f, "refused at the %s stage: %s", stage, title ? title : id);
-	finding_append(f, "cause %s", id);
+	finding_set_title(f, "refused at the %s stage: %s", stage, x.title ? x.title : x.id);
+	finding_append(f, "cause %s", x.id);
 	if (stage)
 		finding_append(f, "stage %s", stage);
 	if (err)
@@ -135,27 +130,24 @@ static void explain(struct finding *f, json_t *jp, struct bpfcause_match *m, con
 		finding_append(f, "source %s", m->source);
 	if (m->evidence)
 		finding_append(f, "log: %s", m->evidence);
-	if (c && c->explanation)
-		finding_append(f, "%s", c->explanation);
+	if (x.cause && x.cause->explanation)
+		finding_append(f, "%s", x.cause->explanation);
 	for (i = 0; !m->cause && !hint && i < m->nr_closest; i++)
 		finding_append(f, "closest: %s", m->closest[i]);
-	finding_set_remedy(f, remedy);
-	json_object_set_new(jp, "cause", json_string(id));
+	finding_set_remedy(f, x.remedy);
+	json_object_set_new(jp, "cause", json_string(x.id));
 	json_object_set_new(jp, "stage", stage ? json_string(stage) : json_null());
 	json_object_set_new(jp, "errno", err ? json_integer(err) : json_null());
 	json_object_set_new(jp, "errno_name", err ? json_string(util_errname(err)) : json_null());
-	json_object_set_new(jp, "remedy", remedy ? json_string(remedy) : json_null());
-	json_object_set_new(jp, "guide", json_string(c && c->guide ? c->guide : "1.1"));
+	json_object_set_new(jp, "remedy", x.remedy ? json_string(x.remedy) : json_null());
+	json_object_set_new(jp, "guide",
+			    json_string(x.cause && x.cause->guide ? x.cause->guide : "1.1"));
 	json_object_set_new(jp, "insn", m->insn >= 0 ? json_integer(m->insn) : json_null());
 	json_object_set_new(jp, "source", text_json(m->source));
 	json_object_set_new(jp, "evidence", text_json(m->evidence));
-	{
-		json_t *a = json_array();
-
-		for (i = 0; i < m->nr_closest; i++)
-			json_array_append_new(a, text_json(m->closest[i]));
-		json_object_set_new(jp, "closest", a);
-	}
+	for (i = 0; i < m->nr_closest; i++)
+		json_array_append_new(closest, text_json(m->closest[i]));
+	json_object_set_new(jp, "closest", closest);
 }
 
 /* The tail of a log, for JSON: a whole line first; made valid by text_json. */
@@ -359,7 +351,6 @@ static void program_finding(struct report *r, const struct bpfobject *o,
 		json_object_set_new(jp, "log_tail", log_tail(p->log, p->log_len));
 		json_object_set_new(jp, "libbpf_log", log_tail(p->libbpf_log, p->libbpf_log_len));
 	}
-	(void)o;
 	json_array_append_new(jps, jp);
 }
 
@@ -512,7 +503,6 @@ callees:
  */
 static int file_digest(const char *path, char hex[65], json_int_t *size)
 {
-	static const char digits[] = "0123456789abcdef";
 	unsigned char buf[65536], out[32];
 	struct sha256 h;
 	ssize_t n;
@@ -535,11 +525,8 @@ static int file_digest(const char *path, char hex[65], json_int_t *size)
 	}
 	close(fd);
 	sha256_final(&h, out);
-	for (i = 0; i < 32; i++) {
-		hex[2 * i] = digits[out[i] >> 4];
-		hex[2 * i + 1] = digits[out[i] & 15];
-	}
-	hex[64] = '\0';
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", out[i]);
 	return 0;
 }
 

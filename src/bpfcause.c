@@ -351,20 +351,16 @@ static char *escaped(const struct line *l)
 	return s;
 }
 
-static bool starts(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
-
 /* A line the verifier prints after the failing message: statistics, and the like. */
 static bool stats_line(const char *s)
 {
 	while (*s == ' ' || *s == '\t')
 		s++;
-	return !*s || starts(s, "processed ") || starts(s, "verification time") ||
-	       starts(s, "stack depth") || starts(s, "mark_read") || strstr(s, "PROG LOAD LOG") ||
-	       starts(s, "func#") || starts(s, "Validating ") || starts(s, "cur state:") ||
-	       strstr(s, "DUMP LOG") || strstr(s, "END LOG --") || starts(s, "old state:");
+	return !*s || util_startswith(s, "processed ") || util_startswith(s, "verification time") ||
+	       util_startswith(s, "stack depth") || util_startswith(s, "mark_read") ||
+	       strstr(s, "PROG LOAD LOG") || util_startswith(s, "func#") ||
+	       util_startswith(s, "Validating ") || util_startswith(s, "cur state:") ||
+	       strstr(s, "DUMP LOG") || strstr(s, "END LOG --") || util_startswith(s, "old state:");
 }
 
 /* "12: (79) r1 = ...": the index of a verifier instruction line, or -1. */
@@ -403,7 +399,7 @@ static void parse_stats(const char *s, struct bpfcause_match *out)
 {
 	long a = -1, b = -1, c = -1, d = -1, e = -1;
 
-	if (starts(s, "processed ")) {
+	if (util_startswith(s, "processed ")) {
 		int n = sscanf(s,
 			       "processed %ld insns (limit %ld) max_states_per_insn %ld "
 			       "total_states %ld peak_states %ld",
@@ -415,7 +411,7 @@ static void parse_stats(const char *s, struct bpfcause_match *out)
 			out->total_states = n >= 4 ? d : -1;
 			out->peak_states = n >= 5 ? e : -1;
 		}
-	} else if (starts(s, "verification time ")) {
+	} else if (util_startswith(s, "verification time ")) {
 		if (sscanf(s, "verification time %ld usec", &a) == 1)
 			out->verification_us = a;
 	}
@@ -432,7 +428,7 @@ static int error_score(const char *s)
 	size_t i;
 	int n = 0;
 
-	for (i = 0; i < sizeof(error_words) / sizeof(error_words[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(error_words); i++)
 		if (strstr(s, error_words[i]))
 			n++;
 	return n;
@@ -452,11 +448,6 @@ static long mentions_at(const struct line *lines, size_t nr, char *buf, const ch
 			hit = (long)i;
 	regfree(&re);
 	return hit;
-}
-
-static bool mentions(const struct line *lines, size_t nr, char *buf, const char *re_text)
-{
-	return mentions_at(lines, nr, buf, re_text) >= 0;
 }
 
 /* Split the log's tail into lines (at most BPFCAUSE_MAX_LINES, the last ones). */
@@ -539,7 +530,7 @@ static void by_hints(struct bpfcause_match *out, const struct line *lines, size_
 	}
 	/* the section names of BPF trampoline programs, as libbpf's debug lines give them */
 	if ((errno_hint == EPERM || errno_hint == EACCES) && !verifier_text &&
-	    mentions(lines, nr, buf, "(fentry|fexit|fmod_ret|lsm)(\\.s)?/")) {
+	    mentions_at(lines, nr, buf, "(fentry|fexit|fmod_ret|lsm)(\\.s)?/") >= 0) {
 		set_hint(out, "attach.fentry-refused", lines, eperm, errno_hint, stage);
 		return;
 	}
@@ -552,6 +543,7 @@ void bpfcause_classify(const char *log, size_t len, int errno_hint, const char *
 {
 	struct line *lines;
 	size_t nr = 0, i, fail_at = (size_t)-1, hit_at = (size_t)-1, last_processed = (size_t)-1;
+	size_t from; /* where the failing instruction is looked for, backwards */
 	const struct entry *hit = NULL;
 	bool verifier_text = false;
 	char *buf;
@@ -568,7 +560,7 @@ void bpfcause_classify(const char *log, size_t len, int errno_hint, const char *
 	for (i = 0; i < nr; i++) {
 		const char *s = clean(&lines[i], buf);
 
-		if (starts(s, "processed ")) {
+		if (util_startswith(s, "processed ")) {
 			last_processed = i;
 			verifier_text = true;
 		}
@@ -593,7 +585,7 @@ void bpfcause_classify(const char *log, size_t len, int errno_hint, const char *
 		const struct entry *e;
 
 		if (i != fail_at && (insn_line(s) >= 0 || (*s >= '0' && *s <= '9') || *s == ';' ||
-				     stats_line(s) || starts(s, "mark_precise")))
+				     stats_line(s) || util_startswith(s, "mark_precise")))
 			break;
 		if ((e = match_line(s)) && (!hit || e < hit)) {
 			hit = e;
@@ -614,27 +606,24 @@ void bpfcause_classify(const char *log, size_t len, int errno_hint, const char *
 	}
 
 	/* the failing instruction and its source line, before the line that says why */
-	{
-		size_t from = hit_at != (size_t)-1 ? hit_at : fail_at;
+	from = hit_at != (size_t)-1 ? hit_at : fail_at;
+	for (i = from; from != (size_t)-1 && i-- > 0;) {
+		long insn = insn_line(clean(&lines[i], buf));
 
-		for (i = from; from != (size_t)-1 && i-- > 0;) {
-			long insn = insn_line(clean(&lines[i], buf));
+		if (insn < 0)
+			continue;
+		out->insn = insn;
+		while (i-- > 0) {
+			const char *s = clean(&lines[i], buf);
 
-			if (insn < 0)
-				continue;
-			out->insn = insn;
-			while (i-- > 0) {
-				const char *s = clean(&lines[i], buf);
-
-				if (starts(s, "; ")) {
-					out->source = escaped(&lines[i]);
-					break;
-				}
-				if (starts(s, "from ") || strstr(s, "PROG LOAD LOG"))
-					break;
+			if (util_startswith(s, "; ")) {
+				out->source = escaped(&lines[i]);
+				break;
 			}
-			break;
+			if (util_startswith(s, "from ") || strstr(s, "PROG LOAD LOG"))
+				break;
 		}
+		break;
 	}
 
 	/* unrecognised: the lines that look most like a cause, best first */

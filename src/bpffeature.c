@@ -166,27 +166,22 @@ void feature_by_release(enum feature_id f, const char *release, struct feature_v
 	char why[200];
 	long upto;
 
-	if (!release || !*release || util_parse_release(release, &ma, &mi, &pa)) {
+	if (!release || !*release || util_parse_release(release, &ma, &mi, &pa))
 		decide(v, -1, EVIDENCE_NONE, "the release is unknown");
-		return;
-	}
-	if (util_kver(ma, mi, pa) >= util_kver(d->major, d->minor, 0)) {
+	else if (util_kver(ma, mi, pa) >= util_kver(d->major, d->minor, 0))
 		decide(v, 1, EVIDENCE_RELEASE,
 		       "%d.%d >= %d.%d, where %s arrived upstream (a release-number guess)", ma, mi,
 		       d->major, d->minor, _(d->what));
-		return;
-	}
-	if (distro_backports_bpf(release, &upto, why, sizeof(why)) &&
-	    util_kver(d->major, d->minor, 0) <= upto) {
+	else if (distro_backports_bpf(release, &upto, why, sizeof(why)) &&
+		 util_kver(d->major, d->minor, 0) <= upto)
 		decide(v, -1, EVIDENCE_RELEASE,
 		       "%d.%d is older than %d.%d, where %s arrived upstream, but %s: the release "
 		       "number says nothing here",
 		       ma, mi, d->major, d->minor, _(d->what), why);
-		return;
-	}
-	decide(v, 0, EVIDENCE_RELEASE,
-	       "%d.%d < %d.%d, where %s arrived upstream (a release-number guess)", ma, mi,
-	       d->major, d->minor, _(d->what));
+	else
+		decide(v, 0, EVIDENCE_RELEASE,
+		       "%d.%d < %d.%d, where %s arrived upstream (a release-number guess)", ma, mi,
+		       d->major, d->minor, _(d->what));
 }
 
 json_t *feature_json(const struct feature_verdict *v)

@@ -76,11 +76,6 @@ static char *cap_end(libbpf_print_fn_t prev, size_t *len)
 	return s;
 }
 
-static bool starts(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
-
 /*
  * The kernel BTF and the target's (--btf, else the kernel's), each opened on first use with
  * edrdiag's own reader, which checks every offset of a file that may come from a customer:
@@ -217,23 +212,34 @@ bool bpfobject_target_is_subset(void)
 }
 
 /*
- * Offline (--root), what the target kernel offers is read from its BTF's enums, not probed
- * here: 1 the enum names the value, 0 it does not, -1 the target BTF has no such enum.
+ * The first enumerator of value value, its name starting with prefix, in t's enum enum_name:
+ * 1 (its name in *name), 0 there is none, -1 t is NULL or has no such enum.
  */
-static int target_enum_has(const char *enum_name, long long value)
+static int enum_find_value(const struct btfread *t, const char *enum_name, long long value,
+			   const char *prefix, const char **name)
 {
-	const struct btfread *t = target();
 	struct btfread_type ty;
 	unsigned int id = t ? btfread_find(t, enum_name, BTFREAD_KIND_ENUM) : 0, i;
-	const char *n;
 	long long v;
 
 	if (!id || btfread_type(t, id, &ty))
 		return -1;
 	for (i = 0; i < ty.vlen; i++)
-		if (!btfread_enumerator_at(t, id, i, &n, &v) && v == value)
+		if (!btfread_enumerator_at(t, id, i, name, &v) && v == value &&
+		    util_startswith(*name, prefix))
 			return 1;
 	return 0;
+}
+
+/*
+ * Offline (--root), what the target kernel offers is read from its BTF's enums, not probed
+ * here: 1 the enum names the value, 0 it does not, -1 the target BTF has no such enum.
+ */
+static int target_enum_has(const char *enum_name, long long value)
+{
+	const char *n;
+
+	return enum_find_value(target(), enum_name, value, "", &n);
 }
 
 const struct btfread *bpfobject_target(char *why, size_t len)
@@ -264,10 +270,7 @@ static const char *const helper_names[__BPF_FUNC_MAX_ID] = { __BPF_FUNC_MAPPER(H
 static void helper_name(int id, char *buf, size_t len)
 {
 	const struct btfread *vb;
-	struct btfread_type t;
 	const char *n;
-	long long v;
-	unsigned int tid, i;
 
 	if (id > 0 && id < __BPF_FUNC_MAX_ID && helper_names[id]) {
 		snprintf(buf, len, "%s", helper_names[id]);
@@ -275,15 +278,8 @@ static void helper_name(int id, char *buf, size_t len)
 	}
 	snprintf(buf, len, "#%d", id);
 	vb = id <= 0 ? NULL : offline ? target() : vmlinux();
-	tid = vb ? btfread_find(vb, "bpf_func_id", BTFREAD_KIND_ENUM) : 0;
-	if (!tid || btfread_type(vb, tid, &t))
-		return;
-	for (i = 0; i < t.vlen; i++)
-		if (!btfread_enumerator_at(vb, tid, i, &n, &v) && v == id &&
-		    starts(n, "BPF_FUNC_")) {
-			snprintf(buf, len, "bpf_%s", n + 9);
-			return;
-		}
+	if (enum_find_value(vb, "bpf_func_id", id, "BPF_FUNC_", &n) == 1)
+		snprintf(buf, len, "bpf_%s", n + 9);
 }
 
 /* May this process probe the kernel's features? libbpf's probes say "no" when refused. */
@@ -440,7 +436,7 @@ static void parse_section(struct bpfobject_prog *p)
 	size_t i;
 
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (starts(p->section, kinds[i].prefix) &&
+		if (util_startswith(p->section, kinds[i].prefix) &&
 		    p->section[strlen(kinds[i].prefix)] != '\0') {
 			p->mechanism = kinds[i].mechanism;
 			p->target = util_xstrdup(p->section + strlen(kinds[i].prefix));
@@ -463,6 +459,11 @@ static bool kprobes_available(void)
 /* The attach stage, checked without attaching: false (with cause_hint) when it cannot. */
 static bool attach_possible(struct bpfobject_prog *p)
 {
+	unsigned int kind = BTFREAD_KIND_FUNC;
+	const struct btfread *tb;
+	const char *prefix = "";
+	char name[256];
+
 	if (!p->mechanism)
 		return true;
 	if (!strcmp(p->mechanism, "tracepoint")) {
@@ -500,38 +501,30 @@ static bool attach_possible(struct bpfobject_prog *p)
 		return true;
 	}
 	/* btf and raw_tracepoint: the target's BTF entry */
-	{
-		const char *prefix = "";
-		const struct btfread *tb;
-		char name[256];
-		unsigned int kind = BTFREAD_KIND_FUNC;
-
-		if (starts(p->section, "lsm")) {
-			prefix = "bpf_lsm_";
-		} else if (starts(p->section, "tp_btf/") || starts(p->section, "raw_tp")) {
-			prefix = "btf_trace_";
-			kind = BTFREAD_KIND_TYPEDEF;
-		}
-		snprintf(name, sizeof(name), "%s%s", prefix, p->target);
-		tb = target();
-		if (!tb) {
-			snprintf(p->attach_note, sizeof(p->attach_note),
-				 "no kernel BTF: target %.*s not checked", 200, name);
-			return true;
-		}
-		if (!btfread_find(tb, name, kind)) {
-			snprintf(p->attach_note, sizeof(p->attach_note),
-				 "the kernel BTF has no %s %.*s",
-				 kind == BTFREAD_KIND_FUNC ? "function" : "typedef", 200, name);
-			p->cause_hint = !strcmp(p->mechanism, "raw_tracepoint")
-						? "attach.tracepoint-missing"
-						: "attach.btf-target-missing";
-			return false;
-		}
-		snprintf(p->attach_note, sizeof(p->attach_note), "BTF target present: %.*s", 200,
-			 name);
+	if (util_startswith(p->section, "lsm")) {
+		prefix = "bpf_lsm_";
+	} else if (util_startswith(p->section, "tp_btf/") ||
+		   util_startswith(p->section, "raw_tp")) {
+		prefix = "btf_trace_";
+		kind = BTFREAD_KIND_TYPEDEF;
+	}
+	snprintf(name, sizeof(name), "%s%s", prefix, p->target);
+	tb = target();
+	if (!tb) {
+		snprintf(p->attach_note, sizeof(p->attach_note),
+			 "no kernel BTF: target %.*s not checked", 200, name);
 		return true;
 	}
+	if (!btfread_find(tb, name, kind)) {
+		snprintf(p->attach_note, sizeof(p->attach_note), "the kernel BTF has no %s %.*s",
+			 kind == BTFREAD_KIND_FUNC ? "function" : "typedef", 200, name);
+		p->cause_hint = !strcmp(p->mechanism, "raw_tracepoint")
+					? "attach.tracepoint-missing"
+					: "attach.btf-target-missing";
+		return false;
+	}
+	snprintf(p->attach_note, sizeof(p->attach_note), "BTF target present: %.*s", 200, name);
+	return true;
 }
 
 /*
@@ -844,14 +837,9 @@ static bool mech_is(const struct bpfobject_prog *p, const char *m)
  * The verifier ran and said why: the shared log buffer may also hold the kernel's log of the
  * object's BTF (libbpf loads it with the same buffer), which says nothing of the program.
  */
-static bool buf_verifier_wrote(const char *log)
+static bool verifier_wrote(const char *log)
 {
 	return log && (strstr(log, "processed ") || strstr(log, "verification time"));
-}
-
-static bool verifier_wrote(const struct bpfobject_prog *p)
-{
-	return buf_verifier_wrote(p->log);
 }
 
 /* Which stage refused the load, from errno and libbpf's words. */
@@ -872,12 +860,12 @@ static const char *load_stage(struct bpfobject_prog *p, int err)
 	}
 	/* refused before the verifier ran: with a verifier log, the verifier refused it */
 	if ((err == EPERM || err == EACCES) && mech_is(p, "btf") && kernel_saw &&
-	    !verifier_wrote(p) && geteuid() == 0) {
+	    !verifier_wrote(p->log) && geteuid() == 0) {
 		p->cause_hint = "attach.fentry-refused";
 		return "attach";
 	}
 	/* the verifier wrote its log: it refused the program (EACCES is its usual errno) */
-	if (verifier_wrote(p))
+	if (verifier_wrote(p->log))
 		return "load";
 	if (err == EPERM || err == EACCES) {
 		char missing[64];
@@ -932,9 +920,7 @@ static int load_once(struct bpfobject *o, size_t idx, bool attach, __u32 level, 
 	if (!obj) {
 		err = -errno;
 		p->stage = "open";
-		free(p->libbpf_log);
-		p->libbpf_log = cap_end(prev, &p->libbpf_log_len);
-		return err;
+		goto out;
 	}
 	bpf_object__for_each_program (prog, obj) {
 		bpf_program__set_autoload(prog, i == idx);
@@ -965,6 +951,7 @@ static int load_once(struct bpfobject *o, size_t idx, bool attach, __u32 level, 
 		}
 	}
 	bpf_object__close(obj);
+out:
 	free(p->libbpf_log);
 	p->libbpf_log = cap_end(prev, &p->libbpf_log_len);
 	return err;
@@ -1020,7 +1007,7 @@ static void load_one(struct bpfobject *o, size_t idx, bool attach)
 		 * instruction is no cause; the statistics say it.
 		 */
 		if (verdict && level == 4 && err && err != -ENOSPC && err != -E2BIG &&
-		    buf_verifier_wrote(buf)) {
+		    verifier_wrote(buf)) {
 			first = err;
 			verdict = false;
 			level = 1 | 4;

@@ -146,15 +146,10 @@ static void render_int(struct render *r, const struct btf_type *t, unsigned int 
 			jsonw_strn(r->w, (const char *)data, 1);
 		} else {
 			/* bpftool's form for any other byte, UTF-8 or not */
-			char tmp[8] = { '"',
-					'\\',
-					'u',
-					'0',
-					'0',
-					hexdig[data[0] >> 4],
-					hexdig[data[0] & 15],
-					'"' };
+			char tmp[] = "\"\\u00xx\"";
 
+			tmp[5] = hexdig[data[0] >> 4];
+			tmp[6] = hexdig[data[0] & 15];
 			strbuf_put(jsonw_value_raw(r->w), tmp, 8);
 		}
 		return;
@@ -213,11 +208,15 @@ static void render_array(struct render *r, const struct btf_type *t, const unsig
 	jsonw_end_array(r->w);
 }
 
+/* The name at name_off of btf, "" when there is none. */
+static const char *name_of(const struct btf *btf, __u32 name_off)
+{
+	return btf__name_by_offset(btf, name_off) ?: "";
+}
+
 static void put_name(struct render *r, __u32 name_off)
 {
-	const char *name = btf__name_by_offset(r->btf, name_off);
-
-	jsonw_key(r->w, name ? name : "");
+	jsonw_key(r->w, name_of(r->btf, name_off));
 }
 
 /* The struct's escaped member names, built on first use; NULL without a cache. */
@@ -233,19 +232,14 @@ static const struct mname *member_names(struct render *r, __u32 id, const struct
 	if (!r->names || id >= r->names->ntypes)
 		return NULL;
 	if (!r->names->by_type[id]) {
-		for (i = 0; i < vlen; i++) {
-			const char *name = btf__name_by_offset(r->btf, m[i].name_off);
-
-			total += TEXT_JSON_MAX(strlen(name ? name : ""));
-		}
+		for (i = 0; i < vlen; i++)
+			total += TEXT_JSON_MAX(strlen(name_of(r->btf, m[i].name_off)));
 		mn = util_xmalloc(vlen * sizeof(*mn) + total + 1);
 		p = (char *)(mn + vlen);
 		for (i = 0, total = 0; i < vlen; i++) {
-			const char *name = btf__name_by_offset(r->btf, m[i].name_off);
-			char *end;
+			const char *name = name_of(r->btf, m[i].name_off);
+			char *end = text_json_escape(p + total, name, strlen(name));
 
-			name = name ? name : "";
-			end = text_json_escape(p + total, name, strlen(name));
 			mn[i].off = (__u32)total;
 			mn[i].len = (__u32)(end - (p + total));
 			total += mn[i].len;
@@ -305,7 +299,7 @@ static void render_enum(struct render *r, const struct btf_type *t, const unsign
 		return;
 	}
 	name_off = btf_is_enum(t) ? btf_enum(t)[i].name_off : btf_enum64(t)[i].name_off;
-	jsonw_str(r->w, btf__name_by_offset(r->btf, name_off) ?: "");
+	jsonw_str(r->w, name_of(r->btf, name_off));
 }
 
 static void render_float(struct render *r, const struct btf_type *t, const unsigned char *data)

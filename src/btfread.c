@@ -158,7 +158,7 @@ int btfread_header(const void *data, size_t len, struct btfread_header *h, char 
 static size_t rec_size(const unsigned char *p, size_t avail)
 {
 	uint32_t info = rd32(p + 4);
-	size_t per, vlen = info_vlen(info), extra;
+	size_t vlen = info_vlen(info), extra;
 
 	switch (info_kind(info)) {
 	case K_INT:
@@ -173,19 +173,17 @@ static size_t rec_size(const unsigned char *p, size_t avail)
 	case K_UNION:
 	case K_DATASEC:
 	case K_ENUM64:
-		per = 12;
-		extra = vlen * per;
+		extra = vlen * 12;
 		break;
 	case K_ENUM:
 	case K_FUNC_PROTO:
-		per = 8;
-		extra = vlen * per;
+		extra = vlen * 8;
 		break;
 	default: /* UNKN, PTR, FWD, TYPEDEF, qualifiers, FUNC, FLOAT, TYPE_TAG */
 		extra = 0;
 		break;
 	}
-	/* vlen < 2^16 and per <= 12: no overflow */
+	/* vlen < 2^16 and at most 12 bytes per entry: no overflow */
 	if (avail - REC_LEN < extra)
 		return 0;
 	return REC_LEN + extra;
@@ -256,13 +254,9 @@ static int check_record(const struct btfread *b, uint32_t id, const unsigned cha
 			ref(r, id, rd32(v + 4));
 		}
 		break;
-	case K_ENUM: /* name_off, val */
-		for (i = 0; i < vlen; i++, v += 8)
-			if (check_name(b, id, rd32(v), "enumerator", i, err, errlen))
-				return -EINVAL;
-		break;
+	case K_ENUM:   /* name_off, val */
 	case K_ENUM64: /* name_off, lo32, hi32 */
-		for (i = 0; i < vlen; i++, v += 12)
+		for (i = 0; i < vlen; i++, v += info_kind(info) == K_ENUM ? 8 : 12)
 			if (check_name(b, id, rd32(v), "enumerator", i, err, errlen))
 				return -EINVAL;
 		break;
@@ -644,25 +638,14 @@ static long long enum_value(bool is64, bool kflag, const unsigned char *e)
 int btfread_enumerator(const struct btfread *b, const char *enum_name, const char *name,
 		       long long *value)
 {
-	const unsigned char *t, *e;
-	uint32_t id, info, i, vlen;
-	bool is64;
+	uint32_t id = find(b, enum_name, K_ENUM, K_ENUM64), i;
+	const char *n;
 
-	id = find(b, enum_name, K_ENUM, K_ENUM64);
 	if (!id)
 		return -ENOENT;
-	if (!name)
-		return -ESRCH;
-	t = type_at(b, id);
-	info = rd32(t + 4);
-	vlen = info_vlen(info);
-	is64 = info_kind(info) == K_ENUM64;
-	for (i = 0, e = t + REC_LEN; i < vlen; i++, e += is64 ? 12 : 8) {
-		if (strcmp(name_at(b, rd32(e)), name))
-			continue;
-		*value = enum_value(is64, info_kflag(info), e);
-		return 0;
-	}
+	for (i = 0; name && !btfread_enumerator_at(b, id, i, &n, NULL); i++)
+		if (!strcmp(n, name))
+			return btfread_enumerator_at(b, id, i, &n, value);
 	return -ESRCH;
 }
 

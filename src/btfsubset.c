@@ -80,11 +80,11 @@ static size_t refs_of(const struct btf_type *t, const __u32 **refs)
 /* Mark id and what it needs, iteratively (a struct's depth is unbounded in principle). */
 static void mark(const struct btf *src, __u32 id, __u8 *keep)
 {
-	size_t sp = 0, cap = 64, i, n;
-	__u32 *stack = util_xmalloc(cap * sizeof(*stack)), r;
+	size_t sp = 0, cap = 0, i, n;
+	__u32 *stack = NULL, r;
 	const __u32 *refs;
 
-	stack[sp++] = id;
+	util_u32_push(&stack, &sp, &cap, id);
 	while (sp) {
 		const struct btf_type *t;
 
@@ -96,47 +96,29 @@ static void mark(const struct btf *src, __u32 id, __u8 *keep)
 		n = refs_of(t, &refs);
 		for (i = 0; i < n; i++) {
 			r = refs ? refs[i] : btf_members(t)[i].type;
-			if (keep[r])
-				continue;
-			if (sp == cap)
-				stack = util_xrealloc(stack, (cap *= 2) * sizeof(*stack));
-			stack[sp++] = r;
+			if (!keep[r])
+				util_u32_push(&stack, &sp, &cap, r);
 		}
 	}
 	free(stack);
 }
 
-/* Point the copy's references at the new ids; a pointer at void. */
+/* Point the copy's references at the new ids (the ones mark() followed); a pointer at void. */
 static void remap(struct btf_type *t, const __u32 *newid)
 {
-	struct btf_member *m;
-	struct btf_array *a;
-	size_t i;
+	const __u32 *refs;
+	size_t i, n;
 
-	switch (btf_kind(t)) {
-	case BTF_KIND_PTR:
+	if (btf_is_ptr(t)) {
 		t->type = 0;
-		break;
-	case BTF_KIND_TYPEDEF:
-	case BTF_KIND_VOLATILE:
-	case BTF_KIND_CONST:
-	case BTF_KIND_RESTRICT:
-	case BTF_KIND_TYPE_TAG:
-		t->type = newid[t->type];
-		break;
-	case BTF_KIND_ARRAY:
-		a = btf_array(t);
-		a->type = newid[a->type];
-		a->index_type = newid[a->index_type];
-		break;
-	case BTF_KIND_STRUCT:
-	case BTF_KIND_UNION:
-		m = btf_members(t);
-		for (i = 0; i < btf_vlen(t); i++)
-			m[i].type = newid[m[i].type];
-		break;
-	default:
-		break;
+		return;
+	}
+	n = refs_of(t, &refs);
+	for (i = 0; i < n; i++) {
+		/* refs points into t, which is writable */
+		__u32 *r = refs ? (__u32 *)&refs[i] : &btf_members(t)[i].type;
+
+		*r = newid[*r];
 	}
 }
 

@@ -178,24 +178,30 @@ int corerelo_elf_section(const void *data, size_t len, const char *name, size_t 
 	return 0;
 }
 
+/* Symbol k of the symbol table: 0, or -EINVAL when past it. */
+static int sym_at(const struct elf *e, const struct shdr *sym, uint64_t k, const unsigned char **s)
+{
+	if (k >= sym->size / 24 || k >= MAX_SYMS)
+		return -EINVAL;
+	*s = e->d + sym->off + k * 24;
+	return 0;
+}
+
 /* The function symbol of section idx covering byte insn_off: its name, start in *start. */
 static void func_at(const struct elf *e, unsigned int idx, uint64_t insn_off, char *out,
 		    size_t outlen, uint64_t *start)
 {
 	struct shdr sym, str;
 	unsigned int i, sym_idx;
-	uint64_t n, k;
+	const unsigned char *s;
+	uint64_t k;
 
 	out[0] = '\0';
 	*start = 0;
 	if (find_sec(e, ".symtab", &sym_idx, &sym) || sym.type != SHT_SYMTAB_ ||
 	    sec_hdr(e, sym.link, &str))
 		return;
-	n = sym.size / 24;
-	if (n > MAX_SYMS)
-		n = MAX_SYMS;
-	for (k = 0; k < n; k++) {
-		const unsigned char *s = e->d + sym.off + k * 24;
+	for (k = 0; !sym_at(e, &sym, k, &s); k++) {
 		uint64_t v = rd64(s + 8), sz = rd64(s + 16);
 		uint32_t nm = rd32(s);
 
@@ -222,15 +228,6 @@ struct fn {
 	uint64_t start, size;
 	char name[64];
 };
-
-/* Symbol k of the symbol table: 0, or -EINVAL when past it. */
-static int sym_at(const struct elf *e, const struct shdr *sym, uint64_t k, const unsigned char **s)
-{
-	if (k >= sym->size / 24 || k >= MAX_SYMS)
-		return -EINVAL;
-	*s = e->d + sym->off + k * 24;
-	return 0;
-}
 
 /* The function symbol named name (by_name) or covering byte off of section sec. */
 static int find_fn(const struct elf *e, const char *name, unsigned int sec, uint64_t off,
@@ -558,6 +555,20 @@ size_t corerelo_distance(const char *a, const char *b)
 	return row[lb];
 }
 
+/* Unresolved: the target has no type of the root's kind and name (ess bytes, the flavour cut). */
+static void root_absent(struct corerelo_rec *r, unsigned int kind, const char *name, size_t ess)
+{
+	size_t i;
+
+	r->resolved = 0;
+	r->root_absent = true;
+	snprintf(r->missing, sizeof(r->missing), "%s%.*s", kind_word(kind),
+		 (int)(ess < 150 ? ess : 150), name);
+	for (i = 0; r->missing[i]; i++)
+		if (r->missing[i] < 0x20 || r->missing[i] >= 0x7f)
+			r->missing[i] = '?';
+}
+
 /* One step of a local access path. */
 struct step {
 	const char *name; /* member name; NULL: an array index; "" an anonymous member */
@@ -707,15 +718,10 @@ static void field_relo(const struct btfread *lb, const struct btfread *tb, unsig
 			}
 		}
 	}
-	if (!any) {
-		r->root_absent = true;
-		snprintf(r->missing, sizeof(r->missing), "%s%.*s", kind_word(rt.kind),
-			 (int)(ess < 150 ? ess : 150), rt.name);
-		for (k = 0; r->missing[k]; k++)
-			if (r->missing[k] < 0x20 || r->missing[k] >= 0x7f)
-				r->missing[k] = '?';
-	}
-	r->resolved = 0;
+	if (any)
+		r->resolved = 0;
+	else
+		root_absent(r, rt.kind, rt.name, ess);
 	return;
 bad:
 	r->resolved = -1;
@@ -752,13 +758,7 @@ static void type_relo(const struct btfread *lb, const struct btfread *tb, unsign
 		r->resolved = 1;
 		return;
 	}
-	r->resolved = 0;
-	r->root_absent = true;
-	put(r->missing, sizeof(r->missing), kind_word(rt.kind));
-	strncat(r->missing, rt.name, ess < 150 ? ess : 150);
-	for (ess = 0; r->missing[ess]; ess++)
-		if (r->missing[ess] < 0x20 || r->missing[ess] >= 0x7f)
-			r->missing[ess] = '?';
+	root_absent(r, rt.kind, rt.name, ess);
 }
 
 /* An enumerator relocation: enumerator acc[0] of the local enum, by name in the target's. */
