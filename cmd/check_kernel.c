@@ -128,11 +128,6 @@ static int parse_opt(int key, const char *arg)
 	return EXIT_USAGE;
 }
 
-static const char *when_collected(const struct ctx *c)
-{
-	return c->t->collected_at ? c->t->collected_at : NULL;
-}
-
 /* ---- gathering ---- */
 
 /*
@@ -269,7 +264,7 @@ static void gather_features(struct ctx *c)
 		if (c->probed && feature_by_probe(f, c->probe_err[f], v))
 			continue;
 		if (c->t->kind == TARGET_BUNDLE &&
-		    feature_by_collected(f, doc, when_collected(c), v))
+		    feature_by_collected(f, doc, c->t->collected_at, v))
 			continue;
 		if (c->t->kind != TARGET_KCONFIG && !btf_tried) {
 			btf = load_btf(&btf_data);
