@@ -313,6 +313,12 @@ static const char *release_from(const struct ctx *c)
 	return *c->t->release_from ? _(c->t->release_from) : "";
 }
 
+/* A feature verdict's presence in the run's language. */
+static const char *present_word(int present)
+{
+	return present > 0 ? _("yes") : present == 0 ? _("no") : _("unknown");
+}
+
 static void check_release(struct ctx *c)
 {
 	const struct feature_verdict *tp = &c->feat[FEATURE_TRACEPOINT_PROG];
@@ -370,16 +376,8 @@ static void check_release(struct ctx *c)
 		f = report_add(&c->r, "kernel.release", st, "4.1", title, remedy,
 			       "release %s; judged by stronger evidence",
 			       *rel ? _("does not parse") : _("unknown"));
-	finding_append(f, "tracepoint programs: %s: %s",
-		       tp->present > 0	  ? _("yes")
-		       : tp->present == 0 ? _("no")
-					  : _("unknown"),
-		       tp->why);
-	finding_append(f, "ring buffer: %s: %s",
-		       rb->present > 0	  ? _("yes")
-		       : rb->present == 0 ? _("no")
-					  : _("unknown"),
-		       rb->why);
+	finding_append(f, "tracepoint programs: %s: %s", present_word(tp->present), tp->why);
+	finding_append(f, "ring buffer: %s: %s", present_word(rb->present), rb->why);
 }
 
 static void check_distro(struct ctx *c)
