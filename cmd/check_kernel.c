@@ -434,15 +434,14 @@ static char *tried_list(const struct ctx *c)
 }
 
 /* A missing option: what it means, and what a reader of this distribution can do. */
-static void missing_option(struct ctx *c, const struct kopt *o, const struct kconfig_entry *e,
-			   const char *as)
+static void missing_option(struct ctx *c, const char *id, const struct kopt *o,
+			   const struct kconfig_entry *e, const char *as)
 {
 	enum kconfig_state st = e ? e->state : KCONFIG_ABSENT;
 	const char *remedy = distro_kernel_remedy(c->have_distro ? &c->distro : NULL);
-	char id[96], title[160];
+	char title[160];
 	struct finding *f;
 
-	snprintf(id, sizeof(id), "kconfig.%s", o->name);
 	if (st == KCONFIG_MODULE)
 		snprintf(title, sizeof(title), _("%s=m: built as a module, not built in"), o->name);
 	else if (st == KCONFIG_VALUE)
@@ -529,7 +528,7 @@ static void check_kconfig(struct ctx *c, json_t *jc)
 				   _(o->why), c->config_source, as);
 			continue;
 		}
-		missing_option(c, o, e, as);
+		missing_option(c, id, o, e, as);
 	}
 	free(tried);
 }
