@@ -94,6 +94,18 @@ static const char *mode_str(const char *host_path, char *buf, size_t len)
 	return buf;
 }
 
+/* fs.tracefs when dir, tracefs or the way to it, does not let this user in. */
+static struct finding *not_readable(struct ctx *c, const char *dir)
+{
+	char mode[48];
+
+	return report_add(&c->r, "fs.tracefs", ST_FAIL, "1.2",
+			  "tracefs is mounted but not readable",
+			  "run edrdiag and the agent as root (tracefs is root-only by default)",
+			  "%s (mode %s) is not readable by uid %u", dir,
+			  mode_str(dir, mode, sizeof(mode)), (unsigned int)geteuid());
+}
+
 /* Where is tracefs usable? A standard place first (libbpf looks only there). */
 static void locate_tracefs(struct ctx *c)
 {
@@ -112,13 +124,7 @@ static void locate_tracefs(struct ctx *c)
 		if (!m && c->have_mounts)
 			dbg = mounts_find(&c->mounts, "debugfs", "/sys/kernel/debug");
 		if (sysroot_access(c->tracing, R_OK | X_OK)) {
-			f = report_add(&c->r, "fs.tracefs", ST_FAIL, "1.2",
-				       "tracefs is mounted but not readable",
-				       "run edrdiag and the agent as root (tracefs is root-only by "
-				       "default)",
-				       "%s (mode %s) is not readable by uid %u", c->tracing,
-				       mode_str(c->tracing, mode, sizeof(mode)),
-				       (unsigned int)geteuid());
+			not_readable(c, c->tracing);
 			c->tracing[0] = '\0';
 			return;
 		}
@@ -165,13 +171,7 @@ static void locate_tracefs(struct ctx *c)
 				target_get()->collected_uid ? target_get()->collected_uid : "",
 				why);
 		else
-			f = report_add(&c->r, "fs.tracefs", ST_FAIL, "1.2",
-				       "tracefs is mounted but not readable",
-				       "run edrdiag and the agent as root (tracefs is root-only by "
-				       "default)",
-				       "%s (mode %s) is not readable by uid %u", where,
-				       mode_str(where, mode, sizeof(mode)),
-				       (unsigned int)geteuid());
+			f = not_readable(c, where);
 		if (!why && strcmp(where, loc.denied))
 			finding_append(f, "so %s cannot be reached", loc.denied);
 		return;
