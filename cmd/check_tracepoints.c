@@ -382,7 +382,7 @@ static bool sensor_tracepoint(const char *name)
 
 static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 {
-	char cat[128], dir[PATH_MAX], path[PATH_MAX], id[192], title[256], summary[160], why[256];
+	char cat[128], dir[PATH_MAX], path[PATH_MAX], id[192], summary[160], why[256];
 	const char *ev = strchr(name, '/') + 1;
 	struct tp_format fmt;
 	struct finding *f;
@@ -489,23 +489,22 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	bad_btf = btf_cross_check(c, ev, &fmt, f, jtp);
 	if (bad) {
 		finding_set_status(f, ST_FAIL);
-		snprintf(title, sizeof(title), _("layout differs from what the sensor reads"));
+		finding_set_title(f, "layout differs from what the sensor reads");
 		finding_set_remedy(f,
 				   "the sensor cannot read this kernel's event: report the kernel "
 				   "(uname -r and this format file) to the sensor's maintainers");
 	} else if (bad_btf) {
 		/* the format file is the running kernel's truth; BTF is what CO-RE relocates by */
 		finding_set_status(f, ST_FAIL);
-		snprintf(title, sizeof(title), _("format and kernel BTF disagree on the layout"));
+		finding_set_title(f, "format and kernel BTF disagree on the layout");
 		finding_set_remedy(f, "CO-RE would read wrong offsets: check that "
 				      "/sys/kernel/btf/vmlinux belongs to the running kernel (no "
 				      "stale or foreign BTF), and report the kernel if it does");
 	} else if (*summary) {
-		snprintf(title, sizeof(title), _("layout as the sensor expects: %s"), summary);
+		finding_set_title(f, "layout as the sensor expects: %s", summary);
 	} else {
-		snprintf(title, sizeof(title), _("format parses: %zu fields"), fmt.nr_fields);
+		finding_set_title(f, "format parses: %zu fields", fmt.nr_fields);
 	}
-	finding_set_title(f, "%s", title);
 	if (!bad && !c->btf)
 		adopt_collected(f);
 	tp_format_free(&fmt);
