@@ -128,11 +128,6 @@ static int parse_opt(int key, const char *arg)
 	return EXIT_USAGE;
 }
 
-static const char *when_collected(const struct ctx *c)
-{
-	return c->t->collected_at ? c->t->collected_at : NULL;
-}
-
 /* ---- gathering ---- */
 
 /*
@@ -269,7 +264,7 @@ static void gather_features(struct ctx *c)
 		if (c->probed && feature_by_probe(f, c->probe_err[f], v))
 			continue;
 		if (c->t->kind == TARGET_BUNDLE &&
-		    feature_by_collected(f, doc, when_collected(c), v))
+		    feature_by_collected(f, doc, c->t->collected_at, v))
 			continue;
 		if (c->t->kind != TARGET_KCONFIG && !btf_tried) {
 			btf = load_btf(&btf_data);
@@ -316,6 +311,12 @@ static void gather_tp_proof(struct ctx *c)
 static const char *release_from(const struct ctx *c)
 {
 	return *c->t->release_from ? _(c->t->release_from) : "";
+}
+
+/* A feature verdict's presence in the run's language. */
+static const char *present_word(int present)
+{
+	return present > 0 ? _("yes") : present == 0 ? _("no") : _("unknown");
 }
 
 static void check_release(struct ctx *c)
@@ -375,16 +376,8 @@ static void check_release(struct ctx *c)
 		f = report_add(&c->r, "kernel.release", st, "4.1", title, remedy,
 			       "release %s; judged by stronger evidence",
 			       *rel ? _("does not parse") : _("unknown"));
-	finding_append(f, "tracepoint programs: %s: %s",
-		       tp->present > 0	  ? _("yes")
-		       : tp->present == 0 ? _("no")
-					  : _("unknown"),
-		       tp->why);
-	finding_append(f, "ring buffer: %s: %s",
-		       rb->present > 0	  ? _("yes")
-		       : rb->present == 0 ? _("no")
-					  : _("unknown"),
-		       rb->why);
+	finding_append(f, "tracepoint programs: %s: %s", present_word(tp->present), tp->why);
+	finding_append(f, "ring buffer: %s: %s", present_word(rb->present), rb->why);
 }
 
 static void check_distro(struct ctx *c)
@@ -441,15 +434,14 @@ static char *tried_list(const struct ctx *c)
 }
 
 /* A missing option: what it means, and what a reader of this distribution can do. */
-static void missing_option(struct ctx *c, const struct kopt *o, const struct kconfig_entry *e,
-			   const char *as)
+static void missing_option(struct ctx *c, const char *id, const struct kopt *o,
+			   const struct kconfig_entry *e, const char *as)
 {
 	enum kconfig_state st = e ? e->state : KCONFIG_ABSENT;
 	const char *remedy = distro_kernel_remedy(c->have_distro ? &c->distro : NULL);
-	char id[96], title[160];
+	char title[160];
 	struct finding *f;
 
-	snprintf(id, sizeof(id), "kconfig.%s", o->name);
 	if (st == KCONFIG_MODULE)
 		snprintf(title, sizeof(title), _("%s=m: built as a module, not built in"), o->name);
 	else if (st == KCONFIG_VALUE)
@@ -536,7 +528,7 @@ static void check_kconfig(struct ctx *c, json_t *jc)
 				   _(o->why), c->config_source, as);
 			continue;
 		}
-		missing_option(c, o, e, as);
+		missing_option(c, id, o, e, as);
 	}
 	free(tried);
 }
@@ -627,20 +619,18 @@ static void check_jit_sysctl(struct ctx *c)
  */
 static bool replay_collected(struct ctx *c, const char *id, const char *guide)
 {
-	static const char *const names[] = { "pass", "warn", "fail", "skip", "error" };
 	json_t *jf = target_collected("check-kernel", id);
 	const char *st, *title, *detail, *remedy;
-	enum status s = ST_ERROR;
+	enum status s = ST_PASS;
 	struct finding *f;
 	char *t;
-	size_t i;
 
 	if (!jf)
 		return false;
 	st = json_string_value(json_object_get(jf, "status"));
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strcmp(st, names[i]))
-			s = (enum status)i;
+	/* one of status_str()'s names (the document was validated), else an error */
+	while (s < ST_ERROR && strcmp(st, status_str(s)))
+		s++;
 	title = json_string_value(json_object_get(jf, "title"));
 	detail = json_string_value(json_object_get(jf, "detail"));
 	remedy = json_string_value(json_object_get(jf, "remedy"));

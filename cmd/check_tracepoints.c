@@ -94,6 +94,18 @@ static const char *mode_str(const char *host_path, char *buf, size_t len)
 	return buf;
 }
 
+/* fs.tracefs when dir, tracefs or the way to it, does not let this user in. */
+static struct finding *not_readable(struct ctx *c, const char *dir)
+{
+	char mode[48];
+
+	return report_add(&c->r, "fs.tracefs", ST_FAIL, "1.2",
+			  "tracefs is mounted but not readable",
+			  "run edrdiag and the agent as root (tracefs is root-only by default)",
+			  "%s (mode %s) is not readable by uid %u", dir,
+			  mode_str(dir, mode, sizeof(mode)), (unsigned int)geteuid());
+}
+
 /* Where is tracefs usable? A standard place first (libbpf looks only there). */
 static void locate_tracefs(struct ctx *c)
 {
@@ -112,13 +124,7 @@ static void locate_tracefs(struct ctx *c)
 		if (!m && c->have_mounts)
 			dbg = mounts_find(&c->mounts, "debugfs", "/sys/kernel/debug");
 		if (sysroot_access(c->tracing, R_OK | X_OK)) {
-			f = report_add(&c->r, "fs.tracefs", ST_FAIL, "1.2",
-				       "tracefs is mounted but not readable",
-				       "run edrdiag and the agent as root (tracefs is root-only by "
-				       "default)",
-				       "%s (mode %s) is not readable by uid %u", c->tracing,
-				       mode_str(c->tracing, mode, sizeof(mode)),
-				       (unsigned int)geteuid());
+			not_readable(c, c->tracing);
 			c->tracing[0] = '\0';
 			return;
 		}
@@ -165,13 +171,7 @@ static void locate_tracefs(struct ctx *c)
 				target_get()->collected_uid ? target_get()->collected_uid : "",
 				why);
 		else
-			f = report_add(&c->r, "fs.tracefs", ST_FAIL, "1.2",
-				       "tracefs is mounted but not readable",
-				       "run edrdiag and the agent as root (tracefs is root-only by "
-				       "default)",
-				       "%s (mode %s) is not readable by uid %u", where,
-				       mode_str(where, mode, sizeof(mode)),
-				       (unsigned int)geteuid());
+			f = not_readable(c, where);
 		if (!why && strcmp(where, loc.denied))
 			finding_append(f, "so %s cannot be reached", loc.denied);
 		return;
@@ -382,7 +382,7 @@ static bool sensor_tracepoint(const char *name)
 
 static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 {
-	char cat[128], dir[PATH_MAX], path[PATH_MAX], id[192], title[256], summary[160], why[256];
+	char cat[128], dir[PATH_MAX], path[PATH_MAX], id[192], summary[160], why[256];
 	const char *ev = strchr(name, '/') + 1;
 	struct tp_format fmt;
 	struct finding *f;
@@ -489,23 +489,22 @@ static int check_tracepoint(struct ctx *c, const char *name, bool user_given)
 	bad_btf = btf_cross_check(c, ev, &fmt, f, jtp);
 	if (bad) {
 		finding_set_status(f, ST_FAIL);
-		snprintf(title, sizeof(title), _("layout differs from what the sensor reads"));
+		finding_set_title(f, "layout differs from what the sensor reads");
 		finding_set_remedy(f,
 				   "the sensor cannot read this kernel's event: report the kernel "
 				   "(uname -r and this format file) to the sensor's maintainers");
 	} else if (bad_btf) {
 		/* the format file is the running kernel's truth; BTF is what CO-RE relocates by */
 		finding_set_status(f, ST_FAIL);
-		snprintf(title, sizeof(title), _("format and kernel BTF disagree on the layout"));
+		finding_set_title(f, "format and kernel BTF disagree on the layout");
 		finding_set_remedy(f, "CO-RE would read wrong offsets: check that "
 				      "/sys/kernel/btf/vmlinux belongs to the running kernel (no "
 				      "stale or foreign BTF), and report the kernel if it does");
 	} else if (*summary) {
-		snprintf(title, sizeof(title), _("layout as the sensor expects: %s"), summary);
+		finding_set_title(f, "layout as the sensor expects: %s", summary);
 	} else {
-		snprintf(title, sizeof(title), _("format parses: %zu fields"), fmt.nr_fields);
+		finding_set_title(f, "format parses: %zu fields", fmt.nr_fields);
 	}
-	finding_set_title(f, "%s", title);
 	if (!bad && !c->btf)
 		adopt_collected(f);
 	tp_format_free(&fmt);

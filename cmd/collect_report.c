@@ -273,6 +273,12 @@ struct ctx {
 	bool minimal;		 /* --template: only what the template needs */
 };
 
+/* One item of the --dry-run plan: where it would come from, and its path in the bundle. */
+static void plan_item(struct ctx *c, const char *source, const char *path)
+{
+	json_array_append_new(c->plan, json_pack("{s:s, s:s}", "source", source, "path", path));
+}
+
 /* Is path already in the plan or the bundle? Commands read some files in common. */
 static bool listed(const struct ctx *c, const char *path)
 {
@@ -294,8 +300,7 @@ static void want_file(struct ctx *c, const char *host, const char *path, double 
 	if (listed(c, path))
 		return;
 	if (c->plan) {
-		json_array_append_new(c->plan,
-				      json_pack("{s:s, s:s}", "source", host, "path", path));
+		plan_item(c, host, path);
 		return;
 	}
 	it = bundle_add_file(&c->b, host, path, wait, limit);
@@ -346,7 +351,7 @@ static void plan_add(struct ctx *c, char *const argv[], const char *path)
 {
 	char *line = argv_line(argv);
 
-	json_array_append_new(c->plan, json_pack("{s:s, s:s}", "source", line, "path", path));
+	plan_item(c, line, path);
 	free(line);
 }
 
@@ -662,10 +667,7 @@ static void collect_btf(struct ctx *c)
 	int n;
 
 	if (c->plan) {
-		json_array_append_new(c->plan, json_pack("{s:s, s:s}", "source",
-							 "/sys/kernel/btf/vmlinux (the replay's "
-							 "subset)",
-							 "path", host + 1));
+		plan_item(c, "/sys/kernel/btf/vmlinux (the replay's subset)", host + 1);
 		return;
 	}
 	if (stat(host, &st))
@@ -1183,10 +1185,7 @@ static int run(int argc, char **argv)
 		collect_btf(&c);
 		collect_sysroot(&c);
 		collect_commands(&c);
-		json_array_append_new(c.plan,
-				      json_pack("{s:s, s:s}", "source",
-						"edrdiag: taint, LSMs, container, BPF holders",
-						"path", "edrdiag-host.json"));
+		plan_item(&c, "edrdiag: taint, LSMs, container, BPF holders", "edrdiag-host.json");
 		print_plan(c.plan);
 		goto out;
 	}

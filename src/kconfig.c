@@ -32,9 +32,6 @@ static int gunzip(const unsigned char *in, size_t len, char **out, size_t *outle
 		if (cap - n < 4096 || n > KCONFIG_MAX_BYTES) {
 			/* a 64 KiB member can inflate to gigabytes: stop at the cap */
 			if (n > KCONFIG_MAX_BYTES || cap > KCONFIG_MAX_BYTES) {
-				snprintf(err, errlen,
-					 _("gzip data expands past %u MiB: not a kernel config"),
-					 KCONFIG_MAX_BYTES >> 20);
 				bomb = true;
 				break;
 			}
@@ -62,8 +59,8 @@ static int gunzip(const unsigned char *in, size_t len, char **out, size_t *outle
 		}
 	}
 	inflateEnd(&zs);
-	/* the last buffer may hold a little more than the cap: past it is past it */
-	if (!bomb && n > KCONFIG_MAX_BYTES) {
+	/* stopped at the cap, or the last buffer holds a little more than it: past it is past it */
+	if (bomb || n > KCONFIG_MAX_BYTES) {
 		snprintf(err, errlen, _("gzip data expands past %u MiB: not a kernel config"),
 			 KCONFIG_MAX_BYTES >> 20);
 		bomb = true;

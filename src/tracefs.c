@@ -399,7 +399,8 @@ const char *const tracefs_sensor_tracepoints[TRACEFS_NR_SENSOR] = {
 
 const char *const tracefs_event_files[TRACEFS_NR_EVENT_FILES] = { "format", "id" };
 
-int tracefs_events_dir(const char *dir)
+/* 0 when DIR/events is a directory, else -errno (-EACCES: DIR cannot be searched). */
+static int tracefs_events_dir(const char *dir)
 {
 	char p[PATH_MAX];
 	struct stat st;

@@ -119,8 +119,6 @@ struct tracefs_location {
  * sysroot.h only.
  */
 void tracefs_locate(const struct mount_table *mt, struct tracefs_location *loc);
-/* 0 when DIR/events is a directory, else -errno (-EACCES: DIR cannot be searched). */
-int tracefs_events_dir(const char *dir);
 
 /* Validate "category/event": both parts [A-Za-z0-9_]+. */
 bool tp_name_valid(const char *name);
