@@ -375,10 +375,8 @@ static void describe_perf(int fd, struct bpfstats_link *l)
 		kind = u.perf.perf_type == PERF_EVENT_UPROBE ? "uprobe" : "uretprobe";
 		snprintf(l->point, sizeof(l->point), "%s:%s+0x%x", kind, name, u.perf.offset);
 		return;
-	case PERF_EVENT_EVENT:
-		snprintf(l->point, sizeof(l->point), "perf_event");
-		return;
 	}
+	/* PERF_EVENT_EVENT, or a kind newer than this: the link type */
 	snprintf(l->point, sizeof(l->point), "perf_event");
 }
 
