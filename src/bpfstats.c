@@ -542,12 +542,8 @@ int bpfstats_map_read(__u32 id, struct bpfstats_map *m)
 	m->map_flags = info->map_flags;
 	m->memlock = md.meta.memlock;
 	if (bpfstats_map_countable(info->type)) {
-		err = count_entries(&md, &m->entries);
-		if (err) {
-			m->count_err = err;
+		if (count_entries(&md, &m->entries))
 			m->entries = -1;
-		}
-		err = 0;
 	} else if (info->type == BPF_MAP_TYPE_RINGBUF) {
 		m->ringbuf = true;
 		m->rb_size = info->max_entries;
