@@ -158,11 +158,9 @@ struct ctx {
 
 static void run_checks(struct ctx *c)
 {
-	if (c->have_checks) {
-		report_free(&c->checks[0]);
-		report_free(&c->checks[1]);
-	}
-	memset(c->checks, 0, sizeof(c->checks));
+	/* the last checks, if any: report_free of one never gathered (zeroed) does nothing */
+	report_free(&c->checks[0]);
+	report_free(&c->checks[1]);
 	c->checks_err[0] = check_kernel_gather(&c->checks[0]);
 	c->checks_err[1] = check_tracepoints_gather(&c->checks[1]);
 	c->have_checks = true;
@@ -885,10 +883,8 @@ static int run(int argc, char **argv)
 		if (!ret)
 			ret = EXIT_ENV;
 	}
-	if (c.have_checks) {
-		report_free(&c.checks[0]);
-		report_free(&c.checks[1]);
-	}
+	report_free(&c.checks[0]);
+	report_free(&c.checks[1]);
 	strbuf_free(&b);
 	return ret;
 }
