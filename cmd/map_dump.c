@@ -7,7 +7,6 @@
  */
 #include <bpf/bpf.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <linux/magic.h>
 #include <stdio.h>
@@ -22,7 +21,6 @@
 #include "../src/jsonw.h"
 #include "../src/mapdump.h"
 #include "../src/output.h"
-#include "../src/target.h"
 #include "../src/text.h"
 #include "../src/util.h"
 #include "cmd.h"

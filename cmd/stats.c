@@ -5,13 +5,10 @@
  * switched on for the window only, and left exactly as they were found on every way out.
  */
 #include <errno.h>
-#include <limits.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../src/bpfobj.h"
@@ -22,7 +19,6 @@
 #include "../src/output.h"
 #include "../src/procstat.h"
 #include "../src/sig.h"
-#include "../src/sysroot.h"
 #include "../src/text.h"
 #include "../src/tracefs.h"
 #include "../src/util.h"

@@ -14,7 +14,6 @@
 #include "jsonw.h"
 #include "mapdump.h"
 #include "sig.h"
-#include "text.h"
 #include "util.h"
 
 #ifndef ENOTSUPP
