@@ -10,7 +10,6 @@
 #include "../src/i18n.h"
 #include "../src/output.h"
 #include "../src/procstat.h"
-#include "../src/sysroot.h"
 #include "cmd.h"
 
 #define MAX_AGENT_PIDS 16 /* pids listed when --agent NAME is ambiguous */

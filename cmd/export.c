@@ -12,7 +12,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -158,11 +157,9 @@ struct ctx {
 
 static void run_checks(struct ctx *c)
 {
-	if (c->have_checks) {
-		report_free(&c->checks[0]);
-		report_free(&c->checks[1]);
-	}
-	memset(c->checks, 0, sizeof(c->checks));
+	/* the last checks, if any: report_free of one never gathered (zeroed) does nothing */
+	report_free(&c->checks[0]);
+	report_free(&c->checks[1]);
 	c->checks_err[0] = check_kernel_gather(&c->checks[0]);
 	c->checks_err[1] = check_tracepoints_gather(&c->checks[1]);
 	c->have_checks = true;
@@ -390,12 +387,9 @@ static void emit_agent(struct prom *p, struct ctx *c)
 /* How BPF run-time statistics were on for the counters. */
 static void emit_stats_mode(struct prom *p, const struct ctx *c)
 {
-	static const char *const modes[] = { "already_on", "enable_stats", "sysctl",
-					     "unavailable" };
 	static const char *const mode_l[] = { "mode", NULL };
-	const char *cur = bpfstats_mode_name(c->bs.mode);
 	struct prom_family *f;
-	size_t i;
+	enum bpfstats_mode m;
 
 	f = prom_family(p, "edrdiag_bpf_stats_enabled", PROM_GAUGE,
 			"1 when BPF run-time statistics were on for the program counters.", NULL);
@@ -407,8 +401,9 @@ static void emit_stats_mode(struct prom *p, const struct ctx *c)
 			"(edrdiag's own handle), already_on (the sysctl, left as found), sysctl "
 			"(set for the window, kernels before 5.8), unavailable.",
 			mode_l);
-	for (i = 0; i < ARRAY_SIZE(modes); i++)
-		prom_sample(f, (const char *[]){ modes[i] }, !strcmp(cur, modes[i]));
+	/* every mode but BPFSTATS_OFF, in the enum's order */
+	for (m = BPFSTATS_ALREADY_ON; m <= BPFSTATS_UNAVAILABLE; m++)
+		prom_sample(f, (const char *[]){ bpfstats_mode_name(m) }, c->bs.mode == m);
 }
 
 static void emit_meta(struct prom *p, const struct ctx *c, bool window, double window_s)
@@ -887,10 +882,8 @@ static int run(int argc, char **argv)
 		if (!ret)
 			ret = EXIT_ENV;
 	}
-	if (c.have_checks) {
-		report_free(&c.checks[0]);
-		report_free(&c.checks[1]);
-	}
+	report_free(&c.checks[0]);
+	report_free(&c.checks[1]);
 	strbuf_free(&b);
 	return ret;
 }

@@ -7,7 +7,6 @@
  */
 #include <bpf/bpf.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <linux/magic.h>
 #include <stdio.h>
@@ -22,7 +21,6 @@
 #include "../src/jsonw.h"
 #include "../src/mapdump.h"
 #include "../src/output.h"
-#include "../src/target.h"
 #include "../src/text.h"
 #include "../src/util.h"
 #include "cmd.h"
@@ -153,54 +151,39 @@ static json_t *meta_json(const struct mapdump_meta *m, const struct bpfobj_holde
 	return o;
 }
 
-struct table {
-	const struct mapdump_meta *m;
-	size_t nr;
-	int wid, wtype, wname;
-};
-
-static void table_widths(struct table *t)
+static void table_print(const struct mapdump_meta *m, size_t nr, const struct bpfobj_holders *hs)
 {
+	int wid = 2, wtype = 4, wname = 4;
 	char *name;
 	size_t k;
 
-	t->wid = 2;
-	t->wtype = 4;
-	t->wname = 4;
-	for (k = 0; k < t->nr; k++) {
+	for (k = 0; k < nr; k++) {
 		char tmp[16];
-		int n = snprintf(tmp, sizeof(tmp), "%u", t->m[k].info.id);
-		int l = (int)strlen(bpfobj_map_type_name(t->m[k].info.type));
+		int n = snprintf(tmp, sizeof(tmp), "%u", m[k].info.id);
+		int l = (int)strlen(bpfobj_map_type_name(m[k].info.type));
 
-		t->wid = n > t->wid ? n : t->wid;
-		t->wtype = l > t->wtype ? l : t->wtype;
-		name = text_printable(t->m[k].info.name);
+		wid = n > wid ? n : wid;
+		wtype = l > wtype ? l : wtype;
+		name = text_printable(m[k].info.name);
 		l = (int)strlen(name);
-		t->wname = l > t->wname ? l : t->wname;
+		wname = l > wname ? l : wname;
 		free(name);
 	}
-}
-
-static void table_print(const struct table *t, const struct bpfobj_holders *hs)
-{
-	size_t k;
-
-	printf("%-*s  %-*s  %-*s  %-6s %5s %6s %11s %8s %6s  %s\n", t->wid, "ID", t->wtype, "TYPE",
-	       t->wname, "NAME", "FLAGS", "KEY", "VALUE", "MAX_ENTRIES", "MEMLOCK", "BTF",
-	       "HOLDERS");
-	for (k = 0; k < t->nr; k++) {
-		const struct bpf_map_info *i = &t->m[k].info;
+	printf("%-*s  %-*s  %-*s  %-6s %5s %6s %11s %8s %6s  %s\n", wid, "ID", wtype, "TYPE", wname,
+	       "NAME", "FLAGS", "KEY", "VALUE", "MAX_ENTRIES", "MEMLOCK", "BTF", "HOLDERS");
+	for (k = 0; k < nr; k++) {
+		const struct bpf_map_info *i = &m[k].info;
 		const struct bpfobj_holder *h[BPFOBJ_HOLDERS_SHOWN];
-		char mem[16], btf[16], flags[16], hold[256], *name;
+		char mem[16], btf[16], flags[16], hold[256];
 		size_t n;
 
-		util_human_size(mem, sizeof(mem), t->m[k].memlock);
+		util_human_size(mem, sizeof(mem), m[k].memlock);
 		snprintf(btf, sizeof(btf), i->btf_id ? "%u" : "-", i->btf_id);
 		snprintf(flags, sizeof(flags), "0x%x", i->map_flags);
 		name = text_printable(*i->name ? i->name : "-");
 		n = bpfobj_holders_of(hs, BPFOBJ_MAP, i->id, getpid(), h, ARRAY_SIZE(h));
-		printf("%-*u  %-*s  %-*s  %-6s %5u %6u %11u %8s %6s  %s\n", t->wid, i->id, t->wtype,
-		       bpfobj_map_type_name(i->type), t->wname, name, flags, i->key_size,
+		printf("%-*u  %-*s  %-*s  %-6s %5u %6u %11u %8s %6s  %s\n", wid, i->id, wtype,
+		       bpfobj_map_type_name(i->type), wname, name, flags, i->key_size,
 		       i->value_size, i->max_entries, mem, btf,
 		       bpfobj_holders_text(h, n, hold, sizeof(hold)));
 		free(name);
@@ -211,8 +194,7 @@ static int list_maps(void)
 {
 	struct bpfobj_holders hs = {};
 	struct mapdump_meta *m = NULL;
-	struct table t = {};
-	size_t n = 0, k;
+	size_t n = 0, k, nr = 0;
 	__u32 *ids = NULL;
 	int err, ret = EXIT_PASS;
 
@@ -235,22 +217,21 @@ static int list_maps(void)
 			ret = EXIT_ENV;
 			goto out;
 		}
-		err = mapdump_meta_read(fd, &m[t.nr]);
+		err = mapdump_meta_read(fd, &m[nr]);
 		close(fd);
 		if (err) {
 			p_err("cannot read map %u: %s", ids[k], strerror(-err));
 			ret = EXIT_ENV;
 			goto out;
 		}
-		t.nr++;
+		nr++;
 	}
-	t.m = m;
 	if (output.json) {
 		struct jsonw *w = output_doc_begin("map-dump");
 
 		jsonw_key(w, "maps");
 		jsonw_begin_array(w);
-		for (k = 0; k < t.nr; k++) {
+		for (k = 0; k < nr; k++) {
 			json_t *o = meta_json(&m[k], &hs);
 
 			jsonw_value(w, o);
@@ -259,8 +240,7 @@ static int list_maps(void)
 		jsonw_end_array(w);
 		output_doc_end();
 	} else {
-		table_widths(&t);
-		table_print(&t, &hs);
+		table_print(m, nr, &hs);
 	}
 out:
 	bpfobj_holders_free(&hs);
@@ -393,13 +373,9 @@ static int open_pinned(const char *path, int *fdp)
 /* --- dumping --- */
 
 /* What the JSON document says in its notes member; plain output says it on stderr. */
-struct notes {
-	json_t *arr;
-};
+static void note(json_t *notes, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void note(struct notes *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void note(struct notes *n, const char *fmt, ...)
+static void note(json_t *notes, const char *fmt, ...)
 {
 	va_list ap;
 	char *msg;
@@ -409,7 +385,7 @@ static void note(struct notes *n, const char *fmt, ...)
 	msg = util_vfmt(gettext(fmt), ap);
 	va_end(ap);
 	if (output.json)
-		json_array_append_new(n->arr, text_json(msg));
+		json_array_append_new(notes, text_json(msg));
 	else
 		fprintf(stderr, _("edrdiag: note: %s\n"), msg);
 	free(msg);
@@ -434,7 +410,7 @@ static int flush_plain(void *arg)
 }
 
 /* The notes that a dump, finished or not, leaves. */
-static void dump_notes(struct notes *n, const struct mapdump *md, const struct mapdump_result *res)
+static void dump_notes(json_t *n, const struct mapdump *md, const struct mapdump_result *res)
 {
 	if (md->fallback_err)
 		note(n, "batch lookup is not available for this map (%s): read key by key",
@@ -470,7 +446,7 @@ static void dump_notes(struct notes *n, const struct mapdump *md, const struct m
 
 /* The members after the entries: the count and how it was read, the notes. */
 static void dump_tail(struct jsonw *w, const struct mapdump *md, const struct mapdump_result *res,
-		      const char *why, const struct notes *notes)
+		      const char *why, const json_t *notes)
 {
 	jsonw_key(w, "count");
 	if (why)
@@ -490,14 +466,14 @@ static void dump_tail(struct jsonw *w, const struct mapdump *md, const struct ma
 			: md->method == MAPDUMP_BATCH ? "batch"
 						      : "iterate");
 	jsonw_u64_field(w, "vanished", md->vanished);
-	jsonw_value_field(w, "notes", notes->arr);
+	jsonw_value_field(w, "notes", notes);
 }
 
 static int dump_map(int fd)
 {
 	struct mapdump_result res = {};
 	struct bpfobj_holders hs = {};
-	struct notes notes = { .arr = json_array() };
+	json_t *notes = json_array();
 	struct strbuf plain = {};
 	struct mapdump_sink sink = { .sb = &plain, .flush = flush_plain, .arg = &plain };
 	struct jsonw *w = NULL;
@@ -527,10 +503,7 @@ static int dump_map(int fd)
 		}
 		sink = (struct mapdump_sink){ .w = w, .flush = flush_doc };
 	} else if (global.verbose || why) {
-		struct table t = { .m = &md.meta, .nr = 1 };
-
-		table_widths(&t);
-		table_print(&t, &hs);
+		table_print(&md.meta, 1, &hs);
 		listed = true;
 	}
 
@@ -552,7 +525,7 @@ static int dump_map(int fd)
 		snprintf(msg, sizeof(msg), _("%s map %u cannot be dumped: %s"),
 			 bpfobj_map_type_name(md.info->type), md.info->id, why);
 		if (output.json)
-			note(&notes, "%s", msg);
+			note(notes, "%s", msg);
 		else
 			printf(_("%snote: %s\n"), listed ? "\n" : "", msg);
 		err = 0;
@@ -560,13 +533,13 @@ static int dump_map(int fd)
 	if (err && ferror(stdout))
 		/* the dispatcher tells a reader gone (no error) from a failed write (exit 3) */
 		goto out;
-	dump_notes(&notes, &md, &res);
+	dump_notes(notes, &md, &res);
 
 	if (output.json) {
 		if (in_entries)
 			jsonw_end_array(w);
 		in_entries = false;
-		dump_tail(w, &md, &res, why, &notes);
+		dump_tail(w, &md, &res, why, notes);
 	} else if (!why && opts.count_only) {
 		printf("%llu\n", res.count);
 	} else if (!why) {
@@ -588,7 +561,7 @@ out:
 	}
 	mapdump_close(&md);
 	bpfobj_holders_free(&hs);
-	json_decref(notes.arr);
+	json_decref(notes);
 	json_decref(head);
 	strbuf_free(&plain);
 	return ret;

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -392,16 +391,16 @@ static void add_attach_finding(struct report *r, struct sensor *s, int err)
 			NULL);
 	for (i = 0; i < s->nr_attempts; i++) {
 		const struct sensor_attempt *t = &s->attempts[i];
+		const char *m = sensor_method_name(t->method);
 
-		finding_append(f, "%s: %s", sensor_method_name(t->method), t->reason);
+		finding_append(f, "%s: %s", m, t->reason);
 		if (!t->cause)
 			continue;
-		finding_append(f, "%s: cause %s, stage %s, errno %s", sensor_method_name(t->method),
-			       t->cause, t->stage, util_errname(t->err));
+		finding_append(f, "%s: cause %s, stage %s, errno %s", m, t->cause, t->stage,
+			       util_errname(t->err));
 		if (t->evidence[0])
-			finding_append(f, "%s: log: %s", sensor_method_name(t->method),
-				       t->evidence);
-		finding_append(f, "%s: remedy: %s", sensor_method_name(t->method), t->remedy);
+			finding_append(f, "%s: log: %s", m, t->evidence);
+		finding_append(f, "%s: remedy: %s", m, t->remedy);
 	}
 	if (!err) {
 		finding_set_title(f, "attached with %s%s", sensor_method_name(s->method),
@@ -472,6 +471,7 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 	char sig[16];
 	struct evcheck_recon rc;
 	struct evcheck *v = &run->v;
+	double rate = secs > 0 ? (double)v->received / secs : 0.0;
 	struct finding *f;
 
 	memset(&sum, 0, sizeof(sum));
@@ -494,8 +494,7 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 		r, "sensor.events", ST_PASS, "2.2", "", NULL,
 		"received %llu, kernel saw %llu (%llu filtered out) in %.2f s: %.0f events/s",
 		(unsigned long long)v->received, (unsigned long long)sum.seen,
-		(unsigned long long)sum.filtered, secs,
-		secs > 0 ? (double)v->received / secs : 0.0);
+		(unsigned long long)sum.filtered, secs, rate);
 	finding_set_title(f, "%llu exec events received", (unsigned long long)v->received);
 	if (sig_stopped())
 		finding_append(f, "stopped by %s", sig_name(sig_stopped(), sig, sizeof(sig)));
@@ -574,8 +573,7 @@ static void summarise(struct report *r, struct run *run, double secs, json_t *st
 	json_object_set_new(stats, "sequence_gaps", json_integer((json_int_t)v->gaps));
 	json_object_set_new(stats, "out_of_order", json_integer((json_int_t)v->out_of_order));
 	json_object_set_new(stats, "reconciled", json_boolean(rc.holds));
-	json_object_set_new(stats, "events_per_s",
-			    json_real(secs > 0 ? (double)v->received / secs : 0.0));
+	json_object_set_new(stats, "events_per_s", json_real(rate));
 	free(pc);
 }
 

@@ -5,13 +5,10 @@
  * switched on for the window only, and left exactly as they were found on every way out.
  */
 #include <errno.h>
-#include <limits.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../src/bpfobj.h"
@@ -22,7 +19,6 @@
 #include "../src/output.h"
 #include "../src/procstat.h"
 #include "../src/sig.h"
-#include "../src/sysroot.h"
 #include "../src/text.h"
 #include "../src/tracefs.h"
 #include "../src/util.h"
@@ -269,18 +265,17 @@ static json_t *agent_json(const struct ctx *c, const struct bpfsample *sm,
 			  const struct bpfsample_snap *b)
 {
 	const struct bpfsample_agent *ag = &sm->agent;
-	json_t *progs = json_array(), *maps = json_array();
+	json_t *progs, *maps;
 	size_t i;
 
+	if (!ag->running)
+		return json_pack("{s:i, s:b}", "pid", (int)ag->pid, "running", false);
+	progs = json_array();
+	maps = json_array();
 	for (i = 0; i < b->nr_agent_progs; i++)
 		json_array_append_new(progs, json_integer(b->agent_progs[i]));
 	for (i = 0; i < b->nr_agent_maps; i++)
 		json_array_append_new(maps, json_integer(b->agent_maps[i]));
-	if (!ag->running) {
-		json_decref(progs);
-		json_decref(maps);
-		return json_pack("{s:i, s:b}", "pid", (int)ag->pid, "running", false);
-	}
 	return json_pack("{s:i, s:o, s:b, s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:I, "
 			 "s:o, s:o}",
 			 "pid", (int)ag->pid, "comm", text_json(ag->comm), "running", true,

@@ -3,8 +3,6 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -375,10 +373,8 @@ static void describe_perf(int fd, struct bpfstats_link *l)
 		kind = u.perf.perf_type == PERF_EVENT_UPROBE ? "uprobe" : "uretprobe";
 		snprintf(l->point, sizeof(l->point), "%s:%s+0x%x", kind, name, u.perf.offset);
 		return;
-	case PERF_EVENT_EVENT:
-		snprintf(l->point, sizeof(l->point), "perf_event");
-		return;
 	}
+	/* PERF_EVENT_EVENT, or a kind newer than this: the link type */
 	snprintf(l->point, sizeof(l->point), "perf_event");
 }
 
@@ -544,12 +540,8 @@ int bpfstats_map_read(__u32 id, struct bpfstats_map *m)
 	m->map_flags = info->map_flags;
 	m->memlock = md.meta.memlock;
 	if (bpfstats_map_countable(info->type)) {
-		err = count_entries(&md, &m->entries);
-		if (err) {
-			m->count_err = err;
+		if (count_entries(&md, &m->entries))
 			m->entries = -1;
-		}
-		err = 0;
 	} else if (info->type == BPF_MAP_TYPE_RINGBUF) {
 		m->ringbuf = true;
 		m->rb_size = info->max_entries;

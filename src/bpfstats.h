@@ -109,9 +109,8 @@ struct bpfstats_map {
 	char name[BPF_OBJ_NAME_LEN];
 	__u32 key_size, value_size, max_entries, map_flags;
 	unsigned long long memlock;
-	long long entries; /* keys present (hash-type maps); -1 when not counted */
-	int count_err;	   /* -errno when counting failed (-EAGAIN: changed too fast), else 0 */
-	bool ringbuf;	   /* a BPF ring buffer: the pending bytes below apply */
+	long long entries;	       /* keys present (hash-type maps); -1 when not counted */
+	bool ringbuf;		       /* a BPF ring buffer: the pending bytes below apply */
 	unsigned long long rb_pending; /* bytes produced and not yet consumed */
 	unsigned long long rb_size;    /* the data area, max_entries bytes */
 	int rb_err;		       /* -errno when the positions could not be read */

@@ -14,7 +14,6 @@
 #include "jsonw.h"
 #include "mapdump.h"
 #include "sig.h"
-#include "text.h"
 #include "util.h"
 
 #ifndef ENOTSUPP
@@ -427,6 +426,23 @@ static void *ahead_main(void *arg)
 	return NULL;
 }
 
+/* Give md its own buffers back and free the rest: once the reader has stopped, or never ran. */
+static void ahead_free(struct mapdump *md)
+{
+	struct mapdump_ahead *a = md->ahead;
+
+	pthread_cond_destroy(&a->cond);
+	pthread_mutex_destroy(&a->lock);
+	md->keys = a->own.keys;
+	md->values = a->own.values;
+	md->errs = a->own.errs;
+	free(a->extra.keys);
+	free(a->extra.values);
+	free(a->extra.errs);
+	free(a);
+	md->ahead = NULL;
+}
+
 /* After a first chunk, cur, that filled md's buffers: read the rest ahead, if a thread starts. */
 static void ahead_start(struct mapdump *md, const struct chunkbuf *cur)
 {
@@ -441,16 +457,9 @@ static void ahead_start(struct mapdump *md, const struct chunkbuf *cur)
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->cond, NULL);
 	md->ahead = a;
-	if (pthread_create(&a->thread, NULL, ahead_main, md)) {
-		/* no thread: the caller reads on by itself */
-		md->ahead = NULL;
-		pthread_cond_destroy(&a->cond);
-		pthread_mutex_destroy(&a->lock);
-		free(a->extra.keys);
-		free(a->extra.values);
-		free(a->extra.errs);
-		free(a);
-	}
+	/* no thread: the caller reads on by itself */
+	if (pthread_create(&a->thread, NULL, ahead_main, md))
+		ahead_free(md);
 }
 
 /* The next chunk the reader has read into *cur, after giving back the one rendered. */
@@ -486,16 +495,7 @@ static void ahead_stop(struct mapdump *md)
 	pthread_cond_broadcast(&a->cond);
 	pthread_mutex_unlock(&a->lock);
 	pthread_join(a->thread, NULL);
-	pthread_cond_destroy(&a->cond);
-	pthread_mutex_destroy(&a->lock);
-	md->keys = a->own.keys;
-	md->values = a->own.values;
-	md->errs = a->own.errs;
-	free(a->extra.keys);
-	free(a->extra.values);
-	free(a->extra.errs);
-	free(a);
-	md->ahead = NULL;
+	ahead_free(md);
 }
 
 /* "\"0xNN\"," for every byte: JSON hex is one 8-byte copy per byte */

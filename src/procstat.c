@@ -9,7 +9,6 @@
 
 #include "procstat.h"
 #include "sysroot.h"
-#include "util.h"
 
 /* A decimal field at *p; moves *p past it and the blanks after it. */
 static int next_ull(const char **p, unsigned long long *v)

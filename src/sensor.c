@@ -76,12 +76,14 @@ static bool tracefs_usable(void)
 	return loc.standard;
 }
 
-/* Legacy kprobes: kprobe_events in the tracefs tracefs_locate finds. */
-static bool kprobe_events_exist(void)
+/* Kprobes: the kprobe PMU, or legacy kprobe_events in the tracefs tracefs_locate finds. */
+static bool kprobes_available(void)
 {
 	struct tracefs_location loc;
 	char path[sizeof(loc.dir) + 16];
 
+	if (path_exists("/sys/bus/event_source/devices/kprobe"))
+		return true;
 	tracefs_locate(NULL, &loc);
 	snprintf(path, sizeof(path), "%s/kprobe_events", loc.dir);
 	return loc.dir[0] && path_exists(path);
@@ -111,8 +113,7 @@ static void explain(struct sensor_attempt *a)
 		why = _("no tracepoint sched_process_exec to attach a raw tracepoint to");
 	else if (a->method == SENSOR_ATTACH_RAW_TRACEPOINT && e == EINVAL)
 		why = _("raw tracepoints need kernel 4.17 or later");
-	else if (a->method == SENSOR_ATTACH_KPROBE &&
-		 !path_exists("/sys/bus/event_source/devices/kprobe") && !kprobe_events_exist())
+	else if (a->method == SENSOR_ATTACH_KPROBE && !kprobes_available())
 		why = _("kprobes are not available on this kernel (CONFIG_KPROBES is off: no "
 			"kprobe "
 			"PMU, no kprobe_events)");
@@ -169,9 +170,7 @@ static void classify(struct sensor_attempt *a, const char *vlog)
 	if (!strcmp(a->stage, "attach")) {
 		if (e == EPERM || e == EACCES)
 			hint = "perm.no-capability";
-		else if (a->method == SENSOR_ATTACH_KPROBE &&
-			 !path_exists("/sys/bus/event_source/devices/kprobe") &&
-			 !kprobe_events_exist())
+		else if (a->method == SENSOR_ATTACH_KPROBE && !kprobes_available())
 			hint = "attach.kprobes-unavailable";
 		else if (a->method != SENSOR_ATTACH_KPROBE && e == ENOENT)
 			hint = "attach.tracepoint-missing";
@@ -261,13 +260,6 @@ static void set_knobs(struct sensor *s, const struct sensor_opts *o)
 	}
 }
 
-static void unmap_positions(struct sensor *s)
-{
-	if (s->rb_pos)
-		munmap((void *)s->rb_pos, 2 * s->rb_page);
-	s->rb_pos = NULL;
-}
-
 /*
  * The ring's first two pages hold the consumer and the producer position; libbpf keeps its
  * own mappings private, so sensor_caught_up reads them through a read-only one of its own.
@@ -319,6 +311,22 @@ static int open_buffer(struct sensor *s)
 
 	s->pb = perf_buffer__new_raw(fd, pages, &attr, on_perf_record, s, NULL);
 	return s->pb ? 0 : -errno;
+}
+
+/* What an attempt built: the buffer and its mapping, the link, the object. */
+static void teardown(struct sensor *s)
+{
+	if (s->rb_pos)
+		munmap((void *)s->rb_pos, 2 * s->rb_page);
+	ring_buffer__free(s->rb);
+	perf_buffer__free(s->pb);
+	bpf_link__destroy(s->link);
+	sensor_bpf__destroy(s->skel);
+	s->rb_pos = NULL;
+	s->rb = NULL;
+	s->pb = NULL;
+	s->link = NULL;
+	s->skel = NULL;
 }
 
 /* One attempt: open, set knobs, keep only this method's program, load, attach. */
@@ -396,13 +404,7 @@ fail:
 	 */
 	if (!strcmp(a->stage, "load") && !s->load_log && *s->verifier_log)
 		s->load_log = util_xstrdup(s->verifier_log);
-	unmap_positions(s);
-	ring_buffer__free(s->rb);
-	perf_buffer__free(s->pb);
-	s->rb = NULL;
-	s->pb = NULL;
-	sensor_bpf__destroy(s->skel);
-	s->skel = NULL;
+	teardown(s);
 	return a->err;
 }
 
@@ -540,17 +542,9 @@ __u32 sensor_prog_id(struct sensor *s)
 
 void sensor_destroy(struct sensor *s)
 {
-	unmap_positions(s);
-	ring_buffer__free(s->rb);
-	perf_buffer__free(s->pb);
-	bpf_link__destroy(s->link);
-	sensor_bpf__destroy(s->skel);
+	teardown(s);
 	free(s->verifier_log);
 	free(s->load_log);
 	s->load_log = NULL;
-	s->rb = NULL;
-	s->pb = NULL;
-	s->link = NULL;
-	s->skel = NULL;
 	s->verifier_log = NULL;
 }
