@@ -22,6 +22,7 @@
 #include "manifest.h"
 #include "sha256.h"
 #include "sysroot.h"
+#include "text.h"
 #include "target.h"
 #include "util.h"
 
@@ -65,6 +66,24 @@ static void control_scrub(char *s)
 		n = control_len(s);
 		if (n)
 			memset(s, '?', n);
+	}
+}
+
+/*
+ * An error message, in the run's language, that quotes a manifest's bytes (clipped, so
+ * maybe mid-character, and maybe cut by the caller's buffer): controls and bytes that are
+ * not UTF-8 become '?', a translated message keeps its characters.
+ */
+static void message_scrub(char *s)
+{
+	size_t left = strlen(s), n;
+
+	for (; *s; s += n, left -= n) {
+		n = control_len(s) ? 0 : text_utf8_len((const unsigned char *)s, left);
+		if (!n) {
+			*s = '?';
+			n = 1;
+		}
 	}
 }
 
@@ -499,7 +518,7 @@ out:
 	if (ret) {
 		manifest_free(m);
 		if (err && errlen)
-			ascii_scrub(err);
+			message_scrub(err);
 	}
 	return ret;
 }

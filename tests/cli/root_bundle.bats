@@ -143,6 +143,14 @@ collected() {
 	run_json 1 check-kernel
 	[[ $(bundle_field detail) == "manifest.json: items[0].path '../../etc/passwd': escapes the bundle;"* ]] ||
 		fail "detail: $(bundle_field detail)"
+	# in Chinese the message keeps its words, and the quoted UTF-8 its characters: only
+	# controls and bytes that are not UTF-8 become '?' (all of it did, before)
+	jq '.items[0].path = "../é-passwd"' "$BATS_FILE_TMPDIR"/x/*/manifest.json \
+		>"$ROOT/manifest.json"
+	run_json 1 --lang zh check-kernel
+	[[ $(bundle_field detail) == "manifest.json：items[0].path '../é-passwd'：跳出了诊断包；"* ]] ||
+		fail "detail: $(bundle_field detail)"
+	[[ $(bundle_field detail) != *"?"* ]] || fail "scrubbed: $(bundle_field detail)"
 }
 
 @test "root.bundle: no manifest.json (a plain sysroot) gives no finding" {
