@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * What `stats` and `export` share: the --agent PID|NAME option, resolved to one live
- * process, and where tracefs is.
+ * process; the host facts a sample needs (clock ticks, CPUs, where tracefs is); and the
+ * message for a BPF object listing that failed.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "../src/bpfsample.h"
 #include "../src/i18n.h"
 #include "../src/output.h"
 #include "../src/procstat.h"
@@ -93,15 +96,27 @@ int agent_opt_resolve(const struct agent_opt *a, pid_t self, pid_t *pid)
 	return 0;
 }
 
-const char *cmd_tracing_dir(struct tracefs_location *loc)
+void cmd_sample_host(struct bpfsample_cfg *cfg, struct tracefs_location *loc)
 {
 	struct mount_table mt;
 
+	cfg->clk_tck = sysconf(_SC_CLK_TCK);
+	cfg->ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (cfg->ncpus < 1)
+		cfg->ncpus = 1;
 	/* the mount table only when the standard places fail: it is all tracefs_locate adds */
 	tracefs_locate(NULL, loc);
 	if (!loc->dir[0] && !mounts_read(&mt)) {
 		tracefs_locate(&mt, loc);
 		mounts_free(&mt);
 	}
-	return loc->dir[0] ? loc->dir : NULL;
+	cfg->tracing = loc->dir[0] ? loc->dir : NULL;
+}
+
+int cmd_bpf_err(const char *what, int err)
+{
+	p_err("%s: %s%s", _(what), strerror(-err),
+	      err == -EPERM ? _(" -- reading BPF objects by id needs CAP_SYS_ADMIN; run it as root")
+			    : "");
+	return EXIT_ENV;
 }

@@ -98,8 +98,16 @@ int agent_opt_parse(struct agent_opt *a, const char *arg);
  */
 int agent_opt_resolve(const struct agent_opt *a, pid_t self, pid_t *pid);
 
-/* tracefs where check-tracepoints finds it (a standard place, else a mount): dir or NULL. */
-const char *cmd_tracing_dir(struct tracefs_location *loc);
+/*
+ * The host facts a sample needs (clock ticks, online CPUs) and tracefs where
+ * check-tracepoints finds it (a standard place, else a mount; NULL when none), into cfg;
+ * loc holds the tracefs path cfg points at.
+ */
+struct bpfsample_cfg;
+void cmd_sample_host(struct bpfsample_cfg *cfg, struct tracefs_location *loc);
+
+/* A BPF object listing or lookup that failed: p_err ("what: why", CAP_SYS_ADMIN for EPERM). */
+int cmd_bpf_err(const char *what, int err);
 
 /*
  * The checks of check-kernel and check-tracepoints into r (initialised by the caller), as

@@ -455,14 +455,6 @@ static void emit_run(struct prom *p, __u64 t0_ns)
 	prom_sample(f, NULL, (double)(util_now_ns() - t0_ns) / 1e9);
 }
 
-static int bpf_err(int err)
-{
-	p_err("listing BPF objects: %s%s", strerror(-err),
-	      err == -EPERM ? _(" -- reading BPF objects by id needs CAP_SYS_ADMIN; run it as root")
-			    : "");
-	return EXIT_ENV;
-}
-
 /*
  * One collection into out. A one-shot run with a window takes the first snapshot, waits
  * (a stop signal ends the window early), switches stats off, then takes the second; the
@@ -480,7 +472,7 @@ static int collect(struct ctx *c, struct strbuf *out)
 	if (window) {
 		err = bpfsample_take(&c->cfg, &a, false);
 		if (err)
-			return bpf_err(err);
+			return cmd_bpf_err(N_("listing BPF objects"), err);
 		sig_wait_until(a.t_ns + (__u64)(opts.window_s * 1e9));
 		if (c->bs.mode == BPFSTATS_ENABLE_STATS || c->bs.mode == BPFSTATS_SYSCTL) {
 			/* off before the last reading: the window ends where the counts do */
@@ -491,7 +483,7 @@ static int collect(struct ctx *c, struct strbuf *out)
 	err = bpfsample_take(&c->cfg, &b, true);
 	if (err) {
 		bpfsample_snap_free(&a);
-		return bpf_err(err);
+		return cmd_bpf_err(N_("listing BPF objects"), err);
 	}
 	if (t_off)
 		b.t_ns = t_off;
@@ -845,11 +837,7 @@ static int run(int argc, char **argv)
 	(void)argv;
 	c.bs.fd = -1;
 	c.listen = opts.listen != NULL;
-	c.cfg.clk_tck = sysconf(_SC_CLK_TCK);
-	c.cfg.ncpus = sysconf(_SC_NPROCESSORS_ONLN);
-	if (c.cfg.ncpus < 1)
-		c.cfg.ncpus = 1;
-	c.cfg.tracing = cmd_tracing_dir(&c.tracefs);
+	cmd_sample_host(&c.cfg, &c.tracefs);
 	if (opts.textfile) {
 		ret = textfile_check(opts.textfile);
 		if (ret)

@@ -83,7 +83,7 @@ static struct {
 	bool max_rss_set;
 } opts = { .interval_s = 1.0, .max_cpu = 5.0, .max_rss_mb = 200 };
 
-/* "1", "0.5", ".25": a plain decimal, no sign, exponent, hex, inf or nan */
+/* Room for one more --id or --name: 0, or p_err and EXIT_USAGE past MAX_FILTER. */
 static int add_filter(const char *opt, size_t *nr)
 {
 	if (*nr < MAX_FILTER)
@@ -697,14 +697,6 @@ static int report_sample(struct ctx *c, const struct bpfsample_snap *a,
 	return ret;
 }
 
-static int bpf_err(const char *what, int err)
-{
-	p_err("%s: %s%s", _(what), strerror(-err),
-	      err == -EPERM ? _(" -- reading BPF objects by id needs CAP_SYS_ADMIN; run it as root")
-			    : "");
-	return EXIT_ENV;
-}
-
 /* Every --id must be a program, every --name some program's name: else bad input. */
 static int check_filters(void)
 {
@@ -723,7 +715,7 @@ static int check_filters(void)
 			char what[32];
 
 			snprintf(what, sizeof(what), "--id '%u'", opts.ids[i]);
-			return bpf_err(what, fd);
+			return cmd_bpf_err(what, fd);
 		}
 		fd = bpfobj_fd_by_id(BPFOBJ_MAP, opts.ids[i]);
 		if (fd >= 0)
@@ -736,7 +728,7 @@ static int check_filters(void)
 		return 0;
 	ret = bpfobj_ids(BPFOBJ_PROG, &ids, &n);
 	if (ret)
-		return bpf_err(N_("listing BPF programs"), ret);
+		return cmd_bpf_err(N_("listing BPF programs"), ret);
 	seen = util_xmalloc(opts.nr_names * sizeof(*seen));
 	memset(seen, 0, opts.nr_names * sizeof(*seen));
 	for (i = 0; i < n; i++) {
@@ -781,11 +773,7 @@ static int run(int argc, char **argv)
 	/* several samples: one JSON document a line, each written as soon as it is made */
 	if (samples != 1)
 		output_doc_stream();
-	c.cfg.clk_tck = sysconf(_SC_CLK_TCK);
-	c.cfg.ncpus = sysconf(_SC_NPROCESSORS_ONLN);
-	if (c.cfg.ncpus < 1)
-		c.cfg.ncpus = 1;
-	c.cfg.tracing = cmd_tracing_dir(&c.tracefs);
+	cmd_sample_host(&c.cfg, &c.tracefs);
 
 	ret = check_filters();
 	if (ret)
@@ -807,7 +795,7 @@ static int run(int argc, char **argv)
 	started = true;
 	err = bpfsample_take(&c.cfg, &a, false);
 	if (err) {
-		ret = bpf_err(N_("listing BPF objects"), err);
+		ret = cmd_bpf_err(N_("listing BPF objects"), err);
 		goto out;
 	}
 	if (global.verbose) {
@@ -842,7 +830,7 @@ static int run(int argc, char **argv)
 		}
 		err = bpfsample_take(&c.cfg, &b, true);
 		if (err) {
-			ret = bpf_err(N_("listing BPF objects"), err);
+			ret = cmd_bpf_err(N_("listing BPF objects"), err);
 			goto out;
 		}
 		if (t_off)
