@@ -304,11 +304,6 @@ static enum file_kind kind_of(const char *name)
 	return FILE_OTHER;
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /*
  * The names of dfd's entries, sorted ("." and ".." left out), at most max; NULL on error.
  * Takes dfd over.
@@ -341,17 +336,8 @@ static char **list_dir(int dfd, size_t max, size_t *n, bool *more)
 	}
 	closedir(d);
 	if (*n)
-		qsort(v, *n, sizeof(*v), name_cmp);
+		qsort(v, *n, sizeof(*v), util_str_cmp);
 	return v ? v : util_xmalloc(sizeof(*v));
-}
-
-static void free_names(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 /* One host's directory: loose documents first, then bundles (the first of a check wins). */
@@ -427,7 +413,7 @@ static int read_host(struct fleet_host *h, int hfd)
 			free(data);
 		}
 	}
-	free_names(names, n);
+	util_strv_free(names, n);
 	return ret;
 }
 
@@ -483,7 +469,7 @@ static int read_tree(struct fleet *f, const char *dir)
 		ret = read_host(h, hfd);
 		close(hfd);
 	}
-	free_names(names, n);
+	util_strv_free(names, n);
 	close(dfd);
 	return ret;
 }

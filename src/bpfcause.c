@@ -666,15 +666,11 @@ void bpfcause_classify(const char *log, size_t len, int errno_hint, const char *
 
 void bpfcause_match_free(struct bpfcause_match *m)
 {
-	size_t i;
-
 	if (!m)
 		return;
 	free(m->evidence);
 	free(m->source);
-	for (i = 0; i < m->nr_closest; i++)
-		free(m->closest[i]);
-	free(m->closest);
+	util_strv_free(m->closest, m->nr_closest);
 	m->evidence = m->source = NULL;
 	m->closest = NULL;
 	m->nr_closest = 0;

@@ -58,15 +58,6 @@ void fleet_init(struct fleet *f, const char *source, const char *inventory)
 	f->inventory = inventory ? text_printable(inventory) : NULL;
 }
 
-static void strv_free(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 static void host_free(struct fleet_host *h)
 {
 	size_t i;
@@ -85,7 +76,7 @@ static void host_free(struct fleet_host *h)
 		free(h->causes[i].title);
 	}
 	free(h->causes);
-	strv_free(h->problems, h->nproblems);
+	util_strv_free(h->problems, h->nproblems);
 }
 
 void fleet_free(struct fleet *f)
@@ -101,10 +92,10 @@ void fleet_free(struct fleet *f)
 	free(f->groups);
 	if (f->since) {
 		free(f->since->previous);
-		strv_free(f->since->newly_failing, f->since->nnew);
-		strv_free(f->since->recovered, f->since->nrec);
-		strv_free(f->since->appeared, f->since->napp);
-		strv_free(f->since->disappeared, f->since->ndis);
+		util_strv_free(f->since->newly_failing, f->since->nnew);
+		util_strv_free(f->since->recovered, f->since->nrec);
+		util_strv_free(f->since->appeared, f->since->napp);
+		util_strv_free(f->since->disappeared, f->since->ndis);
 		free(f->since);
 	}
 	free(f->source);
@@ -449,11 +440,6 @@ static void strv_push(char ***v, size_t *n, const char *s)
 	(*v)[(*n)++] = util_xstrdup(s);
 }
 
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int fleet_since(struct fleet *f, const json_t *prev, const char *prev_name, const char **why)
 {
 	const json_t *hosts = json_object_get(prev, "hosts"), *h;
@@ -503,18 +489,19 @@ int fleet_since(struct fleet *f, const json_t *prev, const char *prev_name, cons
 			 now->verdict != FLEET_FAIL)
 			strv_push(&s->recovered, &s->nrec, name);
 	}
-	qsort(names, nnames, sizeof(*names), str_cmp);
+	qsort(names, nnames, sizeof(*names), util_str_cmp);
 	for (i = 0; i < f->nhosts; i++) {
 		const char *key = f->hosts[i].name;
 
-		if (f->hosts[i].expected && !bsearch(&key, names, nnames, sizeof(*names), str_cmp))
+		if (f->hosts[i].expected &&
+		    !bsearch(&key, names, nnames, sizeof(*names), util_str_cmp))
 			strv_push(&s->appeared, &s->napp, key);
 	}
 	free(names);
-	qsort(s->newly_failing, s->nnew, sizeof(char *), str_cmp);
-	qsort(s->recovered, s->nrec, sizeof(char *), str_cmp);
-	qsort(s->appeared, s->napp, sizeof(char *), str_cmp);
-	qsort(s->disappeared, s->ndis, sizeof(char *), str_cmp);
+	qsort(s->newly_failing, s->nnew, sizeof(char *), util_str_cmp);
+	qsort(s->recovered, s->nrec, sizeof(char *), util_str_cmp);
+	qsort(s->appeared, s->napp, sizeof(char *), util_str_cmp);
+	qsort(s->disappeared, s->ndis, sizeof(char *), util_str_cmp);
 	f->since = s;
 	return 0;
 }
@@ -548,7 +535,7 @@ static json_t *spread_json(const struct fleet_group *g, bool distro)
 
 		v[i] = s ? s : "unknown";
 	}
-	qsort(v, g->nhosts, sizeof(*v), str_cmp);
+	qsort(v, g->nhosts, sizeof(*v), util_str_cmp);
 	for (i = 0; i < g->nhosts; i = j) {
 		for (j = i + 1; j < g->nhosts && !strcmp(v[i], v[j]); j++)
 			;

@@ -558,14 +558,9 @@ struct verify {
 #define VERIFY_MAX_ITEM	 (64ull << 20)
 #define VERIFY_MAX_TOTAL (256ull << 20)
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static bool listed(const struct verify *v, const char *path)
 {
-	return v->npaths && bsearch(&path, v->paths, v->npaths, sizeof(*v->paths), cmp_str);
+	return v->npaths && bsearch(&path, v->paths, v->npaths, sizeof(*v->paths), util_str_cmp);
 }
 
 /* Does directory dir hold a collected file? Paths under "dir/" sort right after it. */
@@ -1061,7 +1056,7 @@ void manifest_check_root(struct report *r)
 		if (replayed(it) && (it->truncated || it->timed_out))
 			json_array_append_new(v.partial, json_string(it->path));
 	}
-	qsort(v.paths, v.npaths, sizeof(*v.paths), cmp_str);
+	qsort(v.paths, v.npaths, sizeof(*v.paths), util_str_cmp);
 	fd = dup(v.rootfd);
 	if (fd >= 0)
 		walk(&v, fd, NULL, 0);

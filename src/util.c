@@ -272,3 +272,17 @@ const char *util_human_size(char *buf, size_t len, unsigned long long v)
 		snprintf(buf, len, d < 10 ? "%.1f%c" : "%.0f%c", d, units[u]);
 	return buf;
 }
+
+int util_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void util_strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

@@ -55,6 +55,10 @@ char *util_xstrdup(const char *s);
 /* CLOCK_MONOTONIC in nanoseconds: the clock of every measured window. */
 __u64 util_now_ns(void);
 
+/* Arrays of heap strings: a qsort()/bsearch() comparator of char *, and one free of all. */
+int util_str_cmp(const void *a, const void *b);
+void util_strv_free(char **v, size_t n);
+
 /*
  * Sets of ids: an array grown by util_u32_push (cap starts at 0), then sorted and made unique
  * by util_u32_uniq (returns the new length), then searched by util_u32_has.
