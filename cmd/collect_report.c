@@ -335,21 +335,9 @@ static void want_host(struct ctx *c, const char *host)
 }
 
 /* The command line of argv, for the plan: "a b c". */
-static char *argv_line(char *const argv[])
-{
-	char *line = util_xstrdup(argv[0]), *n;
-
-	for (size_t i = 1; argv[i]; i++) {
-		n = util_fmt("%s %s", line, argv[i]);
-		free(line);
-		line = n;
-	}
-	return line;
-}
-
 static void plan_add(struct ctx *c, char *const argv[], const char *path)
 {
-	char *line = argv_line(argv);
+	char *line = util_join_argv(argv);
 
 	plan_item(c, line, path);
 	free(line);

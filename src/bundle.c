@@ -75,11 +75,9 @@ static int archive_load(char *err, size_t errlen)
 #define X(f) { #f, (void **)&la.f },
 	static const struct dynlib_sym syms[] = { LA_FUNCS(X) };
 #undef X
-	static bool loaded;
 
-	if (!loaded && !bundle_libarchive_load(syms, ARRAY_SIZE(syms), err, errlen))
-		loaded = true;
-	return loaded ? 0 : -ENOENT;
+	/* once a bundle: the library stays open, looking the symbols up again is cheap */
+	return bundle_libarchive_load(syms, ARRAY_SIZE(syms), err, errlen);
 }
 
 /* For the signal handler: what an interrupted run must not leave behind. */
@@ -390,19 +388,6 @@ static char *which(const char *name)
 	return NULL;
 }
 
-static char *join_argv(char *const argv[])
-{
-	char *s = util_xstrdup(argv[0]), *n;
-	size_t i;
-
-	for (i = 1; argv[i]; i++) {
-		n = util_fmt("%s %s", s, argv[i]);
-		free(s);
-		s = n;
-	}
-	return s;
-}
-
 /*
  * The keeper's file descriptors, at fixed numbers: the command's stdout and stderr (write
  * ends), the control pipe (read end: EOF or a byte means "end it now") and the report pipe.
@@ -608,7 +593,7 @@ static struct bundle_job *job_new(struct bundle *b, char *const argv[], const ch
 				  unsigned int flags, double timeout)
 {
 	struct bundle_job *j = util_xmalloc(sizeof(*j));
-	char *line = join_argv(argv);
+	char *line = util_join_argv(argv);
 
 	memset(j, 0, sizeof(*j));
 	item_init(&j->it, BUNDLE_COMMAND, line, path);

@@ -67,7 +67,13 @@ struct prom_family *prom_family(struct prom *p, const char *name, enum prom_type
 	return f;
 }
 
-void prom_label_value(struct strbuf *out, const char *s)
+/*
+ * A label value's text between its quotes: the value made printable (text.h: controls and
+ * bytes that are not UTF-8 as the text \xNN, a backslash doubled), then backslash and quote
+ * escaped as the format asks. So a newline never ends a line, and a value reads as edrdiag's
+ * tables show it.
+ */
+static void prom_label_value(struct strbuf *out, const char *s)
 {
 	struct strbuf t = { 0 };
 	size_t i;

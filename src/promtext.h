@@ -61,12 +61,4 @@ void prom_free(struct prom *p);
 /* A metric or label name as Prometheus accepts it (without the colon of recording rules). */
 bool prom_name_valid(const char *name);
 
-/*
- * A label value's text between its quotes: the value made printable (text.h: controls and
- * bytes that are not UTF-8 as the text \xNN, a backslash doubled), then backslash and quote
- * escaped as the format asks. So a newline never ends a line, and a value reads as edrdiag's
- * tables show it.
- */
-void prom_label_value(struct strbuf *out, const char *s);
-
 #endif

@@ -286,3 +286,16 @@ void util_strv_free(char **v, size_t n)
 		free(v[i]);
 	free(v);
 }
+
+char *util_join_argv(char *const argv[])
+{
+	char *s = util_xstrdup(argv[0]), *n;
+	size_t i;
+
+	for (i = 1; argv[i]; i++) {
+		n = util_fmt("%s %s", s, argv[i]);
+		free(s);
+		s = n;
+	}
+	return s;
+}

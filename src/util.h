@@ -55,6 +55,9 @@ char *util_xstrdup(const char *s);
 /* CLOCK_MONOTONIC in nanoseconds: the clock of every measured window. */
 __u64 util_now_ns(void);
 
+/* A command line for a message: argv[0] and its arguments joined by spaces, a fresh string. */
+char *util_join_argv(char *const argv[]);
+
 /* Arrays of heap strings: a qsort()/bsearch() comparator of char *, and one free of all. */
 int util_str_cmp(const void *a, const void *b);
 void util_strv_free(char **v, size_t n);
