@@ -187,40 +187,6 @@ static int sym_at(const struct elf *e, const struct shdr *sym, uint64_t k, const
 	return 0;
 }
 
-/* The function symbol of section idx covering byte insn_off: its name, start in *start. */
-static void func_at(const struct elf *e, unsigned int idx, uint64_t insn_off, char *out,
-		    size_t outlen, uint64_t *start)
-{
-	struct shdr sym, str;
-	unsigned int i, sym_idx;
-	const unsigned char *s;
-	uint64_t k;
-
-	out[0] = '\0';
-	*start = 0;
-	if (find_sec(e, ".symtab", &sym_idx, &sym) || sym.type != SHT_SYMTAB_ ||
-	    sec_hdr(e, sym.link, &str))
-		return;
-	for (k = 0; !sym_at(e, &sym, k, &s); k++) {
-		uint64_t v = rd64(s + 8), sz = rd64(s + 16);
-		uint32_t nm = rd32(s);
-
-		if ((s[4] & 0xf) != STT_FUNC_ || rd16(s + 6) != idx || insn_off < v ||
-		    insn_off - v >= sz)
-			continue;
-		if (nm < str.size) {
-			const char *p = (const char *)e->d + str.off + nm;
-			size_t max = (size_t)(str.size - nm);
-
-			for (i = 0; i + 1 < outlen && i < max && p[i]; i++)
-				out[i] = (p[i] >= 0x20 && p[i] < 0x7f) ? p[i] : '?';
-			out[i] = '\0';
-		}
-		*start = v;
-		return;
-	}
-}
-
 /* Calls: which functions a program reaches (its subprograms, where clang put CO-RE reads) */
 
 struct fn {
@@ -264,6 +230,25 @@ static int find_fn(const struct elf *e, const char *name, unsigned int sec, uint
 		return 0;
 	}
 	return -ENOENT;
+}
+
+/*
+ * The function symbol of section idx covering byte insn_off: its name, printable ASCII, in
+ * out; its start in *start. "" and 0 when no symbol covers it.
+ */
+static void func_at(const struct elf *e, unsigned int idx, uint64_t insn_off, char *out,
+		    size_t outlen, uint64_t *start)
+{
+	struct fn f;
+	size_t i = 0;
+
+	*start = 0;
+	if (!find_fn(e, NULL, idx, insn_off, &f)) {
+		for (; i + 1 < outlen && f.name[i]; i++)
+			out[i] = (f.name[i] >= 0x20 && f.name[i] < 0x7f) ? f.name[i] : '?';
+		*start = f.start;
+	}
+	out[i] = '\0';
 }
 
 /*
