@@ -1282,6 +1282,8 @@ out:
 	hostinfo_bpf_free(&c.bpf);
 	json_decref(c.host);
 	free(c.agent.how);
+	for (size_t i = 0; i < nr_objects; i++)
+		free(objects[i].real);
 	return ret;
 }
 
