@@ -53,40 +53,6 @@ static size_t control_len(const char *s)
 	return 0;
 }
 
-/*
- * Strings shown to the engineer (why, name, ...) keep their text, but no control character
- * reaches a terminal: a manifest could otherwise move the cursor or retitle the window.
- * jansson has checked the UTF-8, and the replacement keeps it valid.
- */
-static void control_scrub(char *s)
-{
-	size_t n;
-
-	for (; *s; s += n ? n : 1) {
-		n = control_len(s);
-		if (n)
-			memset(s, '?', n);
-	}
-}
-
-/*
- * An error message, in the run's language, that quotes a manifest's bytes (clipped, so
- * maybe mid-character, and maybe cut by the caller's buffer): controls and bytes that are
- * not UTF-8 become '?', a translated message keeps its characters.
- */
-static void message_scrub(char *s)
-{
-	size_t left = strlen(s), n;
-
-	for (; *s; s += n, left -= n) {
-		n = control_len(s) ? 0 : text_utf8_len((const unsigned char *)s, left);
-		if (!n) {
-			*s = '?';
-			n = 1;
-		}
-	}
-}
-
 static bool has_control(const char *s)
 {
 	for (; *s; s++)
@@ -212,7 +178,7 @@ static int opt_string(json_t *o, const char *key, const char *where, char **out,
 		return -EINVAL;
 	}
 	*out = util_xstrdup(json_string_value(v));
-	control_scrub(*out);
+	text_scrub(*out); /* jansson checked the UTF-8: only controls are left to go */
 	return 0;
 }
 
@@ -517,8 +483,12 @@ out:
 	json_decref(doc);
 	if (ret) {
 		manifest_free(m);
+		/*
+		 * the message quotes a manifest's bytes, clipped (maybe mid-character): nothing
+		 * of them reaches a terminal raw, and a translation keeps its characters
+		 */
 		if (err && errlen)
-			message_scrub(err);
+			text_scrub(err);
 	}
 	return ret;
 }

@@ -178,3 +178,19 @@ char *text_json_escape(char *dst, const char *str, size_t n)
 	*dst++ = '"';
 	return dst;
 }
+
+void text_scrub(char *s)
+{
+	size_t left = strlen(s), n;
+
+	for (; *s; s += n, left -= n) {
+		unsigned char c = (unsigned char)*s;
+
+		n = c < 0x20 || c == 0x7f ? 0 : text_utf8_len((const unsigned char *)s, left);
+		/* U+0080..U+009F, the C1 controls, are 0xc2 0x80..0x9f */
+		if (!n || (c == 0xc2 && (unsigned char)s[1] < 0xa0)) {
+			*s = '?';
+			n = 1;
+		}
+	}
+}

@@ -30,6 +30,13 @@ json_t *text_json(const char *s);
  */
 char *text_printable(const char *s);
 
+/*
+ * s (NUL-terminated) scrubbed in place for a terminal: each C0 control (tab and newline
+ * included), DEL, C1 control and byte that is not valid UTF-8 becomes '?'; the rest, a
+ * translated message's characters included, stays. A string it leaves unchanged is clean.
+ */
+void text_scrub(char *s);
+
 /* Length of the valid UTF-8 sequence at s (n bytes readable, n > 0), or 0 when there is none. */
 size_t text_utf8_len(const unsigned char *s, size_t n);
 
