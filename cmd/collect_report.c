@@ -31,6 +31,7 @@
 #include "../src/redact.h"
 #include "../src/report_md.h"
 #include "../src/sig.h"
+#include "../src/sysroot.h"
 #include "../src/target.h"
 #include "../src/text.h"
 #include "../src/tracefs.h"
@@ -527,7 +528,7 @@ static bool agent_from_unit(struct agent *a, const char *name)
 		return false;
 	snprintf(unit, sizeof(unit), "%s%s", name, strchr(name, '.') ? "" : ".service");
 	snprintf(path, sizeof(path), "/sys/fs/cgroup/system.slice/%s/cgroup.procs", unit);
-	if (!util_read_file(path, 65536, &procs, &n)) {
+	if (!sysroot_read(path, 65536, &procs, &n)) {
 		exists = true;
 		a->pid = (pid_t)strtol(procs, NULL, 10);
 		free(procs);
@@ -692,7 +693,7 @@ static void collect_host_facts(struct ctx *c)
 	size_t n;
 
 	doc = json_object();
-	if (!util_read_file("/proc/sys/kernel/tainted", 64, &data, &n) &&
+	if (!sysroot_read("/proc/sys/kernel/tainted", 64, &data, &n) &&
 	    sscanf(data, "%llu", &tainted) == 1)
 		json_object_set_new(doc, "tainted",
 				    json_pack("{s:I, s:o}", "value", (json_int_t)tainted, "flags",

@@ -13,6 +13,7 @@
 #include "bpfstats.h"
 #include "hostinfo.h"
 #include "i18n.h"
+#include "sysroot.h"
 #include "text.h"
 #include "util.h"
 
@@ -71,10 +72,10 @@ json_t *hostinfo_lsm_json(const char **why)
 	size_t len;
 	int e;
 
-	e = util_read_file("/sys/kernel/security/lsm", 4096, &data, &len);
+	e = sysroot_read("/sys/kernel/security/lsm", 4096, &data, &len);
 	if (e) {
 		*why = e == -ENOENT ? "/sys/kernel/security/lsm absent (securityfs not mounted?)"
-				    : strerror(-e);
+				    : sysroot_error("/sys/kernel/security/lsm", e);
 		return NULL;
 	}
 	a = json_array();
@@ -84,14 +85,17 @@ json_t *hostinfo_lsm_json(const char **why)
 	return a;
 }
 
-/* The first line of path, or "" (absent, unreadable). */
+/*
+ * The first line of path, or "" (absent, unreadable, or not a regular file: a FIFO planted
+ * there is refused, never waited on).
+ */
 static void first_line(const char *path, char *buf, size_t len)
 {
 	char *data;
 	size_t n;
 
 	buf[0] = '\0';
-	if (util_read_file(path, 4096, &data, &n))
+	if (sysroot_read(path, 4096, &data, &n))
 		return;
 	snprintf(buf, len, "%.*s", (int)strcspn(data, "\n"), data);
 	free(data);
@@ -141,7 +145,7 @@ json_t *hostinfo_container_json(void)
 		kind = "podman";
 		json_array_append_new(ev, json_pack("{s:s}", "fact", "/run/.containerenv exists"));
 	}
-	if (!util_read_file("/proc/1/cgroup", 65536, &cg, &n)) {
+	if (!sysroot_read("/proc/1/cgroup", 65536, &cg, &n)) {
 		k = cgroup_runtime(cg);
 		if (k) {
 			kind = kind ? kind : k;
