@@ -277,6 +277,43 @@ static void test_utf8_len(void)
 	CHECK_INT(text_utf8_len((const unsigned char *)"\xc3(", 2), 0);
 }
 
+/* text_scrub: what becomes '?' is what text_printable writes as \xNN, one '?' a byte. */
+static void test_scrub(void)
+{
+	static const struct {
+		const char *in, *want;
+	} scrub[] = {
+		{ "plain ascii, a \\ and ~", "plain ascii, a \\ and ~" },
+		{ "tab\tnl\nesc\x1b[2J del\x7f", "tab?nl?esc?[2J del?" },
+		{ "caf\xc3\xa9 \xe8\xaf\x8a\xe6\x96\xad \xf0\x9f\x98\x80",
+		  "caf\xc3\xa9 \xe8\xaf\x8a\xe6\x96\xad \xf0\x9f\x98\x80" },
+		{ "csi \xc2\x9b nel \xc2\x85 nbsp \xc2\xa0", "csi ?? nel ?? nbsp \xc2\xa0" },
+		{ "bad \xff\xfe lone \x80 overlong \xc1\xbf", "bad ?? lone ? overlong ??" },
+		{ "surrogate \xed\xa0\x80", "surrogate ???" },
+		{ "cut at the end \xe8\xaf", "cut at the end ??" },
+		{ "", "" },
+	};
+	size_t i;
+	int c;
+
+	for (i = 0; i < ARRAY_SIZE(scrub); i++) {
+		char *s = util_xstrdup(scrub[i].in);
+
+		text_scrub(s);
+		CHECK_STR(s, scrub[i].want);
+		free(s);
+	}
+	/* every single byte: kept exactly when text_printable keeps it */
+	for (c = 1; c < 256; c++) {
+		char s[2] = { (char)c, 0 }, *p = text_printable(s);
+		bool kept = !strcmp(p, s) || c == '\\';
+
+		text_scrub(s);
+		CHECK(kept ? s[0] == (char)c : s[0] == '?');
+		free(p);
+	}
+}
+
 int main(void)
 {
 	RUN(test_printable);
@@ -287,5 +324,6 @@ int main(void)
 	RUN(test_json_escape);
 	RUN(test_bounds);
 	RUN(test_utf8_len);
+	RUN(test_scrub);
 	return check_finish();
 }
