@@ -13,6 +13,7 @@
 
 #include "redact.h"
 #include "strbuf.h"
+#include "sysroot.h"
 #include "util.h"
 
 static const char *const names[REDACT_NR] = { "hostname", "username", "mac",	"ipv6",
@@ -981,9 +982,13 @@ void redact_add_host(struct redact *r, const char *node)
 	char *resolv = NULL, *hosts = NULL;
 	struct ifaddrs *ifa, *i;
 	char a[INET6_ADDRSTRLEN];
+	size_t n;
 
-	util_read_file("/etc/resolv.conf", 1 << 20, &resolv, NULL);
-	util_read_file("/etc/hosts", 1 << 20, &hosts, NULL);
+	/* regular files only: a FIFO there is refused, never waited on */
+	if (sysroot_read("/etc/resolv.conf", 1 << 20, &resolv, &n))
+		resolv = NULL;
+	if (sysroot_read("/etc/hosts", 1 << 20, &hosts, &n))
+		hosts = NULL;
 	redact_add_host_files(r, node, resolv, hosts);
 	free(resolv);
 	free(hosts);

@@ -259,7 +259,7 @@ kill_run() {
 	assert_equal "$(ls -A "$OUT")" ""
 }
 
-@test "faults: a FIFO in place of a host fact (pid 1's cgroup, the LSM list) is refused, never waited on" {
+@test "faults: a FIFO in place of a host fact (pid 1's cgroup, the LSM list, /etc/hosts) is refused, never waited on" {
 	require_root
 	command -v unshare >/dev/null || skip "no unshare (util-linux): cannot plant a FIFO over /proc"
 	local fifo=$BATS_TEST_TMPDIR/fifo archive
@@ -268,10 +268,11 @@ kill_run() {
 	sleep "$MARK" >"$fifo" 2>/dev/null 3>&- &
 	RUN_PID=$!
 	# in a mount namespace of its own, so that the host's files are never covered
+	# (--redact reads /etc/hosts and /etc/resolv.conf for the host's names)
 	run timeout 60 unshare -m bash -c 'mount --bind "$1" /proc/1/cgroup &&
-		mount --bind "$1" /sys/kernel/security/lsm || exit 77
-		exec "$2" collect-report --timeout 5 --output "$3"' _ "$fifo" "$EDRDIAG" "$OUT"
-	[ "$status" -ne 77 ] || skip "cannot bind-mount over /proc/1/cgroup or /sys/kernel/security/lsm"
+		mount --bind "$1" /sys/kernel/security/lsm && mount --bind "$1" /etc/hosts || exit 77
+		exec "$2" collect-report --redact --timeout 5 --output "$3"' _ "$fifo" "$EDRDIAG" "$OUT"
+	[ "$status" -ne 77 ] || skip "cannot bind-mount over /proc/1/cgroup, the LSM list or /etc/hosts"
 	# 124: timeout killed it, waiting on the FIFO
 	assert_equal "$status" 0
 	archive=$(find "$OUT" -maxdepth 1 -name 'edrdiag-report-*.tar.gz')
