@@ -142,9 +142,8 @@ static int check_sha256(const char *where, const char *s, char *err, size_t errl
 }
 
 /*
- * A member an item cannot do without: a string (JSON_STRING), true or false (JSON_TRUE), or
- * of any type (JSON_INTEGER: the caller checks its value). NULL, with err set, when it is
- * missing or of another type.
+ * A member an item cannot do without: a string (JSON_STRING), true or false (JSON_TRUE) or
+ * a non-negative integer (JSON_INTEGER). NULL, with err set, when it is missing or not one.
  */
 static json_t *required(json_t *o, const char *where, const char *key, json_type type, char *err,
 			size_t errlen)
@@ -159,6 +158,8 @@ static json_t *required(json_t *o, const char *where, const char *key, json_type
 		i18n_set_err(err, errlen, "%s: not a string", what);
 	else if (type == JSON_TRUE && !json_is_boolean(v))
 		i18n_set_err(err, errlen, "%s%s: not true or false", where, key);
+	else if (type == JSON_INTEGER && (!json_is_integer(v) || json_integer_value(v) < 0))
+		i18n_set_err(err, errlen, "%s%s: not a non-negative integer", where, key);
 	else
 		return v;
 	return NULL;
@@ -325,10 +326,6 @@ static int parse_item(json_t *o, size_t i, struct manifest_item *it, char *err, 
 		v = required(o, where, "bytes", JSON_INTEGER, err, errlen);
 		if (!v)
 			return -EINVAL;
-		if (!json_is_integer(v) || json_integer_value(v) < 0) {
-			i18n_set_err(err, errlen, "%sbytes: not a non-negative integer", where);
-			return -EINVAL;
-		}
 		it->bytes = json_integer_value(v);
 
 		v = required(o, where, "sha256", JSON_STRING, err, errlen);
